@@ -1,0 +1,99 @@
+/**
+ * Bad-input errors. The CLI prints `error.message` as one line and exits with
+ * a usage status, so every message names the option, the offending value and
+ * what would have been accepted.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+  /** The option the error is about (e.g. '--threads'), when there is one. */
+  readonly option: string | undefined;
+
+  constructor(message: string, option?: string) {
+    // Callers print the message as a single line; never let a newline through.
+    super(message.replace(/[\r\n\u2028\u2029]+/g, ' '));
+    this.option = option;
+  }
+}
+
+/** Quotes a user-given value, escaping control characters so the message stays on one line. */
+export function quote(value: string): string {
+  const escaped = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+  return `'${escaped}'`;
+}
+
+/** "a, b, or c": the way allowed values are listed in messages and help. */
+export function listAlternatives(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0]} or ${items[1]}`;
+  return `${items.slice(0, -1).join(', ')}, or ${items[items.length - 1]}`;
+}
+
+/**
+ * Factories, so each kind of mistake is worded the same way everywhere.
+ * Each returns a UsageError ready to throw: `throw Errors.missingValue('--runs')`.
+ */
+export const Errors = {
+  unknownOption: (arg: string, known: readonly string[] = []) =>
+    new UsageError(
+      // Name a --flag as is, like every other message; quote anything else (it may be empty or odd).
+      `${arg.startsWith('--') ? arg : quote(arg)}: unknown option` +
+        (known.length > 0 ? `; options are ${listAlternatives(known)}` : '; run with --help to list the options'),
+      arg,
+    ),
+
+  missingValue: (flag: string) =>
+    new UsageError(`${flag}: missing value; write ${flag} VALUE or ${flag}=VALUE`, flag),
+
+  unexpectedValue: (flag: string, value: string) =>
+    new UsageError(`${flag}: takes no value, but was given ${quote(value)}`, flag),
+
+  notNumber: (flag: string, value: string) =>
+    new UsageError(`${flag}: ${quote(value)} is not a number; write a plain decimal such as 3 or 0.25`, flag),
+
+  notInteger: (flag: string, value: string, min: number, max: number) =>
+    new UsageError(`${flag}: ${quote(value)} is not an integer; allowed: integers from ${min} to ${max}`, flag),
+
+  /** `what` completes "... is not allowed; <what> from min to max", e.g. 'thread counts are integers'. */
+  outOfRange: (flag: string, value: string, min: number, max: number, what = 'allowed: integers') =>
+    new UsageError(`${flag}: ${quote(value)} is not allowed; ${what} from ${min} to ${max}`, flag),
+
+  /** Value must be > 0 (and <= max when given). */
+  notPositive: (flag: string, value: string, max?: number) =>
+    new UsageError(
+      `${flag}: ${quote(value)} is not allowed; must be a number greater than 0` +
+        (max === undefined ? '' : ` and at most ${max}`),
+      flag,
+    ),
+
+  /** Value must be >= 0. */
+  negative: (flag: string, value: string) =>
+    new UsageError(`${flag}: ${quote(value)} is not allowed; must be a number of 0 or more`, flag),
+
+  unknownName: (flag: string, value: string, allowed: readonly string[]) =>
+    new UsageError(`${flag}: unknown value ${quote(value)}; allowed: ${listAlternatives(allowed)}`, flag),
+
+  emptyItem: (flag: string, list: string) =>
+    new UsageError(`${flag}: empty item in ${quote(list)}; separate items with single commas`, flag),
+
+  badThreadItem: (flag: string, item: string, max: number) =>
+    new UsageError(
+      `${flag}: ${quote(item)} is not a thread count; items are N, A-B or max, with counts from 1 to ${max}`,
+      flag,
+    ),
+
+  reversedRange: (flag: string, item: string) =>
+    new UsageError(`${flag}: range ${quote(item)} runs backwards; write the smaller number first`, flag),
+
+  emptyPath: (flag: string) => new UsageError(`${flag}: '' is not allowed; give a file path`, flag),
+
+  samePath: (flag: string, path: string, other: string) =>
+    new UsageError(`${flag}: ${quote(path)} is also the ${other} file; give the two outputs different paths`, flag),
+
+  unwritable: (flag: string, path: string, reason: string) =>
+    new UsageError(`${flag}: cannot write ${quote(path)}: ${reason}`, flag),
+} as const;

@@ -1,0 +1,161 @@
+/**
+ * What each simulated CPU runs: writers store into their mapping until the
+ * coordinator says stop; the service roles (timer, flusher, committer,
+ * observer) keep the kernel's background machinery going meanwhile.
+ */
+import type { ModelConfig, Role } from './config.js';
+import { Kernel, type Attr } from './kernel.js';
+import {
+  CTL_JIFFIES,
+  CTL_PHASE,
+  CTL_READY,
+  CTL_WRITERS_DONE,
+  C_PASSES,
+  C_STORES,
+  J_COMMIT,
+  JC_WQ,
+  PHASE_INIT,
+  PHASE_RUN,
+  PHASE_STOP,
+} from './layout.js';
+import { park } from './locks.js';
+import { spend } from './work.js';
+
+export interface RoleTask {
+  readonly sab: SharedArrayBuffer;
+  readonly cfg: ModelConfig;
+  readonly role: Role;
+  /** Simulated CPU: writers are 0..writers-1, services follow. */
+  readonly cpu: number;
+}
+
+export interface RoleResult {
+  readonly role: Role;
+  readonly cpu: number;
+}
+
+/** Stores between two looks at the stop flag: rare enough to cost nothing, often enough to stop within microseconds. */
+const STOP_CHECK_MASK = 63;
+
+export function runRole(task: RoleTask): RoleResult {
+  const k = new Kernel(task.sab, task.cfg, task.cpu);
+  arriveAndWait(k.i32);
+  switch (task.role) {
+    case 'writer':
+      writer(k);
+      break;
+    case 'timer':
+      timer(k);
+      break;
+    case 'flusher':
+      flusher(k);
+      break;
+    case 'committer':
+      committer(k);
+      break;
+    case 'observer':
+      observer(k);
+      break;
+  }
+  return { role: task.role, cpu: task.cpu };
+}
+
+/** The start barrier: count ourselves in, then sleep until the coordinator releases everyone at once. */
+function arriveAndWait(i32: Int32Array): void {
+  Atomics.add(i32, CTL_READY, 1);
+  // The coordinator waits (waitAsync) on CTL_READY; tell it one more has arrived.
+  Atomics.notify(i32, CTL_READY);
+  // Sleeps only while the phase is still INIT; the release stores RUN and notifies this word.
+  while (Atomics.load(i32, CTL_PHASE) === PHASE_INIT) Atomics.wait(i32, CTL_PHASE, PHASE_INIT);
+}
+
+const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
+
+/** Sleep up to `us` of model time, returning early when the coordinator stops the run (it notifies the phase word). */
+function nap(i32: Int32Array, us: number): void {
+  Atomics.wait(i32, CTL_PHASE, PHASE_RUN, us / 1000);
+}
+
+/** page_fault3: map the file, store once into every page, unmap, repeat. */
+function writer(k: Kernel): void {
+  const i32 = k.i32;
+  const w = k.cpu;
+  const pages = k.layout.pages;
+  const stores = k.ctr + C_STORES;
+  const mmapUnits = k.cfg.units.mmapNs;
+  // A PTE is live when it holds the current mapping's generation, so munmap zaps every PTE by moving on to the next one.
+  let gen = 0;
+  try {
+    outer: for (;;) {
+      gen++;
+      spend(mmapUnits);
+      for (let p = 0; p < pages; p++) {
+        k.store(w, p, gen);
+        i32[stores]!++;
+        if ((p & STOP_CHECK_MASK) === STOP_CHECK_MASK && stopped(i32)) break outer;
+      }
+      i32[k.ctr + C_PASSES]!++;
+      if (stopped(i32)) break;
+    }
+  } finally {
+    // The committer keeps serving until every writer is out (a writer may be waiting on a commit).
+    Atomics.add(i32, CTL_WRITERS_DONE, 1);
+    Atomics.notify(i32, CTL_WRITERS_DONE);
+  }
+}
+
+/** The timer interrupt: advance jiffies from the shared clock, once per tick. */
+function timer(k: Kernel): void {
+  const i32 = k.i32;
+  const tick = k.cfg.tickUs;
+  while (!stopped(i32)) {
+    nap(i32, tick);
+    Atomics.store(i32, CTL_JIFFIES, Math.floor(k.fineNow() / tick));
+  }
+}
+
+/** The flusher: every writeback interval, write back inodes dirty for longer than the expiry. */
+function flusher(k: Kernel): void {
+  const i32 = k.i32;
+  const files = k.layout.files;
+  while (!stopped(i32)) {
+    nap(i32, k.cfg.writebackIntervalUs);
+    const now = k.coarseNow();
+    for (let ino = 0; ino < files && !stopped(i32); ino++) {
+      if (k.pagesExpired(ino, now)) k.writebackInode(ino);
+      k.flushDirtyTime(ino, now, false);
+    }
+  }
+}
+
+/** The journal thread: commit every interval, or at once when a writer asks; serve until every writer is out. */
+function committer(k: Kernel): void {
+  const i32 = k.i32;
+  const wq = k.layout.journalBase + J_COMMIT + JC_WQ;
+  const writers = k.cfg.writers;
+  const intervalMs = k.cfg.commitIntervalUs / 1000;
+  for (;;) {
+    if (stopped(i32)) {
+      const done = Atomics.load(i32, CTL_WRITERS_DONE);
+      if (done === writers) return;
+      // A writer may still be waiting for a commit; serve it, then sleep until a writer leaves (they notify this word).
+      k.journal.commit();
+      Atomics.wait(i32, CTL_WRITERS_DONE, done, intervalMs);
+      continue;
+    }
+    // Writers asking for a commit wake this queue; so does the coordinator when it stops the run.
+    park(i32, wq, () => !k.journal.commitRequested() && !stopped(i32), intervalMs);
+    k.journal.commit();
+  }
+}
+
+/** An NFS client revalidating its cache: getattr on every file at a fixed interval. */
+function observer(k: Kernel): void {
+  const i32 = k.i32;
+  const files = k.layout.files;
+  const attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
+  while (!stopped(i32)) {
+    for (let ino = 0; ino < files; ino++) k.getattr(ino, attr);
+    nap(i32, k.cfg.observerIntervalUs);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Timestamp and change-counter strategies: the rows of every result table.
+ * Each is one module behind the Strategy interface; adding one is one file
+ * and one entry in STRATEGIES.
+ */
+import type { Kernel } from '../kernel.js';
+import { deferred } from './deferred.js';
+import { eager } from './eager.js';
+import { eagerIversion } from './eager-iversion.js';
+import { iversionQueried } from './iversion-queried.js';
+import { lazytime } from './lazytime.js';
+import { multigrain } from './multigrain.js';
+import { none } from './none.js';
+
+export interface Strategy {
+  /** At the write fault, in page_mkwrite, before the page is locked (file_update_time). */
+  pageMkwrite(k: Kernel, ino: number): void;
+  /** After the flusher wrote an inode's dirty pages. */
+  writeback(k: Kernel, ino: number): void;
+  /** After getattr read the attributes and set the queried flags. */
+  getattr(k: Kernel, ino: number): void;
+}
+
+export interface StrategyInfo {
+  readonly fault: string;
+  readonly writeback: string;
+  readonly origin: string;
+  readonly make: () => Strategy;
+}
+
+export const STRATEGIES = {
+  none,
+  'eager-iversion': eagerIversion,
+  eager,
+  deferred,
+  lazytime,
+  'iversion-queried': iversionQueried,
+  multigrain,
+} as const satisfies Record<string, StrategyInfo>;
+
+export type StrategyName = keyof typeof STRATEGIES;
+export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
+
+export function makeStrategy(name: StrategyName): Strategy {
+  return STRATEGIES[name].make();
+}

@@ -1,0 +1,2 @@
+/** A hook a strategy leaves empty. */
+export const nothing = (): void => {};

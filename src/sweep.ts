@@ -1,0 +1,157 @@
+/**
+ * A sweep: every (workload, journal, strategy, threads) configuration, each
+ * run `runs` times, rows appended to the CSV as soon as they are measured so
+ * that a failure later in the sweep keeps them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildConfig } from './config.js';
+import { Coordinator, InvariantError, type RunSample } from './coordinator.js';
+import type { BenchOptions } from './options.js';
+import { PROFILES } from './profiles.js';
+import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from './results.js';
+import { formatTable } from './table.js';
+import { calibrateUnitsPerNs } from './work.js';
+
+export interface SweepIO {
+  /** Results and tables (stdout). */
+  out(line: string): void;
+  /** Progress, warnings and errors (stderr). */
+  err(line: string): void;
+}
+
+export interface SweepOutcome {
+  readonly rows: Row[];
+  readonly samples: Record<string, RunSample[]>;
+  readonly error: string | null;
+}
+
+/** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
+const MAX_SERVICES = 4;
+
+const fmtDuration = (sec: number): string =>
+  sec >= 90 ? `${Math.floor(sec / 60)}m${String(Math.round(sec % 60)).padStart(2, '0')}s` : `${Math.round(sec)}s`;
+
+export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): Promise<SweepOutcome> {
+  const profile = PROFILES[opts.profile];
+  const unitsPerNs = opts.profile === 'zero' ? 1 : calibrateUnitsPerNs();
+  const configs = opts.workloads.flatMap((workload) =>
+    opts.journals.flatMap((journal) =>
+      opts.strategies.flatMap((strategy) => opts.threads.map((threads) => ({ workload, journal, strategy, threads }))),
+    ),
+  );
+  const maxThreads = Math.max(...opts.threads);
+  io.err(
+    `faultscale ${HARNESS_VERSION}: ${configs.length} configurations × ${opts.runs} runs, ` +
+      `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
+      `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); tick ${opts.tickMs} ms; ` +
+      `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${cores} cores; Node ${process.version}`,
+  );
+  const over = opts.threads.filter((t) => t > cores);
+  if (over.length > 0) {
+    io.err(
+      `note: ${over.join(', ')} writer threads exceed the ${cores} cores: oversubscribed; ` +
+        'lock waiters back off and park, and those rows say oversubscribed=1',
+    );
+  }
+  fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
+  fs.writeFileSync(opts.csvPath, csvHeader());
+  const rows: Row[] = [];
+  const samples: Record<string, RunSample[]> = {};
+  const baselines = new Map<string, number>();
+  let error: string | null = null;
+  const coordinator = new Coordinator(maxThreads + MAX_SERVICES);
+  const started = performance.now();
+  const totalRuns = configs.length * opts.runs;
+  let doneRuns = 0;
+  try {
+    for (const c of configs) {
+      const cfg = buildConfig({
+        ...c,
+        lock: opts.lock,
+        profile,
+        writers: c.threads,
+        pages: opts.pages,
+        timeScale: opts.timeScale,
+        tickMs: opts.tickMs,
+        observerIntervalMs: opts.observerIntervalMs,
+        cores,
+        unitsPerNs,
+      });
+      const label = `${c.workload} ${c.journal} lock=${cfg.lock} ${c.strategy} threads=${c.threads}`;
+      const got: RunSample[] = [];
+      for (let r = 1; r <= opts.runs; r++) {
+        const elapsed = (performance.now() - started) / 1000;
+        const eta = doneRuns > 0 ? fmtDuration((elapsed / doneRuns) * (totalRuns - doneRuns)) : '?';
+        io.err(`[${doneRuns + 1}/${totalRuns}] ${label} run ${r}/${opts.runs}  elapsed ${fmtDuration(elapsed)}  ETA ${eta}`);
+        try {
+          got.push(await coordinator.run(cfg, { warmupSec: opts.warmupSec, durationSec: opts.durationSec }));
+        } catch (e) {
+          const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
+          error = `run failed: ${label} run ${r}: ${what}`;
+          break;
+        }
+        doneRuns++;
+      }
+      if (error) break;
+      const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
+      const row = buildRow(
+        {
+          ...c,
+          lock: cfg.lock,
+          profile: `${profile.name}@${profile.version}`,
+          serviceThreads: cfg.services.length,
+          cores,
+          durationSec: opts.durationSec,
+          warmupSec: opts.warmupSec,
+          pages: opts.pages,
+          timeScale: opts.timeScale,
+          tickMs: opts.tickMs,
+          observerIntervalMs: opts.observerIntervalMs,
+          baseline: baselines.get(seriesKey) ?? null,
+        },
+        got,
+      );
+      if (c.threads === 1) {
+        baselines.set(seriesKey, row.faults_per_sec_mean as number);
+        row.speedup = 1;
+        row.efficiency = 1;
+        row.linear_faults_per_sec = row.faults_per_sec_mean;
+      }
+      fs.appendFileSync(opts.csvPath, csvRow(row));
+      rows.push(row);
+      samples[`${seriesKey}|${c.threads}`] = got;
+    }
+  } finally {
+    await coordinator.close();
+  }
+
+  if (opts.jsonPath) {
+    const json = {
+      harness_version: HARNESS_VERSION,
+      options: opts,
+      profile,
+      cores,
+      node_version: process.version,
+      error,
+      rows,
+      runs: Object.fromEntries(
+        Object.entries(samples).map(([k, v]) => [
+          k,
+          v.map((s) => ({
+            faults_per_sec: s.faultsPerSec,
+            elapsed_sec: s.elapsedSec,
+            idle_share: s.idleShare,
+            per_thread_faults_per_sec: s.perThreadFaultsPerSec,
+            counters: s.window.total,
+            locks: s.window.locks,
+          })),
+        ]),
+      ),
+    };
+    fs.writeFileSync(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
+  }
+  if (rows.length > 0) io.out(formatTable(rows));
+  io.err(`${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ${fmtDuration((performance.now() - started) / 1000)}`);
+  return { rows, samples, error };
+}
