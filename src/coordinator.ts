@@ -28,6 +28,8 @@ export interface RunSample {
   readonly idleShare: number;
   /** Counter and lock-statistic deltas over the window. */
   readonly window: Snapshot;
+  /** Whole-run totals after the final sync (warm-up and wind-down included). */
+  readonly final: Snapshot;
 }
 
 export class RunError extends Error {
@@ -148,6 +150,7 @@ export class Coordinator {
       perThreadFaultsPerSec: window.perCpu.slice(0, cfg.writers).map((c) => c.faults / elapsedSec),
       idleShare: busy > 0 ? (c1.idle - c0.idle) / busy : 0,
       window,
+      final: snapshot(i32, cfg),
     };
   }
 

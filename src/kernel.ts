@@ -17,6 +17,7 @@ import {
   C_POLLS,
   C_REFAULTS,
   C_SEQ_RETRIES,
+  C_STORES,
   C_TIME_UPDATES,
   IF_CTIME_QUERIED,
   IF_DIRTY_PAGES,
@@ -125,6 +126,7 @@ export class Kernel {
     const file = fileOfWriter(this.cfg, writer);
     if (Atomics.load(i32, pte) !== gen) this.fault(file, page, pte, gen);
     Atomics.add(i32, pageAt(this.layout, file, page) + P_DATA, 1);
+    i32[this.ctr + C_STORES]!++;
     if (Atomics.load(i32, pte) !== gen) {
       i32[this.ctr + C_REFAULTS]!++;
       this.fault(file, page, pte, gen);

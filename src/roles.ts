@@ -11,7 +11,6 @@ import {
   CTL_READY,
   CTL_WRITERS_DONE,
   C_PASSES,
-  C_STORES,
   J_COMMIT,
   JC_WQ,
   PHASE_INIT,
@@ -81,7 +80,6 @@ function writer(k: Kernel): void {
   const i32 = k.i32;
   const w = k.cpu;
   const pages = k.layout.pages;
-  const stores = k.ctr + C_STORES;
   const mmapUnits = k.cfg.units.mmapNs;
   // A PTE is live when it holds the current mapping's generation, so munmap zaps every PTE by moving on to the next one.
   let gen = 0;
@@ -91,7 +89,6 @@ function writer(k: Kernel): void {
       spend(mmapUnits);
       for (let p = 0; p < pages; p++) {
         k.store(w, p, gen);
-        i32[stores]!++;
         if ((p & STOP_CHECK_MASK) === STOP_CHECK_MASK && stopped(i32)) break outer;
       }
       i32[k.ctr + C_PASSES]!++;
