@@ -376,7 +376,7 @@ export function helpText(env: { cores: number }): string {
     'Usage: faultscale [options]',
     '',
     'Measures write-fault throughput of the model kernel across thread counts and',
-    'timestamp-update strategies, and writes one CSV row per measured run.',
+    'timestamp-update strategies, and writes one CSV row per configuration (workload, journal, strategy, threads).',
     'Options take a value as --opt VALUE or --opt=VALUE; a repeated option keeps its last value.',
     '',
     'Sweep:',
