@@ -9,7 +9,7 @@ import { Piscina } from 'piscina';
 import type { ModelConfig, Role } from './config.js';
 import { CTL_EPOCH_F64, CTL_PHASE, CTL_READY, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP } from './layout.js';
 import { wake } from './locks.js';
-import type { RoleResult, RoleTask } from './roles.js';
+import type { RoleResult, RoleTask, WarmTask } from './roles.js';
 import { checkInvariants, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from './state.js';
 
 /** Compiled worker entry. Under a TypeScript runner (tests) this module is .ts, so point at the build. */
@@ -63,7 +63,7 @@ function cpuTimes(): { idle: number; total: number } {
 }
 
 export class Coordinator {
-  private readonly pool: Piscina<RoleTask, RoleResult>;
+  private readonly pool: Piscina<RoleTask | WarmTask, RoleResult | number>;
   readonly size: number;
 
   /** `size`: the most simulated CPUs any run will use (writers + services). */
@@ -97,7 +97,7 @@ export class Coordinator {
       wake(i32, cfg.layout.journalBase + J_COMMIT + JC_WQ);
     };
     const tasks = roles.map((role, cpu) =>
-      this.pool.run({ sab, cfg, role, cpu }).catch((err: unknown) => {
+      this.pool.run({ sab, cfg, role, cpu } satisfies RoleTask).catch((err: unknown) => {
         failure ??= err;
         stop();
         onFailure();
@@ -152,6 +152,16 @@ export class Coordinator {
       window,
       final: snapshot(i32, cfg),
     };
+  }
+
+  /**
+   * Run the JIT warm-up once per pool thread. All tasks are queued at once so
+   * each idle thread takes one; a thread that starts late may leave another
+   * to run two, in which case the per-run warm-up still covers it.
+   */
+  async warm(cfgs: readonly ModelConfig[], ms: number): Promise<void> {
+    const task: WarmTask = { cfgs, ms };
+    await Promise.all(Array.from({ length: this.size }, () => this.pool.run(task, { name: 'warm' })));
   }
 
   async close(): Promise<void> {

@@ -84,6 +84,8 @@ export class Kernel {
   readonly lockCtx: LockContext;
   private readonly pageStat: number;
   private readonly fineClock: FineClock;
+  /** separate-file: writer w maps file w (fileOfWriter), kept as a flag so the store path does no lookup. */
+  private readonly separate: boolean;
 
   constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock) {
     this.i32 = new Int32Array(sab);
@@ -95,6 +97,7 @@ export class Kernel {
     this.lockCtx = { i32: this.i32, tuning: cfg.tuning, cpu, cpuBase: cfg.layout.cpuBase, cpuSlots: CPU_SLOTS };
     this.inodeLock = new TtasLock(this.i32, lockStatAt(cfg.layout, cpu, LC_INODE), cfg.tuning, cpu);
     this.pageStat = lockStatAt(cfg.layout, cpu, LC_PAGE);
+    this.separate = fileOfWriter(cfg, 1) === 1;
     this.journal = makeJournal(cfg.journal, this);
     this.strategy = makeStrategy(cfg.strategy);
   }
@@ -123,7 +126,7 @@ export class Kernel {
   store(writer: number, page: number, gen: number): void {
     const i32 = this.i32;
     const pte = pteTableAt(this.layout, writer) + page;
-    const file = fileOfWriter(this.cfg, writer);
+    const file = this.separate ? writer : 0;
     if (Atomics.load(i32, pte) !== gen) this.fault(file, page, pte, gen);
     Atomics.add(i32, pageAt(this.layout, file, page) + P_DATA, 1);
     i32[this.ctr + C_STORES]!++;

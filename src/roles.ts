@@ -18,6 +18,7 @@ import {
   PHASE_STOP,
 } from './layout.js';
 import { park } from './locks.js';
+import { finalSync, initState } from './state.js';
 import { spend } from './work.js';
 
 export interface RoleTask {
@@ -155,4 +156,40 @@ function observer(k: Kernel): void {
     for (let ino = 0; ino < files; ino++) k.getattr(ino, attr);
     nap(i32, k.cfg.observerIntervalUs);
   }
+}
+
+export interface WarmTask {
+  /** Single-writer configurations covering the code paths the sweep will run. */
+  readonly cfgs: readonly ModelConfig[];
+  /** Budget per configuration, milliseconds. */
+  readonly ms: number;
+}
+
+/**
+ * JIT warm-up on one pool thread: every worker is its own isolate with its
+ * own compiled code, and a run may land on any of them, so each runs the
+ * fault, writeback, getattr and commit paths privately before anything is
+ * measured. Nothing here touches the run's shared state.
+ */
+export function warmUp(task: WarmTask): number {
+  let passes = 0;
+  for (const cfg of task.cfgs) {
+    const sab = new SharedArrayBuffer(cfg.layout.bytes);
+    initState(sab, cfg);
+    let clock = 0;
+    const k = new Kernel(sab, cfg, 0, () => clock);
+    const attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
+    const end = performance.now() + task.ms;
+    for (let gen = 1; performance.now() < end; gen++) {
+      clock += cfg.tickUs;
+      Atomics.store(k.i32, CTL_JIFFIES, gen);
+      for (let p = 0; p < cfg.layout.pages; p++) k.store(0, p, gen);
+      k.getattr(0, attr);
+      if ((gen & 7) === 0) k.writebackInode(0);
+      k.journal.commit();
+      passes++;
+    }
+    finalSync(sab, cfg, () => clock);
+  }
+  return passes;
 }

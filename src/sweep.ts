@@ -41,6 +41,16 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
     ),
   );
   const maxThreads = Math.max(...opts.threads);
+  const common = {
+    lock: opts.lock,
+    profile,
+    pages: opts.pages,
+    timeScale: opts.timeScale,
+    tickMs: opts.tickMs,
+    observerIntervalMs: opts.observerIntervalMs,
+    cores,
+    unitsPerNs,
+  };
   io.err(
     `faultscale ${HARNESS_VERSION}: ${configs.length} configurations × ${opts.runs} runs, ` +
       `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
@@ -62,22 +72,15 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
   let error: string | null = null;
   const coordinator = new Coordinator(maxThreads + MAX_SERVICES);
   const started = performance.now();
+  const warmCfgs = configs
+    .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
+    .map((c) => buildConfig({ ...c, ...common, writers: 1, pages: Math.min(opts.pages, 1024) }));
+  await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
   const totalRuns = configs.length * opts.runs;
   let doneRuns = 0;
   try {
     for (const c of configs) {
-      const cfg = buildConfig({
-        ...c,
-        lock: opts.lock,
-        profile,
-        writers: c.threads,
-        pages: opts.pages,
-        timeScale: opts.timeScale,
-        tickMs: opts.tickMs,
-        observerIntervalMs: opts.observerIntervalMs,
-        cores,
-        unitsPerNs,
-      });
+      const cfg = buildConfig({ ...c, ...common, writers: c.threads });
       const label = `${c.workload} ${c.journal} lock=${cfg.lock} ${c.strategy} threads=${c.threads}`;
       const got: RunSample[] = [];
       for (let r = 1; r <= opts.runs; r++) {

@@ -1,6 +1,10 @@
-/** Piscina entry point: one long task per simulated CPU. */
-import { runRole, type RoleResult, type RoleTask } from '../src/roles.js';
+/** Piscina entry points: one long task per simulated CPU, and the JIT warm-up. */
+import { runRole, warmUp, type RoleResult, type RoleTask, type WarmTask } from '../src/roles.js';
 
 export default function role(task: RoleTask): RoleResult {
   return runRole(task);
+}
+
+export function warm(task: WarmTask): number {
+  return warmUp(task);
 }

@@ -1,0 +1,65 @@
+/**
+ * Runs the built CLI (dist/src/cli.js) as a child process, the way a user does.
+ * `npm test` compiles before vitest runs, so the build is expected to exist.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+
+export interface CliResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly ms: number;
+}
+
+/** Throws a readable error when the build is missing, instead of a confusing MODULE_NOT_FOUND status 1. */
+export function requireBuild(): void {
+  if (!fs.existsSync(cliPath)) {
+    throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
+  }
+}
+
+/** A fresh empty directory under the OS temp dir. */
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `faultscale-${prefix}-`));
+}
+
+/**
+ * Spawns `node dist/src/cli.js ...args` in `cwd`. Kills it after `timeoutMs`
+ * (status null, signal SIGKILL) so a hung sweep fails the test with its output.
+ */
+export function runCli(args: readonly string[], cwd: string, timeoutMs = 30_000): Promise<CliResult> {
+  requireBuild();
+  const env = { ...process.env };
+  delete env.FAULTSCALE_DEBUG; // would add a stack to internal errors
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr, ms: performance.now() - t0 });
+    });
+  });
+}
+
+/** For assertion messages: what the CLI said, trimmed to the end. */
+export function describeResult(r: CliResult): string {
+  const tail = (s: string) => (s.length > 4000 ? `…${s.slice(-4000)}` : s);
+  return `status=${r.status} signal=${r.signal} after ${Math.round(r.ms)} ms\n--- stdout ---\n${tail(r.stdout)}\n--- stderr ---\n${tail(r.stderr)}`;
+}
