@@ -87,7 +87,7 @@ export function buildConfig(input: ModelInput): ModelConfig {
   if (input.observerIntervalMs > 0) services.push('observer');
   // One CPU slot per writer and per service, plus one for the coordinator's final sync.
   const cpus = input.writers + services.length + 1;
-  const files = input.workload === 'separate-file' ? input.writers : 1;
+  const files = input.workload === 'shared-file' ? 1 : input.writers;
   const layout = makeLayout({ cpus, writers: input.writers, files, pages: input.pages });
   const { name: _n, version: _v, description: _d, ...ns } = input.profile;
   const units = Object.fromEntries(
@@ -117,9 +117,9 @@ export function buildConfig(input: ModelInput): ModelConfig {
 
 /** The file a writer maps and the writers that map a file (the reverse map page_mkclean walks). */
 export function fileOfWriter(cfg: Pick<ModelConfig, 'workload'>, writer: number): number {
-  return cfg.workload === 'separate-file' ? writer : 0;
+  return cfg.workload === 'shared-file' ? 0 : writer;
 }
 
 export function mappersOfFile(cfg: Pick<ModelConfig, 'workload' | 'writers'>, file: number): number[] {
-  return cfg.workload === 'separate-file' ? [file] : Array.from({ length: cfg.writers }, (_, w) => w);
+  return cfg.workload === 'shared-file' ? Array.from({ length: cfg.writers }, (_, w) => w) : [file];
 }

@@ -10,6 +10,7 @@ import type { ModelConfig, Role } from './config.js';
 import { CTL_EPOCH_F64, CTL_PHASE, CTL_READY, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP } from './layout.js';
 import { wake } from './locks.js';
 import type { RoleResult, RoleTask, WarmTask } from './roles.js';
+import { windowed, type Noticed, type StalenessWindow } from './staleness.js';
 import { checkInvariants, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from './state.js';
 
 /** Compiled worker entry. Under a TypeScript runner (tests) this module is .ts, so point at the build. */
@@ -30,7 +31,15 @@ export interface RunSample {
   readonly window: Snapshot;
   /** Whole-run totals after the final sync (warm-up and wind-down included). */
   readonly final: Snapshot;
+  /** Sampled stores made during the window and how long each stayed invisible; null without an observer. */
+  readonly staleness: StalenessWindow | null;
 }
+
+const pairs = (flat: readonly number[]): Noticed[] => {
+  const out: Noticed[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ storeUs: flat[i]!, lagUs: flat[i + 1]! });
+  return out;
+};
 
 export class RunError extends Error {
   override readonly name = 'RunError';
@@ -97,7 +106,7 @@ export class Coordinator {
       wake(i32, cfg.layout.journalBase + J_COMMIT + JC_WQ);
     };
     const tasks = roles.map((role, cpu) =>
-      this.pool.run({ sab, cfg, role, cpu } satisfies RoleTask).catch((err: unknown) => {
+      (this.pool.run({ sab, cfg, role, cpu } satisfies RoleTask) as Promise<RoleResult>).catch((err: unknown) => {
         failure ??= err;
         stop();
         onFailure();
@@ -142,6 +151,13 @@ export class Coordinator {
     if (violations.length > 0) throw new InvariantError(violations);
 
     const elapsedSec = (t1 - t0) / 1000;
+    // The window in model time: microseconds since the epoch the workers' fine clock counts from.
+    const epoch = f64[CTL_EPOCH_F64]!;
+    const toModelUs = (t: number): number => (performance.timeOrigin + t - epoch) * 1000;
+    const report = (await Promise.all(tasks)).find((r) => r.staleness)?.staleness;
+    const staleness = report
+      ? windowed(pairs(report.noticed), report.unnoticed, toModelUs(t0), toModelUs(t1))
+      : null;
     const window = diffSnapshots(s0, s1);
     const busy = c1.total - c0.total;
     return {
@@ -151,6 +167,7 @@ export class Coordinator {
       idleShare: busy > 0 ? (c1.idle - c0.idle) / busy : 0,
       window,
       final: snapshot(i32, cfg),
+      staleness,
     };
   }
 

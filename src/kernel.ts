@@ -16,6 +16,8 @@ import {
   C_PAGES_WRITTEN,
   C_POLLS,
   C_REFAULTS,
+  C_SAMPLE_HEAD,
+  C_SAMPLES_DROPPED,
   C_SEQ_RETRIES,
   C_STORES,
   C_TIME_UPDATES,
@@ -49,6 +51,9 @@ import {
   pageAt,
   pageWqAt,
   pteTableAt,
+  SAMPLE_RING,
+  sampleRingAt,
+  sampleTailAt,
   type Layout,
 } from './layout.js';
 import { TtasLock, park, readSeqBegin, readSeqRetry, wake, writeSeqBegin, writeSeqEnd, type LockContext } from './locks.js';
@@ -84,7 +89,7 @@ export class Kernel {
   readonly lockCtx: LockContext;
   private readonly pageStat: number;
   private readonly fineClock: FineClock;
-  /** separate-file: writer w maps file w (fileOfWriter), kept as a flag so the store path does no lookup. */
+  /** Writer w maps file w (fileOfWriter) unless all share file 0; a flag so the store path does no lookup. */
   private readonly separate: boolean;
 
   constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock) {
@@ -356,6 +361,23 @@ export class Kernel {
     Atomics.and(this.i32, at + I_FLAGS, ~IF_DIRTY_TIME);
     this.updateInode(ino, 0);
     return true;
+  }
+
+  /**
+   * Record the time of the store just made into this writer's sample ring,
+   * for the observer's staleness figures. The time is written before the
+   * head is published, so the observer never reads a slot not yet filled;
+   * when the observer has fallen a whole ring behind, the sample is dropped.
+   */
+  sampleStore(writer: number): void {
+    const i32 = this.i32;
+    const head = i32[this.ctr + C_SAMPLE_HEAD]!;
+    if (head - Atomics.load(i32, sampleTailAt(this.layout, writer)) >= SAMPLE_RING) {
+      i32[this.ctr + C_SAMPLES_DROPPED]!++;
+      return;
+    }
+    i32[sampleRingAt(this.layout, writer) + (head % SAMPLE_RING)] = this.fineNow();
+    Atomics.store(i32, this.ctr + C_SAMPLE_HEAD, head + 1);
   }
 
   counter(index: number): number {

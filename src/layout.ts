@@ -34,6 +34,11 @@ export const C_PAGES_WRITTEN = 8;
 export const C_POLLS = 9;
 export const C_SEQ_RETRIES = 10;
 export const C_REFAULTS = 11;
+/** Store-time samples this writer has published into its ring (see SAMPLE_EVERY). */
+export const C_SAMPLE_HEAD = 12;
+export const C_SAMPLES_DROPPED = 13;
+/** Microseconds the observer spent polling (its CPU use). */
+export const C_OBSERVER_BUSY_US = 14;
 export const COUNTER_NAMES = [
   'faults',
   'stores',
@@ -47,6 +52,9 @@ export const COUNTER_NAMES = [
   'polls',
   'seqRetries',
   'refaults',
+  'sampleHead',
+  'samplesDropped',
+  'observerBusyUs',
 ] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
 
@@ -156,6 +164,11 @@ export const PG_DIRTY = 1 << 1;
 /** Hashed wait queues for page locks, like the kernel's page_waitqueue table. */
 export const PAGE_WQ_BUCKETS = 64;
 
+/** Every SAMPLE_EVERY-th store of a writer records its time for the staleness figures. */
+export const SAMPLE_EVERY = 256;
+/** Per-writer ring of sampled store times (model µs); the observer's read cursor for it sits on its own line. */
+export const SAMPLE_RING = 8192;
+
 /** Journal log: a ring of committed records (tid, inode, i_version, mtime). */
 export const LOG_RECORD_SLOTS = 4;
 export const LOG_CAPACITY = 4096;
@@ -180,6 +193,8 @@ export interface Layout extends LayoutInput {
   readonly logBase: number;
   readonly pageBase: number;
   readonly pteBase: number;
+  readonly sampleRingBase: number;
+  readonly sampleTailBase: number;
   readonly slots: number;
   readonly bytes: number;
 }
@@ -210,6 +225,10 @@ export function makeLayout(input: LayoutInput): Layout {
   at = alignLine(at + files * pages * PAGE_SLOTS);
   const pteBase = at;
   at = alignLine(at + writers * pages);
+  const sampleRingBase = at;
+  at += writers * SAMPLE_RING;
+  const sampleTailBase = at;
+  at += writers * LINE;
   return {
     ...input,
     cpuBase,
@@ -223,6 +242,8 @@ export function makeLayout(input: LayoutInput): Layout {
     logBase,
     pageBase,
     pteBase,
+    sampleRingBase,
+    sampleTailBase,
     slots: at,
     bytes: at * BYTES_PER_SLOT,
   };
@@ -239,3 +260,5 @@ export const pageWqAt = (l: Layout, pageSlot: number): number =>
   l.pageWqBase + ((pageSlot >>> 2) % PAGE_WQ_BUCKETS) * LINE;
 export const lockStatAt = (l: Layout, cpu: number, cls: number): number =>
   cpuAt(l, cpu) + CPU_LOCKSTATS + cls * LS_FIELDS;
+export const sampleRingAt = (l: Layout, writer: number): number => l.sampleRingBase + writer * SAMPLE_RING;
+export const sampleTailAt = (l: Layout, writer: number): number => l.sampleTailBase + writer * LINE;

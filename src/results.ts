@@ -5,8 +5,8 @@
  */
 import type { RunSample } from './coordinator.js';
 import { csvLine } from './csv.js';
-import { LOCK_CLASSES } from './layout.js';
-import { summarize } from './stats.js';
+import { LOCK_CLASSES, SAMPLE_EVERY } from './layout.js';
+import { percentile, summarize } from './stats.js';
 
 export const HARNESS_VERSION = '0.1.0';
 
@@ -43,6 +43,16 @@ export const COLUMNS = [
   ['pages_written_per_sec', 'per second', 'Pages written back by the flusher per second.'],
   ['refaults_per_sec', 'per second', 'Stores that faulted a second time because writeback write-protected the page as they landed.'],
   ['polls_per_sec', 'per second', 'Observer getattr calls per second.'],
+  ['staleness_p50_sec', 's', 'Median time from a sampled store to the poll that noticed it, in kernel seconds (model time / time_scale). Empty without an observer or when nothing was noticed.'],
+  ['staleness_p99_sec', 's', '99th percentile of that time, kernel seconds.'],
+  ['staleness_max_sec', 's', 'Longest such time, kernel seconds.'],
+  ['staleness_p50_ms', 'ms', 'Median staleness in model milliseconds (as measured, no scaling).'],
+  ['staleness_p99_ms', 'ms', '99th percentile staleness, model milliseconds.'],
+  ['staleness_max_ms', 'ms', 'Longest staleness, model milliseconds.'],
+  ['unnoticed_stores', 'count', 'Stores per run that no poll had noticed when the run ended (sampled stores × sampling period).'],
+  ['unnoticed_share', 'ratio', 'Share of sampled stores never noticed.'],
+  ['staleness_samples', 'count', 'Sampled stores made inside the measured windows (one store in every 256 per writer), all runs.'],
+  ['observer_cpu_share', 'ratio', "Observer's busy time over the window, as a share of all cores."],
   ['hot_lock_acq_per_fault', 'per fault', 'Acquisitions of the journal hot lock (j_state_lock or xc_cil_lock) per fault.'],
   ['hot_lock_contended_share', 'ratio', 'Share of hot-lock acquisitions that found it taken.'],
   ['hot_lock_spins_per_acq', 'per acquisition', 'Back-off rounds per hot-lock acquisition.'],
@@ -114,6 +124,7 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
       return acc + ratio(Math.min(...rates), avg);
     }, 0) / samples.length;
   const speedup = ctx.baseline && ctx.baseline > 0 ? s.mean / ctx.baseline : NaN;
+  const st = stalenessFigures(samples, ctx.timeScale);
   return {
     target: 'model',
     workload: ctx.workload,
@@ -145,6 +156,8 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     pages_written_per_sec: ratio(total('pagesWritten'), secs),
     refaults_per_sec: ratio(total('refaults'), secs),
     polls_per_sec: ratio(total('polls'), secs),
+    ...st,
+    observer_cpu_share: ratio(total('observerBusyUs') / 1e6, secs * ctx.cores),
     hot_lock_acq_per_fault: ratio(hot.acq, faults),
     hot_lock_contended_share: ratio(hot.contended, hot.acq),
     hot_lock_spins_per_acq: ratio(hot.spins, hot.acq),
@@ -161,6 +174,27 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     harness_version: HARNESS_VERSION,
     node_version: process.version,
     timestamp: new Date().toISOString(),
+  };
+}
+
+/** Staleness columns, pooling the sampled stores of every run. */
+function stalenessFigures(samples: readonly RunSample[], timeScale: number) {
+  const windows = samples.flatMap((x) => (x.staleness ? [x.staleness] : []));
+  const lags = windows.flatMap((w) => w.lagsUs).sort((a, b) => a - b);
+  const count = windows.reduce((a, w) => a + w.samples, 0);
+  const missed = windows.reduce((a, w) => a + w.unnoticed, 0);
+  const ms = (q: number): number => (lags.length > 0 ? percentile(lags, q) / 1000 : NaN);
+  const sec = (q: number): number => ms(q) / 1000 / timeScale;
+  return {
+    staleness_p50_sec: sec(0.5),
+    staleness_p99_sec: sec(0.99),
+    staleness_max_sec: sec(1),
+    staleness_p50_ms: ms(0.5),
+    staleness_p99_ms: ms(0.99),
+    staleness_max_ms: ms(1),
+    unnoticed_stores: windows.length > 0 ? (missed * SAMPLE_EVERY) / windows.length : NaN,
+    unnoticed_share: count > 0 ? missed / count : NaN,
+    staleness_samples: windows.length > 0 ? count : NaN,
   };
 }
 

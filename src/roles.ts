@@ -3,14 +3,22 @@
  * coordinator says stop; the service roles (timer, flusher, committer,
  * observer) keep the kernel's background machinery going meanwhile.
  */
-import type { ModelConfig, Role } from './config.js';
+import { mappersOfFile, type ModelConfig, type Role } from './config.js';
 import { Kernel, type Attr } from './kernel.js';
 import {
   CTL_JIFFIES,
   CTL_PHASE,
   CTL_READY,
   CTL_WRITERS_DONE,
+  C_OBSERVER_BUSY_US,
   C_PASSES,
+  C_SAMPLE_HEAD,
+  CPU_COUNTERS,
+  SAMPLE_EVERY,
+  SAMPLE_RING,
+  cpuAt,
+  sampleRingAt,
+  sampleTailAt,
   J_COMMIT,
   JC_WQ,
   PHASE_INIT,
@@ -18,7 +26,9 @@ import {
   PHASE_STOP,
 } from './layout.js';
 import { park } from './locks.js';
+import { StalenessTracker } from './staleness.js';
 import { finalSync, initState } from './state.js';
+import { remapsEveryPass } from './workloads.js';
 import { spend } from './work.js';
 
 export interface RoleTask {
@@ -29,9 +39,16 @@ export interface RoleTask {
   readonly cpu: number;
 }
 
+/** What the observer hands back: [storeUs, lagUs] pairs of noticed sampled stores, and unnoticed store times. */
+export interface StalenessReport {
+  readonly noticed: number[];
+  readonly unnoticed: number[];
+}
+
 export interface RoleResult {
   readonly role: Role;
   readonly cpu: number;
+  readonly staleness?: StalenessReport;
 }
 
 /** Stores between two looks at the stop flag: rare enough to cost nothing, often enough to stop within microseconds. */
@@ -40,6 +57,7 @@ const STOP_CHECK_MASK = 63;
 export function runRole(task: RoleTask): RoleResult {
   const k = new Kernel(task.sab, task.cfg, task.cpu);
   arriveAndWait(k.i32);
+  if (task.role === 'observer') return { role: task.role, cpu: task.cpu, staleness: observer(k) };
   switch (task.role) {
     case 'writer':
       writer(k);
@@ -52,9 +70,6 @@ export function runRole(task: RoleTask): RoleResult {
       break;
     case 'committer':
       committer(k);
-      break;
-    case 'observer':
-      observer(k);
       break;
   }
   return { role: task.role, cpu: task.cpu };
@@ -76,20 +91,29 @@ function nap(i32: Int32Array, us: number): void {
   Atomics.wait(i32, CTL_PHASE, PHASE_RUN, us / 1000);
 }
 
-/** page_fault3: map the file, store once into every page, unmap, repeat. */
+/** page_fault3: map the file, store once into every page, unmap, repeat (rewrite: map once, store forever). */
 function writer(k: Kernel): void {
   const i32 = k.i32;
   const w = k.cpu;
   const pages = k.layout.pages;
   const mmapUnits = k.cfg.units.mmapNs;
+  const remap = remapsEveryPass(k.cfg.workload);
+  const sampling = k.cfg.observerIntervalUs > 0;
+  let untilSample = SAMPLE_EVERY;
   // A PTE is live when it holds the current mapping's generation, so munmap zaps every PTE by moving on to the next one.
   let gen = 0;
   try {
     outer: for (;;) {
-      gen++;
-      spend(mmapUnits);
+      if (remap || gen === 0) {
+        gen++;
+        spend(mmapUnits);
+      }
       for (let p = 0; p < pages; p++) {
         k.store(w, p, gen);
+        if (sampling && --untilSample === 0) {
+          untilSample = SAMPLE_EVERY;
+          k.sampleStore(w);
+        }
         if ((p & STOP_CHECK_MASK) === STOP_CHECK_MASK && stopped(i32)) break outer;
       }
       i32[k.ctr + C_PASSES]!++;
@@ -147,15 +171,46 @@ function committer(k: Kernel): void {
   }
 }
 
-/** An NFS client revalidating its cache: getattr on every file at a fixed interval. */
-function observer(k: Kernel): void {
+/**
+ * An NFS client revalidating its cache: getattr on every file at a fixed
+ * interval, charging each sampled store the time until a poll saw the
+ * attributes change. After the writers stop it polls once more, so a store
+ * is unnoticed only if the attributes still hide it when the run ends.
+ */
+function observer(k: Kernel): StalenessReport {
   const i32 = k.i32;
-  const files = k.layout.files;
+  const l = k.layout;
+  const files = l.files;
   const attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
+  const tracker = new StalenessTracker(files);
+  const mappers = Array.from({ length: files }, (_, f) => mappersOfFile(k.cfg, f));
+  const tails = new Array<number>(k.cfg.writers).fill(0);
+  const round = (): void => {
+    for (let ino = 0; ino < files; ino++) {
+      for (const w of mappers[ino]!) {
+        // The head is published after the sample's slot is filled and after the store itself (sampleStore).
+        const head = Atomics.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
+        const ring = sampleRingAt(l, w);
+        for (let s = tails[w]!; s < head; s++) tracker.stored(ino, i32[ring + (s % SAMPLE_RING)]!);
+        tails[w] = head;
+        // Hand the slots back to the writer.
+        Atomics.store(i32, sampleTailAt(l, w), head);
+      }
+      // Read after the heads: every store taken above happened before this instant and before the getattr.
+      const at = k.fineNow();
+      tracker.poll(ino, at, k.getattr(ino, attr));
+    }
+  };
   while (!stopped(i32)) {
-    for (let ino = 0; ino < files; ino++) k.getattr(ino, attr);
+    const t0 = performance.now();
+    round();
+    i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round((performance.now() - t0) * 1000);
     nap(i32, k.cfg.observerIntervalUs);
   }
+  // Wait for the writers to leave (they notify this word), then look one last time.
+  for (let done; (done = Atomics.load(i32, CTL_WRITERS_DONE)) < k.cfg.writers; ) Atomics.wait(i32, CTL_WRITERS_DONE, done);
+  round();
+  return { noticed: tracker.noticed.flatMap((n) => [n.storeUs, n.lagUs]), unnoticed: tracker.unnoticed() };
 }
 
 export interface WarmTask {
