@@ -91,7 +91,7 @@ abstract class StatLock {
     this.cpu = cpu;
   }
 
-  /** Wait until `free()` holds: back off, then park on the lock's wait queue. Returns spins spent. */
+  /** Wait until `free()` holds: back off, then park on the lock's wait queue; counts spins and parks. */
   protected waitFor(base: number, free: () => boolean): void {
     const i32 = this.i32;
     let spins = 0;
@@ -241,10 +241,11 @@ export class McsLock extends StatLock implements Lock {
       if (Atomics.compareExchange(i32, base + L_STATE, me, 0) === me) return;
       // A successor swapped the tail but has not linked yet: wait for its link.
       let spins = 0;
-      while ((next = Atomics.load(i32, node + MCS_NEXT)) === 0) {
-        if (spins++ < this.tuning.spinLimit) {
+      // A late notify meant for an earlier round can wake us while the slot still reads -1: keep waiting until a real link.
+      while ((next = Atomics.load(i32, node + MCS_NEXT)) <= 0) {
+        if (next === 0 && spins++ < this.tuning.spinLimit) {
           pause(8);
-        } else if (Atomics.compareExchange(i32, node + MCS_NEXT, 0, -1) === 0) {
+        } else if (next === -1 || Atomics.compareExchange(i32, node + MCS_NEXT, 0, -1) === 0) {
           // -1 tells the successor to notify us when it links (see acquire).
           Atomics.wait(i32, node + MCS_NEXT, -1);
         }
@@ -394,13 +395,13 @@ export function makeLock(kind: LockKind, ctx: LockContext, stat: number): Lock {
   }
 }
 
-/** True when no lock word of this kind at `base` shows a holder or a queued waiter. */
+/**
+ * True when the lock at `base` shows neither a holder nor a queued waiter:
+ * ticket locks when the served ticket equals the next one, every other kind
+ * (which keeps L_NEXT at 0) when its state word is 0.
+ */
 export function lockIsFree(i32: Int32Array, base: number): boolean {
-  return (
-    Atomics.load(i32, base + L_STATE) === Atomics.load(i32, base + L_NEXT) ||
-    // Ticket locks are free when the served ticket equals the next ticket; the others keep L_NEXT at 0.
-    (Atomics.load(i32, base + L_NEXT) === 0 && Atomics.load(i32, base + L_STATE) === 0)
-  ) && Atomics.load(i32, base + L_OWNER) === 0;
+  return Atomics.load(i32, base + L_STATE) === Atomics.load(i32, base + L_NEXT) && Atomics.load(i32, base + L_OWNER) === 0;
 }
 
 // ---- seqcount ----------------------------------------------------------
