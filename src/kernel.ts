@@ -206,7 +206,6 @@ export class Kernel {
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
     Atomics.and(i32, at + I_FLAGS, ~IF_DIRTY_PAGES);
-    const mappers = mappersOfFile(this.cfg, ino);
     const first = pageAt(this.layout, ino, 0);
     const pageWrite = this.cfg.units.pageWriteNs;
     let written = 0;
@@ -219,7 +218,7 @@ export class Kernel {
         // mapping it (page_mkclean), and only then copy the data, so a store
         // racing with the copy sees its PTE gone and faults (see store()).
         Atomics.and(i32, pg + P_FLAGS, ~PG_DIRTY);
-        for (const w of mappers) Atomics.store(i32, pteTableAt(this.layout, w) + p, 0);
+        this.mkclean(ino, p);
         Atomics.store(i32, pg + P_WBDATA, Atomics.load(i32, pg + P_DATA));
         spend(pageWrite);
         written++;
@@ -229,6 +228,31 @@ export class Kernel {
     i32[this.ctr + C_PAGES_WRITTEN]! += written;
     this.strategy.writeback(this, ino);
     return written;
+  }
+
+  /** page_mkclean: write-protect every PTE mapping page `p` of `file`, so the next store to it faults. Page lock held. */
+  private mkclean(file: number, p: number): void {
+    for (const w of mappersOfFile(this.cfg, file)) Atomics.store(this.i32, pteTableAt(this.layout, w) + p, 0);
+  }
+
+  /**
+   * Write-protect the dirty pages of `ino` without writing them back, so the
+   * next store to each faults and runs page_mkwrite. Returns pages protected.
+   */
+  writeProtectDirty(ino: number): number {
+    const i32 = this.i32;
+    if (!this.testFlag(ino, IF_DIRTY_PAGES)) return 0;
+    const first = pageAt(this.layout, ino, 0);
+    let n = 0;
+    for (let p = 0; p < this.layout.pages; p++) {
+      const pg = first + p * PAGE_SLOTS;
+      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+      this.lockPage(pg);
+      this.mkclean(ino, p);
+      this.unlockPage(pg);
+      n++;
+    }
+    return n;
   }
 
   /** True when this inode's dirty pages have been dirty longer than the expiry interval. */
@@ -331,26 +355,34 @@ export class Kernel {
 
   /**
    * getattr as an NFS server runs it for a client: a consistent snapshot of
-   * i_version and the timestamps through the seqcount, then mark both as
-   * queried, so the strategies that only pay when someone looks know it.
+   * i_version and the timestamps through the seqcount, marking both as
+   * queried so the strategies that only pay when someone looks know it.
    */
   getattr(ino: number, out: Attr): Attr {
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
     spend(this.cfg.units.getattrNs);
+    this.strategy.getattr(this, ino);
     for (;;) {
       const s = readSeqBegin(i32, at + I_SEQ);
+      // Marking inside the read section makes mark-and-read atomic against writers (as inode_query_iversion's
+      // cmpxchg is): a change in between moves the seqcount, and the retry marks and reads again.
+      this.markQueried(ino);
       out.iversion = Atomics.load(i32, at + I_IVERSION) >>> 1;
       out.mtime = Atomics.load(i32, at + I_MTIME);
       out.ctime = Atomics.load(i32, at + I_CTIME);
       if (!readSeqRetry(i32, at + I_SEQ, s)) break;
       i32[this.ctr + C_SEQ_RETRIES]!++;
     }
-    if ((Atomics.load(i32, at + I_IVERSION) & IVERSION_QUERIED) === 0) Atomics.or(i32, at + I_IVERSION, IVERSION_QUERIED);
-    this.setFlag(ino, IF_CTIME_QUERIED);
-    this.strategy.getattr(this, ino);
     i32[this.ctr + C_POLLS]!++;
     return out;
+  }
+
+  /** inode_query_iversion and multigrain's ctime query: the next change must be visible. */
+  markQueried(ino: number): void {
+    const at = inodeAt(this.layout, ino) + I_IVERSION;
+    if ((Atomics.load(this.i32, at) & IVERSION_QUERIED) === 0) Atomics.or(this.i32, at, IVERSION_QUERIED);
+    this.setFlag(ino, IF_CTIME_QUERIED);
   }
 
   /** Lazytime inodes whose timestamps have waited in memory past the expiry go to the journal. */

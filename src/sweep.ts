@@ -11,6 +11,7 @@ import type { BenchOptions } from './options.js';
 import { PROFILES } from './profiles.js';
 import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from './results.js';
 import { formatTable } from './table.js';
+import { formatTradeoff, tradeoff } from './tradeoff.js';
 import { calibrateUnitsPerNs } from './work.js';
 
 export interface SweepIO {
@@ -138,6 +139,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
       node_version: process.version,
       error,
       rows,
+      tradeoff: tradeoff(rows),
       runs: Object.fromEntries(
         Object.entries(samples).map(([k, v]) => [
           k,
@@ -155,6 +157,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
     fs.writeFileSync(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
   }
   if (rows.length > 0) io.out(formatTable(rows));
+  const t = formatTradeoff(tradeoff(rows));
+  if (t) io.out(t);
   io.err(`${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ${fmtDuration((performance.now() - started) / 1000)}`);
   return { rows, samples, error };
 }

@@ -11,13 +11,14 @@ import { iversionQueried } from './iversion-queried.js';
 import { lazytime } from './lazytime.js';
 import { multigrain } from './multigrain.js';
 import { none } from './none.js';
+import { wrprotectOnQuery } from './wrprotect-on-query.js';
 
 export interface Strategy {
   /** At the write fault, in page_mkwrite, before the page is locked (file_update_time). */
   pageMkwrite(k: Kernel, ino: number): void;
   /** After the flusher wrote an inode's dirty pages. */
   writeback(k: Kernel, ino: number): void;
-  /** After getattr read the attributes and set the queried flags. */
+  /** At getattr, before the attributes are read (so what it changes is in the snapshot). */
   getattr(k: Kernel, ino: number): void;
 }
 
@@ -36,6 +37,7 @@ export const STRATEGIES = {
   lazytime,
   'iversion-queried': iversionQueried,
   multigrain,
+  'wrprotect-on-query': wrprotectOnQuery,
 } as const satisfies Record<string, StrategyInfo>;
 
 export type StrategyName = keyof typeof STRATEGIES;

@@ -1,0 +1,30 @@
+import type { StrategyInfo } from './index.js';
+import { iversionQueried } from './iversion-queried.js';
+import { nothing } from './nothing.js';
+
+/**
+ * Not in any kernel: when getattr reads the change attribute of a file that
+ * has dirty pages, write-protect them, so the next store to any of them
+ * faults and (the counter having been queried) bumps i_version. The fault
+ * side is iversion-queried's. It closes the window of a store to a page that
+ * is still dirty and writable, at the price of a walk over the dirty pages
+ * per getattr and a fault per page stored after it.
+ */
+export const wrprotectOnQuery: StrategyInfo = {
+  fault: 'as iversion-queried: transaction when the clock moved or i_version was queried',
+  writeback: 'nothing',
+  origin: 'new: write-protect dirty pages when the change attribute is queried',
+  make: () => {
+    const base = iversionQueried.make();
+    return {
+      pageMkwrite: base.pageMkwrite,
+      writeback: nothing,
+      // Mark the counter queried first, then protect: a store after the protection faults and, seeing the
+      // mark, bumps i_version; a store before it happened before this getattr's snapshot.
+      getattr: (k, ino) => {
+        k.markQueried(ino);
+        k.writeProtectDirty(ino);
+      },
+    };
+  },
+};
