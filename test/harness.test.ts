@@ -101,3 +101,29 @@ describe('invariant checks', () => {
     expect(bad.some((v) => /differs from memory/.test(v))).toBe(true);
   });
 });
+
+describe('staleness under load (rewrite: the mapping stays, so stores to dirty pages do not fault)', () => {
+  // Time scale 1: nothing is written back during the run, as in the second-store scenario.
+  const rewrite = { workload: 'rewrite' as const, timeScale: 1, observerIntervalMs: 1, writers: 2 };
+
+  it('eager-iversion never shows the stores that did not fault', async () => {
+    const s = await coordinator.run(config({ ...rewrite, strategy: 'eager-iversion' }), timing);
+    expect(s.staleness!.samples).toBeGreaterThan(0);
+    expect(s.staleness!.unnoticed).toBe(s.staleness!.samples);
+    // Only the first pass over each page faulted.
+    expect(s.final.total.faults).toBe(2 * 256);
+  });
+
+  it('wrprotect-on-query notices every store and keeps the invariants', async () => {
+    const s = await coordinator.run(config({ ...rewrite, strategy: 'wrprotect-on-query' }), timing);
+    expect(s.staleness!.samples).toBeGreaterThan(0);
+    expect(s.staleness!.unnoticed).toBe(0);
+    expect(s.final.total.faults).toBeGreaterThan(2 * 256);
+    expect(s.final.total.iversionBumps).toBeGreaterThan(0);
+  });
+
+  it('wrprotect-on-query on a shared file keeps the invariants', async () => {
+    const s = await coordinator.run(config({ ...rewrite, workload: 'shared-file', strategy: 'wrprotect-on-query', writers: 3 }), timing);
+    expect(s.staleness!.unnoticed).toBe(0);
+  });
+});
