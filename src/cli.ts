@@ -24,12 +24,25 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
     return 0;
   }
-  const outcome = await runSweep(parsed.options, cores, {
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
-  });
-  if (outcome.error) {
-    process.stderr.write(`faultscale: ${outcome.error}\n`);
+  // SIGINT / SIGTERM stop the sweep at once; the rows measured so far are written and the exit status says which.
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const outcome = await runSweep(
+    parsed.options,
+    cores,
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    },
+    controller.signal,
+  );
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (outcome.interrupted) return outcome.interrupted === 'SIGTERM' ? 143 : 130;
+  if (outcome.errors.length > 0) {
+    process.stderr.write(`faultscale: ${outcome.errors.length} configuration(s) failed; first: ${outcome.errors[0]}\n`);
     return 1;
   }
   return 0;

@@ -7,9 +7,10 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ModelConfig, Role } from './config.js';
-import { CTL_EPOCH_F64, CTL_PHASE, CTL_READY, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP } from './layout.js';
+import { CPU_COUNTERS, CTL_EPOCH_F64, CTL_PHASE, CTL_READY, C_STORES, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP, cpuAt } from './layout.js';
 import { wake } from './locks.js';
-import type { RoleResult, RoleTask, WarmTask } from './roles.js';
+import { diagnose } from './diagnose.js';
+import type { FaultInjection, RoleResult, RoleTask, WarmTask } from './roles.js';
 import { windowed, type Noticed, type StalenessWindow } from './staleness.js';
 import { checkInvariants, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from './state.js';
 
@@ -45,6 +46,29 @@ export class RunError extends Error {
   override readonly name = 'RunError';
 }
 
+/** The sweep was interrupted (SIGINT, SIGTERM). */
+export class AbortError extends Error {
+  override readonly name = 'AbortError';
+}
+
+/** The watchdog saw no progress; `diagnostic` has the lock, journal and thread state at that moment. */
+export class HangError extends Error {
+  override readonly name = 'HangError';
+  readonly diagnostic: string[];
+
+  constructor(message: string, diagnostic: string[]) {
+    super(message);
+    this.diagnostic = diagnostic;
+  }
+}
+
+export interface RunOptions {
+  /** Abort when no writer stores anything for this long. */
+  readonly watchdogSec?: number;
+  /** Test hook: make one worker fail (see FaultInjection). */
+  readonly inject?: FaultInjection | null;
+}
+
 export class InvariantError extends Error {
   override readonly name = 'InvariantError';
   readonly violations: string[];
@@ -72,79 +96,142 @@ function cpuTimes(): { idle: number; total: number } {
 }
 
 export class Coordinator {
-  private readonly pool: Piscina<RoleTask | WarmTask, RoleResult | number>;
+  private pool: Piscina<RoleTask | WarmTask, RoleResult | number>;
   readonly size: number;
+  private abortReason: string | null = null;
+  private onAbort: (() => void) | null = null;
+  private warmedWith: [readonly ModelConfig[], number] | null = null;
 
   /** `size`: the most simulated CPUs any run will use (writers + services). */
   constructor(size: number) {
     this.size = size;
-    this.pool = new Piscina({
+    this.pool = this.makePool();
+  }
+
+  private makePool(): Piscina<RoleTask | WarmTask, RoleResult | number> {
+    return new Piscina({
       filename: workerFile(),
-      minThreads: size,
-      maxThreads: size,
+      minThreads: this.size,
+      maxThreads: this.size,
       // Every task must get its own thread at once: a queued task would never reach the barrier.
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
     });
   }
 
-  async run(cfg: ModelConfig, timing: RunTiming): Promise<RunSample> {
+  /** Stop the run in progress (if any) and refuse further runs: SIGINT / SIGTERM. */
+  abort(reason: string): void {
+    this.abortReason ??= reason;
+    this.onAbort?.();
+  }
+
+  get aborted(): string | null {
+    return this.abortReason;
+  }
+
+  async run(cfg: ModelConfig, timing: RunTiming, opts: RunOptions = {}): Promise<RunSample> {
+    if (this.abortReason) throw new AbortError(this.abortReason);
     const roles: Role[] = [...Array.from({ length: cfg.writers }, (): Role => 'writer'), ...cfg.services];
     if (roles.length > this.size) throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
     const sab = new SharedArrayBuffer(cfg.layout.bytes);
     initState(sab, cfg);
     const i32 = new Int32Array(sab);
     const f64 = new Float64Array(sab);
+    const watchdogMs = (opts.watchdogSec ?? Infinity) * 1000;
 
     let failure: unknown = null;
-    let onFailure: () => void = () => {};
-    const failed = new Promise<void>((resolve) => (onFailure = resolve));
+    let interrupt: () => void = () => {};
+    const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
     const stop = (): void => {
       Atomics.store(i32, CTL_PHASE, PHASE_STOP);
       // Wake everything that sleeps on the phase word (barrier, naps) and the committer's queue.
       Atomics.notify(i32, CTL_PHASE);
       wake(i32, cfg.layout.journalBase + J_COMMIT + JC_WQ);
     };
-    const tasks = roles.map((role, cpu) =>
-      (this.pool.run({ sab, cfg, role, cpu } satisfies RoleTask) as Promise<RoleResult>).catch((err: unknown) => {
-        failure ??= err;
-        stop();
-        onFailure();
-        throw err;
-      }),
-    );
-    const settle = async (): Promise<never> => {
-      await Promise.allSettled(tasks);
-      const msg = failure instanceof Error ? failure.message : String(failure);
-      throw new RunError(`worker failed: ${msg}`);
+    this.onAbort = () => {
+      stop();
+      interrupt();
     };
-    const sleep = (sec: number): Promise<void> =>
-      Promise.race([new Promise<void>((r) => setTimeout(r, sec * 1000)), failed]);
+    const tasks = roles.map((role, cpu) =>
+      (this.pool.run({ sab, cfg, role, cpu, inject: opts.inject ?? null } satisfies RoleTask) as Promise<RoleResult>).catch(
+        (err: unknown) => {
+          failure ??= err;
+          stop();
+          interrupt();
+          throw err;
+        },
+      ),
+    );
+
+    // Progress for the watchdog: total stores by all writers.
+    const stores = (): number => {
+      let n = 0;
+      for (let w = 0; w < cfg.writers; w++) n += Atomics.load(i32, cpuAt(cfg.layout, w) + CPU_COUNTERS + C_STORES);
+      return n;
+    };
+    let lastStores = -1;
+    let lastProgress = performance.now();
+    /** Wait `ms` (or until `done` resolves), watching writers' progress; throws on failure, abort or hang. */
+    const watch = async (ms: number, done?: Promise<unknown>, what = 'no writer stored anything'): Promise<void> => {
+      const end = performance.now() + ms;
+      let finished = false;
+      void done?.then(() => (finished = true), () => (finished = true));
+      for (;;) {
+        if (failure) return this.settle(tasks, failure);
+        if (this.abortReason) {
+          await Promise.allSettled(tasks);
+          throw new AbortError(this.abortReason);
+        }
+        const now = performance.now();
+        if (finished || now >= end) return;
+        const n = stores();
+        if (n !== lastStores) {
+          lastStores = n;
+          lastProgress = now;
+        } else if (now - lastProgress >= watchdogMs) {
+          const diagnostic = diagnose(i32, cfg);
+          // Workers may be stuck for good (a lock never released): terminate them with the pool.
+          await this.resetPool();
+          throw new HangError(`${what} for ${(watchdogMs / 1000).toFixed(1)} s`, diagnostic);
+        }
+        const step = Math.max(1, Math.min(100, end - now, watchdogMs - (now - lastProgress)));
+        await Promise.race([new Promise<void>((r) => setTimeout(r, step)), interrupted, ...(done ? [done.catch(() => {})] : [])]);
+      }
+    };
 
     // Barrier: wait until every task has arrived, then release them all with one store and notify.
-    for (;;) {
-      const ready = Atomics.load(i32, CTL_READY);
-      if (ready >= roles.length) break;
-      if (failure) return settle();
-      const w = Atomics.waitAsync(i32, CTL_READY, ready, 100);
-      if (w.async) await Promise.race([w.value, failed]);
-    }
+    const arrived = (async () => {
+      for (let ready; (ready = Atomics.load(i32, CTL_READY)) < roles.length; ) {
+        const w = Atomics.waitAsync(i32, CTL_READY, ready, 100);
+        if (w.async) await Promise.race([w.value, interrupted]);
+        if (failure || this.abortReason) return;
+      }
+    })();
+    // Nothing stores before the release, so the barrier is watched by arrival instead of by stores.
+    await watch(Math.max(watchdogMs, 1), arrived, 'not every worker reached the start barrier');
+    await arrived;
+    if (failure) return this.settle(tasks, failure);
     f64[CTL_EPOCH_F64] = performance.timeOrigin + performance.now();
     Atomics.store(i32, CTL_PHASE, PHASE_RUN);
     Atomics.notify(i32, CTL_PHASE);
+    lastProgress = performance.now();
 
-    await sleep(timing.warmupSec);
-    if (failure) return settle();
+    await watch(timing.warmupSec * 1000);
     const s0 = snapshot(i32, cfg);
     const c0 = cpuTimes();
     const t0 = performance.now();
-    await sleep(timing.durationSec);
+    await watch(timing.durationSec * 1000);
     const s1 = snapshot(i32, cfg);
     const t1 = performance.now();
     const c1 = cpuTimes();
     stop();
-    await Promise.allSettled(tasks);
-    if (failure) return settle();
+    // Writers stop within a few stores; one that does not within the watchdog time is stuck.
+    const all = Promise.allSettled(tasks);
+    lastProgress = performance.now();
+    await watch(Infinity, all, 'the run did not wind down: no store and no exit');
+    await all;
+    this.onAbort = null;
+    if (failure) return this.settle(tasks, failure);
 
     finalSync(sab, cfg);
     const violations = checkInvariants(sab, cfg);
@@ -171,12 +258,33 @@ export class Coordinator {
     };
   }
 
+  /** A worker failed: wait for the others (they were told to stop), then report the first error. */
+  private async settle(tasks: Promise<unknown>[], failure: unknown): Promise<never> {
+    this.onAbort = null;
+    const all = Promise.allSettled(tasks);
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 10_000))]);
+    // A failed worker may have died holding a lock; tear the pool down so nothing is left waiting.
+    await this.resetPool();
+    if (timedOut) await all;
+    const msg = failure instanceof Error ? failure.message : String(failure);
+    throw new RunError(`worker failed: ${msg}`);
+  }
+
+  /** Terminate every worker and start a fresh pool, warmed up again, for the runs that follow. */
+  private async resetPool(): Promise<void> {
+    const old = this.pool;
+    this.pool = this.makePool();
+    await old.destroy();
+    if (this.warmedWith) await this.warm(...this.warmedWith);
+  }
+
   /**
    * Run the JIT warm-up once per pool thread. All tasks are queued at once so
    * each idle thread takes one; a thread that starts late may leave another
    * to run two, in which case the per-run warm-up still covers it.
    */
   async warm(cfgs: readonly ModelConfig[], ms: number): Promise<void> {
+    this.warmedWith = [cfgs, ms];
     const task: WarmTask = { cfgs, ms };
     await Promise.all(Array.from({ length: this.size }, () => this.pool.run(task, { name: 'warm' })));
   }

@@ -96,4 +96,14 @@ export const Errors = {
 
   unwritable: (flag: string, path: string, reason: string) =>
     new UsageError(`${flag}: cannot write ${quote(path)}: ${reason}`, flag),
+
+  exists: (flag: string, path: string) =>
+    new UsageError(`${flag}: ${quote(path)} already exists; choose another path or pass --force to overwrite it`, flag),
+
+  tooBig: (flag: string, value: string, writers: number, needed: number, limit: number) =>
+    new UsageError(
+      `${flag}: ${quote(value)} pages with ${writers} writers needs ${(needed / 1024 ** 3).toFixed(2)} GiB of shared memory; ` +
+        `at most ${(limit / 1024 ** 3).toFixed(2)} GiB is allowed: use fewer pages or threads`,
+      flag,
+    ),
 } as const;

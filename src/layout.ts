@@ -13,6 +13,8 @@ export const CTL_PHASE = 0 * LINE;
 export const CTL_READY = 1 * LINE;
 export const CTL_WRITERS_DONE = 2 * LINE;
 export const CTL_JIFFIES = 3 * LINE;
+/** A slot nothing ever writes (a test hook's hang sleeps on it). */
+export const CTL_IDLE_SLOT = 3 * LINE + 1;
 /** Float64 slot (index into a Float64Array view) holding the epoch in ms of performance.timeOrigin time. */
 export const CTL_EPOCH_F64 = (4 * LINE) / 2;
 export const CTL_LINES = 5;
@@ -39,6 +41,13 @@ export const C_SAMPLE_HEAD = 12;
 export const C_SAMPLES_DROPPED = 13;
 /** Microseconds the observer spent polling (its CPU use). */
 export const C_OBSERVER_BUSY_US = 14;
+/** Not a counter: where this CPU's role is (ROLE_*), for the watchdog's diagnostic. */
+export const C_ROLE_PHASE = 15;
+export const ROLE_PHASES = ['not started', 'at the start barrier', 'running', 'winding down', 'done'] as const;
+export const ROLE_AT_BARRIER = 1;
+export const ROLE_RUNNING = 2;
+export const ROLE_WINDING_DOWN = 3;
+export const ROLE_DONE = 4;
 export const COUNTER_NAMES = [
   'faults',
   'stores',

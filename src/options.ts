@@ -4,10 +4,12 @@
  * bad input as one UsageError line before spending any time measuring.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import nodePath from 'node:path';
 
 import { Errors, UsageError, listAlternatives } from './errors.js';
 import { JOURNAL_NAMES, type JournalName } from './journals/index.js';
+import { makeLayout } from './layout.js';
 import { LOCK_KINDS, type LockChoice } from './lockkinds.js';
 import { PROFILES, PROFILE_NAMES, type ProfileName } from './profiles.js';
 import { STRATEGY_NAMES, type StrategyName } from './strategies/index.js';
@@ -32,8 +34,25 @@ export interface BenchOptions {
   observerIntervalMs: number; // >= 0, 0 = observer off
   csvPath: string; // resolved path
   jsonPath: string | null;
+  /** HTML report path (next to the CSV), or null. */
+  reportPath: string | null;
   quick: boolean;
+  /** Overwrite existing result files. */
+  force: boolean;
+  /** Go on with the next configuration after one fails. */
+  keepGoing: boolean;
+  /** Abort a run when no writer has stored anything for this long, seconds. */
+  watchdogSec: number;
+  target: Target;
+  /** Where the kernel target creates its files. */
+  dir: string;
 }
+
+export const TARGETS = ['model', 'kernel'] as const;
+export type Target = (typeof TARGETS)[number];
+
+/** Shared memory one run may use: far below what V8 and this machine allow, and Int32 indexes stay exact. */
+export const MAX_SHARED_BYTES = 2 * 1024 ** 3;
 
 export const DEFAULTS = {
   // Thread counts are not constant: see defaultThreads(cores).
@@ -93,9 +112,13 @@ const VALUE_OPTIONS = [
   '--observer-interval',
   '--csv',
   '--json',
+  '--watchdog',
+  '--target',
+  '--dir',
 ] as const;
 type ValueOption = (typeof VALUE_OPTIONS)[number];
-const FLAG_OPTIONS = ['--quick', '--help'] as const;
+const FLAG_OPTIONS = ['--quick', '--help', '--force', '--keep-going', '--report'] as const;
+type FlagOption = (typeof FLAG_OPTIONS)[number];
 const ALL_OPTIONS: readonly string[] = [...VALUE_OPTIONS, ...FLAG_OPTIONS];
 
 function isValueOption(name: string): name is ValueOption {
@@ -241,6 +264,22 @@ export function checkWritable(flag: string, path: string): void {
   }
 }
 
+/** The kernel target's --dir must be an existing directory we can create files in. */
+function checkDirectory(flag: string, dir: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (err) {
+    throw Errors.unwritable(flag, dir, errnoCode(err) === 'ENOENT' ? 'it does not exist' : (errnoCode(err) ?? String(err)));
+  }
+  if (!st.isDirectory()) throw Errors.unwritable(flag, dir, 'it is not a directory');
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw Errors.unwritable(flag, dir, `the directory is not writable (${errnoCode(err) ?? String(err)})`);
+  }
+}
+
 /**
  * Parses argv (without node and script). Returns help when --help or -h appears
  * anywhere, even next to other mistakes; otherwise throws the first UsageError.
@@ -252,7 +291,7 @@ export function parseBenchArgs(
   // Pass 1: syntax only. Remember the first error but keep scanning, so that
   // `--bogus --help` still shows the help the user was looking for.
   const given = new Map<ValueOption, string>(); // last occurrence wins
-  let quick = false;
+  const flags = new Set<FlagOption>();
   let help = false;
   let firstError: UsageError | undefined;
   const fail = (e: UsageError): void => {
@@ -272,10 +311,10 @@ export function parseBenchArgs(
     const eq = arg.indexOf('=');
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
     const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    if (name === '--help' || name === '--quick') {
+    if ((FLAG_OPTIONS as readonly string[]).includes(name)) {
       if (inline !== undefined) fail(Errors.unexpectedValue(name, inline));
       else if (name === '--help') help = true;
-      else quick = true;
+      else flags.add(name as FlagOption);
       continue;
     }
     if (!isValueOption(name)) {
@@ -300,6 +339,8 @@ export function parseBenchArgs(
   if (firstError) throw firstError;
 
   // Pass 2: values. --quick only changes defaults, so explicit options win in any order.
+  const quick = flags.has('--quick');
+  const force = flags.has('--force');
   const q = quick ? DEFAULTS.quick : undefined;
   const raw = (opt: ValueOption): string | undefined => given.get(opt);
   const num = <T>(opt: ValueOption, parse: (flag: string, s: string) => T, fallback: T): T => {
@@ -320,6 +361,22 @@ export function parseBenchArgs(
   const timeScale = num('--time-scale', (f, s) => parsePositive(f, s, MAX_TIME_SCALE), DEFAULTS.timeScale);
   const tickMs = num('--tick-ms', (f, s) => parsePositive(f, s, MAX_TICK_MS), DEFAULTS.tickMs);
   const observerIntervalMs = num('--observer-interval', parseNonNegative, DEFAULTS.observerIntervalMs);
+  // Several windows without a single store is a hang, not a slow run.
+  const watchdogSec = num('--watchdog', (f, s) => parsePositive(f, s), Math.max(10, 5 * (warmupSec + durationSec)));
+  const target = num('--target', (f, s) => parseOneName(f, s, TARGETS), 'model' as Target);
+  const dirRaw = raw('--dir');
+  const dir = dirRaw === undefined ? os.tmpdir() : parsePath('--dir', dirRaw, env.cwd);
+  if (dirRaw !== undefined) checkDirectory('--dir', dir);
+
+  const needed = Math.max(
+    ...workloads.map((workload) => {
+      const writers = Math.max(...threads);
+      const files = workload === 'shared-file' ? 1 : writers;
+      // The kernel target keeps no pages in shared memory (see config.ts); the model keeps every page.
+      return makeLayout({ cpus: writers + 5, writers, files, pages: target === 'kernel' ? 1 : pages }).bytes;
+    }),
+  );
+  if (needed > MAX_SHARED_BYTES) throw Errors.tooBig('--pages', String(pages), Math.max(...threads), needed, MAX_SHARED_BYTES);
 
   const csvRaw = raw('--csv');
   const jsonRaw = raw('--json');
@@ -329,6 +386,7 @@ export function parseBenchArgs(
       : parsePath('--csv', csvRaw, env.cwd);
   const jsonPath = jsonRaw === undefined ? null : parsePath('--json', jsonRaw, env.cwd);
 
+  const reportPath = flags.has('--report') ? csvPath.replace(/\.csv$/i, '') + '.html' : null;
   if (csvRaw !== undefined) {
     checkWritable('--csv', csvPath);
   } else if (fs.existsSync(nodePath.dirname(csvPath))) {
@@ -338,6 +396,11 @@ export function parseBenchArgs(
   if (jsonPath !== null) {
     checkWritable('--json', jsonPath);
     if (jsonPath === csvPath) throw Errors.samePath('--json', jsonRaw ?? jsonPath, 'CSV');
+  }
+  // Results are never overwritten by accident.
+  const outputs: [string, string | null][] = [['--csv', csvPath], ['--json', jsonPath], ['--report', reportPath]];
+  for (const [flag, path] of outputs) {
+    if (path !== null && !force && fs.existsSync(path)) throw Errors.exists(flag, path);
   }
 
   return {
@@ -358,7 +421,13 @@ export function parseBenchArgs(
       observerIntervalMs,
       csvPath,
       jsonPath,
+      reportPath,
       quick,
+      force,
+      keepGoing: flags.has('--keep-going'),
+      watchdogSec,
+      target,
+      dir,
     },
   };
 }
@@ -416,6 +485,11 @@ export function helpText(env: { cores: number }): string {
     opt('--observer-interval MS', [
       `Interval between the observer's getattr calls, milliseconds, >= 0; 0 turns the observer off. Default: ${d.observerIntervalMs}.`,
     ]),
+    opt('--target NAME', [
+      `What to measure: ${names(TARGETS)}. Default: model.`,
+      '  model: the simulated kernel in shared memory; kernel: this machine\'s kernel, through the native addon.',
+    ]),
+    opt('--dir PATH', ['Directory the kernel target creates its files in. Default: the OS temp directory.']),
     opt('--quick', [
       `A fast sweep (under a minute on 2 cores): threads ${qd.threads.join(',')}, duration ${qd.durationSec},`,
       `warmup ${qd.warmupSec}, runs ${qd.runs}, pages ${qd.pages}; options given explicitly still win.`,
@@ -426,6 +500,15 @@ export function helpText(env: { cores: number }): string {
       `CSV results file, relative to the current directory. Default: ${d.csvDir}/faultscale-<UTC timestamp>.csv.`,
     ]),
     opt('--json PATH', ['Also write a JSON summary to PATH. Default: none.']),
+    opt('--report', ['Also write an HTML report next to the CSV (same name, .html).']),
+    opt('--force', ['Overwrite result files that already exist (refused otherwise).']),
+    '',
+    'Failures:',
+    opt('--keep-going', ['After a configuration fails, go on with the next one (exit status is still 1).']),
+    opt('--watchdog SEC', [
+      'Abort a run when no writer has stored anything for SEC seconds, printing the lock and journal state.',
+      'Default: the larger of 10 and 5 × (warmup + duration).',
+    ]),
     opt('--help, -h', ['Show this help and exit.']),
     '',
   ].join('\n');

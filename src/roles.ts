@@ -3,14 +3,20 @@
  * coordinator says stop; the service roles (timer, flusher, committer,
  * observer) keep the kernel's background machinery going meanwhile.
  */
-import { mappersOfFile, type ModelConfig, type Role } from './config.js';
+import { mappersOfFile, type ModelConfig, type Role, type ServiceRole } from './config.js';
 import { Kernel, type Attr } from './kernel.js';
 import {
   CTL_JIFFIES,
   CTL_PHASE,
   CTL_READY,
   CTL_WRITERS_DONE,
+  CTL_IDLE_SLOT,
   C_OBSERVER_BUSY_US,
+  C_ROLE_PHASE,
+  ROLE_AT_BARRIER,
+  ROLE_DONE,
+  ROLE_RUNNING,
+  ROLE_WINDING_DOWN,
   C_PASSES,
   C_SAMPLE_HEAD,
   CPU_COUNTERS,
@@ -37,6 +43,24 @@ export interface RoleTask {
   readonly role: Role;
   /** Simulated CPU: writers are 0..writers-1, services follow. */
   readonly cpu: number;
+  readonly inject: FaultInjection | null;
+}
+
+/**
+ * Test hook: the first task of `role` fails after `after` stores (writers)
+ * or loop rounds (services): it throws, exits its thread, or hangs forever.
+ */
+export interface FaultInjection {
+  readonly kind: 'throw' | 'exit' | 'hang';
+  readonly role: Role;
+  readonly after: number;
+}
+
+function injectedFault(i32: Int32Array, f: FaultInjection): void {
+  if (f.kind === 'throw') throw new Error(`injected fault: ${f.role} threw after ${f.after}`);
+  if (f.kind === 'exit') process.exit(70);
+  // Hang: sleep on a slot nothing ever changes (only terminating the thread ends this).
+  for (;;) Atomics.wait(i32, CTL_IDLE_SLOT, 0);
 }
 
 /** What the observer hands back: [storeUs, lagUs] pairs of noticed sampled stores, and unnoticed store times. */
@@ -56,23 +80,39 @@ const STOP_CHECK_MASK = 63;
 
 export function runRole(task: RoleTask): RoleResult {
   const k = new Kernel(task.sab, task.cfg, task.cpu);
+  const phase = k.ctr + C_ROLE_PHASE;
+  // Only the first CPU of the role named by the injection fails.
+  const first = task.role === 'writer' ? task.cpu === 0 : task.cpu === task.cfg.writers + task.cfg.services.indexOf(task.role as ServiceRole);
+  const inject = task.inject && task.inject.role === task.role && first ? task.inject : null;
+  Atomics.store(k.i32, phase, ROLE_AT_BARRIER);
   arriveAndWait(k.i32);
-  if (task.role === 'observer') return { role: task.role, cpu: task.cpu, staleness: observer(k) };
+  Atomics.store(k.i32, phase, ROLE_RUNNING);
+  let result: RoleResult = { role: task.role, cpu: task.cpu };
   switch (task.role) {
     case 'writer':
-      writer(k);
+      writer(k, inject);
       break;
     case 'timer':
-      timer(k);
+      timer(k, inject);
       break;
     case 'flusher':
-      flusher(k);
+      flusher(k, inject);
       break;
     case 'committer':
-      committer(k);
+      committer(k, inject);
+      break;
+    case 'observer':
+      result = { ...result, staleness: observer(k, inject) };
       break;
   }
-  return { role: task.role, cpu: task.cpu };
+  Atomics.store(k.i32, phase, ROLE_DONE);
+  return result;
+}
+
+/** Counts down an injection's rounds; true once when the fault is due. */
+function countdown(inject: FaultInjection | null): () => boolean {
+  let left = inject ? inject.after : -1;
+  return () => left >= 0 && left-- === 0;
 }
 
 /** The start barrier: count ourselves in, then sleep until the coordinator releases everyone at once. */
@@ -92,8 +132,9 @@ function nap(i32: Int32Array, us: number): void {
 }
 
 /** page_fault3: map the file, store once into every page, unmap, repeat (rewrite: map once, store forever). */
-function writer(k: Kernel): void {
+function writer(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
+  const due = countdown(inject);
   const w = k.cpu;
   const pages = k.layout.pages;
   const mmapUnits = k.cfg.units.mmapNs;
@@ -115,11 +156,13 @@ function writer(k: Kernel): void {
           k.sampleStore(w);
         }
         if ((p & STOP_CHECK_MASK) === STOP_CHECK_MASK && stopped(i32)) break outer;
+        if (inject && due()) injectedFault(i32, inject);
       }
       i32[k.ctr + C_PASSES]!++;
       if (stopped(i32)) break;
     }
   } finally {
+    Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
     // The committer keeps serving until every writer is out (a writer may be waiting on a commit).
     Atomics.add(i32, CTL_WRITERS_DONE, 1);
     Atomics.notify(i32, CTL_WRITERS_DONE);
@@ -127,20 +170,24 @@ function writer(k: Kernel): void {
 }
 
 /** The timer interrupt: advance jiffies from the shared clock, once per tick. */
-function timer(k: Kernel): void {
+function timer(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
   const tick = k.cfg.tickUs;
+  const due = countdown(inject);
   while (!stopped(i32)) {
+    if (inject && due()) injectedFault(i32, inject);
     nap(i32, tick);
     Atomics.store(i32, CTL_JIFFIES, Math.floor(k.fineNow() / tick));
   }
 }
 
 /** The flusher: every writeback interval, write back inodes dirty for longer than the expiry. */
-function flusher(k: Kernel): void {
+function flusher(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
   const files = k.layout.files;
+  const due = countdown(inject);
   while (!stopped(i32)) {
+    if (inject && due()) injectedFault(i32, inject);
     nap(i32, k.cfg.writebackIntervalUs);
     const now = k.coarseNow();
     for (let ino = 0; ino < files && !stopped(i32); ino++) {
@@ -151,8 +198,9 @@ function flusher(k: Kernel): void {
 }
 
 /** The journal thread: commit every interval, or at once when a writer asks; serve until every writer is out. */
-function committer(k: Kernel): void {
+function committer(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
+  const due = countdown(inject);
   const wq = k.layout.journalBase + J_COMMIT + JC_WQ;
   const writers = k.cfg.writers;
   const intervalMs = k.cfg.commitIntervalUs / 1000;
@@ -165,6 +213,7 @@ function committer(k: Kernel): void {
       Atomics.wait(i32, CTL_WRITERS_DONE, done, intervalMs);
       continue;
     }
+    if (inject && due()) injectedFault(i32, inject);
     // Writers asking for a commit wake this queue; so does the coordinator when it stops the run.
     park(i32, wq, () => !k.journal.commitRequested() && !stopped(i32), intervalMs);
     k.journal.commit();
@@ -177,7 +226,7 @@ function committer(k: Kernel): void {
  * attributes change. After the writers stop it polls once more, so a store
  * is unnoticed only if the attributes still hide it when the run ends.
  */
-function observer(k: Kernel): StalenessReport {
+function observer(k: Kernel, inject: FaultInjection | null): StalenessReport {
   const i32 = k.i32;
   const l = k.layout;
   const files = l.files;
@@ -201,7 +250,9 @@ function observer(k: Kernel): StalenessReport {
       tracker.poll(ino, at, k.getattr(ino, attr));
     }
   };
+  const due = countdown(inject);
   while (!stopped(i32)) {
+    if (inject && due()) injectedFault(i32, inject);
     const t0 = performance.now();
     round();
     i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round((performance.now() - t0) * 1000);

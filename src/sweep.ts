@@ -1,12 +1,16 @@
 /**
  * A sweep: every (workload, journal, strategy, threads) configuration, each
- * run `runs` times, rows appended to the CSV as soon as they are measured so
- * that a failure later in the sweep keeps them.
+ * run `runs` times. After every configuration the CSV (and its per-run
+ * sidecar) is rewritten whole, atomically, so a failure or an interruption
+ * later in the sweep keeps every row measured before it and never leaves a
+ * half-written file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildConfig } from './config.js';
-import { Coordinator, InvariantError, type RunSample } from './coordinator.js';
+import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
+import { csvLine } from './csv.js';
+import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
 import { PROFILES } from './profiles.js';
 import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from './results.js';
@@ -24,18 +28,33 @@ export interface SweepIO {
 export interface SweepOutcome {
   readonly rows: Row[];
   readonly samples: Record<string, RunSample[]>;
-  readonly error: string | null;
+  /** Configurations that failed, one line each. */
+  readonly errors: string[];
+  /** The signal that interrupted the sweep, if one did. */
+  readonly interrupted: string | null;
 }
 
 /** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
 const MAX_SERVICES = 4;
 
+/** Per-run samples beside the results CSV, for significance tests when comparing runs. */
+export const RUNS_COLUMNS = ['target', 'workload', 'journal', 'lock', 'strategy', 'profile', 'threads', 'run', 'faults_per_sec'] as const;
+export const runsPath = (csvPath: string): string => csvPath.replace(/\.csv$/i, '') + '.runs.csv';
+
 const fmtDuration = (sec: number): string =>
   sec >= 90 ? `${Math.floor(sec / 60)}m${String(Math.round(sec % 60)).padStart(2, '0')}s` : `${Math.round(sec)}s`;
 
-export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): Promise<SweepOutcome> {
+/** Write to a temporary file beside `file`, then rename over it: readers see the old file or the new one, never half of one. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
   const profile = PROFILES[opts.profile];
   const unitsPerNs = opts.profile === 'zero' ? 1 : calibrateUnitsPerNs();
+  const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const configs = opts.workloads.flatMap((workload) =>
     opts.journals.flatMap((journal) =>
       opts.strategies.flatMap((strategy) => opts.threads.map((threads) => ({ workload, journal, strategy, threads }))),
@@ -65,39 +84,67 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
         'lock waiters back off and park, and those rows say oversubscribed=1',
     );
   }
-  fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
-  fs.writeFileSync(opts.csvPath, csvHeader());
+
   const rows: Row[] = [];
+  const runLines: string[] = [];
   const samples: Record<string, RunSample[]> = {};
   const baselines = new Map<string, number>();
-  let error: string | null = null;
+  const errors: string[] = [];
+  fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
+  const save = (): void => {
+    writeFileAtomic(opts.csvPath, csvHeader() + rows.map(csvRow).join(''));
+    writeFileAtomic(runsPath(opts.csvPath), csvLine(RUNS_COLUMNS) + runLines.join(''));
+  };
+  save();
+
   const coordinator = new Coordinator(maxThreads + MAX_SERVICES);
+  const onAbort = (): void => coordinator.abort(String(signal?.reason ?? 'aborted'));
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted) onAbort();
   const started = performance.now();
-  const warmCfgs = configs
-    .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
-    .map((c) => buildConfig({ ...c, ...common, writers: 1, pages: Math.min(opts.pages, 1024) }));
-  await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
   const totalRuns = configs.length * opts.runs;
   let doneRuns = 0;
   try {
+    const warmCfgs = configs
+      .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
+      .map((c) => buildConfig({ ...c, ...common, writers: 1, pages: Math.min(opts.pages, 1024) }));
+    await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
     for (const c of configs) {
+      if (coordinator.aborted) break;
       const cfg = buildConfig({ ...c, ...common, writers: c.threads });
-      const label = `${c.workload} ${c.journal} lock=${cfg.lock} ${c.strategy} threads=${c.threads}`;
+      const label = `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`;
+      const injectHere = inject?.matches(c) ? inject.fault : null;
       const got: RunSample[] = [];
+      let failed = false;
       for (let r = 1; r <= opts.runs; r++) {
         const elapsed = (performance.now() - started) / 1000;
         const eta = doneRuns > 0 ? fmtDuration((elapsed / doneRuns) * (totalRuns - doneRuns)) : '?';
         io.err(`[${doneRuns + 1}/${totalRuns}] ${label} run ${r}/${opts.runs}  elapsed ${fmtDuration(elapsed)}  ETA ${eta}`);
         try {
-          got.push(await coordinator.run(cfg, { warmupSec: opts.warmupSec, durationSec: opts.durationSec }));
+          got.push(
+            await coordinator.run(
+              cfg,
+              { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
+              { watchdogSec: opts.watchdogSec, inject: injectHere },
+            ),
+          );
         } catch (e) {
+          if (e instanceof AbortError) break;
           const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
-          error = `run failed: ${label} run ${r}: ${what}`;
+          errors.push(`run failed: ${label} run ${r}: ${what}`);
+          io.err(`faultscale: ${errors.at(-1)}`);
+          if (e instanceof HangError) for (const line of e.diagnostic) io.err(`  ${line}`);
+          failed = true;
           break;
         }
         doneRuns++;
       }
-      if (error) break;
+      if (coordinator.aborted) break;
+      if (failed) {
+        doneRuns += opts.runs - got.length;
+        if (opts.keepGoing) continue;
+        break;
+      }
       const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
       const row = buildRow(
         {
@@ -122,14 +169,19 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
         row.efficiency = 1;
         row.linear_faults_per_sec = row.faults_per_sec_mean;
       }
-      fs.appendFileSync(opts.csvPath, csvRow(row));
       rows.push(row);
+      got.forEach((s, i) =>
+        runLines.push(csvLine([row.target, c.workload, c.journal, cfg.lock, c.strategy, row.profile, c.threads, i + 1, s.faultsPerSec])),
+      );
       samples[`${seriesKey}|${c.threads}`] = got;
+      save();
     }
   } finally {
+    signal?.removeEventListener('abort', onAbort);
     await coordinator.close();
   }
 
+  const interrupted = coordinator.aborted;
   if (opts.jsonPath) {
     const json = {
       harness_version: HARNESS_VERSION,
@@ -137,7 +189,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
       profile,
       cores,
       node_version: process.version,
-      error,
+      errors,
+      interrupted,
       rows,
       tradeoff: tradeoff(rows),
       runs: Object.fromEntries(
@@ -154,11 +207,15 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO): 
         ]),
       ),
     };
-    fs.writeFileSync(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
+    writeFileAtomic(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
   }
   if (rows.length > 0) io.out(formatTable(rows));
   const t = formatTradeoff(tradeoff(rows));
   if (t) io.out(t);
-  io.err(`${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ${fmtDuration((performance.now() - started) / 1000)}`);
-  return { rows, samples, error };
+  if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);
+  io.err(
+    `${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ` +
+      fmtDuration((performance.now() - started) / 1000),
+  );
+  return { rows, samples, errors, interrupted };
 }
