@@ -18,8 +18,7 @@ import fs from 'node:fs';
 import { parseCsv } from './csv.js';
 import { quote, UsageError } from './errors.js';
 import { tCdf, tQuantile } from './stats.js';
-import { fmtRate } from './table.js';
-import type { RecordLike } from './usl.js';
+import { fmtRate, type RecordLike } from './usl.js';
 
 /** The columns that identify a row in both files. */
 export const KEY_COLUMNS = ['target', 'workload', 'journal', 'lock', 'strategy', 'profile', 'threads'] as const;

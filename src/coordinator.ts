@@ -262,7 +262,9 @@ export class Coordinator {
   private async settle(tasks: Promise<unknown>[], failure: unknown): Promise<never> {
     this.onAbort = null;
     const all = Promise.allSettled(tasks);
-    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 10_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 10_000)))]);
+    clearTimeout(timer);
     // A failed worker may have died holding a lock; tear the pool down so nothing is left waiting.
     await this.resetPool();
     if (timedOut) await all;

@@ -85,13 +85,23 @@ function reason(e: unknown, writing: boolean): string {
   }
 }
 
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 async function run(argv: readonly string[]): Promise<number> {
   const args = parse(argv);
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (path.resolve(args.out) === path.resolve(args.csv)) throw Errors.samePath('--out', args.out, 'input CSV');
+  if (path.resolve(args.out) === path.resolve(args.csv)) {
+    throw new UsageError(`--out: ${quote(args.out)} is the input CSV; give the report another path`, '--out');
+  }
   let text: string;
   try {
     const st = await fs.stat(args.csv);
@@ -104,7 +114,11 @@ async function run(argv: readonly string[]): Promise<number> {
   try {
     await fs.writeFile(args.out, html);
   } catch (e) {
-    throw Errors.unwritable(args.outGiven ? '--out' : 'report', args.out, reason(e, true));
+    let why = reason(e, true);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && (await isDirectory(path.dirname(args.out)))) {
+      why = 'cannot create a file there';
+    }
+    throw Errors.unwritable(args.outGiven ? '--out' : 'report', args.out, why);
   }
   process.stdout.write(`${args.out}\n`);
   return 0;

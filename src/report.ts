@@ -176,8 +176,8 @@ const escapeHtml = (s: string): string =>
 // Charts
 
 const FONT = 'DejaVu Sans, Liberation Sans, Helvetica, Arial, sans-serif';
-const PLOT_W = 380;
-const PLOT_H = 230;
+const PLOT_W = 340;
+const PLOT_H = 220;
 
 /** Shared look; colours of strategies are fixed by `colorScale` so they match across charts. */
 const CONFIG = {
@@ -186,7 +186,7 @@ const CONFIG = {
   padding: 8,
   view: { stroke: '#ccc' },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 170 },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal', labelLimit: 220 },
   line: { strokeWidth: 2 },
 } as const;
 
@@ -255,7 +255,7 @@ function throughputSpec(series: readonly Series[], colors: readonly string[], co
   }
   const x = threadsAxis(threads);
   const color = { field: 'series', type: 'nominal', title: 'strategy', scale: colorScale(colors) } as const;
-  const yTitle = 'write faults / s (all writers)';
+  const yTitle = 'write faults / s';
   const layers: object[] = [
     {
       data: { values: lines },
@@ -356,7 +356,7 @@ function efficiencySpec(series: readonly Series[], colors: readonly string[], co
           y: {
             field: 'value',
             type: 'quantitative',
-            title: 'efficiency (speedup / threads; 1 = linear)',
+            title: 'efficiency (1 = linear)',
             scale: { domain: [0, maxE], nice: false },
           },
           color,
@@ -490,7 +490,7 @@ function locksSpec(series: readonly Series[], labels: readonly string[]): TopLev
         title: `strategy, at ${threads} threads`,
         sort: order,
         scale: { paddingInner: 0.25 },
-        axis: { labelAngle: -30, labelAlign: 'right', labelLimit: 140 },
+        axis: { labelAngle: -30, labelAlign: 'right', labelLimit: 200 },
       },
       xOffset: { field: 'metric', type: 'nominal', sort: LOCK_METRICS.map((m) => m[1]) },
       y: {
@@ -511,6 +511,46 @@ function locksSpec(series: readonly Series[], labels: readonly string[]): TopLev
     config: CONFIG,
   } as unknown as TopLevelSpec;
 }
+
+/**
+ * Text widths for layout. Without a canvas, vega estimates 0.8 em per
+ * character, which is far wider than real sans-serif text: legends and axis
+ * labels get truncated and charts padded. This table gives approximate advance
+ * widths (in em) of DejaVu Sans, the widest of the fonts the page asks for, so
+ * the estimate errs on the generous side in Chromium, Firefox and Safari alike.
+ * Vega supports replacing `textMetrics.width` (vl-convert does the same).
+ */
+const NARROW: Record<string, number> = {
+  ' ': 0.32, '.': 0.32, ',': 0.32, ':': 0.34, ';': 0.34, "'": 0.28, '|': 0.34, '!': 0.4,
+  i: 0.28, j: 0.28, l: 0.28, f: 0.36, t: 0.4, r: 0.42, '(': 0.39, ')': 0.39, '[': 0.39, ']': 0.39,
+  '-': 0.37, '/': 0.34, I: 0.3, J: 0.3, m: 0.98, w: 0.82, M: 0.87, W: 0.99, '%': 0.95, '@': 1.0,
+  '×': 0.84, '—': 1.0, '…': 1.0,
+};
+function textWidthEm(text: string): number {
+  let em = 0;
+  for (const ch of text) {
+    const w = NARROW[ch];
+    if (w !== undefined) em += w;
+    else if (ch >= '0' && ch <= '9') em += 0.64;
+    else if (ch >= 'A' && ch <= 'Z') em += 0.72;
+    else em += 0.62;
+  }
+  return em;
+}
+interface TextItem {
+  readonly fontSize?: number;
+  readonly fontWeight?: string | number;
+  readonly text?: unknown;
+}
+function measureText(item: TextItem, text?: unknown): number {
+  const value = text ?? item.text;
+  const lines = Array.isArray(value) ? value.map(String) : [value === null || value === undefined ? '' : String(value)];
+  const size = item.fontSize ?? 11;
+  const bold = item.fontWeight === 'bold' || (typeof item.fontWeight === 'number' && item.fontWeight >= 600);
+  return Math.ceil(Math.max(...lines.map(textWidthEm)) * size * (bold ? 1.08 : 1) * 1.02);
+}
+type TextMetrics = { width: (item: TextItem, text?: unknown) => number };
+const textMetrics = (vega as unknown as { textMetrics?: TextMetrics }).textMetrics;
 
 /** Renders a Vega-Lite spec to a standalone SVG string, headless. */
 async function toSvg(spec: TopLevelSpec): Promise<string> {
@@ -534,6 +574,8 @@ async function toSvg(spec: TopLevelSpec): Promise<string> {
     },
   };
   const compiled = vl.compile(spec, { logger: logger as never }).spec;
+  const savedWidth = textMetrics?.width;
+  if (textMetrics) textMetrics.width = measureText;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none', logLevel: vega.None });
   try {
     const svg = await view.toSVG();
@@ -541,6 +583,7 @@ async function toSvg(spec: TopLevelSpec): Promise<string> {
     return svg.includes('xlink:') ? svg : svg.replace(/\s+xmlns:xlink="[^"]*"/, '');
   } finally {
     view.finalize();
+    if (textMetrics && savedWidth) textMetrics.width = savedWidth;
   }
 }
 

@@ -10,8 +10,7 @@
  * or two aside when there is room between thread counts; otherwise the cell
  * shows '*', explained under the legend.
  */
-import { fmtRate } from './table.js';
-import { asRecords, fieldNumber, type RowsInput } from './usl.js';
+import { asRecords, fieldNumber, fmtRate, type RowsInput } from './usl.js';
 
 export interface ChartOptions {
   /** Plot area width in characters (default 60, at least 16). */

@@ -110,7 +110,7 @@ describe('a small sweep: 2 journals × 3 strategies × threads 1,2, 2 runs each'
     expect(result.stderr, info).toMatch(/\b12 rows written to /);
     expect(result.stdout, info).toMatch(/faults\/s/); // the summary table
     // Only the files asked for: no default results/ dir beside them.
-    expect(fs.readdirSync(dir).sort()).toEqual(['r.csv', 'r.json']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['r.csv', 'r.json', 'r.runs.csv']);
   });
 
   it('CSV: the documented header and one row per (journal, strategy, threads)', () => {
@@ -185,7 +185,8 @@ describe('a small sweep: 2 journals × 3 strategies × threads 1,2, 2 runs each'
       rows: Record<string, unknown>[];
       runs: Record<string, { faults_per_sec: number }[]>;
     };
-    expect(json.error).toBeNull();
+    expect(json.errors).toEqual([]);
+    expect(json.interrupted).toBeNull();
     expect(Array.isArray(json.rows)).toBe(true);
     expect(json.rows).toHaveLength(rows.length);
     expect(json.rows).toHaveLength(JOURNALS.length * STRATEGIES.length * THREADS.length);
@@ -272,9 +273,10 @@ describe('default output path', () => {
       );
       expectCleanExit(r);
       expect(fs.readdirSync(dir)).toEqual(['results']);
-      const files = fs.readdirSync(path.join(dir, 'results'));
-      expect(files).toHaveLength(1);
+      const files = fs.readdirSync(path.join(dir, 'results')).sort();
+      expect(files).toHaveLength(2);
       expect(files[0]).toMatch(/^faultscale-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ\.csv$/);
+      expect(files[1]).toBe(files[0]!.replace(/\.csv$/, '.runs.csv'));
       const rows = readCsv(path.join(dir, 'results', files[0]!));
       expect(rows).toHaveLength(1);
       expectNumericCells(rows);

@@ -64,7 +64,13 @@ describe('defaults', () => {
       observerIntervalMs: 10,
       csvPath: path.join(tmp, 'results', 'faultscale-2026-11-24T23-59-01Z.csv'),
       jsonPath: null,
+      reportPath: null,
       quick: false,
+      force: false,
+      keepGoing: false,
+      watchdogSec: 20,
+      target: 'model',
+      dir: os.tmpdir(),
     } satisfies BenchOptions);
   });
 
@@ -242,11 +248,28 @@ describe('output paths', () => {
     expect(fs.existsSync(path.join(tmp, 'out.json'))).toBe(false);
   });
 
-  it('accepts an existing writable file without truncating it', () => {
+  it('refuses an existing file without --force, accepts it with --force, and never truncates it while parsing', () => {
     const f = path.join(tmp, 'existing.csv');
     fs.writeFileSync(f, 'keep');
-    expect(run(['--csv', f]).csvPath).toBe(f);
+    expectUsage(['--csv', f], '--csv', f, /already exists; .*--force/);
+    expect(run(['--csv', f, '--force']).csvPath).toBe(f);
     expect(fs.readFileSync(f, 'utf8')).toBe('keep');
+  });
+
+  it('refuses a configuration whose shared memory would not fit, naming the size', () => {
+    expectUsage(['--threads', '256', '--pages', '1048576'], '--pages', '1048576', /needs \d+\.\d+ GiB .* at most 2\.00 GiB/);
+  });
+
+  it('--watchdog defaults to several windows and takes a positive number', () => {
+    expect(run(['--duration', '10', '--warmup', '2']).watchdogSec).toBe(60);
+    expect(run(['--watchdog', '3']).watchdogSec).toBe(3);
+    expectUsage(['--watchdog', '0'], '--watchdog', '0');
+  });
+
+  it('--target and --dir', () => {
+    expect(run(['--target', 'kernel', '--dir', tmp])).toMatchObject({ target: 'kernel', dir: tmp });
+    expectUsage(['--target', 'vm'], '--target', 'vm', /model/);
+    expectUsage(['--dir', path.join(tmp, 'missing')], '--dir', path.join(tmp, 'missing'), /does not exist/);
   });
 
   it('rejects a missing parent dir, a directory, and a file used as a dir', () => {

@@ -2,7 +2,7 @@
  * Runs the built CLI (dist/src/cli.js) as a child process, the way a user does.
  * `npm test` compiles before vitest runs, so the build is expected to exist.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,9 +35,16 @@ export function tempDir(prefix: string): string {
  * Spawns `node dist/src/cli.js ...args` in `cwd`. Kills it after `timeoutMs`
  * (status null, signal SIGKILL) so a hung sweep fails the test with its output.
  */
-export function runCli(args: readonly string[], cwd: string, timeoutMs = 30_000): Promise<CliResult> {
+export interface RunCliExtra {
+  /** Added to the child's environment. */
+  readonly env?: Record<string, string>;
+  /** Sees stderr as it arrives (all of it so far), with the child, e.g. to signal it at a given point. */
+  readonly onStderr?: (soFar: string, child: ChildProcess) => void;
+}
+
+export function runCli(args: readonly string[], cwd: string, timeoutMs = 30_000, extra: RunCliExtra = {}): Promise<CliResult> {
   requireBuild();
-  const env = { ...process.env };
+  const env = { ...process.env, ...extra.env };
   delete env.FAULTSCALE_DEBUG; // would add a stack to internal errors
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
@@ -45,7 +52,10 @@ export function runCli(args: readonly string[], cwd: string, timeoutMs = 30_000)
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      extra.onStderr?.(stderr, child);
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (e) => {
       clearTimeout(timer);
