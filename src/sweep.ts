@@ -9,13 +9,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildConfig } from './config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
+import { RUNS_COLUMNS, sidecarPath } from './compare.js';
 import { csvLine } from './csv.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
 import { PROFILES } from './profiles.js';
 import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from './results.js';
+import { renderReport } from './report.js';
 import { formatTable } from './table.js';
+import { terminalChart } from './termchart.js';
 import { formatTradeoff, tradeoff } from './tradeoff.js';
+import { formatUslTable, uslBySeries } from './usl.js';
 import { calibrateUnitsPerNs } from './work.js';
 
 export interface SweepIO {
@@ -37,9 +41,6 @@ export interface SweepOutcome {
 /** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
 const MAX_SERVICES = 4;
 
-/** Per-run samples beside the results CSV, for significance tests when comparing runs. */
-export const RUNS_COLUMNS = ['target', 'workload', 'journal', 'lock', 'strategy', 'profile', 'threads', 'run', 'faults_per_sec'] as const;
-export const runsPath = (csvPath: string): string => csvPath.replace(/\.csv$/i, '') + '.runs.csv';
 
 const fmtDuration = (sec: number): string =>
   sec >= 90 ? `${Math.floor(sec / 60)}m${String(Math.round(sec % 60)).padStart(2, '0')}s` : `${Math.round(sec)}s`;
@@ -93,7 +94,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
   const save = (): void => {
     writeFileAtomic(opts.csvPath, csvHeader() + rows.map(csvRow).join(''));
-    writeFileAtomic(runsPath(opts.csvPath), csvLine(RUNS_COLUMNS) + runLines.join(''));
+    // Per-run samples beside the results CSV, for significance tests when comparing runs.
+    writeFileAtomic(sidecarPath(opts.csvPath), csvLine(RUNS_COLUMNS) + runLines.join(''));
   };
   save();
 
@@ -193,6 +195,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       interrupted,
       rows,
       tradeoff: tradeoff(rows),
+      usl: uslBySeries(rows).map((s) => ({ series: s.label, ...(s.result.ok ? { fit: s.result.fit } : { refused: s.result.reason }) })),
       runs: Object.fromEntries(
         Object.entries(samples).map(([k, v]) => [
           k,
@@ -209,9 +212,19 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     };
     writeFileAtomic(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
   }
-  if (rows.length > 0) io.out(formatTable(rows));
+  if (rows.length > 0) {
+    io.out(formatTable(rows));
+    io.out('');
+    io.out(terminalChart(rows));
+    io.out('');
+    io.out(formatUslTable(uslBySeries(rows)));
+  }
   const t = formatTradeoff(tradeoff(rows));
   if (t) io.out(t);
+  if (opts.reportPath && rows.length > 0) {
+    writeFileAtomic(opts.reportPath, await renderReport(fs.readFileSync(opts.csvPath, 'utf8'), { source: opts.csvPath }));
+    io.err(`report written to ${opts.reportPath}`);
+  }
   if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);
   io.err(
     `${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ` +
