@@ -40,8 +40,8 @@ export function listAlternatives(items: readonly string[]): string {
 export const Errors = {
   unknownOption: (arg: string, known: readonly string[] = []) =>
     new UsageError(
-      // Name a --flag as is, like every other message; quote anything else (it may be empty or odd).
-      `${arg.startsWith('--') ? arg : quote(arg)}: unknown option` +
+      // Name a plain --flag as is, like every other message; quote anything else (empty, odd, or with control characters).
+      `${arg.startsWith('--') && quote(arg) === `'${arg}'` ? arg : quote(arg)}: unknown option` +
         (known.length > 0 ? `; options are ${listAlternatives(known)}` : '; run with --help to list the options'),
       arg,
     ),
