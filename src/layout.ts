@@ -48,24 +48,29 @@ export const ROLE_AT_BARRIER = 1;
 export const ROLE_RUNNING = 2;
 export const ROLE_WINDING_DOWN = 3;
 export const ROLE_DONE = 4;
-export const COUNTER_NAMES = [
-  'faults',
-  'stores',
-  'passes',
-  'txns',
-  'timeUpdates',
-  'iversionBumps',
-  'commits',
-  'commitItems',
-  'pagesWritten',
-  'polls',
-  'seqRetries',
-  'refaults',
-  'sampleHead',
-  'samplesDropped',
-  'observerBusyUs',
-] as const;
-export type CounterName = (typeof COUNTER_NAMES)[number];
+/** Kernel target: this thread's real minor page faults (getrusage), on the counters' second line. */
+export const C_MINOR_FAULTS = 16;
+/** Every counter by name, with its slot in the per-CPU counters block. */
+export const COUNTER_SLOTS = {
+  faults: C_FAULTS,
+  stores: C_STORES,
+  passes: C_PASSES,
+  txns: C_TXNS,
+  timeUpdates: C_TIME_UPDATES,
+  iversionBumps: C_IVERSION_BUMPS,
+  commits: C_COMMITS,
+  commitItems: C_COMMIT_ITEMS,
+  pagesWritten: C_PAGES_WRITTEN,
+  polls: C_POLLS,
+  seqRetries: C_SEQ_RETRIES,
+  refaults: C_REFAULTS,
+  sampleHead: C_SAMPLE_HEAD,
+  samplesDropped: C_SAMPLES_DROPPED,
+  observerBusyUs: C_OBSERVER_BUSY_US,
+  minorFaults: C_MINOR_FAULTS,
+} as const;
+export type CounterName = keyof typeof COUNTER_SLOTS;
+export const COUNTER_NAMES = Object.keys(COUNTER_SLOTS) as CounterName[];
 
 /** Lock classes: statistics are kept per CPU per class, so counting never adds contention of its own. */
 export const LOCK_CLASSES = ['hot', 'list', 'buffer', 'inode', 'page', 'ctx', 'grant'] as const;
@@ -84,7 +89,7 @@ export const LS_PARKS = 3;
 export const LS_FIELDS = 4;
 
 export const CPU_COUNTERS = 0;
-export const CPU_LOCKSTATS = LINE;
+export const CPU_LOCKSTATS = 2 * LINE;
 const LOCKSTAT_LINES = Math.ceil((LOCK_CLASSES.length * LS_FIELDS) / LINE);
 export const CPU_MCS = CPU_LOCKSTATS + LOCKSTAT_LINES * LINE;
 export const MCS_NEXT = 0;

@@ -6,7 +6,7 @@
 import { buildConfig, type ModelConfig } from './config.js';
 import type { JournalName } from './journals/index.js';
 import { Kernel } from './kernel.js';
-import { COUNTER_NAMES, CPU_COUNTERS, CTL_JIFFIES, cpuAt, type CounterName } from './layout.js';
+import { COUNTER_SLOTS, CPU_COUNTERS, CTL_JIFFIES, cpuAt, type CounterName } from './layout.js';
 import { PROFILES } from './profiles.js';
 import { initState } from './state.js';
 import type { StrategyName } from './strategies/index.js';
@@ -73,7 +73,7 @@ export class Sim {
 
   /** A counter summed over every CPU. */
   count(name: CounterName): number {
-    const idx = COUNTER_NAMES.indexOf(name);
+    const idx = COUNTER_SLOTS[name];
     let total = 0;
     for (let c = 0; c < this.cfg.layout.cpus; c++) total += Atomics.load(this.i32, cpuAt(this.cfg.layout, c) + CPU_COUNTERS + idx);
     return total;

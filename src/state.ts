@@ -10,6 +10,7 @@ import {
   BUFFER_SLOTS,
   CIL_SEQ,
   COUNTER_NAMES,
+  COUNTER_SLOTS,
   CPU_COUNTERS,
   CTL_PHASE,
   G_HEAD,
@@ -90,9 +91,9 @@ export function snapshot(i32: Int32Array, cfg: ModelConfig): Snapshot {
   for (let c = 0; c < l.cpus; c++) {
     const base = cpuAt(l, c) + CPU_COUNTERS;
     const row = {} as Counters;
-    COUNTER_NAMES.forEach((name, idx) => {
+    COUNTER_NAMES.forEach((name) => {
       // Each counter has one writer (its CPU); an atomic load gives a value it really held.
-      row[name] = Atomics.load(i32, base + idx);
+      row[name] = Atomics.load(i32, base + COUNTER_SLOTS[name]);
       total[name] += row[name];
     });
     perCpu.push(row);
