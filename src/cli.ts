@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { UsageError } from './errors.js';
+import { loadNative } from './native.js';
 import { parseBenchArgs } from './options.js';
 import { runSweep } from './sweep.js';
 
@@ -23,6 +24,13 @@ async function main(argv: readonly string[]): Promise<number> {
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
     return 0;
+  }
+  if (parsed.options.target === 'kernel') {
+    const native = loadNative();
+    if (!native.ok) {
+      process.stderr.write(`faultscale: --target: 'kernel' is unavailable: ${native.reason}\n`);
+      return 2;
+    }
   }
   // SIGINT / SIGTERM stop the sweep at once; the rows measured so far are written and the exit status says which.
   const controller = new AbortController();

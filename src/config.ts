@@ -10,6 +10,7 @@ import { tuningFor, type LockTuning } from './locks.js';
 import type { CostProfile } from './profiles.js';
 import type { StrategyName } from './strategies/index.js';
 import type { WorkloadName } from './workloads.js';
+import type { Target } from './options.js';
 
 /** Kernel intervals in kernel seconds; the time scale turns them into model time. */
 export const KERNEL_SECONDS = {
@@ -38,6 +39,12 @@ export const AUTO_LOCK: Record<JournalName, LockKind> = {
 export type StepCosts = { readonly [K in Exclude<keyof CostProfile, 'name' | 'version' | 'description'>]: number };
 
 export interface ModelConfig {
+  /** model: the simulated kernel; kernel: this machine's, through the native addon (writers only, no services). */
+  readonly target: Target;
+  /** Kernel target: where the files are created. */
+  readonly dir: string;
+  /** Pages per file (the model also keeps them in shared memory; the kernel target maps them). */
+  readonly filePages: number;
   readonly workload: WorkloadName;
   readonly journal: JournalName;
   readonly strategy: StrategyName;
@@ -63,6 +70,8 @@ export type ServiceRole = 'timer' | 'flusher' | 'committer' | 'observer';
 export type Role = 'writer' | ServiceRole;
 
 export interface ModelInput {
+  target?: Target;
+  dir?: string;
   workload: WorkloadName;
   journal: JournalName;
   strategy: StrategyName;
@@ -82,19 +91,27 @@ export function resolveLock(journal: JournalName, lock: LockChoice): LockKind {
 }
 
 export function buildConfig(input: ModelInput): ModelConfig {
-  const services: ServiceRole[] = ['timer', 'flusher'];
-  if (input.journal !== 'none') services.push('committer');
-  if (input.observerIntervalMs > 0) services.push('observer');
+  const target = input.target ?? 'model';
+  const services: ServiceRole[] = [];
+  if (target === 'model') {
+    services.push('timer', 'flusher');
+    if (input.journal !== 'none') services.push('committer');
+    if (input.observerIntervalMs > 0) services.push('observer');
+  }
   // One CPU slot per writer and per service, plus one for the coordinator's final sync.
   const cpus = input.writers + services.length + 1;
   const files = input.workload === 'shared-file' ? 1 : input.writers;
-  const layout = makeLayout({ cpus, writers: input.writers, files, pages: input.pages });
+  // The kernel target's pages live in real files; shared memory holds only counters and control.
+  const layout = makeLayout({ cpus, writers: input.writers, files, pages: target === 'kernel' ? 1 : input.pages });
   const { name: _n, version: _v, description: _d, ...ns } = input.profile;
   const units = Object.fromEntries(
     Object.entries(ns).map(([k, v]) => [k, Math.round((v as number) * input.unitsPerNs)]),
   ) as unknown as StepCosts;
   const scaleUs = (kernelSeconds: number): number => Math.max(1, Math.round(kernelSeconds * input.timeScale * 1e6));
   return {
+    target,
+    dir: input.dir ?? '',
+    filePages: input.pages,
     workload: input.workload,
     journal: input.journal,
     strategy: input.strategy,

@@ -12,7 +12,23 @@ import { wake } from './locks.js';
 import { diagnose } from './diagnose.js';
 import type { FaultInjection, RoleResult, RoleTask, WarmTask } from './roles.js';
 import { windowed, type Noticed, type StalenessWindow } from './staleness.js';
-import { checkInvariants, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from './state.js';
+import { checkInvariants, checkKernelCounters, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from './state.js';
+import { fileOfWriter } from './config.js';
+import { loadNative } from './native.js';
+
+/** One file per writer (separate-file) or one for all (shared-file), of the configured size. */
+function openKernelFiles(cfg: ModelConfig): number[] {
+  const native = loadNative();
+  if (!native.ok) throw new RunError(`the kernel target is unavailable: ${native.reason}`);
+  const fds: number[] = [];
+  try {
+    for (let f = 0; f < cfg.layout.files; f++) fds.push(native.addon.openUnlinked(cfg.dir, cfg.filePages * 4096));
+  } catch (e) {
+    for (const fd of fds) native.addon.close(fd);
+    throw new RunError(`cannot create the kernel target's files in ${cfg.dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return fds;
+}
 
 /** Compiled worker entry. Under a TypeScript runner (tests) this module is .ts, so point at the build. */
 export function workerFile(): string {
@@ -133,6 +149,17 @@ export class Coordinator {
     if (this.abortReason) throw new AbortError(this.abortReason);
     const roles: Role[] = [...Array.from({ length: cfg.writers }, (): Role => 'writer'), ...cfg.services];
     if (roles.length > this.size) throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
+    // The kernel target's files exist only for this run: created and unlinked here, closed when it ends.
+    const fds = cfg.target === 'kernel' ? openKernelFiles(cfg) : [];
+    try {
+      return await this.runWith(cfg, roles, fds, timing, opts);
+    } finally {
+      const native = loadNative();
+      if (native.ok) for (const fd of fds) native.addon.close(fd);
+    }
+  }
+
+  private async runWith(cfg: ModelConfig, roles: Role[], fds: number[], timing: RunTiming, opts: RunOptions): Promise<RunSample> {
     const sab = new SharedArrayBuffer(cfg.layout.bytes);
     initState(sab, cfg);
     const i32 = new Int32Array(sab);
@@ -153,7 +180,7 @@ export class Coordinator {
       interrupt();
     };
     const tasks = roles.map((role, cpu) =>
-      (this.pool.run({ sab, cfg, role, cpu, inject: opts.inject ?? null } satisfies RoleTask) as Promise<RoleResult>).catch(
+      (this.pool.run({ sab, cfg, role, cpu, inject: opts.inject ?? null, fd: fds[fileOfWriter(cfg, cpu)] } satisfies RoleTask) as Promise<RoleResult>).catch(
         (err: unknown) => {
           failure ??= err;
           stop();
@@ -233,8 +260,13 @@ export class Coordinator {
     this.onAbort = null;
     if (failure) return this.settle(tasks, failure);
 
-    finalSync(sab, cfg);
-    const violations = checkInvariants(sab, cfg);
+    let violations: string[];
+    if (cfg.target === 'kernel') {
+      violations = checkKernelCounters(i32, cfg);
+    } else {
+      finalSync(sab, cfg);
+      violations = checkInvariants(sab, cfg);
+    }
     if (violations.length > 0) throw new InvariantError(violations);
 
     const elapsedSec = (t1 - t0) / 1000;

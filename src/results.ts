@@ -13,11 +13,14 @@ export const HARNESS_VERSION = '0.1.0';
 type Unit = 'text' | 'count' | 'faults/s' | 'per second' | 'ratio' | 'ms' | 's' | 'per fault' | 'per acquisition';
 
 export const COLUMNS = [
-  ['target', 'text', 'What was measured: `model` (the simulated kernel).'],
-  ['workload', 'text', '`separate-file` (page_fault3) or `shared-file`.'],
-  ['journal', 'text', 'Journal model: `jbd2`, `xfs-cil`, `xfs-cil-percpu` or `none`.'],
+  ['target', 'text', 'What was measured: `model` (the simulated kernel) or `kernel` (this machine\'s kernel, through the native addon).'],
+  ['kernel_version', 'text', 'Kernel target: `uname -r` of the machine; empty for the model.'],
+  ['fs_type', 'text', 'Kernel target: filesystem type of `--dir` (from /proc/self/mountinfo); empty for the model.'],
+  ['mount_options', 'text', 'Kernel target: mount and superblock options of that filesystem; empty for the model.'],
+  ['workload', 'text', '`separate-file` (page_fault3), `shared-file` or `rewrite`.'],
+  ['journal', 'text', 'Journal model: `jbd2`, `xfs-cil`, `xfs-cil-percpu` or `none`; for the kernel target, the filesystem type.'],
   ['lock', 'text', 'Kind of lock used for the journal hot lock (`auto` resolved).'],
-  ['strategy', 'text', 'Timestamp / i_version strategy (see the strategy table).'],
+  ['strategy', 'text', 'Timestamp / i_version strategy (see the strategy table); `kernel` for the kernel target (the filesystem\'s own).'],
   ['profile', 'text', 'Cost profile, as `name@version`.'],
   ['threads', 'count', 'Writer threads (simulated CPUs storing into mappings); service threads not included.'],
   ['service_threads', 'count', 'Background threads beside the writers (timer, flusher, committer, observer).'],
@@ -41,6 +44,7 @@ export const COLUMNS = [
   ['iversion_bumps_per_sec', 'per second', 'i_version increments per second.'],
   ['commits_per_sec', 'per second', 'Journal commits (jbd2 commits, CIL pushes) per second.'],
   ['pages_written_per_sec', 'per second', 'Pages written back by the flusher per second.'],
+  ['minor_faults_per_store', 'ratio', 'Kernel target: real minor page faults (getrusage) per store; 1 means every store faulted. Empty for the model.'],
   ['refaults_per_sec', 'per second', 'Stores that faulted a second time because writeback write-protected the page as they landed.'],
   ['polls_per_sec', 'per second', 'Observer getattr calls per second.'],
   ['staleness_p50_sec', 's', 'Median time from a sampled store to the poll that noticed it, in kernel seconds (model time / time_scale). Empty without an observer or when nothing was noticed.'],
@@ -75,6 +79,10 @@ export type ColumnName = (typeof COLUMNS)[number][0];
 export type Row = Record<ColumnName, string | number>;
 
 export interface RowContext {
+  readonly target: string;
+  readonly kernelVersion: string;
+  readonly fsType: string;
+  readonly mountOptions: string;
   readonly workload: string;
   readonly journal: string;
   readonly lock: string;
@@ -126,7 +134,10 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
   const speedup = ctx.baseline && ctx.baseline > 0 ? s.mean / ctx.baseline : NaN;
   const st = stalenessFigures(samples, ctx.timeScale);
   return {
-    target: 'model',
+    target: ctx.target,
+    kernel_version: ctx.kernelVersion,
+    fs_type: ctx.fsType,
+    mount_options: ctx.mountOptions,
     workload: ctx.workload,
     journal: ctx.journal,
     lock: ctx.lock,
@@ -154,6 +165,7 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     iversion_bumps_per_sec: ratio(total('iversionBumps'), secs),
     commits_per_sec: ratio(total('commits'), secs),
     pages_written_per_sec: ratio(total('pagesWritten'), secs),
+    minor_faults_per_store: ctx.target === 'kernel' ? ratio(sum((x) => finalMinorFaults(x)), sum((x) => x.final.total.stores)) : NaN,
     refaults_per_sec: ratio(total('refaults'), secs),
     polls_per_sec: ratio(total('polls'), secs),
     ...st,
@@ -176,6 +188,9 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     timestamp: new Date().toISOString(),
   };
 }
+
+/** Minor faults over the whole run: the addon publishes the count since its loop began, so the final value is the total. */
+const finalMinorFaults = (x: RunSample): number => x.final.total.minorFaults;
 
 /** Staleness columns, pooling the sampled stores of every run. */
 function stalenessFigures(samples: readonly RunSample[], timeScale: number) {

@@ -11,6 +11,8 @@ import {
   CTL_READY,
   CTL_WRITERS_DONE,
   CTL_IDLE_SLOT,
+  C_FAULTS,
+  C_MINOR_FAULTS,
   C_OBSERVER_BUSY_US,
   C_ROLE_PHASE,
   ROLE_AT_BARRIER,
@@ -18,6 +20,7 @@ import {
   ROLE_RUNNING,
   ROLE_WINDING_DOWN,
   C_PASSES,
+  C_STORES,
   C_SAMPLE_HEAD,
   CPU_COUNTERS,
   SAMPLE_EVERY,
@@ -32,6 +35,7 @@ import {
   PHASE_STOP,
 } from './layout.js';
 import { park } from './locks.js';
+import { loadNative } from './native.js';
 import { StalenessTracker } from './staleness.js';
 import { finalSync, initState } from './state.js';
 import { remapsEveryPass } from './workloads.js';
@@ -44,6 +48,8 @@ export interface RoleTask {
   /** Simulated CPU: writers are 0..writers-1, services follow. */
   readonly cpu: number;
   readonly inject: FaultInjection | null;
+  /** Kernel target: the file descriptor this writer maps (opened by the coordinator). */
+  readonly fd?: number;
 }
 
 /**
@@ -90,7 +96,8 @@ export function runRole(task: RoleTask): RoleResult {
   let result: RoleResult = { role: task.role, cpu: task.cpu };
   switch (task.role) {
     case 'writer':
-      writer(k, inject);
+      if (task.cfg.target === 'kernel') kernelWriter(k, task.fd ?? -1);
+      else writer(k, inject);
       break;
     case 'timer':
       timer(k, inject);
@@ -164,6 +171,31 @@ function writer(k: Kernel, inject: FaultInjection | null): void {
   } finally {
     Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
     // The committer keeps serving until every writer is out (a writer may be waiting on a commit).
+    Atomics.add(i32, CTL_WRITERS_DONE, 1);
+    Atomics.notify(i32, CTL_WRITERS_DONE);
+  }
+}
+
+/**
+ * The kernel target's writer: page_fault3's loop in C (native addon) over a
+ * real file, publishing the same counters as the model's writer and stopping
+ * on the same phase word.
+ */
+function kernelWriter(k: Kernel, fd: number): void {
+  const i32 = k.i32;
+  const native = loadNative();
+  try {
+    if (!native.ok) throw new Error(`the kernel target is unavailable: ${native.reason}`);
+    native.addon.writerLoop(i32, fd, k.cfg.filePages, {
+      stop: CTL_PHASE,
+      stopValue: PHASE_STOP,
+      faults: k.ctr + C_FAULTS,
+      stores: k.ctr + C_STORES,
+      passes: k.ctr + C_PASSES,
+      minflt: k.ctr + C_MINOR_FAULTS,
+    });
+  } finally {
+    Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
     Atomics.add(i32, CTL_WRITERS_DONE, 1);
     Atomics.notify(i32, CTL_WRITERS_DONE);
   }

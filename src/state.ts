@@ -126,6 +126,23 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Snapshot {
 }
 
 /**
+ * The kernel target's counters must balance: the addon counts one fault per
+ * store (one iteration per page, as page_fault3 does) and a pass per
+ * pages stores.
+ */
+export function checkKernelCounters(i32: Int32Array, cfg: ModelConfig): string[] {
+  const bad: string[] = [];
+  const snap = snapshot(i32, cfg);
+  for (let w = 0; w < cfg.writers; w++) {
+    const c = snap.perCpu[w]!;
+    if (c.faults !== c.stores) bad.push(`writer ${w}: ${c.faults} faults counted for ${c.stores} stores`);
+    const partial = c.stores - c.passes * cfg.filePages;
+    if (partial < 0 || partial >= cfg.filePages) bad.push(`writer ${w}: ${c.stores} stores do not fit ${c.passes} passes of ${cfg.filePages} pages`);
+  }
+  return bad;
+}
+
+/**
  * The invariants every run must keep, checked after finalSync. Returns one
  * line per violation (empty when all hold).
  */

@@ -19,7 +19,9 @@ import { renderReport } from './report.js';
 import { formatTable } from './table.js';
 import { terminalChart } from './termchart.js';
 import { formatTradeoff, tradeoff } from './tradeoff.js';
+import { fsInfo, kernelVersion } from './fsinfo.js';
 import { formatUslTable, uslBySeries } from './usl.js';
+import { remapsEveryPass } from './workloads.js';
 import { calibrateUnitsPerNs } from './work.js';
 
 export interface SweepIO {
@@ -56,13 +58,32 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const profile = PROFILES[opts.profile];
   const unitsPerNs = opts.profile === 'zero' ? 1 : calibrateUnitsPerNs();
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
-  const configs = opts.workloads.flatMap((workload) =>
-    opts.journals.flatMap((journal) =>
-      opts.strategies.flatMap((strategy) => opts.threads.map((threads) => ({ workload, journal, strategy, threads }))),
-    ),
-  );
+  const kernel = opts.target === 'kernel';
+  // The kernel target has one "strategy", the filesystem's own; journals and strategies are the model's.
+  const configs = opts.workloads
+    .filter((w) => !kernel || remapsEveryPass(w))
+    .flatMap((workload) =>
+      (kernel ? (['none'] as const) : opts.journals).flatMap((journal) =>
+        (kernel ? (['none'] as const) : opts.strategies).flatMap((strategy) =>
+          opts.threads.map((threads) => ({ workload, journal, strategy, threads })),
+        ),
+      ),
+    );
+  const fs0 = kernel ? fsInfo(opts.dir) : null;
+  const where = {
+    target: opts.target,
+    kernelVersion: kernel ? kernelVersion() : '',
+    fsType: fs0?.fsType ?? '',
+    mountOptions: fs0?.mountOptions ?? '',
+  };
+  if (kernel) {
+    io.err(`kernel target: ${opts.dir} is ${fs0!.fsType} (${fs0!.mountOptions}) on kernel ${where.kernelVersion}`);
+    if (opts.workloads.some((w) => !remapsEveryPass(w))) io.err('note: the rewrite workload is model-only; skipped for the kernel target');
+  }
   const maxThreads = Math.max(...opts.threads);
   const common = {
+    target: opts.target,
+    dir: opts.dir,
     lock: opts.lock,
     profile,
     pages: opts.pages,
@@ -108,13 +129,16 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   let doneRuns = 0;
   try {
     const warmCfgs = configs
+      .filter(() => !kernel)
       .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
       .map((c) => buildConfig({ ...c, ...common, writers: 1, pages: Math.min(opts.pages, 1024) }));
     await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
     for (const c of configs) {
       if (coordinator.aborted) break;
       const cfg = buildConfig({ ...c, ...common, writers: c.threads });
-      const label = `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`;
+      const label = kernel
+        ? `target=kernel fs=${where.fsType} workload=${c.workload} threads=${c.threads}`
+        : `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`;
       const injectHere = inject?.matches(c) ? inject.fault : null;
       const got: RunSample[] = [];
       let failed = false;
@@ -151,7 +175,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       const row = buildRow(
         {
           ...c,
-          lock: cfg.lock,
+          ...where,
+          ...(kernel ? { journal: where.fsType, strategy: 'kernel' } : {}),
+          lock: kernel ? '' : cfg.lock,
           profile: `${profile.name}@${profile.version}`,
           serviceThreads: cfg.services.length,
           cores,
@@ -173,7 +199,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       }
       rows.push(row);
       got.forEach((s, i) =>
-        runLines.push(csvLine([row.target, c.workload, c.journal, cfg.lock, c.strategy, row.profile, c.threads, i + 1, s.faultsPerSec])),
+        runLines.push(csvLine([row.target, row.workload, row.journal, row.lock, row.strategy, row.profile, c.threads, i + 1, s.faultsPerSec])),
       );
       samples[`${seriesKey}|${c.threads}`] = got;
       save();
