@@ -97,6 +97,9 @@ export const Errors = {
   unwritable: (flag: string, path: string, reason: string) =>
     new UsageError(`${flag}: cannot write ${quote(path)}: ${reason}`, flag),
 
+  badProfile: (flag: string, value: string, names: readonly string[], why: string) =>
+    new UsageError(`${flag}: ${quote(value)} is not a usable profile (${why.replace(/\s+/g, ' ')}); allowed: ${listAlternatives(names)}, or a profile JSON file's path`, flag),
+
   exists: (flag: string, path: string) =>
     new UsageError(`${flag}: ${quote(path)} already exists; choose another path or pass --force to overwrite it`, flag),
 

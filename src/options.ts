@@ -11,7 +11,7 @@ import { Errors, UsageError, listAlternatives } from './errors.js';
 import { JOURNAL_NAMES, type JournalName } from './journals/index.js';
 import { makeLayout } from './layout.js';
 import { LOCK_KINDS, type LockChoice } from './lockkinds.js';
-import { PROFILES, PROFILE_NAMES, type ProfileName } from './profiles.js';
+import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from './profiles.js';
 import { STRATEGY_NAMES, type StrategyName } from './strategies/index.js';
 import { WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from './workloads.js';
 
@@ -24,7 +24,10 @@ export interface BenchOptions {
   journals: JournalName[]; // in JOURNAL_NAMES order
   workloads: WorkloadName[]; // in WORKLOAD_NAMES order
   lock: LockChoice;
-  profile: ProfileName;
+  /** A built-in profile name, `host`, or a profile file's path. */
+  profile: string;
+  /** The profile it names, loaded and checked. */
+  costProfile: CostProfile;
   durationSec: number; // measured window per run
   warmupSec: number; // >= 0
   runs: number; // integer >= 1 (max 1000)
@@ -353,7 +356,13 @@ export function parseBenchArgs(
   const journals = num('--journal', (f, s) => parseNames(f, s, JOURNAL_NAMES), [...DEFAULTS.journals] as JournalName[]);
   const workloads = num('--workload', (f, s) => parseNames(f, s, WORKLOAD_NAMES), [...DEFAULTS.workloads] as WorkloadName[]);
   const lock = num('--lock', (f, s): LockChoice => parseOneName(f, s, [...LOCK_KINDS, 'auto']), DEFAULTS.lock as LockChoice);
-  const profile = num('--profile', (f, s) => parseOneName(f, s, PROFILE_NAMES), DEFAULTS.profile as ProfileName);
+  const profile = raw('--profile') ?? DEFAULTS.profile;
+  let costProfile: CostProfile;
+  try {
+    costProfile = loadProfile(profile, env.cwd);
+  } catch (e) {
+    throw Errors.badProfile('--profile', profile, [...PROFILE_NAMES, 'host'], (e as Error).message);
+  }
   const durationSec = num('--duration', (f, s) => parsePositive(f, s), q?.durationSec ?? DEFAULTS.durationSec);
   const warmupSec = num('--warmup', parseNonNegative, q?.warmupSec ?? DEFAULTS.warmupSec);
   const runs = num('--runs', (f, s) => parseIntIn(f, s, 1, MAX_RUNS), q?.runs ?? DEFAULTS.runs);
@@ -412,6 +421,7 @@ export function parseBenchArgs(
       workloads,
       lock,
       profile,
+      costProfile,
       durationSec,
       warmupSec,
       runs,
@@ -467,7 +477,8 @@ export function helpText(env: { cores: number }): string {
       `Default: ${d.lock} (the kind the kernel uses for each journal).`,
     ]),
     opt('--profile NAME', [
-      `Cost profile: ${names(PROFILE_NAMES)}. Default: ${d.profile}.`,
+      `Cost profile: ${names([...PROFILE_NAMES, 'host'])}, or a profile JSON file's path. Default: ${d.profile}.`,
+      `  host: the profile npm run calibrate measured on this machine (${HOST_PROFILE_PATH}).`,
       ...PROFILE_NAMES.map((p) => `  ${p}: ${PROFILES[p].description}`),
     ]),
     '',

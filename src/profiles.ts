@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 /**
  * Cost profiles: how much emulated work (nanoseconds) each kernel step spends,
  * so that the ratio of fault cost to journal cost resembles a real kernel.
@@ -71,3 +74,34 @@ export const PROFILES = {
 
 export type ProfileName = keyof typeof PROFILES;
 export const PROFILE_NAMES = Object.keys(PROFILES) as ProfileName[];
+
+/** The profile `npm run calibrate` writes, and `--profile host` reads (relative to the working directory). */
+export const HOST_PROFILE_PATH = 'results/profiles/host.json';
+
+const NS_FIELDS = Object.keys(PROFILES.zero).filter((k) => k.endsWith('Ns')) as (keyof CostProfile)[];
+
+/**
+ * A profile by built-in name, `host` (the calibrated one), or a JSON file's
+ * path. Throws an Error whose message says what is wrong with the file.
+ */
+export function loadProfile(spec: string, cwd: string): CostProfile {
+  if (spec in PROFILES) return PROFILES[spec as ProfileName];
+  const file = path.resolve(cwd, spec === 'host' ? HOST_PROFILE_PATH : spec);
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (spec === 'host' && code === 'ENOENT') throw new Error(`no calibrated profile at ${file}; run npm run calibrate first`);
+    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `${file} is not a JSON profile (${(e as Error).message})`);
+  }
+  const p = data as Record<string, unknown>;
+  if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || typeof p.version !== 'number') {
+    throw new Error(`${file} is not a profile: it needs a string "name" and a number "version"`);
+  }
+  for (const k of NS_FIELDS) {
+    const v = p[k];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: "${k}" must be a number of nanoseconds >= 0`);
+  }
+  return { description: '', ...(p as object) } as CostProfile;
+}

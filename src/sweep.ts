@@ -13,7 +13,6 @@ import { RUNS_COLUMNS, sidecarPath } from './compare.js';
 import { csvLine } from './csv.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
-import { PROFILES } from './profiles.js';
 import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from './results.js';
 import { renderReport } from './report.js';
 import { formatTable } from './table.js';
@@ -55,8 +54,9 @@ export function writeFileAtomic(file: string, text: string): void {
 }
 
 export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
-  const profile = PROFILES[opts.profile];
-  const unitsPerNs = opts.profile === 'zero' ? 1 : calibrateUnitsPerNs();
+  const profile = opts.costProfile;
+  // No loop to calibrate when no step spends emulated work.
+  const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const kernel = opts.target === 'kernel';
   // The kernel target has one "strategy", the filesystem's own; journals and strategies are the model's.

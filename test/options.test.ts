@@ -8,7 +8,7 @@ import { UsageError } from '../src/errors.js';
 import { DEFAULTS, MAX_THREADS, checkWritable, helpText, parseBenchArgs, type BenchOptions } from '../src/options.js';
 import { JOURNAL_NAMES } from '../src/journals/index.js';
 import { LOCK_KINDS } from '../src/lockkinds.js';
-import { PROFILE_NAMES } from '../src/profiles.js';
+import { PROFILES, PROFILE_NAMES } from '../src/profiles.js';
 import { STRATEGY_NAMES } from '../src/strategies/index.js';
 import { WORKLOAD_NAMES } from '../src/workloads.js';
 
@@ -55,6 +55,7 @@ describe('defaults', () => {
       workloads: ['separate-file'],
       lock: 'auto',
       profile: 'default',
+      costProfile: PROFILES.default,
       durationSec: 3,
       warmupSec: 1,
       runs: 5,
@@ -148,6 +149,16 @@ describe('names', () => {
     ['--profile', [...PROFILE_NAMES]],
   ] as const)('%s rejects unknown names and lists the valid ones', (flag, allowed) => {
     expectUsage([flag, 'foo'], flag, 'foo', listsAll(allowed));
+  });
+
+  it('--profile loads a profile file by path, and says what is wrong with a bad one', () => {
+    const good = path.join(tmp, 'p.json');
+    fs.writeFileSync(good, JSON.stringify({ ...PROFILES.default, name: 'mine', version: 3 }));
+    expect(run(['--profile', good]).costProfile).toMatchObject({ name: 'mine', version: 3, faultEntryNs: 600 });
+    const bad = path.join(tmp, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ ...PROFILES.default, faultEntryNs: -1 }));
+    expectUsage(['--profile', bad], '--profile', bad, /"faultEntryNs" must be a number of nanoseconds >= 0/);
+    expectUsage(['--profile', 'host'], '--profile', 'host', /run npm run calibrate first/);
   });
 
   it('rejects all for single-name options and unknown items inside lists', () => {
