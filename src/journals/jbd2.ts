@@ -19,12 +19,9 @@ import {
   B_TID,
   C_TXNS,
   INODES_PER_BUFFER,
-  J_COMMIT,
   J_HOT,
   J_LIST,
   J_TXN,
-  JC_REQUEST,
-  JC_WQ,
   LC_BUFFER,
   LC_HOT,
   LC_LIST,
@@ -43,7 +40,7 @@ import {
 import { TtasLock, makeLock, park, wake, type Lock } from '../locks.js';
 import { spend } from '../work.js';
 import type { Journal } from './index.js';
-import { finishCommit, writeInodeRecord } from './log.js';
+import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
 
 export class Jbd2 implements Journal {
   private readonly i32: Int32Array;
@@ -53,7 +50,6 @@ export class Jbd2 implements Journal {
   private readonly hotAt: number;
   private readonly listAt: number;
   private readonly txn: number;
-  private readonly jc: number;
 
   private readonly k: Kernel;
 
@@ -67,7 +63,6 @@ export class Jbd2 implements Journal {
     this.hotAt = l.journalBase + J_HOT;
     this.listAt = l.journalBase + J_LIST;
     this.txn = l.journalBase + J_TXN;
-    this.jc = l.journalBase + J_COMMIT;
   }
 
   update(ino: number, flags: number): void {
@@ -141,18 +136,17 @@ export class Jbd2 implements Journal {
   }
 
   private requestCommit(): void {
-    Atomics.store(this.i32, this.jc + JC_REQUEST, 1);
-    wake(this.i32, this.jc + JC_WQ);
+    requestCommit(this.k);
   }
 
   commitRequested(): boolean {
-    return Atomics.load(this.i32, this.jc + JC_REQUEST) !== 0;
+    return commitRequested(this.k);
   }
 
   commit(): number {
     const i32 = this.i32;
     const txn = this.txn;
-    Atomics.store(i32, this.jc + JC_REQUEST, 0);
+    clearCommitRequest(this.k);
     if (Atomics.load(i32, txn + T_NBUF) === 0) return 0;
     // Lock the running transaction: no new handle can join it from here on.
     this.hot.acquire(this.hotAt);

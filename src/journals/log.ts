@@ -15,6 +15,8 @@ import {
   I_SEQ,
   J_COMMIT,
   JC_COMMITTED,
+  JC_REQUEST,
+  JC_WQ,
   JC_RECORDS,
   LOG_CAPACITY,
   LOG_RECORD_SLOTS,
@@ -22,7 +24,7 @@ import {
   C_COMMIT_ITEMS,
   inodeAt,
 } from '../layout.js';
-import { readSeqBegin, readSeqRetry } from '../locks.js';
+import { readSeqBegin, readSeqRetry, wake } from '../locks.js';
 import { spend } from '../work.js';
 
 export function writeInodeRecord(k: Kernel, ino: number, tid: number): void {
@@ -51,6 +53,23 @@ export function writeInodeRecord(k: Kernel, ino: number, tid: number): void {
   Atomics.store(i32, rec + 2, iversion);
   Atomics.store(i32, rec + 3, mtime);
   spend(k.cfg.units.commitPerItemNs);
+}
+
+/** A writer that cannot go on (transaction full, log space short) asks the committer to commit now. */
+export function requestCommit(k: Kernel): void {
+  const jc = k.layout.journalBase + J_COMMIT;
+  // Publish the request before waking, so a committer that wakes sees it.
+  Atomics.store(k.i32, jc + JC_REQUEST, 1);
+  wake(k.i32, jc + JC_WQ);
+}
+
+export function commitRequested(k: Kernel): boolean {
+  return Atomics.load(k.i32, k.layout.journalBase + J_COMMIT + JC_REQUEST) !== 0;
+}
+
+/** The committer takes the request as it starts a commit; a request made after this asks for the next one. */
+export function clearCommitRequest(k: Kernel): void {
+  Atomics.store(k.i32, k.layout.journalBase + J_COMMIT + JC_REQUEST, 0);
 }
 
 /** Mark transaction `tid` committed: the sequence only moves forward. */

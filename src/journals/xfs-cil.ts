@@ -22,12 +22,9 @@ import {
   I_CIL_CTX,
   I_LOCK,
   J_CIL,
-  J_COMMIT,
   J_CTX,
   J_GRANT,
   J_HOT,
-  JC_REQUEST,
-  JC_WQ,
   LC_CTX,
   LC_GRANT,
   LC_HOT,
@@ -42,7 +39,7 @@ import {
 import { RwLock, makeLock, park, wake, type Lock } from '../locks.js';
 import { spend } from '../work.js';
 import type { Journal } from './index.js';
-import { finishCommit, writeInodeRecord } from './log.js';
+import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
 
 export class XfsCil implements Journal {
   private readonly i32: Int32Array;
@@ -53,7 +50,6 @@ export class XfsCil implements Journal {
   private readonly ctxAt: number;
   private readonly grant: number;
   private readonly cil: number;
-  private readonly jc: number;
   /** This CPU's CIL list: count and space on its own line, item slots in pcilListBase. */
   private readonly pcil: number;
   private readonly pcilList: number;
@@ -73,7 +69,6 @@ export class XfsCil implements Journal {
     this.ctxAt = l.journalBase + J_CTX;
     this.grant = l.journalBase + J_GRANT;
     this.cil = l.journalBase + J_CIL;
-    this.jc = l.journalBase + J_COMMIT;
     this.pcil = cpuAt(l, k.cpu) + CPU_CIL;
     this.pcilList = l.pcilListBase + k.cpu * l.files;
   }
@@ -146,19 +141,18 @@ export class XfsCil implements Journal {
   }
 
   private requestCommit(): void {
-    Atomics.store(this.i32, this.jc + JC_REQUEST, 1);
-    wake(this.i32, this.jc + JC_WQ);
+    requestCommit(this.k);
   }
 
   commitRequested(): boolean {
-    return Atomics.load(this.i32, this.jc + JC_REQUEST) !== 0;
+    return commitRequested(this.k);
   }
 
   /** xlog_cil_push: swap contexts under the write side of xc_ctx_lock, then write the items. */
   commit(): number {
     const i32 = this.i32;
     const l = this.k.layout;
-    Atomics.store(i32, this.jc + JC_REQUEST, 0);
+    clearCommitRequest(this.k);
     this.ctx.acquire(this.ctxAt);
     const seq = Atomics.load(i32, this.cil + CIL_SEQ);
     const items: number[] = [];
