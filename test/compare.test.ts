@@ -17,6 +17,9 @@ import { csvLine } from '../src/csv.js';
 import { COLUMNS, type Row } from '../src/results.js';
 import { summarize } from '../src/stats.js';
 
+/** The first data row up to its `threads` cell, wherever that column sits in the schema. */
+const THREADS_OF_FIRST_ROW = new RegExp(`\\r\\n(model,${'[^,]*,'.repeat(COLUMNS.findIndex((c) => c[0] === 'threads') - 1)})1,`);
+
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const cliPath = path.join(repoRoot, 'dist', 'src', 'compare-cli.js');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-compare-'));
@@ -218,7 +221,7 @@ describe('npm run compare (dist/src/compare-cli.js)', { timeout: 30_000 }, () =>
       ['a wrong header', () => [file('w.csv', 'a,b,c\r\n1,2,3\r\n'), good()], /not a faultscale results CSV: header lacks target, workload, journal/],
       ['an empty file', () => [good(), file('e.csv', '')], /empty file/],
       ['binary junk', () => [good(), file('j.csv', '\u0000\u0001\u0002PK\u0003\u0004')], /not a faultscale results CSV/],
-      ['a bad number in a row', () => [good(), file('n.csv', resultsText(sweep(1).rows).replace(/\r\n(model,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)1,/, '\r\n$1one,'))], /line 2: threads 'one' is not an integer/],
+      ['a bad number in a row', () => [good(), file('n.csv', resultsText(sweep(1).rows).replace(THREADS_OF_FIRST_ROW, '\r\n$1one,'))], /line 2: threads 'one' is not an integer/],
       ['a short row', () => [good(), file('s.csv', resultsText(sweep(1).rows) + 'model,x\r\n')], /line 8: 2 fields, but the header has \d+/],
       ['a malformed sidecar', () => {
         const f = good();

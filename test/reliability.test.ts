@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config.js';
 import { Coordinator } from '../src/coordinator.js';
 import { parseCsv } from '../src/csv.js';
+import { COLUMNS } from '../src/results.js';
 import { LOCK_KINDS } from '../src/lockkinds.js';
 import { PROFILES } from '../src/profiles.js';
 import { describeResult, runCli, tempDir } from './helpers/cli.js';
@@ -18,6 +19,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 const TINY = ['--threads', '1', '--duration', '0.1', '--warmup', '0.02', '--runs', '1', '--pages', '256', '--profile', 'zero'];
 const rowsOf = (file: string): string[][] => parseCsv(fs.readFileSync(file, 'utf8')).slice(1);
+const STRATEGY = COLUMNS.findIndex((c) => c[0] === 'strategy');
 const inject = (spec: object): Record<string, string> => ({ FAULTSCALE_INJECT: JSON.stringify(spec) });
 
 describe('a worker that fails mid-run', () => {
@@ -34,7 +36,7 @@ describe('a worker that fails mid-run', () => {
     expect(r.stderr, info).toMatch(/run failed: workload=separate-file journal=jbd2 lock=rw strategy=eager threads=1 run 1: worker failed: injected fault: writer threw/);
     expect(r.stderr, info).not.toMatch(/^\s+at /m);
     // none before it and deferred after it were both measured.
-    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[4])).toEqual(['none', 'deferred']);
+    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[STRATEGY])).toEqual(['none', 'deferred']);
   }, 60_000);
 
   it('exits its thread: the sweep stops there and keeps the rows before it', async () => {
@@ -45,7 +47,7 @@ describe('a worker that fails mid-run', () => {
     const info = describeResult(r);
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(/strategy=eager threads=1 run 1: worker failed/);
-    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[4])).toEqual(['none']);
+    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[STRATEGY])).toEqual(['none']);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
     expect(json.rows).toHaveLength(1);
     expect(json.errors).toHaveLength(1);
@@ -94,7 +96,7 @@ describe('interruption', () => {
       const info = describeResult(r);
       expect(r.status, info).toBe(status);
       expect(r.stderr, info).toMatch(new RegExp(`interrupted by ${signal}`));
-      expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[4])).toEqual(['none', 'eager']);
+      expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[STRATEGY])).toEqual(['none', 'eager']);
       expect(fs.readdirSync(dir).sort()).toEqual(['r.csv', 'r.runs.csv']);
     }, 60_000);
   }
