@@ -4,6 +4,7 @@
  * beyond --fail-above, 2 bad input (one `faultscale: ...` line on stderr),
  * 70 an internal error (also one line; FAULTSCALE_DEBUG=1 adds the stack).
  */
+import { runMain } from './cli-main.js';
 import { compareRows, DEFAULT_ALPHA, formatCompare, loadResultSet, regressionsAbove } from './compare.js';
 import { Errors, quote, UsageError } from './errors.js';
 
@@ -102,20 +103,5 @@ function run(argv: readonly string[]): number {
   return 1;
 }
 
-/** Runs the comparison; never throws: every outcome is an exit status. */
-function main(argv: readonly string[]): number {
-  try {
-    return run(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`faultscale: ${e.message}\n`);
-      return 2;
-    }
-    const msg = (e instanceof Error ? e.message : String(e)).replace(/[\r\n]+/g, ' ');
-    process.stderr.write(`faultscale: internal error: ${msg}\n`);
-    if (process.env.FAULTSCALE_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    return 70;
-  }
-}
-
-process.exitCode = main(process.argv.slice(2));
+// 1 already means "regression found", so an internal error exits 70 (EX_SOFTWARE).
+await runMain(run, 70);

@@ -3,6 +3,7 @@
  * self-contained HTML report next to the CSV (or at --out) and prints its path.
  * Bad input: one `faultscale: ...` line on stderr, exit code 2.
  */
+import { runMain } from './cli-main.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -124,17 +125,4 @@ async function run(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
-  try {
-    process.exitCode = await run(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`faultscale: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw e;
-  }
-}
-
-await main();
+await runMain(run);

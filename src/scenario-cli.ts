@@ -1,4 +1,5 @@
 /** `npm run scenario -- <name> [--strategy LIST]` and `--list`. Bad input: one line, exit code 2. */
+import { runMain } from './cli-main.js';
 import { Errors, UsageError } from './errors.js';
 import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictTable, type ScenarioName } from './scenarios.js';
 import { STRATEGY_NAMES, type StrategyName } from './strategies/index.js';
@@ -40,16 +41,7 @@ function parse(argv: readonly string[]): Parsed {
 }
 
 function main(argv: readonly string[]): number {
-  let parsed;
-  try {
-    parsed = parse(argv);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`faultscale: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const parsed = parse(argv);
   if (parsed.kind === 'help') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -68,4 +60,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+await runMain(main);
