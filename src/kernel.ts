@@ -411,12 +411,4 @@ export class Kernel {
     i32[sampleRingAt(this.layout, writer) + (head % SAMPLE_RING)] = this.fineNow();
     Atomics.store(i32, this.ctr + C_SAMPLE_HEAD, head + 1);
   }
-
-  counter(index: number): number {
-    return Atomics.load(this.i32, this.ctr + index);
-  }
-
-  faults(): number {
-    return this.counter(C_FAULTS);
-  }
 }
