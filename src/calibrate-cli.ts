@@ -23,12 +23,13 @@ import {
   runNode,
   sideBySide,
   writeProfile,
+  type CalibrateOptions,
   type JournalMeasurement,
   type RateRow,
 } from './calibrate.js';
-import { UsageError } from './errors.js';
+import { runMain } from './cli-main.js';
 import { kernelVersion } from './fsinfo.js';
-import { loadNative } from './native.js';
+import { loadNative, type NativeAddon } from './native.js';
 
 const out = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -47,13 +48,39 @@ function lastLine(s: string): string {
   return lines[lines.length - 1] ?? '(no output)';
 }
 
-async function runSide(side: 'model' | 'kernel', cliPath: string, args: string[]): Promise<RateRow[]> {
+/** Thrown when SIGINT / SIGTERM arrived: main returns 130 / 143 after cleaning up. */
+class Interrupted extends Error {
+  readonly status: number;
+  constructor(sig: unknown) {
+    super(`interrupted by ${String(sig)}`);
+    this.status = sig === 'SIGTERM' ? 143 : 130;
+  }
+}
+
+function stopIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) throw new Interrupted(signal.reason);
+}
+
+/** After a synchronous measurement: let a pending SIGINT / SIGTERM handler run, then stop if one came. */
+async function checkpoint(signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  stopIfInterrupted(signal);
+}
+
+async function runSide(side: 'model' | 'kernel', cliPath: string, args: string[], signal: AbortSignal): Promise<RateRow[]> {
   const csv = args[args.indexOf('--csv') + 1]!;
   const rel = path.relative(process.cwd(), cliPath);
   err(`running the ${side}: node ${rel !== '' && !rel.startsWith('..') ? rel : cliPath} ${args.join(' ')}`);
-  const r = await runNode(cliPath, args, process.cwd(), (line) => {
-    if (line.trim() !== '') err(`  ${side}| ${line}`);
-  });
+  const r = await runNode(
+    cliPath,
+    args,
+    process.cwd(),
+    (line) => {
+      if (line.trim() !== '') err(`  ${side}| ${line}`);
+    },
+    signal,
+  );
+  stopIfInterrupted(signal);
   if (r.status !== 0) {
     throw new Error(`the ${side} run failed (${r.signal ?? `exit ${r.status}`}): ${lastLine(r.stderr)}`);
   }
@@ -61,27 +88,42 @@ async function runSide(side: 'model' | 'kernel', cliPath: string, args: string[]
 }
 
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCalibrateArgs(argv, { cwd: process.cwd(), cores: os.availableParallelism() });
-  } catch (e) {
-    if (e instanceof UsageError) {
-      err(`faultscale: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  // A UsageError goes up to runMain: one line, exit 2.
+  const parsed = parseCalibrateArgs(argv, { cwd: process.cwd(), cores: os.availableParallelism() });
   if (parsed.kind === 'help') {
     out(parsed.text);
     return 0;
   }
-  const o = parsed.options;
   const native = loadNative();
   if (!native.ok) {
     err(`faultscale: calibrate needs the native addon, which is unavailable: ${native.reason}`);
     return 2;
   }
-  const addon = native.addon;
+  // SIGINT / SIGTERM: stop the bench child, remove the temporary files, exit 130 / 143.
+  // (The measurements are synchronous: a signal there is handled when the current one ends.)
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await calibrate(parsed.options, native.addon, controller.signal);
+  } catch (e) {
+    if (e instanceof Interrupted) {
+      err(`faultscale: calibrate ${e.message}; nothing more measured`);
+      return e.status;
+    }
+    // A failed measurement or bench run: one line, exit 1 (FAULTSCALE_DEBUG=1 adds the stack).
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/[\r\n]+/g, ' ');
+    err(`faultscale: calibrate failed: ${msg}`);
+    if (process.env.FAULTSCALE_DEBUG && e instanceof Error && e.stack) err(e.stack);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortSignal): Promise<number> {
   const kernel = kernelVersion();
   const when = new Date();
   out(
@@ -106,6 +148,8 @@ async function main(argv: readonly string[]): Promise<number> {
       `rounds ${ns(Math.min(...spread))} to ${ns(Math.max(...spread))}), ${ns(f.perPassNs)} mmap+munmap per pass`,
   );
 
+  await checkpoint(signal);
+
   // 2. One journalled inode update.
   out('');
   let j: JournalMeasurement | null = null;
@@ -123,6 +167,8 @@ async function main(argv: readonly string[]): Promise<number> {
   } else {
     out(`journalled inode update: skipped: ${o.journalSkipReason ?? 'no directory to measure'}`);
   }
+
+  await checkpoint(signal);
 
   // 3. The profile.
   const profile = deriveHostProfile({
@@ -150,8 +196,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-calibrate-'));
   try {
     const common = { profilePath: o.out, faultDir: o.faultDir, threads: o.threads, quick: o.quick };
-    const model = await runSide('model', cliPath, benchArgs('model', { ...common, csv: path.join(tmp, 'model.csv') }));
-    const kern = await runSide('kernel', cliPath, benchArgs('kernel', { ...common, csv: path.join(tmp, 'kernel.csv') }));
+    const model = await runSide('model', cliPath, benchArgs('model', { ...common, csv: path.join(tmp, 'model.csv') }), signal);
+    const kern = await runSide('kernel', cliPath, benchArgs('kernel', { ...common, csv: path.join(tmp, 'kernel.csv') }), signal);
     out('');
     out(
       `model (profile host, strategy eager, journal jbd2, observer off) vs kernel (${f.fs.fsType} ${o.faultDir}), ` +
@@ -169,14 +215,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    err(`faultscale: calibrate failed: ${msg.replace(/[\r\n]+/g, ' ')}`);
-    if (process.env.FAULTSCALE_DEBUG && e instanceof Error && e.stack) err(e.stack);
-    process.exitCode = 1;
-  },
-);
+await runMain(main);

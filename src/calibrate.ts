@@ -687,10 +687,26 @@ export interface ChildResult {
   readonly stderr: string;
 }
 
-/** Runs `node <cliPath> ...args` in `cwd`, collecting its output. */
-export function runNode(cliPath: string, args: readonly string[], cwd: string, onStderrLine?: (line: string) => void): Promise<ChildResult> {
+/**
+ * Runs `node <cliPath> ...args` in `cwd`, collecting its output. When `signal`
+ * aborts, the child gets SIGINT (SIGTERM when that is the abort reason), so it
+ * stops the way it does when a user interrupts it.
+ */
+export function runNode(
+  cliPath: string,
+  args: readonly string[],
+  cwd: string,
+  onStderrLine?: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onAbort = (): void => {
+      child.kill(signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('close', () => signal?.removeEventListener('abort', onAbort));
     let stdout = '';
     let stderr = '';
     let partial = '';

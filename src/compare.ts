@@ -15,15 +15,20 @@
  */
 import fs from 'node:fs';
 
-import { parseCsv } from './csv.js';
+import { csvLine, parseCsv } from './csv.js';
 import { quote, UsageError } from './errors.js';
 import { tCdf, tQuantile } from './stats.js';
 import { fmtRate, type RecordLike } from './usl.js';
 
 /** The columns that identify a row in both files. */
-export const KEY_COLUMNS = ['target', 'workload', 'journal', 'lock', 'strategy', 'profile', 'threads'] as const;
+export const KEY_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads'] as const;
 /** The sidecar's header. */
 export const RUNS_COLUMNS = [...KEY_COLUMNS, 'run', 'faults_per_sec'] as const;
+/** One sidecar line: run `run` (from 1) of the configuration `row` describes. */
+export function runsLine(row: RecordLike, run: number, faultsPerSec: number): string {
+  return csvLine(RUNS_COLUMNS.map((col) => (col === 'run' ? run : col === 'faults_per_sec' ? faultsPerSec : row[col])));
+}
+
 /** Columns a results CSV must have for a comparison. */
 export const REQUIRED_COLUMNS = [
   ...KEY_COLUMNS,

@@ -1,27 +1,19 @@
 /**
  * `npm run bench:fs -- [--fs LIST] [--mount-options LIST] [--size-mib N] [--csv PATH] [--force] [bench options...]`:
  * the kernel target on freshly made file systems (see fsmatrix.ts). Bad input
- * is one line and exit 2; a failed combination exit 1; SIGINT/SIGTERM remove
- * everything made, then exit 130/143.
+ * is one line and exit 2; a failed combination (or none run) exit 1;
+ * SIGINT/SIGTERM remove everything made, then exit 130/143.
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-import { UsageError } from './errors.js';
+import { runMain } from './cli-main.js';
 import { MatrixRunner, parseMatrixArgs, planMatrix, realEffects, realHost } from './fsmatrix.js';
 import { loadNative } from './native.js';
 
 async function main(argv: readonly string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseMatrixArgs(argv, { cwd: process.cwd(), now: new Date(), cores: os.availableParallelism() });
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`faultscale: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  // Throws UsageError (one line, exit 2, from runMain).
+  const parsed = parseMatrixArgs(argv, { cwd: process.cwd(), now: new Date(), cores: os.availableParallelism() });
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.text);
     return 0;
@@ -50,14 +42,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return outcome.exitCode;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`faultscale: internal error: ${msg}\n`);
-    if (process.env.FAULTSCALE_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
-    process.exitCode = 1;
-  },
-);
+await runMain(main);

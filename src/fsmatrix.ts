@@ -433,7 +433,7 @@ export interface Effects {
   exec(cmd: string, args: readonly string[]): ExecResult;
   /** Starts the bench CLI with these arguments; `label` prefixes its progress lines. */
   spawnBench(args: readonly string[], label: string): BenchChild;
-  /** Mount points at or below `dir` (a real path), from /proc/self/mounts. */
+  /** Mount points at or below `dir` (a real path), from /proc/self/mounts; throws when it cannot tell. */
   mountedUnder(dir: string): string[];
   sleepSync(ms: number): void;
   /** Results (stdout). */
@@ -551,6 +551,8 @@ export class MatrixRunner {
     try {
       let n = 0;
       for (const r of runnable) {
+        // Let a pending SIGINT/SIGTERM handler run before setting up the next file system.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         if (this.interruptedBy) break;
         n++;
         this.fx.err(`[${n}/${runnable.length}] ${r.combo.label} (${r.combo.sizeMib} MiB)`);
@@ -653,8 +655,14 @@ export class MatrixRunner {
         this.held.push({ kind: 'loop', dev, tools: c.tools });
         this.step(commands.mkfs(c, dev), `mkfs.${c.fs}`);
       }
-      this.step(commands.mount(c, dev, mnt), 'mount');
-      this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
+      let mounted = false;
+      try {
+        this.step(commands.mount(c, dev, mnt), 'mount');
+        mounted = true;
+      } finally {
+        // Held when mounted, even if mount said otherwise (so it is unmounted before the device is detached).
+        if (mounted || this.isMountPoint(mnt)) this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
+      }
       if (this.interruptedBy) return;
 
       const csv = nodePath.join(dir, `${c.stem}.csv`);
@@ -668,10 +676,10 @@ export class MatrixRunner {
       this.merge(r, csv);
       if (res.status !== 0) {
         r.status = 'failed';
-        r.reason = `bench ${why(res)}`;
+        r.reason = `bench ${why(res)}${r.reason ? `; ${r.reason}` : ''}`;
         const tail = res.stdout.trim().split('\n').slice(-15);
         if (tail.length > 0 && tail[0] !== '') for (const line of tail) this.fx.err(`  [${c.label}] ${line}`);
-      } else if (r.rows.length === 0) {
+      } else if (r.status === 'ran' && r.rows.length === 0) {
         r.status = 'failed';
         r.reason = 'the bench wrote no rows';
       }
@@ -727,6 +735,14 @@ export class MatrixRunner {
     writeAtomic(this.plan.csvPath, csvLine(RESULT_COLUMNS) + this.rows.map((x) => csvLine(x)).join(''));
     writeAtomic(this.plan.runsPath, csvLine(RUNS_COLUMNS) + this.runLines.map((x) => csvLine(x)).join(''));
     this.saved = true;
+  }
+
+  private isMountPoint(p: string): boolean {
+    try {
+      return this.fx.mountedUnder(p).includes(p);
+    } catch {
+      return false;
+    }
   }
 
   private loopsBacking(t: Tools, image: string): string[] {
@@ -1014,11 +1030,8 @@ export function realEffects(opts: { benchCli: string; out?: (line: string) => vo
       };
     },
     mountedUnder(dir) {
-      try {
-        return mountPointsUnder(fs.readFileSync('/proc/self/mounts', 'utf8'), dir);
-      } catch {
-        return [];
-      }
+      // Throws when unreadable: the caller must not remove a directory it cannot prove is unmounted.
+      return mountPointsUnder(fs.readFileSync('/proc/self/mounts', 'utf8'), dir);
     },
     sleepSync,
     out,

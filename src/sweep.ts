@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildConfig } from './config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
-import { RUNS_COLUMNS, sidecarPath } from './compare.js';
+import { RUNS_COLUMNS, runsLine, sidecarPath } from './compare.js';
 import { csvLine } from './csv.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
@@ -198,9 +198,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         row.linear_faults_per_sec = row.faults_per_sec_mean;
       }
       rows.push(row);
-      got.forEach((s, i) =>
-        runLines.push(csvLine([row.target, row.workload, row.journal, row.lock, row.strategy, row.profile, c.threads, i + 1, s.faultsPerSec])),
-      );
+      got.forEach((s, i) => runLines.push(runsLine(row, i + 1, s.faultsPerSec)));
       samples[`${seriesKey}|${c.threads}`] = got;
       save();
     }

@@ -277,7 +277,7 @@ export interface UslSeries {
 export function uslBySeries(rows: RowsInput): UslSeries[] {
   const recs = asRecords(rows);
   const groups = new Map<string, { key: Record<string, string>; points: UslPoint[] }>();
-  const KEY = ['target', 'workload', 'journal', 'lock', 'strategy', 'profile'] as const;
+  const KEY = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile'] as const;
   for (const r of recs) {
     const key = Object.fromEntries(KEY.map((k) => [k, String(r[k] ?? '')])) as Record<(typeof KEY)[number], string>;
     const id = KEY.map((k) => key[k]).join('\u0000');
@@ -287,7 +287,7 @@ export function uslBySeries(rows: RowsInput): UslSeries[] {
   }
   const all = [...groups.values()];
   const varies = (k: string): boolean => new Set(all.map((g) => g.key[k])).size > 1;
-  const extra = (['lock', 'profile', 'target'] as const).filter(varies);
+  const extra = (['mount_options', 'lock', 'profile', 'target'] as const).filter(varies);
   return all.map(({ key, points }) => ({
     target: key.target!,
     workload: key.workload!,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compareRows, keyText, parseResultsText, parseRunsText, RUNS_COLUMNS, sidecarPath, welch } from '../src/compare.js';
+import { compareRows, keyText, parseResultsText, parseRunsText, RUNS_COLUMNS, runsLine, sidecarPath, welch } from '../src/compare.js';
 import { csvLine } from '../src/csv.js';
 import { COLUMNS, type Row } from '../src/results.js';
 import { summarize } from '../src/stats.js';
@@ -85,11 +85,7 @@ const resultsText = (rows: readonly Row[]): string =>
   csvLine(COLUMNS.map((c) => c[0])) + rows.map((r) => csvLine(COLUMNS.map((c) => r[c[0]]))).join('');
 const runsText = (s: Sweep): string =>
   csvLine(RUNS_COLUMNS) +
-  s.runs
-    .flatMap(({ row, samples }) =>
-      samples.map((x, i) => csvLine([row.target, row.workload, row.journal, row.lock, row.strategy, row.profile, row.threads, i + 1, x])),
-    )
-    .join('');
+  s.runs.flatMap(({ row, samples }) => samples.map((x, i) => runsLine(row, i + 1, x))).join('');
 
 let n = 0;
 /** Writes `s` as <dir>/<name>.csv, and its sidecar unless `sidecar` is false; returns the CSV path. */

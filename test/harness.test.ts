@@ -5,7 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../src/config.js';
 import { Coordinator } from '../src/coordinator.js';
-import { J_TXN, T_UPDATES } from '../src/layout.js';
+import { J_TXN, SAMPLE_EVERY, T_UPDATES } from '../src/layout.js';
 import { LOCK_KINDS } from '../src/lockkinds.js';
 import { PROFILES } from '../src/profiles.js';
 import { checkInvariants, finalSync } from '../src/state.js';
@@ -108,10 +108,14 @@ describe('staleness under load (rewrite: the mapping stays, so stores to dirty p
 
   it('eager-iversion never shows the stores that did not fault', async () => {
     const s = await coordinator.run(config({ ...rewrite, strategy: 'eager-iversion' }), timing);
-    expect(s.staleness!.samples).toBeGreaterThan(0);
-    expect(s.staleness!.unnoticed).toBe(s.staleness!.samples);
-    // Only the first pass over each page faulted.
+    // Only the first pass over each page faulted, and only those faults changed the attributes.
     expect(s.final.total.faults).toBe(2 * 256);
+    expect(s.final.total.iversionBumps).toBe(2 * 256);
+    // A poll after a first-pass fault may charge the change to a sample taken in that pass (if a loaded machine
+    // delayed the pass into the window): at most one sample per writer (256 pages / SAMPLE_EVERY). All others stay unseen.
+    const firstPassSamples = 2 * Math.ceil(256 / SAMPLE_EVERY);
+    expect(s.staleness!.samples).toBeGreaterThan(firstPassSamples);
+    expect(s.staleness!.unnoticed).toBeGreaterThanOrEqual(s.staleness!.samples - firstPassSamples);
   });
 
   it('wrprotect-on-query notices every store and keeps the invariants', async () => {
