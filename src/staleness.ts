@@ -28,22 +28,27 @@ export class StalenessTracker {
     this.pending = Array.from({ length: files }, () => []);
   }
 
-  /** Stores to `file` known to have happened before the next poll of it starts. */
+  /** A store to `file` at `storeUs`; it counts for the first poll that starts after it. */
   stored(file: number, storeUs: number): void {
     this.pending[file]!.push(storeUs);
   }
 
   /**
    * A poll of `file` that started at `pollUs` saw `attr`. Returns true when the
-   * client sees a change (and so revalidates, noticing every pending store).
+   * client sees a change, and so revalidates: every pending store made before
+   * the poll started is noticed; stores made later wait for the next change.
    */
   poll(file: number, pollUs: number, attr: Attr): boolean {
     const cached = this.cached[file]!;
     if (sameAttr(cached, attr)) return false;
     this.cached[file] = { ...attr };
     const pending = this.pending[file]!;
-    for (const storeUs of pending) this.noticed.push({ storeUs, lagUs: Math.max(0, pollUs - storeUs) });
-    pending.length = 0;
+    const later: number[] = [];
+    for (const storeUs of pending) {
+      if (storeUs <= pollUs) this.noticed.push({ storeUs, lagUs: pollUs - storeUs });
+      else later.push(storeUs);
+    }
+    this.pending[file] = later;
     return true;
   }
 

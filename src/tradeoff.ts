@@ -1,5 +1,6 @@
 /**
- * The trade-off after a sweep: per strategy, throughput at the highest
+ * The trade-off after a sweep: per strategy, throughput (stores/s: the
+ * application's write rate, which is faults/s in page_fault3) at the highest
  * thread count against how long stores stayed invisible (max staleness) and
  * how many were never seen. A strategy is in the Pareto set when no other
  * strategy is at least as good on all three and better on one.
@@ -12,7 +13,7 @@ export interface TradeoffEntry {
   readonly journal: string;
   readonly strategy: string;
   readonly threads: number;
-  readonly faultsPerSec: number;
+  readonly storesPerSec: number;
   /** Kernel seconds; Infinity when no sampled store was ever noticed. */
   readonly stalenessMaxSec: number;
   readonly unnoticedStores: number;
@@ -23,8 +24,8 @@ const num = (v: string | number): number => (typeof v === 'number' ? v : Number(
 
 /** a dominates b: no worse on every axis, better on at least one. */
 function dominates(a: TradeoffEntry, b: TradeoffEntry): boolean {
-  const noWorse = a.faultsPerSec >= b.faultsPerSec && a.stalenessMaxSec <= b.stalenessMaxSec && a.unnoticedStores <= b.unnoticedStores;
-  const better = a.faultsPerSec > b.faultsPerSec || a.stalenessMaxSec < b.stalenessMaxSec || a.unnoticedStores < b.unnoticedStores;
+  const noWorse = a.storesPerSec >= b.storesPerSec && a.stalenessMaxSec <= b.stalenessMaxSec && a.unnoticedStores <= b.unnoticedStores;
+  const better = a.storesPerSec > b.storesPerSec || a.stalenessMaxSec < b.stalenessMaxSec || a.unnoticedStores < b.unnoticedStores;
   return noWorse && better;
 }
 
@@ -48,7 +49,7 @@ export function tradeoff(rows: readonly Row[]): TradeoffEntry[] {
           journal: String(r.journal),
           strategy: String(r.strategy),
           threads: top,
-          faultsPerSec: num(r.faults_per_sec_mean),
+          storesPerSec: num(r.stores_per_sec),
           stalenessMaxSec: Number.isFinite(max) ? max : Infinity,
           unnoticedStores: num(r.unnoticed_stores),
           pareto: false,
@@ -65,17 +66,17 @@ export function formatTradeoff(entries: readonly TradeoffEntry[]): string {
     `${e.workload}/${e.journal}`,
     e.strategy,
     String(e.threads),
-    fmtRate(e.faultsPerSec),
+    fmtRate(e.storesPerSec),
     Number.isFinite(e.stalenessMaxSec) ? e.stalenessMaxSec.toFixed(3) : 'never',
     String(Math.round(e.unnoticedStores)),
     e.pareto ? '*' : '',
   ]);
-  const header = ['series', 'strategy', 'threads', 'faults/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'];
+  const header = ['series', 'strategy', 'threads', 'stores/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [
     '',
-    'trade-off at the highest thread count (* = no other strategy has more faults/s, less staleness and fewer unnoticed stores):',
+    'trade-off at the highest thread count (* = no other strategy has more stores/s, less staleness and fewer unnoticed stores):',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

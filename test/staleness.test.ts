@@ -24,6 +24,17 @@ describe('StalenessTracker', () => {
     expect(t.unnoticed()).toEqual([]);
   });
 
+  it('leaves a store made after the poll started for the next change', () => {
+    const t = new StalenessTracker(1);
+    t.stored(0, 100);
+    t.stored(0, 300); // published before the poll was processed, but made after it started
+    expect(t.poll(0, 200, attr(1))).toBe(true);
+    expect(t.noticed).toEqual([{ storeUs: 100, lagUs: 100 }]);
+    expect(t.unnoticed()).toEqual([300]);
+    expect(t.poll(0, 400, attr(2))).toBe(true);
+    expect(t.noticed.at(-1)).toEqual({ storeUs: 300, lagUs: 100 });
+  });
+
   it('keeps files apart', () => {
     const t = new StalenessTracker(2);
     t.stored(0, 10);
