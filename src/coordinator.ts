@@ -9,6 +9,7 @@ import { Piscina } from 'piscina';
 import type { ModelConfig, Role } from './config.js';
 import { CPU_COUNTERS, CTL_EPOCH_F64, CTL_PHASE, CTL_READY, C_STORES, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP, cpuAt } from './layout.js';
 import { wake } from './locks.js';
+import { monotonicMs } from './kernel.js';
 import { diagnose } from './diagnose.js';
 import type { FaultInjection, RoleResult, RoleTask, WarmTask } from './roles.js';
 import { windowed, type Noticed, type StalenessWindow } from './staleness.js';
@@ -238,7 +239,7 @@ export class Coordinator {
     await watch(Math.max(watchdogMs, 1), arrived, 'not every worker reached the start barrier');
     await arrived;
     if (failure) return this.settle(tasks, failure);
-    f64[CTL_EPOCH_F64] = performance.timeOrigin + performance.now();
+    f64[CTL_EPOCH_F64] = monotonicMs();
     Atomics.store(i32, CTL_PHASE, PHASE_RUN);
     Atomics.notify(i32, CTL_PHASE);
     lastProgress = performance.now();
@@ -247,9 +248,11 @@ export class Coordinator {
     const s0 = snapshot(i32, cfg);
     const c0 = cpuTimes();
     const t0 = performance.now();
+    const m0 = monotonicMs();
     await watch(timing.durationSec * 1000);
     const s1 = snapshot(i32, cfg);
     const t1 = performance.now();
+    const m1 = monotonicMs();
     const c1 = cpuTimes();
     stop();
     // Writers stop within a few stores; one that does not within the watchdog time is stuck.
@@ -272,10 +275,10 @@ export class Coordinator {
     const elapsedSec = (t1 - t0) / 1000;
     // The window in model time: microseconds since the epoch the workers' fine clock counts from.
     const epoch = f64[CTL_EPOCH_F64]!;
-    const toModelUs = (t: number): number => (performance.timeOrigin + t - epoch) * 1000;
+    const toModelUs = (t: number): number => (t - epoch) * 1000;
     const report = (await Promise.all(tasks)).find((r) => r.staleness)?.staleness;
     const staleness = report
-      ? windowed(pairs(report.noticed), report.unnoticed, toModelUs(t0), toModelUs(t1))
+      ? windowed(pairs(report.noticed), report.unnoticed, toModelUs(m0), toModelUs(m1))
       : null;
     const window = diffSnapshots(s0, s1);
     const busy = c1.total - c0.total;

@@ -71,9 +71,19 @@ export interface Attr {
 
 export type FineClock = () => number;
 
+/**
+ * CLOCK_MONOTONIC in milliseconds: one clock for every thread of the process.
+ * (performance.now() counts from each worker's own start, and lining those up
+ * through performance.timeOrigin leaves sub-millisecond skew between threads,
+ * which would misorder stores and polls.)
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 /** Model time in microseconds since the run's epoch, from a clock shared by all threads. */
 export function sharedFineClock(f64: Float64Array): FineClock {
-  return () => Math.floor((performance.timeOrigin + performance.now() - f64[CTL_EPOCH_F64]!) * 1000);
+  return () => Math.floor((monotonicMs() - f64[CTL_EPOCH_F64]!) * 1000);
 }
 
 export class Kernel {
@@ -89,6 +99,8 @@ export class Kernel {
   readonly lockCtx: LockContext;
   private readonly pageStat: number;
   private readonly fineClock: FineClock;
+  /** When the last getattr began reading the attributes (model µs), after its strategy hook ran. */
+  lastGetattrUs = 0;
   /** Writer w maps file w (fileOfWriter) unless all share file 0; a flag so the store path does no lookup. */
   private readonly separate: boolean;
 
@@ -363,6 +375,8 @@ export class Kernel {
     const at = inodeAt(this.layout, ino);
     spend(this.cfg.units.getattrNs);
     this.strategy.getattr(this, ino);
+    // A store made before this instant happened before the attributes below were read.
+    this.lastGetattrUs = this.fineNow();
     for (;;) {
       const s = readSeqBegin(i32, at + I_SEQ);
       // Marking inside the read section makes mark-and-read atomic against writers (as inode_query_iversion's

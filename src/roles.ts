@@ -268,10 +268,9 @@ function observer(k: Kernel, inject: FaultInjection | null): StalenessReport {
   const tails = new Array<number>(k.cfg.writers).fill(0);
   const round = (): void => {
     for (let ino = 0; ino < files; ino++) {
-      const at = k.fineNow();
       k.getattr(ino, attr);
-      // Drain the rings after the getattr: a store stamped before `at` happened before this poll read the
-      // attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
+      // Drain the rings after the getattr: a store stamped before the read began happened before this poll read
+      // the attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
       for (const w of mappers[ino]!) {
         // The head is published after the sample's slot is filled (sampleStore).
         const head = Atomics.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
@@ -281,7 +280,7 @@ function observer(k: Kernel, inject: FaultInjection | null): StalenessReport {
         // Hand the slots back to the writer.
         Atomics.store(i32, sampleTailAt(l, w), head);
       }
-      tracker.poll(ino, at, attr);
+      tracker.poll(ino, k.lastGetattrUs, attr);
     }
   };
   const due = countdown(inject);
