@@ -21,7 +21,10 @@ export function formatTable(rows: readonly Row[]): string {
   const out: string[] = [];
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
-    const key = `${r.workload}, journal ${r.journal} (lock ${r.lock}), profile ${r.profile}`;
+    const key =
+      r.target === 'kernel'
+        ? `${r.workload}, kernel target on ${r.fs_type} (${r.mount_options}), kernel ${r.kernel_version}`
+        : `${r.workload}, journal ${r.journal} (lock ${r.lock}), profile ${r.profile}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   for (const [key, group] of groups) {
