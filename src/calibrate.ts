@@ -33,7 +33,7 @@ import { parseCsv } from './csv.js';
 import { Errors, UsageError, quote } from './errors.js';
 import { fsInfo, type FsInfo } from './fsinfo.js';
 import type { NativeAddon } from './native.js';
-import { MAX_THREADS } from './options.js';
+import { MAX_THREADS, checkDirectory, errnoCode } from './options.js';
 import { HOST_PROFILE_PATH, PROFILES, type CostProfile } from './profiles.js';
 import { fmtRate } from './table.js';
 
@@ -99,9 +99,6 @@ export function calibrateHelp(): string {
   ].join('\n');
 }
 
-function errnoCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-}
 
 /** A comma list of N, A-B or max, each 1..MAX_THREADS; sorted, unique. */
 export function parseThreadList(flag: string, raw: string, cores: number): number[] {
@@ -129,22 +126,6 @@ export function parseThreadList(flag: string, raw: string, cores: number): numbe
     set.add(n);
   }
   return [...set].sort((x, y) => x - y);
-}
-
-/** An existing directory we can create files in; else a UsageError naming the flag. */
-function checkDir(flag: string, dir: string): void {
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(dir);
-  } catch (err) {
-    throw Errors.unwritable(flag, dir, errnoCode(err) === 'ENOENT' ? 'it does not exist' : (errnoCode(err) ?? String(err)));
-  }
-  if (!st.isDirectory()) throw Errors.unwritable(flag, dir, 'it is not a directory');
-  try {
-    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-  } catch (err) {
-    throw Errors.unwritable(flag, dir, `the directory is not writable (${errnoCode(err) ?? String(err)})`);
-  }
 }
 
 /** The profile file can be created: not a directory, and its nearest existing ancestor is a writable directory. */
@@ -250,7 +231,7 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
 
   const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
   let faultDir = pathOf('--fault-dir');
-  if (faultDir !== undefined) checkDir('--fault-dir', faultDir);
+  if (faultDir !== undefined) checkDirectory('--fault-dir', faultDir);
   else faultDir = shmIsTmpfs ? shm : tmp;
 
   // The unjournalled side of the comparison: a tmpfs directory.
@@ -259,7 +240,7 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
   let journalDir = pathOf('--journal-dir');
   let journalSkipReason: string | null = null;
   if (journalDir !== undefined) {
-    checkDir('--journal-dir', journalDir);
+    checkDirectory('--journal-dir', journalDir);
     const t = safeFsType(info, journalDir) ?? 'unknown';
     if (NO_JOURNAL_FS.has(t)) {
       throw new UsageError(

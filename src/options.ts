@@ -219,7 +219,7 @@ function fileTimestamp(now: Date): string {
   return now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
 }
 
-function errnoCode(err: unknown): string | undefined {
+export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
     ? err.code
     : undefined;
@@ -267,8 +267,8 @@ export function checkWritable(flag: string, path: string): void {
   }
 }
 
-/** The kernel target's --dir must be an existing directory we can create files in. */
-function checkDirectory(flag: string, dir: string): void {
+/** An existing directory we can create files in (the kernel target's --dir, calibrate's); else a UsageError naming the flag. */
+export function checkDirectory(flag: string, dir: string): void {
   let st: fs.Stats;
   try {
     st = fs.statSync(dir);
