@@ -96,7 +96,7 @@ export class Jbd2 implements Journal {
         Atomics.sub(i32, txn + T_CREDITS, HANDLE_CREDITS);
         const tid = Atomics.load(i32, txn + T_TID);
         this.hot.releaseShared(this.hotAt);
-        this.requestCommit();
+        requestCommit(this.k);
         park(i32, txn + T_WQ, () => Atomics.load(i32, txn + T_TID) === tid);
         continue;
       }
@@ -133,10 +133,6 @@ export class Jbd2 implements Journal {
     Atomics.sub(i32, this.txn + T_CREDITS, HANDLE_CREDITS - used);
     // The last handle out of a locked transaction lets the committer proceed.
     if (Atomics.sub(i32, this.txn + T_UPDATES, 1) === 1) wake(i32, this.txn + T_UPD_WQ);
-  }
-
-  private requestCommit(): void {
-    requestCommit(this.k);
   }
 
   commitRequested(): boolean {

@@ -125,7 +125,7 @@ export class XfsCil implements Journal {
     for (;;) {
       const v = Atomics.load(i32, head);
       if (v + bytes > XFS_LOG_BYTES) {
-        this.requestCommit();
+        requestCommit(this.k);
         park(i32, this.grant + G_WQ, () => Atomics.load(i32, head) + bytes > XFS_LOG_BYTES);
         continue;
       }
@@ -138,10 +138,6 @@ export class XfsCil implements Journal {
     if (bytes === 0) return;
     Atomics.sub(this.i32, this.grant + G_HEAD, bytes);
     wake(this.i32, this.grant + G_WQ);
-  }
-
-  private requestCommit(): void {
-    requestCommit(this.k);
   }
 
   commitRequested(): boolean {
