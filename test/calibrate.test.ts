@@ -5,7 +5,6 @@
  * dist/src/calibrate-cli.js (about 10 s on 2 cores; skipped, with the reason in
  * its name, only when the native addon is unavailable).
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliResult } from './helpers/cli.js';
 
 import {
   DEFAULT_FAULT_NS,
@@ -309,36 +309,10 @@ describe('the model vs kernel table', () => {
 
 // ---------------------------------------------------------------- end to end
 
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliResult;
 
-function runCalibrate(args: readonly string[], cwd: string, timeoutMs: number): Promise<Run> {
-  if (!fs.existsSync(calibrateCli)) {
-    throw new Error(`${calibrateCli} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
-  }
-  const env = { ...process.env };
-  delete env.FAULTSCALE_DEBUG;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [calibrateCli, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout, stderr });
-    });
-  });
-}
+const runCalibrate = (args: readonly string[], cwd: string, timeoutMs: number): Promise<Run> =>
+  runCli(args, cwd, timeoutMs, { script: calibrateCli });
 
 const show = (r: Run): string => `status=${r.status} signal=${r.signal}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
 

@@ -36,6 +36,8 @@ export function tempDir(prefix: string): string {
  * (status null, signal SIGKILL) so a hung sweep fails the test with its output.
  */
 export interface RunCliExtra {
+  /** Another compiled command to run instead of the bench CLI (e.g. dist/src/calibrate-cli.js). */
+  readonly script?: string;
   /** Added to the child's environment. */
   readonly env?: Record<string, string>;
   /** Sees stderr as it arrives (all of it so far), with the child, e.g. to signal it at a given point. */
@@ -43,12 +45,15 @@ export interface RunCliExtra {
 }
 
 export function runCli(args: readonly string[], cwd: string, timeoutMs = 30_000, extra: RunCliExtra = {}): Promise<CliResult> {
-  requireBuild();
+  const script = extra.script ?? cliPath;
+  if (!fs.existsSync(script)) {
+    throw new Error(`${script} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
+  }
   const env = { ...process.env, ...extra.env };
   delete env.FAULTSCALE_DEBUG; // would add a stack to internal errors
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
