@@ -28,8 +28,8 @@
  */
 import os from 'node:os';
 import { Bench, type Task } from 'tinybench';
-import { buildConfig, type ModelConfig } from '../src/config.js';
-import { Kernel } from '../src/kernel.js';
+import { buildConfig, type ModelConfig } from '../src/model/config.js';
+import { Kernel } from '../src/model/kernel.js';
 import {
   C_COMMITS,
   C_FAULTS,
@@ -67,12 +67,12 @@ import {
   makeLayout,
   pageAt,
   pteTableAt,
-} from '../src/layout.js';
-import { makeLock, readSeqBegin, readSeqRetry, tuningFor, type LockContext } from '../src/locks.js';
-import { PROFILES } from '../src/profiles.js';
-import { initState } from '../src/state.js';
-import { STRATEGY_NAMES, type StrategyName } from '../src/strategies/index.js';
-import { workSink } from '../src/work.js';
+} from '../src/model/layout.js';
+import { makeLock, readSeqBegin, readSeqRetry, tuningFor, type LockContext } from '../src/model/locks/locks.js';
+import { PROFILES } from '../src/model/profiles.js';
+import { initState } from '../src/model/state.js';
+import { STRATEGY_NAMES, type StrategyName } from '../src/model/strategies/index.js';
+import { workSink } from '../src/model/work.js';
 
 const CORES = os.availableParallelism();
 /** roles.ts writer(): stores between two looks at the stop flag, minus one. */

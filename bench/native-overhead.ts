@@ -21,8 +21,8 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { fsInfo, kernelVersion } from '../src/fsinfo.js';
-import { loadNative, type WriterIndexes } from '../src/native.js';
+import { fsInfo, kernelVersion } from '../src/targets/kernel/fsinfo.js';
+import { loadNative, type WriterIndexes } from '../src/targets/kernel/native.js';
 
 const PAGE = 4096;
 const TARGET_PCT = 5;

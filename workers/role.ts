@@ -1,5 +1,5 @@
 /** Piscina entry points: one long task per simulated CPU, and the JIT warm-up. */
-import { runRole, warmUp, type RoleResult, type RoleTask, type WarmTask } from '../src/roles.js';
+import { runRole, warmUp, type RoleResult, type RoleTask, type WarmTask } from '../src/model/roles.js';
 
 export default function role(task: RoleTask): RoleResult {
   return runRole(task);

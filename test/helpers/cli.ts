@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (dist/src/cli.js) as a child process, the way a user does.
+ * Runs the built CLI (dist/src/commands/bench.js) as a child process, the way a user does.
  * `npm test` compiles before vitest runs, so the build is expected to exist.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli.js');
+export const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'bench.js');
 
 export interface CliResult {
   readonly status: number | null;
@@ -32,11 +32,11 @@ export function tempDir(prefix: string): string {
 }
 
 /**
- * Spawns `node dist/src/cli.js ...args` in `cwd`. Kills it after `timeoutMs`
+ * Spawns `node dist/src/commands/bench.js ...args` in `cwd`. Kills it after `timeoutMs`
  * (status null, signal SIGKILL) so a hung sweep fails the test with its output.
  */
 export interface RunCliExtra {
-  /** Another compiled command to run instead of the bench CLI (e.g. dist/src/calibrate-cli.js). */
+  /** Another compiled command to run instead of the bench CLI (e.g. dist/src/commands/calibrate.js). */
   readonly script?: string;
   /** Added to the child's environment. */
   readonly env?: Record<string, string>;

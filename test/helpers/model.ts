@@ -1,6 +1,6 @@
 /** Tests drive the single-threaded Sim directly; `makeModel` keeps their setup to one line. */
-import { Sim, type SimOptions } from '../../src/sim.js';
-import type { StrategyName } from '../../src/strategies/index.js';
+import { Sim, type SimOptions } from '../../src/model/sim.js';
+import type { StrategyName } from '../../src/model/strategies/index.js';
 
 export type Model = Sim;
 

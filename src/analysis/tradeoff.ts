@@ -1,0 +1,84 @@
+/**
+ * The trade-off after a sweep: per strategy, throughput (stores/s: the
+ * application's write rate, which is faults/s in page_fault3) at the highest
+ * thread count against how long stores stayed invisible (max staleness) and
+ * how many were never seen. A strategy is in the Pareto set when no other
+ * strategy is at least as good on all three and better on one.
+ */
+import type { Row } from '../rows/rows.js';
+import { fmtRate } from '../output/table.js';
+
+export interface TradeoffEntry {
+  readonly workload: string;
+  readonly journal: string;
+  readonly strategy: string;
+  readonly threads: number;
+  readonly storesPerSec: number;
+  /** Kernel seconds; Infinity when no sampled store was ever noticed. */
+  readonly stalenessMaxSec: number;
+  readonly unnoticedStores: number;
+  readonly pareto: boolean;
+}
+
+const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
+
+/** a dominates b: no worse on every axis, better on at least one. */
+function dominates(a: TradeoffEntry, b: TradeoffEntry): boolean {
+  const noWorse = a.storesPerSec >= b.storesPerSec && a.stalenessMaxSec <= b.stalenessMaxSec && a.unnoticedStores <= b.unnoticedStores;
+  const better = a.storesPerSec > b.storesPerSec || a.stalenessMaxSec < b.stalenessMaxSec || a.unnoticedStores < b.unnoticedStores;
+  return noWorse && better;
+}
+
+/** Entries per (workload, journal), for rows that carry staleness figures (an observer ran). */
+export function tradeoff(rows: readonly Row[]): TradeoffEntry[] {
+  const groups = new Map<string, Row[]>();
+  for (const r of rows) {
+    if (!Number.isFinite(num(r.staleness_samples))) continue;
+    const key = `${r.workload}|${r.journal}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const out: TradeoffEntry[] = [];
+  for (const group of groups.values()) {
+    const top = Math.max(...group.map((r) => num(r.threads)));
+    const entries = group
+      .filter((r) => num(r.threads) === top)
+      .map((r) => {
+        const max = num(r.staleness_max_sec);
+        return {
+          workload: String(r.workload),
+          journal: String(r.journal),
+          strategy: String(r.strategy),
+          threads: top,
+          storesPerSec: num(r.stores_per_sec),
+          stalenessMaxSec: Number.isFinite(max) ? max : Infinity,
+          unnoticedStores: num(r.unnoticed_stores),
+          pareto: false,
+        };
+      });
+    for (const e of entries) out.push({ ...e, pareto: !entries.some((o) => o !== e && dominates(o, e)) });
+  }
+  return out;
+}
+
+export function formatTradeoff(entries: readonly TradeoffEntry[]): string {
+  if (entries.length === 0) return '';
+  const rows = entries.map((e) => [
+    `${e.workload}/${e.journal}`,
+    e.strategy,
+    String(e.threads),
+    fmtRate(e.storesPerSec),
+    Number.isFinite(e.stalenessMaxSec) ? e.stalenessMaxSec.toFixed(3) : 'never',
+    String(Math.round(e.unnoticedStores)),
+    e.pareto ? '*' : '',
+  ]);
+  const header = ['series', 'strategy', 'threads', 'stores/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    '',
+    'trade-off at the highest thread count (* = no other strategy has more stores/s, less staleness and fewer unnoticed stores):',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}

@@ -1,0 +1,339 @@
+/**
+ * Universal Scalability Law (Gunther) fitted per series:
+ *
+ *   X(N) = λN / (1 + σ(N−1) + κN(N−1))
+ *
+ * σ is contention (the serial share: Amdahl), κ is coherency (crosstalk: the
+ * retrograde term). Least squares on the measured faults/s with σ, κ ≥ 0.
+ * X is linear in λ, so for fixed (σ, κ) λ has a closed form and the search is
+ * over two parameters only: a log-spaced grid, then Nelder–Mead from the best
+ * grid points, with the parameters projected onto σ, κ ≥ 0; the boundary
+ * models (κ = 0: Amdahl; σ = 0) are fitted too and preferred when they fit
+ * as well, so data without a retrograde term gives κ = 0 exactly.
+ */
+import { fmtRate as fmtRateRaw } from '../output/table.js';
+
+/** table.ts's fmtRate, rounded first so 999999.99 reads 1.00M rather than 1000.0k. */
+export const fmtRate = (x: number): string => fmtRateRaw(Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
+
+/** A result row (results.ts `Row`) or a CSV record keyed by column name. */
+export type RecordLike = Readonly<Record<string, string | number | undefined>>;
+/** Rows as objects, or `parseCsv` output (first record the header). */
+export type RowsInput = readonly RecordLike[] | readonly (readonly string[])[];
+
+export interface UslPoint {
+  readonly n: number;
+  readonly x: number;
+}
+
+export interface UslFit {
+  /** Throughput of one thread, as the model sees it (faults/s). */
+  lambda: number;
+  /** Contention coefficient (≥ 0). */
+  sigma: number;
+  /** Coherency coefficient (≥ 0). */
+  kappa: number;
+  /** Coefficient of determination of the fit on the points (1 − SSE/SST). */
+  r2: number;
+  /**
+   * Thread count of peak throughput, √((1−σ)/κ). Infinity when κ = 0 and
+   * σ < 1 (throughput keeps rising toward λ/σ); 1 when σ ≥ 1 (no thread
+   * count beats one thread). May be below 1 when κ > 1 − σ.
+   */
+  peakN: number;
+  /** X(peakN); for peakN = Infinity the asymptote λ/σ (Infinity when σ = 0 too). */
+  peakThroughput: number;
+  /** Points used (repeated thread counts count each time). */
+  points: number;
+  /** Set when the fit rests on few thread counts (fewer than 6). */
+  warning: string | null;
+}
+
+export type UslResult = { ok: true; fit: UslFit } | { ok: false; reason: string };
+
+/** Fewer distinct thread counts than this: refused (3 parameters). */
+export const USL_MIN_THREAD_COUNTS = 3;
+/** Fewer distinct thread counts than this: fitted, with a warning. */
+export const USL_WARN_THREAD_COUNTS = 6;
+
+/** The model's throughput at N threads. */
+export function uslThroughput(fit: Pick<UslFit, 'lambda' | 'sigma' | 'kappa'>, n: number): number {
+  return (fit.lambda * n) / (1 + fit.sigma * (n - 1) + fit.kappa * n * (n - 1));
+}
+
+interface Candidate {
+  sigma: number;
+  kappa: number;
+  lambda: number;
+  sse: number;
+}
+
+/** λ in closed form for fixed (σ, κ), and the resulting sum of squared residuals. */
+function solve(ns: Float64Array, xs: Float64Array, sigma: number, kappa: number): Candidate {
+  const s = Math.max(0, sigma);
+  const k = Math.max(0, kappa);
+  let gx = 0;
+  let gg = 0;
+  const g = new Float64Array(ns.length);
+  for (let i = 0; i < ns.length; i++) {
+    const n = ns[i]!;
+    const gi = n / (1 + s * (n - 1) + k * n * (n - 1));
+    g[i] = gi;
+    gx += gi * xs[i]!;
+    gg += gi * gi;
+  }
+  // Throughput is non-negative; so is λ.
+  const lambda = gg > 0 ? Math.max(0, gx / gg) : 0;
+  let sse = 0;
+  for (let i = 0; i < ns.length; i++) {
+    const r = xs[i]! - lambda * g[i]!;
+    sse += r * r;
+  }
+  return { sigma: s, kappa: k, lambda, sse };
+}
+
+/** Nelder–Mead in `dim` dimensions; `f` sees its argument projected by the caller. */
+function nelderMead(f: (p: number[]) => number, start: number[], steps: number[], maxIter = 4000): number[] {
+  const dim = start.length;
+  let simplex: { p: number[]; v: number }[] = [{ p: start.slice(), v: f(start) }];
+  for (let d = 0; d < dim; d++) {
+    const p = start.slice();
+    p[d] = p[d]! + steps[d]!;
+    simplex.push({ p, v: f(p) });
+  }
+  const combine = (a: number[], b: number[], t: number): number[] => a.map((ai, i) => ai + t * (b[i]! - ai));
+  for (let iter = 0; iter < maxIter; iter++) {
+    simplex.sort((a, b) => a.v - b.v);
+    const best = simplex[0]!;
+    const worst = simplex[dim]!;
+    const spreadV = Math.abs(worst.v - best.v);
+    let spreadP = 0;
+    for (const s of simplex) for (let d = 0; d < dim; d++) spreadP = Math.max(spreadP, Math.abs(s.p[d]! - best.p[d]!) / Math.max(1e-12, Math.abs(best.p[d]!)));
+    if (spreadV <= 1e-15 * Math.max(1e-300, Math.abs(best.v)) && spreadP < 1e-10) break;
+    if (spreadP < 1e-13) break;
+    const centroid = new Array<number>(dim).fill(0);
+    for (let i = 0; i < dim; i++) for (let d = 0; d < dim; d++) centroid[d]! += simplex[i]!.p[d]! / dim;
+    const reflected = combine(centroid, worst.p, -1);
+    const vr = f(reflected);
+    if (vr < best.v) {
+      const expanded = combine(centroid, worst.p, -2);
+      const ve = f(expanded);
+      simplex[dim] = ve < vr ? { p: expanded, v: ve } : { p: reflected, v: vr };
+      continue;
+    }
+    if (vr < simplex[dim - 1]!.v) {
+      simplex[dim] = { p: reflected, v: vr };
+      continue;
+    }
+    const outside = vr < worst.v;
+    const contracted = outside ? combine(centroid, reflected, 0.5) : combine(centroid, worst.p, 0.5);
+    const vc = f(contracted);
+    if (vc < (outside ? vr : worst.v)) {
+      simplex[dim] = { p: contracted, v: vc };
+      continue;
+    }
+    simplex = simplex.map((s, i) => {
+      if (i === 0) return s;
+      const p = combine(best.p, s.p, 0.5);
+      return { p, v: f(p) };
+    });
+  }
+  simplex.sort((a, b) => a.v - b.v);
+  return simplex[0]!.p;
+}
+
+function logGrid(lo: number, hi: number, count: number): number[] {
+  const out = [0];
+  const a = Math.log(lo);
+  const b = Math.log(hi);
+  for (let i = 0; i < count; i++) out.push(Math.exp(a + ((b - a) * i) / (count - 1)));
+  return out;
+}
+const SIGMA_GRID = logGrid(1e-6, 20, 48);
+const KAPPA_GRID = logGrid(1e-9, 20, 56);
+
+/** Minimizes SSE over (σ, κ) ≥ 0 starting from `starts`, with one parameter optionally held at 0. */
+function refine(ns: Float64Array, xs: Float64Array, starts: Candidate[], hold: 'none' | 'sigma' | 'kappa'): Candidate {
+  let best: Candidate | null = null;
+  for (const st of starts) {
+    let c: Candidate;
+    if (hold === 'none') {
+      const p = nelderMead(
+        (q) => solve(ns, xs, q[0]!, q[1]!).sse,
+        [st.sigma, st.kappa],
+        [Math.max(1e-4, st.sigma * 0.25), Math.max(1e-6, st.kappa * 0.25)],
+      );
+      c = solve(ns, xs, p[0]!, p[1]!);
+    } else {
+      const v0 = hold === 'kappa' ? st.sigma : st.kappa;
+      const at = (v: number): Candidate => (hold === 'kappa' ? solve(ns, xs, v, 0) : solve(ns, xs, 0, v));
+      const p = nelderMead((q) => at(q[0]!).sse, [v0], [Math.max(hold === 'kappa' ? 1e-4 : 1e-6, v0 * 0.25)]);
+      c = at(p[0]!);
+    }
+    if (best === null || c.sse < best.sse) best = c;
+  }
+  return best!;
+}
+
+/** Fits the USL to (threads, throughput) points. Points with a non-finite or non-positive n, or a non-finite x, are ignored. */
+export function fitUsl(points: readonly UslPoint[]): UslResult {
+  const usable = points.filter((p) => Number.isFinite(p.n) && p.n > 0 && Number.isFinite(p.x));
+  const distinct = new Set(usable.map((p) => p.n)).size;
+  if (distinct < USL_MIN_THREAD_COUNTS) {
+    return {
+      ok: false,
+      reason: `${distinct} distinct thread count${distinct === 1 ? '' : 's'}; the fit needs at least ${USL_MIN_THREAD_COUNTS} (λ, σ, κ)`,
+    };
+  }
+  const ns = Float64Array.from(usable, (p) => p.n);
+  const xs = Float64Array.from(usable, (p) => p.x);
+  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sst = xs.reduce((a, b) => a + (b - meanX) ** 2, 0);
+  if (!(meanX > 0)) return { ok: false, reason: 'no positive throughput to fit' };
+
+  // Grid: every (σ, κ) pair, keeping the few best as starting points.
+  const grid: Candidate[] = [];
+  for (const s of SIGMA_GRID) for (const k of KAPPA_GRID) grid.push(solve(ns, xs, s, k));
+  grid.sort((a, b) => a.sse - b.sse);
+  const starts = grid.slice(0, 4);
+  const onAxis = (hold: 'sigma' | 'kappa'): Candidate[] =>
+    grid.filter((c) => (hold === 'kappa' ? c.kappa === 0 : c.sigma === 0)).slice(0, 3);
+
+  const interior = refine(ns, xs, starts, 'none');
+  const amdahl = refine(ns, xs, onAxis('kappa'), 'kappa');
+  const noContention = refine(ns, xs, onAxis('sigma'), 'sigma');
+  // Prefer the simpler model when it fits as well (within 1e-9 of SST): a
+  // noise-free Amdahl curve then gives κ = 0 exactly rather than 1e-15.
+  const tol = 1e-9 * Math.max(sst, 1e-300);
+  let best = interior;
+  for (const c of [noContention, amdahl]) if (c.sse <= best.sse + tol) best = c;
+
+  const { lambda, sigma, kappa } = best;
+  let peakN: number;
+  let peakThroughput: number;
+  if (sigma >= 1) {
+    peakN = 1;
+    peakThroughput = lambda;
+  } else if (kappa === 0) {
+    peakN = Infinity;
+    peakThroughput = sigma > 0 ? lambda / sigma : Infinity;
+  } else {
+    peakN = Math.sqrt((1 - sigma) / kappa);
+    peakThroughput = uslThroughput(best, peakN);
+  }
+  const r2 = sst > 0 ? 1 - best.sse / sst : best.sse === 0 ? 1 : 0;
+  return {
+    ok: true,
+    fit: {
+      lambda,
+      sigma,
+      kappa,
+      r2,
+      peakN,
+      peakThroughput,
+      points: usable.length,
+      warning:
+        distinct < USL_WARN_THREAD_COUNTS
+          ? `only ${distinct} thread counts (< ${USL_WARN_THREAD_COUNTS}): σ and κ are rough`
+          : null,
+    },
+  };
+}
+
+/** A number from a row field; '' and missing are NaN (Number('') would be 0). */
+export function fieldNumber(v: string | number | undefined): number {
+  if (typeof v === 'number') return v;
+  if (v === undefined || v.trim() === '') return NaN;
+  return Number(v);
+}
+
+/** Normalizes rows: objects pass through; `parseCsv` output becomes objects keyed by its header. */
+export function asRecords(rows: RowsInput): RecordLike[] {
+  if (rows.length === 0) return [];
+  if (!Array.isArray(rows[0])) return [...(rows as readonly RecordLike[])];
+  const [header, ...body] = rows as readonly (readonly string[])[];
+  return body
+    .filter((r) => !(r.length === 1 && r[0] === ''))
+    .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
+}
+
+export interface UslSeries {
+  readonly target: string;
+  readonly workload: string;
+  readonly journal: string;
+  readonly lock: string;
+  readonly strategy: string;
+  readonly profile: string;
+  /** workload/journal/strategy, plus lock, profile and target where they differ between series. */
+  label: string;
+  readonly result: UslResult;
+}
+
+/**
+ * One fit per series (target, workload, journal, strategy — and lock and
+ * profile, so rows measured under different locks or cost profiles are never
+ * mixed), on faults_per_sec_mean against threads, in order of first appearance.
+ */
+export function uslBySeries(rows: RowsInput): UslSeries[] {
+  const recs = asRecords(rows);
+  const groups = new Map<string, { key: Record<string, string>; points: UslPoint[] }>();
+  const KEY = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile'] as const;
+  for (const r of recs) {
+    const key = Object.fromEntries(KEY.map((k) => [k, String(r[k] ?? '')])) as Record<(typeof KEY)[number], string>;
+    const id = KEY.map((k) => key[k]).join('\u0000');
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, points: [] }));
+    g.points.push({ n: fieldNumber(r.threads), x: fieldNumber(r.faults_per_sec_mean) });
+  }
+  const all = [...groups.values()];
+  const varies = (k: string): boolean => new Set(all.map((g) => g.key[k])).size > 1;
+  const extra = (['mount_options', 'lock', 'profile', 'target'] as const).filter(varies);
+  return all.map(({ key, points }) => ({
+    target: key.target!,
+    workload: key.workload!,
+    journal: key.journal!,
+    lock: key.lock!,
+    strategy: key.strategy!,
+    profile: key.profile!,
+    label: [key.workload, key.journal, key.strategy, ...extra.map((k) => key[k])].join('/'),
+    result: fitUsl(points),
+  }));
+}
+
+const fmtCoef = (v: number): string => (v === 0 ? '0' : v >= 0.01 ? v.toFixed(4) : v.toExponential(2));
+
+/** The fits as a text table: series, λ, σ, κ, R², N*, X(N*), note. */
+export function formatUslTable(series: readonly UslSeries[]): string {
+  const header = ['series', 'λ', 'σ', 'κ', 'R²', 'N*', 'X(N*)', 'note'];
+  const body = series.map((s) => {
+    if (!s.result.ok) return [s.label, '-', '-', '-', '-', '-', '-', `not fitted: ${s.result.reason}`];
+    const f = s.result.fit;
+    const notes: string[] = [];
+    if (f.sigma >= 1) notes.push('no gain over 1 thread (σ ≥ 1)');
+    else if (f.kappa === 0) notes.push(f.sigma > 0 ? 'no retrograde term: X(N*) is the limit λ/σ' : 'linear scaling');
+    else if (f.peakN < 1) notes.push('peak below 1 thread');
+    if (f.warning) notes.push(f.warning);
+    return [
+      s.label,
+      fmtRate(f.lambda),
+      fmtCoef(f.sigma),
+      fmtCoef(f.kappa),
+      f.r2.toFixed(3),
+      Number.isFinite(f.peakN) ? f.peakN.toFixed(1) : '∞',
+      Number.isFinite(f.peakThroughput) ? fmtRate(f.peakThroughput) : '∞',
+      notes.join('; '),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    'Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted to faults/s per series:',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ].join('\n');
+}

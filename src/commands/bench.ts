@@ -1,0 +1,50 @@
+/**
+ * `npm run bench -- [options]`. Bad input is one line on stderr and exit
+ * code 2; a run that fails or breaks an invariant is exit code 1, with every
+ * row measured before it kept in the CSV.
+ */
+import { runMain } from './main.js';
+import os from 'node:os';
+import { loadNative } from '../targets/kernel/native.js';
+import { parseBenchArgs } from '../harness/options.js';
+import { runSweep } from '../harness/sweep.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const cores = os.availableParallelism();
+  const parsed = parseBenchArgs(argv, { cores, now: new Date(), cwd: process.cwd() });
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
+    return 0;
+  }
+  if (parsed.options.target === 'kernel') {
+    const native = loadNative();
+    if (!native.ok) {
+      process.stderr.write(`faultscale: --target: 'kernel' is unavailable: ${native.reason}\n`);
+      return 2;
+    }
+  }
+  // SIGINT / SIGTERM stop the sweep at once; the rows measured so far are written and the exit status says which.
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const outcome = await runSweep(
+    parsed.options,
+    cores,
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+    },
+    controller.signal,
+  );
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  if (outcome.interrupted) return outcome.interrupted === 'SIGTERM' ? 143 : 130;
+  if (outcome.errors.length > 0) {
+    process.stderr.write(`faultscale: ${outcome.errors.length} configuration(s) failed; first: ${outcome.errors[0]}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+await runMain(main);

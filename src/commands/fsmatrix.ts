@@ -1,0 +1,45 @@
+/**
+ * `npm run bench:fs -- [--fs LIST] [--mount-options LIST] [--size-mib N] [--csv PATH] [--force] [bench options...]`:
+ * the kernel target on freshly made file systems (see fsmatrix.ts). Bad input
+ * is one line and exit 2; a failed combination (or none run) exit 1;
+ * SIGINT/SIGTERM remove everything made, then exit 130/143.
+ */
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+import { runMain } from './main.js';
+import { MatrixRunner, parseMatrixArgs, planMatrix, realEffects, realHost } from '../harness/fsmatrix/fsmatrix.js';
+import { loadNative } from '../targets/kernel/native.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  // Throws UsageError (one line, exit 2, from runMain).
+  const parsed = parseMatrixArgs(argv, { cwd: process.cwd(), now: new Date(), cores: os.availableParallelism() });
+  if (parsed.kind === 'help') {
+    process.stdout.write(parsed.text);
+    return 0;
+  }
+  const plan = planMatrix(parsed.args, realHost());
+  if (plan.combos.some((c) => c.skip === null)) {
+    const native = loadNative();
+    if (!native.ok) {
+      process.stderr.write(`faultscale: --target: 'kernel' is unavailable: ${native.reason}\n`);
+      return 2;
+    }
+  }
+  const runner = new MatrixRunner(plan, realEffects({ benchCli: fileURLToPath(new URL('./bench.js', import.meta.url)) }));
+  // Signals: forward to the bench, wait for it, unmount / detach / remove, exit. All synchronous.
+  const onSignal = (sig: NodeJS.Signals): void => {
+    process.exit(runner.interrupt(sig));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Backstop for any other way out (an exception, process.exit elsewhere): idempotent.
+  process.on('exit', () => {
+    const left = runner.cleanup();
+    if (left.length > 0) process.stderr.write(`faultscale: clean-up: ${left.join('; ')}\n`);
+  });
+  const outcome = await runner.run();
+  return outcome.exitCode;
+}
+
+await runMain(main);

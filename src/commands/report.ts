@@ -1,0 +1,128 @@
+/**
+ * `npm run report -- results/<run>.csv [--out PATH] [--title TEXT]`: writes a
+ * self-contained HTML report next to the CSV (or at --out) and prints its path.
+ * Bad input: one `faultscale: ...` line on stderr, exit code 2.
+ */
+import { runMain } from './main.js';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+
+import { Errors, UsageError, quote } from '../harness/errors.js';
+import { renderReport } from '../output/report.js';
+
+const OPTIONS = ['--out', '--title', '--help'] as const;
+
+const USAGE = `Usage: npm run report -- <results.csv> [--out PATH] [--title TEXT]
+Renders a results CSV as one self-contained HTML file (inline SVG charts, no scripts) and prints its path.
+  <results.csv>   a CSV written by \`npm run bench\`
+  --out PATH      where to write the report (default: the CSV's path with .html)
+  --title TEXT    page title (default: faultscale report)
+  --help          this text`;
+
+interface Parsed {
+  readonly help: boolean;
+  readonly csv: string;
+  readonly out: string;
+  /** Whether --out was given (else the default path is used). */
+  readonly outGiven: boolean;
+  readonly title: string | undefined;
+}
+
+function parse(argv: readonly string[]): Parsed {
+  let csv: string | null = null;
+  let out: string | null = null;
+  let title: string | undefined;
+  let positionalOnly = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!positionalOnly && arg === '--') {
+      positionalOnly = true;
+      continue;
+    }
+    if (!positionalOnly && (arg === '--help' || arg === '-h')) return { help: true, csv: '', out: '', outGiven: false, title };
+    const flag = positionalOnly ? null : OPTIONS.find((o) => o !== '--help' && (arg === o || arg.startsWith(`${o}=`)));
+    if (flag) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (value === undefined) throw Errors.missingValue(flag);
+      if (flag === '--out') {
+        if (value === '') throw Errors.emptyPath('--out');
+        out = value;
+      } else {
+        title = value;
+      }
+      continue;
+    }
+    if (!positionalOnly && arg.startsWith('-') && arg !== '-') throw Errors.unknownOption(arg, OPTIONS);
+    if (csv !== null) {
+      throw new UsageError(`report: only one results CSV may be given, got ${quote(csv)} and ${quote(arg)}`);
+    }
+    if (arg === '') throw new UsageError("report: '' is not allowed; give the path of a results CSV");
+    csv = arg;
+  }
+  if (csv === null) throw new UsageError('report: no results CSV given; write npm run report -- results/<run>.csv [--out PATH]');
+  const defaultOut = /\.csv$/i.test(csv) ? csv.replace(/\.csv$/i, '.html') : `${csv}.html`;
+  return { help: false, csv, out: out ?? defaultOut, outGiven: out !== null, title };
+}
+
+/** A short reason for a failed file operation, from its errno code. */
+function reason(e: unknown, writing: boolean): string {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return writing ? 'its directory does not exist' : 'no such file';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOTDIR':
+      return 'a component of the path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on device';
+    default:
+      return code ?? (e instanceof Error ? e.message : String(e));
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  try {
+    return (await fs.stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function run(argv: readonly string[]): Promise<number> {
+  const args = parse(argv);
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (path.resolve(args.out) === path.resolve(args.csv)) {
+    throw new UsageError(`--out: ${quote(args.out)} is the input CSV; give the report another path`, '--out');
+  }
+  let text: string;
+  try {
+    const st = await fs.stat(args.csv);
+    if (st.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    text = await fs.readFile(args.csv, 'utf8');
+  } catch (e) {
+    throw new UsageError(`report: cannot read ${quote(args.csv)}: ${reason(e, false)}`);
+  }
+  const html = await renderReport(text, { source: args.csv, ...(args.title === undefined ? {} : { title: args.title }) });
+  try {
+    await fs.writeFile(args.out, html);
+  } catch (e) {
+    let why = reason(e, true);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT' && (await isDirectory(path.dirname(args.out)))) {
+      why = 'cannot create a file there';
+    }
+    throw Errors.unwritable(args.outGiven ? '--out' : 'report', args.out, why);
+  }
+  process.stdout.write(`${args.out}\n`);
+  return 0;
+}
+
+await runMain(run);

@@ -1,0 +1,763 @@
+/**
+ * `npm run calibrate`: measures what a write fault and a journalled inode
+ * update cost on this machine and turns that into the `host` cost profile
+ * (results/profiles/host.json), so the model spends, per kernel step, about
+ * what this kernel does.
+ *
+ * Pure pieces (argument parsing, the fit, the profile derivation, the table)
+ * are separate from the measurements (plainLoop through the native addon,
+ * futimes through tinybench) and from running the bench CLI, so tests can
+ * check each on its own.
+ *
+ * What is measured:
+ *  - one write fault: page_fault3's loop (plainLoop) over a file on the fault
+ *    directory (/dev/shm when it is tmpfs: no journal, no block allocation),
+ *    with enough pages that a pass takes >= ~20 ms, and again with 1 page per
+ *    pass. Time per pass is fitted as `perPassNs + perFaultNs × faults`, where
+ *    faults are the thread's real minor faults (getrusage), not its stores: on
+ *    a file system with large folios one fault maps several pages. The
+ *    intercept is the mmap + munmap cost per pass.
+ *  - one journalled inode update: futimes() with a new time on every call, on
+ *    a file in an ext4 directory, against the same calls on tmpfs (no journal).
+ *    The difference is the journal's share: handle start/stop, the j_state_lock
+ *    read side, copying the inode into its journalled buffer.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+
+import { Bench, type Task } from 'tinybench';
+
+import { parseCsv } from '../../rows/csv.js';
+import { Errors, UsageError, quote } from '../errors.js';
+import { fsInfo, type FsInfo } from '../../targets/kernel/fsinfo.js';
+import type { NativeAddon } from '../../targets/kernel/native.js';
+import { MAX_THREADS, checkDirectory, errnoCode } from '../options.js';
+import { HOST_PROFILE_PATH, PROFILES, type CostProfile } from '../../model/profiles.js';
+import { fmtRate } from '../../output/table.js';
+
+export const PAGE_BYTES = 4096;
+
+// ---------------------------------------------------------------- options
+
+export interface CalibrateOptions {
+  /** Where the profile is written (absolute). */
+  out: string;
+  /** Where the write-fault loop and the kernel target run (absolute). */
+  faultDir: string;
+  /** ext4 (journalled) directory for the inode-update measurement, or null with skipReason. */
+  journalDir: string | null;
+  /** tmpfs (unjournalled) directory the journalled calls are compared with, or null with skipReason. */
+  plainDir: string | null;
+  /** Why the journal part is skipped; null when it runs. */
+  journalSkipReason: string | null;
+  /** Thread counts of the model/kernel comparison, ascending, unique. */
+  threads: number[];
+  quick: boolean;
+}
+
+export type CalibrateParse = { kind: 'help'; text: string } | { kind: 'run'; options: CalibrateOptions };
+
+export interface CalibrateEnv {
+  cwd: string;
+  cores: number;
+  /** The OS temp directory (os.tmpdir()); injectable for tests. */
+  tmpdir?: string;
+  /** Where to look for tmpfs first; default /dev/shm. */
+  shm?: string;
+  /** fsInfo, injectable for tests. */
+  fsInfo?: (dir: string) => FsInfo;
+}
+
+export const CALIBRATE_DEFAULTS = {
+  threads: [1, 2],
+  /** Quick comparison windows: passed to the bench CLI as --duration/--warmup/--runs/--pages. */
+  quick: { durationSec: 0.3, warmupSec: 0.1, runs: 2, pages: 4096 },
+} as const;
+
+const VALUE_OPTS = ['--out', '--fault-dir', '--journal-dir', '--threads'] as const;
+const FLAG_OPTS = ['--quick', '--help'] as const;
+const ALL_OPTS: readonly string[] = [...VALUE_OPTS, ...FLAG_OPTS];
+
+export function calibrateHelp(): string {
+  return [
+    'Usage: npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick]',
+    '',
+    'Measures one write fault and one journalled inode update on this machine, writes the',
+    `cost profile \`host\` (default ${HOST_PROFILE_PATH}, which --profile host reads), then runs the`,
+    'model with that profile and the kernel target side by side.',
+    '',
+    `  --out PATH         where to write the profile (directories are created). Default: ${HOST_PROFILE_PATH}`,
+    '  --fault-dir DIR    directory for the write-fault loop and the kernel target.',
+    '                     Default: /dev/shm when it is tmpfs, else the OS temp directory.',
+    '  --journal-dir DIR  journalled (ext4) directory for the inode-update cost.',
+    '                     Default: the OS temp directory when it is ext4; otherwise that part is skipped.',
+    `  --threads LIST     thread counts of the comparison: N, A-B or max, comma separated. Default: ${CALIBRATE_DEFAULTS.threads.join(',')}`,
+    `  --quick            short measurements and comparison windows (duration ${CALIBRATE_DEFAULTS.quick.durationSec}, warmup ${CALIBRATE_DEFAULTS.quick.warmupSec}, runs ${CALIBRATE_DEFAULTS.quick.runs}, pages ${CALIBRATE_DEFAULTS.quick.pages})`,
+    '  --help             this text',
+  ].join('\n');
+}
+
+
+/** A comma list of N, A-B or max, each 1..MAX_THREADS; sorted, unique. */
+export function parseThreadList(flag: string, raw: string, cores: number): number[] {
+  const items = raw.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw Errors.emptyItem(flag, raw);
+  const maxCores = Math.max(1, Math.min(MAX_THREADS, Math.floor(Number.isFinite(cores) ? cores : 1)));
+  const set = new Set<number>();
+  for (const item of items) {
+    if (item === 'max') {
+      set.add(maxCores);
+      continue;
+    }
+    const range = /^(\d+)-(\d+)$/.exec(item);
+    if (range) {
+      const a = Number(range[1]);
+      const b = Number(range[2]);
+      if (a < 1 || b > MAX_THREADS) throw Errors.outOfRange(flag, item, 1, MAX_THREADS, 'thread counts are integers');
+      if (a > b) throw Errors.reversedRange(flag, item);
+      for (let t = a; t <= b; t++) set.add(t);
+      continue;
+    }
+    if (!/^\d+$/.test(item)) throw Errors.badThreadItem(flag, item, MAX_THREADS);
+    const n = Number(item);
+    if (!(n >= 1 && n <= MAX_THREADS)) throw Errors.outOfRange(flag, item, 1, MAX_THREADS, 'thread counts are integers');
+    set.add(n);
+  }
+  return [...set].sort((x, y) => x - y);
+}
+
+/** The profile file can be created: not a directory, and its nearest existing ancestor is a writable directory. */
+function checkOutPath(flag: string, file: string): void {
+  if (/[\\/]$/.test(file)) throw Errors.unwritable(flag, file, 'the path names a directory');
+  try {
+    const st = fs.statSync(file);
+    if (st.isDirectory()) throw Errors.unwritable(flag, file, 'it is a directory');
+    fs.accessSync(file, fs.constants.W_OK);
+    return;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = errnoCode(err);
+    if (code === 'ENOTDIR') throw Errors.unwritable(flag, file, 'a parent in the path is not a directory');
+    if (code !== 'ENOENT') throw Errors.unwritable(flag, file, code ?? String(err));
+  }
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(dir);
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === 'ENOTDIR') throw Errors.unwritable(flag, file, 'a parent in the path is not a directory');
+      if (code !== 'ENOENT') throw Errors.unwritable(flag, file, `cannot stat '${dir}' (${code ?? String(err)})`);
+    }
+    if (st) {
+      if (!st.isDirectory()) throw Errors.unwritable(flag, file, `'${dir}' is not a directory`);
+      try {
+        fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+      } catch (err) {
+        throw Errors.unwritable(flag, file, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
+      }
+      return;
+    }
+    if (path.dirname(dir) === dir) return;
+  }
+}
+
+const NO_JOURNAL_FS = new Set(['tmpfs', 'ramfs', 'devtmpfs', 'hugetlbfs']);
+
+function safeFsType(info: (d: string) => FsInfo, dir: string): string | null {
+  try {
+    return info(dir).fsType;
+  } catch {
+    return null;
+  }
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    if (!fs.statSync(dir).isDirectory()) return false;
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses `npm run calibrate -- …` (argv without node and script). Throws UsageError on bad input. */
+export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): CalibrateParse {
+  const info = env.fsInfo ?? fsInfo;
+  const tmp = env.tmpdir ?? os.tmpdir();
+  const shm = env.shm ?? '/dev/shm';
+  const given = new Map<string, string>();
+  const flags = new Set<string>();
+  // --help wins over any mistake next to it, as in the bench CLI.
+  if (argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help', text: calibrateHelp() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--') || arg === '--') throw Errors.unknownOption(arg, ALL_OPTS);
+    const eq = arg.indexOf('=');
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
+    if ((FLAG_OPTS as readonly string[]).includes(name)) {
+      if (inline !== undefined) throw Errors.unexpectedValue(name, inline);
+      flags.add(name);
+      continue;
+    }
+    if (!(VALUE_OPTS as readonly string[]).includes(name)) throw Errors.unknownOption(name, ALL_OPTS);
+    if (inline !== undefined) {
+      given.set(name, inline);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) throw Errors.missingValue(name);
+    given.set(name, next);
+    i++;
+  }
+
+  const pathOf = (flag: string): string | undefined => {
+    const raw = given.get(flag);
+    if (raw === undefined) return undefined;
+    if (raw === '') throw Errors.emptyPath(flag);
+    const resolved = path.resolve(env.cwd, raw);
+    return /[\\/]$/.test(raw) ? resolved + path.sep : resolved;
+  };
+
+  const threadsRaw = given.get('--threads');
+  const threads = threadsRaw === undefined ? [...CALIBRATE_DEFAULTS.threads] : parseThreadList('--threads', threadsRaw, env.cores);
+
+  const out = pathOf('--out') ?? path.resolve(env.cwd, HOST_PROFILE_PATH);
+  checkOutPath('--out', out);
+
+  const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
+  let faultDir = pathOf('--fault-dir');
+  if (faultDir !== undefined) checkDirectory('--fault-dir', faultDir);
+  else faultDir = shmIsTmpfs ? shm : tmp;
+
+  // The unjournalled side of the comparison: a tmpfs directory.
+  const plainDir = shmIsTmpfs ? shm : safeFsType(info, faultDir) === 'tmpfs' ? faultDir : null;
+
+  let journalDir = pathOf('--journal-dir');
+  let journalSkipReason: string | null = null;
+  if (journalDir !== undefined) {
+    checkDirectory('--journal-dir', journalDir);
+    const t = safeFsType(info, journalDir) ?? 'unknown';
+    if (NO_JOURNAL_FS.has(t)) {
+      throw new UsageError(
+        `--journal-dir: ${quote(journalDir)} is on ${t}, which has no journal; give a directory on ext4 (or another journalling file system)`,
+        '--journal-dir',
+      );
+    }
+  } else {
+    const t = safeFsType(info, tmp);
+    if (t === 'ext4' && isWritableDir(tmp)) journalDir = tmp;
+    else {
+      journalDir = undefined;
+      journalSkipReason = `the OS temp directory ${tmp} is ${t ?? 'unreadable'}, not ext4; pass --journal-dir DIR on an ext4 file system to measure the journal`;
+    }
+  }
+  if (journalDir !== undefined && plainDir === null) {
+    journalSkipReason = `no tmpfs directory to compare the journalled calls with (${shm} is not a writable tmpfs, nor is --fault-dir)`;
+  }
+  const journalRuns = journalSkipReason === null && journalDir !== undefined;
+
+  return {
+    kind: 'run',
+    options: {
+      out,
+      faultDir,
+      journalDir: journalRuns ? journalDir! : null,
+      plainDir: journalRuns ? plainDir : null,
+      journalSkipReason,
+      threads,
+      quick: flags.has('--quick'),
+    },
+  };
+}
+
+// ------------------------------------------------------ write-fault cost
+
+/** One plainLoop call: `passes` passes of `pages` pages took `ns` and `faults` minor faults of this thread. */
+export interface LoopSample {
+  readonly pages: number;
+  readonly passes: number;
+  readonly ns: number;
+  readonly faults: number;
+}
+
+export interface FaultFit {
+  /** Cost of one real write fault (time divided by minor faults, not by stores), ns. */
+  readonly perFaultNs: number;
+  /** Cost per pass not explained by faults: mmap + munmap, ns. */
+  readonly perPassNs: number;
+  /** Minor faults per store of the many-page loop (1 on tmpfs; < 1 where a fault maps a large folio). */
+  readonly faultsPerStore: number;
+  /** The many-page loop's time per store, ns (for reference: what a store costs, faults or not). */
+  readonly perStoreNs: number;
+}
+
+/**
+ * Fits time per pass = perPassNs + perFaultNs × faults per pass through two
+ * loops: many pages per pass (`big`) and one page per pass (`small`). Falls
+ * back to the big loop's time per fault when the two do not give a positive
+ * slope (noise, or equal fault counts).
+ */
+export function fitFaultCost(big: LoopSample, small: LoopSample): FaultFit {
+  for (const s of [big, small]) {
+    if (!(s.pages >= 1 && s.passes >= 1 && Number.isFinite(s.ns) && s.ns >= 0 && Number.isFinite(s.faults) && s.faults >= 0)) {
+      throw new Error(`bad loop sample ${JSON.stringify(s)}`);
+    }
+  }
+  const tb = big.ns / big.passes;
+  const fb = big.faults / big.passes;
+  const ts = small.ns / small.passes;
+  const fs_ = small.faults / small.passes;
+  if (!(fb > 0)) throw new Error(`the ${big.pages}-page loop took no minor faults: cannot measure a fault`);
+  let perFault = fb > fs_ ? (tb - ts) / (fb - fs_) : NaN;
+  if (!(perFault > 0) || !Number.isFinite(perFault)) perFault = tb / fb;
+  const perPass = Math.max(0, ts - perFault * fs_);
+  return { perFaultNs: perFault, perPassNs: perPass, faultsPerStore: fb / big.pages, perStoreNs: tb / big.pages };
+}
+
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length & 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export interface FaultMeasurement extends FaultFit {
+  readonly dir: string;
+  readonly fs: FsInfo;
+  /** Pages per pass of the many-page loop. */
+  readonly pages: number;
+  /** Time of one many-page pass, ns (median). */
+  readonly bigPassNs: number;
+  /** Time of one 1-page pass (mmap, one store, munmap), ns (median). */
+  readonly smallPassNs: number;
+  /** Per-round fits: the spread of perFaultNs. */
+  readonly rounds: readonly FaultFit[];
+}
+
+function loop(addon: NativeAddon, fd: number, pages: number, passes: number): LoopSample {
+  const m0 = addon.minorFaults();
+  const ns = addon.plainLoop(fd, pages, passes);
+  const faults = addon.minorFaults() - m0;
+  return { pages, passes, ns, faults };
+}
+
+/** Pages we may touch in `dir` without running its file system out of space (a full tmpfs would SIGBUS the store). */
+function pageBudget(dir: string, cap: number): number {
+  try {
+    const st = fs.statfsSync(dir);
+    const free = Number(st.bavail) * Number(st.bsize);
+    if (Number.isFinite(free) && free > 0) return Math.max(1, Math.min(cap, Math.floor(free / PAGE_BYTES / 4)));
+  } catch {
+    // statfs unavailable: keep the cap
+  }
+  return cap;
+}
+
+/**
+ * Measures one write fault in `dir` with the addon's plainLoop: sizes the
+ * many-page loop so one pass takes >= minPassMs, then alternates it with a
+ * 1-page loop for several rounds and fits each round (fitFaultCost); the
+ * result is the median of the rounds.
+ */
+export function measureFaultCost(
+  addon: NativeAddon,
+  dir: string,
+  opts: { quick: boolean; minPassMs?: number; maxPages?: number },
+): FaultMeasurement {
+  const minPassNs = (opts.minPassMs ?? 20) * 1e6;
+  const maxPages = pageBudget(dir, opts.maxPages ?? 262144); // 1 GiB of pages at most
+  const roundNs = (opts.quick ? 60 : 200) * 1e6;
+  const rounds = opts.quick ? 3 : 7;
+  const fd = addon.openUnlinked(dir, maxPages * PAGE_BYTES);
+  try {
+    // Size: grow until one pass (page cache already populated) takes >= minPassNs.
+    let pages = Math.min(256, maxPages);
+    for (;;) {
+      addon.plainLoop(fd, pages, 1); // populate the page cache for these pages
+      const ns = addon.plainLoop(fd, pages, 1);
+      if (ns >= minPassNs || pages >= maxPages) break;
+      const factor = Math.min(64, Math.max(2, Math.ceil((minPassNs / Math.max(ns, 1)) * 1.2)));
+      pages = Math.min(maxPages, pages * factor);
+    }
+    const bigPassEstimate = addon.plainLoop(fd, pages, 1);
+    const bigPasses = Math.max(1, Math.ceil(roundNs / Math.max(bigPassEstimate, 1)));
+    addon.plainLoop(fd, 1, 200); // warm the 1-page path
+    const smallEstimate = addon.plainLoop(fd, 1, 200) / 200;
+    const smallPasses = Math.min(1_000_000, Math.max(100, Math.ceil(roundNs / Math.max(smallEstimate, 1))));
+
+    const fits: FaultFit[] = [];
+    const bigNs: number[] = [];
+    const smallNs: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      // Alternate the order so a drift in machine speed favours neither loop.
+      let big: LoopSample;
+      let small: LoopSample;
+      if (r % 2 === 0) {
+        big = loop(addon, fd, pages, bigPasses);
+        small = loop(addon, fd, 1, smallPasses);
+      } else {
+        small = loop(addon, fd, 1, smallPasses);
+        big = loop(addon, fd, pages, bigPasses);
+      }
+      fits.push(fitFaultCost(big, small));
+      bigNs.push(big.ns / big.passes);
+      smallNs.push(small.ns / small.passes);
+    }
+    return {
+      dir,
+      fs: fsInfo(dir),
+      pages,
+      perFaultNs: median(fits.map((f) => f.perFaultNs)),
+      perPassNs: median(fits.map((f) => f.perPassNs)),
+      faultsPerStore: median(fits.map((f) => f.faultsPerStore)),
+      perStoreNs: median(fits.map((f) => f.perStoreNs)),
+      bigPassNs: median(bigNs),
+      smallPassNs: median(smallNs),
+      rounds: fits,
+    };
+  } finally {
+    addon.close(fd);
+  }
+}
+
+// ------------------------------------------------ journalled inode update
+
+export interface UtimesSide {
+  readonly dir: string;
+  readonly fs: FsInfo;
+  /** Median over rounds of tinybench's median ns per futimes call. */
+  readonly nsPerCall: number;
+  /** Per-round medians, ns. */
+  readonly rounds: readonly number[];
+}
+
+export interface JournalMeasurement {
+  readonly journalled: UtimesSide;
+  readonly plain: UtimesSide;
+  /** Median over rounds of (journalled − plain), ns; can be negative when noise wins. */
+  readonly rawDiffNs: number;
+  /** max(0, rawDiffNs): the journal's cost of one inode update. */
+  readonly journalNs: number;
+}
+
+/** futimes calls per tinybench iteration: each call is ~1-3 us, far above the timer's grain once batched. */
+const UTIMES_BATCH = 64;
+
+/**
+ * Timestamp updates on one file in `journalDir` (ext4: each call starts a
+ * jbd2 handle, copies the inode into its journalled buffer, stops the handle)
+ * and in `plainDir` (tmpfs: no journal), measured with tinybench in rounds of
+ * alternating order. Every call sets a new time, so every call dirties the inode.
+ */
+export function measureJournalCost(journalDir: string, plainDir: string, opts: { quick: boolean }): JournalMeasurement {
+  const roundsN = opts.quick ? 2 : 4;
+  const time = opts.quick ? 150 : 500;
+  const warmupTime = opts.quick ? 30 : 100;
+  const open = (dir: string): { fd: number; file: string } => {
+    const file = path.join(dir, `faultscale-calibrate-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+    return { fd: fs.openSync(file, 'wx', 0o600), file };
+  };
+  const files: { fd: number; file: string }[] = [];
+  try {
+    const j = open(journalDir);
+    files.push(j);
+    const p = open(plainDir);
+    files.push(p);
+    // Seconds since the epoch, advanced by 1 ms per call: every call changes the timestamps.
+    let t = 1.7e9;
+    const batch = (fd: number): { overriddenDuration: number; overriddenIterationCost: number } => {
+      const t0 = process.hrtime.bigint();
+      for (let i = 0; i < UTIMES_BATCH; i++) {
+        t += 0.001;
+        fs.futimesSync(fd, t, t);
+      }
+      const ns = Number(process.hrtime.bigint() - t0);
+      return { overriddenDuration: ns / UTIMES_BATCH / 1e6, overriddenIterationCost: ns / 1e6 };
+    };
+    const J = 'futimes, journalled';
+    const P = 'futimes, tmpfs';
+    const jRounds: number[] = [];
+    const pRounds: number[] = [];
+    const diffs: number[] = [];
+    for (let r = 0; r < roundsN; r++) {
+      const bench = new Bench({ name: `journal cost, round ${r + 1}`, time, warmupTime, iterations: 32, warmupIterations: 8 });
+      const order = r % 2 === 0 ? [J, P] : [P, J];
+      for (const name of order) bench.add(name, () => batch(name === J ? j.fd : p.fd));
+      const p50 = new Map<string, number>();
+      for (const task of bench.tasks) {
+        task.warmupSync();
+        task.runSync();
+        p50.set(task.name, taskMedianNs(task));
+      }
+      const jn = p50.get(J)!;
+      const pn = p50.get(P)!;
+      jRounds.push(jn);
+      pRounds.push(pn);
+      diffs.push(jn - pn);
+    }
+    const rawDiffNs = median(diffs);
+    return {
+      journalled: { dir: journalDir, fs: fsInfo(journalDir), nsPerCall: median(jRounds), rounds: jRounds },
+      plain: { dir: plainDir, fs: fsInfo(plainDir), nsPerCall: median(pRounds), rounds: pRounds },
+      rawDiffNs,
+      journalNs: Math.max(0, rawDiffNs),
+    };
+  } finally {
+    for (const f of files) {
+      try {
+        fs.closeSync(f.fd);
+      } catch {
+        // already closed
+      }
+      fs.rmSync(f.file, { force: true });
+    }
+  }
+}
+
+function taskMedianNs(task: Task): number {
+  const r = task.result;
+  if (r.state === 'errored') throw r.error;
+  if (r.state !== 'completed' && r.state !== 'aborted-with-statistics') throw new Error(`tinybench task ${task.name} did not complete (${r.state})`);
+  return r.latency.p50 * 1e6;
+}
+
+// --------------------------------------------------------- the profile
+
+/** How the measured fault is split between the steps the model charges per fault. */
+export const FAULT_SPLIT = { faultEntryNs: 0.8, mkwriteNs: 0.2 } as const;
+
+/** Journal steps, split in the default profile's proportions. */
+export const JOURNAL_FIELDS = ['handleStartNs', 'hotLockNs', 'inodeDirtyNs', 'handleStopNs'] as const;
+/** Steps not measured here: the default profile's, scaled by measured fault / default fault. */
+export const SCALED_FIELDS = ['commitNs', 'commitPerItemNs', 'pageWriteNs', 'getattrNs'] as const;
+
+export const DEFAULT_FAULT_NS = PROFILES.default.faultEntryNs + PROFILES.default.mkwriteNs;
+export const DEFAULT_JOURNAL_NS = JOURNAL_FIELDS.reduce((s, k) => s + PROFILES.default[k], 0);
+
+export interface DeriveInput {
+  /** Cost of one write fault, ns (> 0). */
+  faultNs: number;
+  /** mmap + munmap per pass, ns (>= 0). */
+  mmapNs: number;
+  /** The journal's cost of one inode update, ns (>= 0; negative is clamped to 0); null when not measured. */
+  journalNs: number | null;
+  /** Where and when: for the description. */
+  kernel: string;
+  faultWhere: string;
+  journalWhere: string | null;
+  /** Why the journal was not measured (when journalNs is null). */
+  journalSkipReason?: string | null;
+  when: Date;
+  /** Extra detail for the description (faults per store, raw per-call times, …). */
+  notes?: readonly string[];
+}
+
+/** `total` split into non-negative integers proportional to `weights`, summing to round(total) (largest remainder). */
+export function splitByWeights(total: number, weights: readonly number[]): number[] {
+  const sumW = weights.reduce((s, w) => s + w, 0);
+  const target = Math.max(0, Math.round(total));
+  if (!(sumW > 0)) return weights.map(() => 0);
+  const exact = weights.map((w) => (target * w) / sumW);
+  const floor = exact.map(Math.floor);
+  let left = target - floor.reduce((s, x) => s + x, 0);
+  const order = exact.map((x, i) => ({ i, rem: x - Math.floor(x) })).sort((a, b) => b.rem - a.rem || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floor[i] = floor[i]! + 1;
+    left--;
+  }
+  return floor;
+}
+
+const fmtNs = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ns` : String(x));
+
+/**
+ * The `host` profile from measured costs:
+ *  - faultEntryNs / mkwriteNs: the fault cost split 80% / 20% (FAULT_SPLIT);
+ *  - mmapNs: the per-pass cost;
+ *  - handleStartNs, hotLockNs, inodeDirtyNs, handleStopNs: the journal cost split
+ *    in the default profile's proportions (80:40:120:60); when the journal was
+ *    not measured, the default's values scaled like the unmeasured steps;
+ *  - commitNs, commitPerItemNs, pageWriteNs, getattrNs: the default's, scaled by
+ *    measured fault / default fault (faultEntryNs + mkwriteNs = 750 ns).
+ * Every field is a whole number of nanoseconds >= 0. Throws on non-finite input.
+ */
+export function deriveHostProfile(m: DeriveInput): CostProfile {
+  if (!(Number.isFinite(m.faultNs) && m.faultNs > 0)) throw new Error(`fault cost must be a finite number > 0 ns, got ${m.faultNs}`);
+  if (!(Number.isFinite(m.mmapNs) && m.mmapNs >= 0)) throw new Error(`mmap cost must be a finite number >= 0 ns, got ${m.mmapNs}`);
+  if (m.journalNs !== null && !Number.isFinite(m.journalNs)) throw new Error(`journal cost must be finite, got ${m.journalNs}`);
+  const d = PROFILES.default;
+  const scale = m.faultNs / DEFAULT_FAULT_NS;
+  const [faultEntryNs, mkwriteNs] = splitByWeights(m.faultNs, [FAULT_SPLIT.faultEntryNs, FAULT_SPLIT.mkwriteNs]) as [number, number];
+  const journalTotal = m.journalNs === null ? DEFAULT_JOURNAL_NS * scale : Math.max(0, m.journalNs);
+  const j = splitByWeights(journalTotal, JOURNAL_FIELDS.map((k) => d[k]));
+  const journal = Object.fromEntries(JOURNAL_FIELDS.map((k, i) => [k, j[i]!])) as Record<(typeof JOURNAL_FIELDS)[number], number>;
+  const scaled = Object.fromEntries(SCALED_FIELDS.map((k) => [k, Math.round(d[k] * scale)])) as Record<(typeof SCALED_FIELDS)[number], number>;
+
+  const journalText =
+    m.journalNs === null
+      ? `journalled inode update not measured (${m.journalSkipReason ?? 'skipped'}): journal steps are the default profile's x ${scale.toFixed(2)}`
+      : `journalled inode update ${fmtNs(journalTotal)} (${m.journalWhere ?? 'futimes'}), split like the default profile`;
+  const description = [
+    `Calibrated by npm run calibrate on ${m.when.toISOString()}, kernel ${m.kernel}`,
+    `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
+    `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
+    journalText,
+    `commit, page write and getattr: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
+    ...(m.notes ?? []),
+  ].join('; ') + '.';
+
+  return {
+    name: 'host',
+    version: 1,
+    description,
+    faultEntryNs,
+    mkwriteNs,
+    mmapNs: Math.round(m.mmapNs),
+    handleStartNs: journal.handleStartNs,
+    handleStopNs: journal.handleStopNs,
+    inodeDirtyNs: journal.inodeDirtyNs,
+    hotLockNs: journal.hotLockNs,
+    commitNs: scaled.commitNs,
+    commitPerItemNs: scaled.commitPerItemNs,
+    pageWriteNs: scaled.pageWriteNs,
+    getattrNs: scaled.getattrNs,
+  };
+}
+
+/** Writes the profile as JSON atomically (temp file in the same directory + rename), creating directories. */
+export function writeProfile(file: string, profile: CostProfile): void {
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  try {
+    fs.writeFileSync(tmp, `${JSON.stringify(profile, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+// ------------------------------------------------- model vs kernel
+
+/** The bench CLI's arguments for one side of the comparison. */
+export function benchArgs(
+  side: 'model' | 'kernel',
+  o: { profilePath: string; faultDir: string; threads: readonly number[]; csv: string; quick: boolean },
+): string[] {
+  const q = CALIBRATE_DEFAULTS.quick;
+  const windows = o.quick
+    ? ['--duration', String(q.durationSec), '--warmup', String(q.warmupSec), '--runs', String(q.runs), '--pages', String(q.pages)]
+    : [];
+  const common = ['--threads', o.threads.join(','), '--observer-interval', '0', ...windows, '--csv', o.csv];
+  return side === 'model'
+    ? ['--profile', o.profilePath, '--strategy', 'eager', '--journal', 'jbd2', ...common]
+    : ['--target', 'kernel', '--dir', o.faultDir, ...common];
+}
+
+export interface ChildResult {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `node <cliPath> ...args` in `cwd`, collecting its output. When `signal`
+ * aborts, the child gets SIGINT (SIGTERM when that is the abort reason), so it
+ * stops the way it does when a user interrupts it.
+ */
+export function runNode(
+  cliPath: string,
+  args: readonly string[],
+  cwd: string,
+  onStderrLine?: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const onAbort = (): void => {
+      child.kill(signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
+    };
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('close', () => signal?.removeEventListener('abort', onAbort));
+    let stdout = '';
+    let stderr = '';
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (!onStderrLine) return;
+      partial += d;
+      const lines = partial.split('\n');
+      partial = lines.pop() ?? '';
+      for (const l of lines) onStderrLine(l);
+    });
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+export interface RateRow {
+  readonly threads: number;
+  readonly faultsPerSec: number;
+  /** Kernel target: real minor faults per store; NaN for the model. */
+  readonly minorFaultsPerStore: number;
+}
+
+/** threads → faults_per_sec_mean (and minor_faults_per_store) from a results CSV. */
+export function ratesFromCsv(text: string): RateRow[] {
+  const [header, ...body] = parseCsv(text);
+  if (!header) throw new Error('results CSV is empty');
+  const col = (name: string): number => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`results CSV has no ${name} column`);
+    return i;
+  };
+  const ti = col('threads');
+  const fi = col('faults_per_sec_mean');
+  const mi = header.indexOf('minor_faults_per_store');
+  return body.map((rec) => ({
+    threads: Number(rec[ti]),
+    faultsPerSec: Number(rec[fi]),
+    minorFaultsPerStore: mi >= 0 && rec[mi] !== '' ? Number(rec[mi]) : NaN,
+  }));
+}
+
+export interface SideBySideRow {
+  readonly threads: number;
+  readonly model: number;
+  readonly kernel: number;
+  /** model / kernel; NaN when either is missing or the kernel is 0. */
+  readonly ratio: number;
+}
+
+export function sideBySide(threads: readonly number[], model: readonly RateRow[], kernel: readonly RateRow[]): SideBySideRow[] {
+  return threads.map((t) => {
+    const m = model.find((r) => r.threads === t)?.faultsPerSec ?? NaN;
+    const k = kernel.find((r) => r.threads === t)?.faultsPerSec ?? NaN;
+    return { threads: t, model: m, kernel: k, ratio: k > 0 ? m / k : NaN };
+  });
+}
+
+export function formatSideBySide(rows: readonly SideBySideRow[]): string {
+  const header = ['threads', 'model faults/s', 'kernel faults/s', 'model/kernel'];
+  const body = rows.map((r) => [String(r.threads), fmtRate(r.model), fmtRate(r.kernel), Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-']);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+/** What a profile looks like when printed: one field a line, ns right-aligned. */
+export function formatProfile(p: CostProfile): string {
+  const keys = Object.keys(p).filter((k) => k.endsWith('Ns')) as (keyof CostProfile)[];
+  const w = Math.max(...keys.map((k) => k.length));
+  return [`name ${p.name}, version ${p.version}`, `description: ${p.description}`, ...keys.map((k) => `  ${k.padEnd(w)}  ${String(p[k]).padStart(9)}`)].join('\n');
+}

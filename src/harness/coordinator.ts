@@ -1,0 +1,332 @@
+/**
+ * The coordinator: lays out memory for one run, starts one piscina task per
+ * simulated CPU, releases them together from a barrier, warms up, measures a
+ * window, stops everyone, syncs and checks the invariants.
+ */
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { ModelConfig, Role } from '../model/config.js';
+import { CPU_COUNTERS, CTL_EPOCH_F64, CTL_PHASE, CTL_READY, C_STORES, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP, cpuAt } from '../model/layout.js';
+import { wake } from '../model/locks/locks.js';
+import { monotonicMs } from '../model/kernel.js';
+import { diagnose } from '../model/diagnose.js';
+import type { FaultInjection, RoleResult, RoleTask, WarmTask } from '../model/roles.js';
+import { windowed, type Noticed, type StalenessWindow } from '../model/staleness.js';
+import { checkInvariants, checkKernelCounters, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from '../model/state.js';
+import { fileOfWriter } from '../model/config.js';
+import { loadNative } from '../targets/kernel/native.js';
+
+/** One file per writer (separate-file) or one for all (shared-file), of the configured size. */
+function openKernelFiles(cfg: ModelConfig): number[] {
+  const native = loadNative();
+  if (!native.ok) throw new RunError(`the kernel target is unavailable: ${native.reason}`);
+  const fds: number[] = [];
+  try {
+    for (let f = 0; f < cfg.layout.files; f++) fds.push(native.addon.openUnlinked(cfg.dir, cfg.filePages * 4096));
+  } catch (e) {
+    for (const fd of fds) native.addon.close(fd);
+    throw new RunError(`cannot create the kernel target's files in ${cfg.dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return fds;
+}
+
+/** Compiled worker entry. Under a TypeScript runner (tests) this module is .ts, so point at the build. */
+export function workerFile(): string {
+  const here = import.meta.url;
+  const rel = here.endsWith('.ts') ? '../../dist/workers/role.js' : '../../workers/role.js';
+  return fileURLToPath(new URL(rel, here));
+}
+
+export interface RunSample {
+  /** Seconds the measured window really lasted. */
+  readonly elapsedSec: number;
+  readonly faultsPerSec: number;
+  readonly perThreadFaultsPerSec: number[];
+  /** Share of all cores' time spent idle during the window. */
+  readonly idleShare: number;
+  /** Counter and lock-statistic deltas over the window. */
+  readonly window: Snapshot;
+  /** Whole-run totals after the final sync (warm-up and wind-down included). */
+  readonly final: Snapshot;
+  /** Sampled stores made during the window and how long each stayed invisible; null without an observer. */
+  readonly staleness: StalenessWindow | null;
+}
+
+const pairs = (flat: readonly number[]): Noticed[] => {
+  const out: Noticed[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ storeUs: flat[i]!, lagUs: flat[i + 1]! });
+  return out;
+};
+
+export class RunError extends Error {
+  override readonly name = 'RunError';
+}
+
+/** The sweep was interrupted (SIGINT, SIGTERM). */
+export class AbortError extends Error {
+  override readonly name = 'AbortError';
+}
+
+/** The watchdog saw no progress; `diagnostic` has the lock, journal and thread state at that moment. */
+export class HangError extends Error {
+  override readonly name = 'HangError';
+  readonly diagnostic: string[];
+
+  constructor(message: string, diagnostic: string[]) {
+    super(message);
+    this.diagnostic = diagnostic;
+  }
+}
+
+export interface RunOptions {
+  /** Abort when no writer stores anything for this long. */
+  readonly watchdogSec?: number;
+  /** Test hook: make one worker fail (see FaultInjection). */
+  readonly inject?: FaultInjection | null;
+}
+
+export class InvariantError extends Error {
+  override readonly name = 'InvariantError';
+  readonly violations: string[];
+
+  constructor(violations: string[]) {
+    super(`invariant broken: ${violations.slice(0, 3).join('; ')}${violations.length > 3 ? ` (+${violations.length - 3} more)` : ''}`);
+    this.violations = violations;
+  }
+}
+
+export interface RunTiming {
+  readonly warmupSec: number;
+  readonly durationSec: number;
+}
+
+function cpuTimes(): { idle: number; total: number } {
+  let idle = 0;
+  let total = 0;
+  for (const c of os.cpus()) {
+    const t = c.times;
+    idle += t.idle;
+    total += t.user + t.nice + t.sys + t.idle + t.irq;
+  }
+  return { idle, total };
+}
+
+export class Coordinator {
+  private pool: Piscina<RoleTask | WarmTask, RoleResult | number>;
+  readonly size: number;
+  private abortReason: string | null = null;
+  private onAbort: (() => void) | null = null;
+  private warmedWith: [readonly ModelConfig[], number] | null = null;
+
+  /** `size`: the most simulated CPUs any run will use (writers + services). */
+  constructor(size: number) {
+    this.size = size;
+    this.pool = this.makePool();
+  }
+
+  private makePool(): Piscina<RoleTask | WarmTask, RoleResult | number> {
+    return new Piscina({
+      filename: workerFile(),
+      minThreads: this.size,
+      maxThreads: this.size,
+      // Every task must get its own thread at once: a queued task would never reach the barrier.
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+    });
+  }
+
+  /** Stop the run in progress (if any) and refuse further runs: SIGINT / SIGTERM. */
+  abort(reason: string): void {
+    this.abortReason ??= reason;
+    this.onAbort?.();
+  }
+
+  get aborted(): string | null {
+    return this.abortReason;
+  }
+
+  async run(cfg: ModelConfig, timing: RunTiming, opts: RunOptions = {}): Promise<RunSample> {
+    if (this.abortReason) throw new AbortError(this.abortReason);
+    const roles: Role[] = [...Array.from({ length: cfg.writers }, (): Role => 'writer'), ...cfg.services];
+    if (roles.length > this.size) throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
+    // The kernel target's files exist only for this run: created and unlinked here, closed when it ends.
+    const fds = cfg.target === 'kernel' ? openKernelFiles(cfg) : [];
+    try {
+      return await this.runWith(cfg, roles, fds, timing, opts);
+    } finally {
+      const native = loadNative();
+      if (native.ok) for (const fd of fds) native.addon.close(fd);
+    }
+  }
+
+  private async runWith(cfg: ModelConfig, roles: Role[], fds: number[], timing: RunTiming, opts: RunOptions): Promise<RunSample> {
+    const sab = new SharedArrayBuffer(cfg.layout.bytes);
+    initState(sab, cfg);
+    const i32 = new Int32Array(sab);
+    const f64 = new Float64Array(sab);
+    const watchdogMs = (opts.watchdogSec ?? Infinity) * 1000;
+
+    let failure: unknown = null;
+    let interrupt: () => void = () => {};
+    const interrupted = new Promise<void>((resolve) => (interrupt = resolve));
+    const stop = (): void => {
+      Atomics.store(i32, CTL_PHASE, PHASE_STOP);
+      // Wake everything that sleeps on the phase word (barrier, naps) and the committer's queue.
+      Atomics.notify(i32, CTL_PHASE);
+      wake(i32, cfg.layout.journalBase + J_COMMIT + JC_WQ);
+    };
+    this.onAbort = () => {
+      stop();
+      interrupt();
+    };
+    const tasks = roles.map((role, cpu) =>
+      (this.pool.run({ sab, cfg, role, cpu, inject: opts.inject ?? null, fd: fds[fileOfWriter(cfg, cpu)] } satisfies RoleTask) as Promise<RoleResult>).catch(
+        (err: unknown) => {
+          failure ??= err;
+          stop();
+          interrupt();
+          throw err;
+        },
+      ),
+    );
+
+    // Progress for the watchdog: total stores by all writers.
+    const stores = (): number => {
+      let n = 0;
+      for (let w = 0; w < cfg.writers; w++) n += Atomics.load(i32, cpuAt(cfg.layout, w) + CPU_COUNTERS + C_STORES);
+      return n;
+    };
+    let lastStores = -1;
+    let lastProgress = performance.now();
+    /** Wait `ms` (or until `done` resolves), watching writers' progress; throws on failure, abort or hang. */
+    const watch = async (ms: number, done?: Promise<unknown>, what = 'no writer stored anything'): Promise<void> => {
+      const end = performance.now() + ms;
+      let finished = false;
+      void done?.then(() => (finished = true), () => (finished = true));
+      for (;;) {
+        if (failure) return this.settle(tasks, failure);
+        if (this.abortReason) {
+          await Promise.allSettled(tasks);
+          throw new AbortError(this.abortReason);
+        }
+        const now = performance.now();
+        if (finished || now >= end) return;
+        const n = stores();
+        if (n !== lastStores) {
+          lastStores = n;
+          lastProgress = now;
+        } else if (now - lastProgress >= watchdogMs) {
+          const diagnostic = diagnose(i32, cfg);
+          // Workers may be stuck for good (a lock never released): terminate them with the pool.
+          await this.resetPool();
+          throw new HangError(`${what} for ${(watchdogMs / 1000).toFixed(1)} s`, diagnostic);
+        }
+        const step = Math.max(1, Math.min(100, end - now, watchdogMs - (now - lastProgress)));
+        await Promise.race([new Promise<void>((r) => setTimeout(r, step)), interrupted, ...(done ? [done.catch(() => {})] : [])]);
+      }
+    };
+
+    // Barrier: wait until every task has arrived, then release them all with one store and notify.
+    const arrived = (async () => {
+      for (let ready; (ready = Atomics.load(i32, CTL_READY)) < roles.length; ) {
+        const w = Atomics.waitAsync(i32, CTL_READY, ready, 100);
+        if (w.async) await Promise.race([w.value, interrupted]);
+        if (failure || this.abortReason) return;
+      }
+    })();
+    // Nothing stores before the release, so the barrier is watched by arrival instead of by stores.
+    await watch(Math.max(watchdogMs, 1), arrived, 'not every worker reached the start barrier');
+    await arrived;
+    if (failure) return this.settle(tasks, failure);
+    f64[CTL_EPOCH_F64] = monotonicMs();
+    Atomics.store(i32, CTL_PHASE, PHASE_RUN);
+    Atomics.notify(i32, CTL_PHASE);
+    lastProgress = performance.now();
+
+    await watch(timing.warmupSec * 1000);
+    const s0 = snapshot(i32, cfg);
+    const c0 = cpuTimes();
+    const t0 = performance.now();
+    const m0 = monotonicMs();
+    await watch(timing.durationSec * 1000);
+    const s1 = snapshot(i32, cfg);
+    const t1 = performance.now();
+    const m1 = monotonicMs();
+    const c1 = cpuTimes();
+    stop();
+    // Writers stop within a few stores; one that does not within the watchdog time is stuck.
+    const all = Promise.allSettled(tasks);
+    lastProgress = performance.now();
+    await watch(Infinity, all, 'the run did not wind down: no store and no exit');
+    await all;
+    this.onAbort = null;
+    if (failure) return this.settle(tasks, failure);
+
+    let violations: string[];
+    if (cfg.target === 'kernel') {
+      violations = checkKernelCounters(i32, cfg);
+    } else {
+      finalSync(sab, cfg);
+      violations = checkInvariants(sab, cfg);
+    }
+    if (violations.length > 0) throw new InvariantError(violations);
+
+    const elapsedSec = (t1 - t0) / 1000;
+    // The window in model time: microseconds since the epoch the workers' fine clock counts from.
+    const epoch = f64[CTL_EPOCH_F64]!;
+    const toModelUs = (t: number): number => (t - epoch) * 1000;
+    const report = (await Promise.all(tasks)).find((r) => r.staleness)?.staleness;
+    const staleness = report
+      ? windowed(pairs(report.noticed), report.unnoticed, toModelUs(m0), toModelUs(m1))
+      : null;
+    const window = diffSnapshots(s0, s1);
+    const busy = c1.total - c0.total;
+    return {
+      elapsedSec,
+      faultsPerSec: window.total.faults / elapsedSec,
+      perThreadFaultsPerSec: window.perCpu.slice(0, cfg.writers).map((c) => c.faults / elapsedSec),
+      idleShare: busy > 0 ? (c1.idle - c0.idle) / busy : 0,
+      window,
+      final: snapshot(i32, cfg),
+      staleness,
+    };
+  }
+
+  /** A worker failed: wait for the others (they were told to stop), then report the first error. */
+  private async settle(tasks: Promise<unknown>[], failure: unknown): Promise<never> {
+    this.onAbort = null;
+    const all = Promise.allSettled(tasks);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 10_000)))]);
+    clearTimeout(timer);
+    // A failed worker may have died holding a lock; tear the pool down so nothing is left waiting.
+    await this.resetPool();
+    if (timedOut) await all;
+    const msg = failure instanceof Error ? failure.message : String(failure);
+    throw new RunError(`worker failed: ${msg}`);
+  }
+
+  /** Terminate every worker and start a fresh pool, warmed up again, for the runs that follow. */
+  private async resetPool(): Promise<void> {
+    const old = this.pool;
+    this.pool = this.makePool();
+    await old.destroy();
+    if (this.warmedWith) await this.warm(...this.warmedWith);
+  }
+
+  /**
+   * Run the JIT warm-up once per pool thread. All tasks are queued at once so
+   * each idle thread takes one; a thread that starts late may leave another
+   * to run two, in which case the per-run warm-up still covers it.
+   */
+  async warm(cfgs: readonly ModelConfig[], ms: number): Promise<void> {
+    this.warmedWith = [cfgs, ms];
+    const task: WarmTask = { cfgs, ms };
+    await Promise.all(Array.from({ length: this.size }, () => this.pool.run(task, { name: 'warm' })));
+  }
+
+  async close(): Promise<void> {
+    await this.pool.destroy();
+  }
+}

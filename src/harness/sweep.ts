@@ -1,0 +1,258 @@
+/**
+ * A sweep: every (workload, journal, strategy, threads) configuration, each
+ * run `runs` times. After every configuration the CSV (and its per-run
+ * sidecar) is rewritten whole, atomically, so a failure or an interruption
+ * later in the sweep keeps every row measured before it and never leaves a
+ * half-written file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildConfig } from '../model/config.js';
+import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
+import { RUNS_COLUMNS, runsLine, sidecarPath } from '../analysis/compare.js';
+import { csvLine } from '../rows/csv.js';
+import { parseInjection } from './inject.js';
+import type { BenchOptions } from './options.js';
+import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from '../rows/rows.js';
+import { renderReport } from '../output/report.js';
+import { formatTable } from '../output/table.js';
+import { terminalChart } from '../output/termchart.js';
+import { formatTradeoff, tradeoff } from '../analysis/tradeoff.js';
+import { fsInfo, kernelVersion } from '../targets/kernel/fsinfo.js';
+import { formatUslTable, uslBySeries } from '../analysis/usl.js';
+import { remapsEveryPass } from '../model/workloads.js';
+import { calibrateUnitsPerNs } from '../model/work.js';
+
+export interface SweepIO {
+  /** Results and tables (stdout). */
+  out(line: string): void;
+  /** Progress, warnings and errors (stderr). */
+  err(line: string): void;
+}
+
+export interface SweepOutcome {
+  readonly rows: Row[];
+  readonly samples: Record<string, RunSample[]>;
+  /** Configurations that failed, one line each. */
+  readonly errors: string[];
+  /** The signal that interrupted the sweep, if one did. */
+  readonly interrupted: string | null;
+}
+
+/** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
+const MAX_SERVICES = 4;
+
+
+const fmtDuration = (sec: number): string =>
+  sec >= 90 ? `${Math.floor(sec / 60)}m${String(Math.round(sec % 60)).padStart(2, '0')}s` : `${Math.round(sec)}s`;
+
+/** Write to a temporary file beside `file`, then rename over it: readers see the old file or the new one, never half of one. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
+  const profile = opts.costProfile;
+  // No loop to calibrate when no step spends emulated work.
+  const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
+  const inject = parseInjection(process.env.FAULTSCALE_INJECT);
+  const kernel = opts.target === 'kernel';
+  // The kernel target has one "strategy", the filesystem's own; journals and strategies are the model's.
+  const configs = opts.workloads
+    .filter((w) => !kernel || remapsEveryPass(w))
+    .flatMap((workload) =>
+      (kernel ? (['none'] as const) : opts.journals).flatMap((journal) =>
+        (kernel ? (['none'] as const) : opts.strategies).flatMap((strategy) =>
+          opts.threads.map((threads) => ({ workload, journal, strategy, threads })),
+        ),
+      ),
+    );
+  const fs0 = kernel ? fsInfo(opts.dir) : null;
+  const where = {
+    target: opts.target,
+    kernelVersion: kernel ? kernelVersion() : '',
+    fsType: fs0?.fsType ?? '',
+    mountOptions: fs0?.mountOptions ?? '',
+  };
+  if (kernel) {
+    io.err(`kernel target: ${opts.dir} is ${fs0!.fsType} (${fs0!.mountOptions}) on kernel ${where.kernelVersion}`);
+    if (opts.workloads.some((w) => !remapsEveryPass(w))) io.err('note: the rewrite workload is model-only; skipped for the kernel target');
+  }
+  const maxThreads = Math.max(...opts.threads);
+  const common = {
+    target: opts.target,
+    dir: opts.dir,
+    lock: opts.lock,
+    profile,
+    pages: opts.pages,
+    timeScale: opts.timeScale,
+    tickMs: opts.tickMs,
+    observerIntervalMs: opts.observerIntervalMs,
+    cores,
+    unitsPerNs,
+  };
+  io.err(
+    `faultscale ${HARNESS_VERSION}: ${configs.length} configurations × ${opts.runs} runs, ` +
+      `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
+      `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); tick ${opts.tickMs} ms; ` +
+      `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${cores} cores; Node ${process.version}`,
+  );
+  const over = opts.threads.filter((t) => t > cores);
+  if (over.length > 0) {
+    io.err(
+      `note: ${over.join(', ')} writer threads exceed the ${cores} cores: oversubscribed; ` +
+        'lock waiters back off and park, and those rows say oversubscribed=1',
+    );
+  }
+
+  const rows: Row[] = [];
+  const runLines: string[] = [];
+  const samples: Record<string, RunSample[]> = {};
+  const baselines = new Map<string, number>();
+  const errors: string[] = [];
+  fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
+  const save = (): void => {
+    writeFileAtomic(opts.csvPath, csvHeader() + rows.map(csvRow).join(''));
+    // Per-run samples beside the results CSV, for significance tests when comparing runs.
+    writeFileAtomic(sidecarPath(opts.csvPath), csvLine(RUNS_COLUMNS) + runLines.join(''));
+  };
+  save();
+
+  const coordinator = new Coordinator(maxThreads + MAX_SERVICES);
+  const onAbort = (): void => coordinator.abort(String(signal?.reason ?? 'aborted'));
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted) onAbort();
+  const started = performance.now();
+  const totalRuns = configs.length * opts.runs;
+  let doneRuns = 0;
+  try {
+    const warmCfgs = configs
+      .filter(() => !kernel)
+      .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
+      .map((c) => buildConfig({ ...c, ...common, writers: 1, pages: Math.min(opts.pages, 1024) }));
+    await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
+    for (const c of configs) {
+      if (coordinator.aborted) break;
+      const cfg = buildConfig({ ...c, ...common, writers: c.threads });
+      const label = kernel
+        ? `target=kernel fs=${where.fsType} workload=${c.workload} threads=${c.threads}`
+        : `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`;
+      const injectHere = inject?.matches(c) ? inject.fault : null;
+      const got: RunSample[] = [];
+      let failed = false;
+      for (let r = 1; r <= opts.runs; r++) {
+        const elapsed = (performance.now() - started) / 1000;
+        const eta = doneRuns > 0 ? fmtDuration((elapsed / doneRuns) * (totalRuns - doneRuns)) : '?';
+        io.err(`[${doneRuns + 1}/${totalRuns}] ${label} run ${r}/${opts.runs}  elapsed ${fmtDuration(elapsed)}  ETA ${eta}`);
+        try {
+          got.push(
+            await coordinator.run(
+              cfg,
+              { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
+              { watchdogSec: opts.watchdogSec, inject: injectHere },
+            ),
+          );
+        } catch (e) {
+          if (e instanceof AbortError) break;
+          const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
+          errors.push(`run failed: ${label} run ${r}: ${what}`);
+          io.err(`faultscale: ${errors.at(-1)}`);
+          if (e instanceof HangError) for (const line of e.diagnostic) io.err(`  ${line}`);
+          failed = true;
+          break;
+        }
+        doneRuns++;
+      }
+      if (coordinator.aborted) break;
+      if (failed) {
+        doneRuns += opts.runs - got.length;
+        if (opts.keepGoing) continue;
+        break;
+      }
+      const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
+      const row = buildRow(
+        {
+          ...c,
+          ...where,
+          ...(kernel ? { journal: where.fsType, strategy: 'kernel' } : {}),
+          lock: kernel ? '' : cfg.lock,
+          profile: `${profile.name}@${profile.version}`,
+          serviceThreads: cfg.services.length,
+          cores,
+          durationSec: opts.durationSec,
+          warmupSec: opts.warmupSec,
+          pages: opts.pages,
+          timeScale: opts.timeScale,
+          tickMs: opts.tickMs,
+          observerIntervalMs: opts.observerIntervalMs,
+          baseline: baselines.get(seriesKey) ?? null,
+        },
+        got,
+      );
+      if (c.threads === 1) {
+        baselines.set(seriesKey, row.faults_per_sec_mean as number);
+        row.speedup = 1;
+        row.efficiency = 1;
+        row.linear_faults_per_sec = row.faults_per_sec_mean;
+      }
+      rows.push(row);
+      got.forEach((s, i) => runLines.push(runsLine(row, i + 1, s.faultsPerSec)));
+      samples[`${seriesKey}|${c.threads}`] = got;
+      save();
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await coordinator.close();
+  }
+
+  const interrupted = coordinator.aborted;
+  if (opts.jsonPath) {
+    const json = {
+      harness_version: HARNESS_VERSION,
+      options: opts,
+      profile,
+      cores,
+      node_version: process.version,
+      errors,
+      interrupted,
+      rows,
+      tradeoff: tradeoff(rows),
+      usl: uslBySeries(rows).map((s) => ({ series: s.label, ...(s.result.ok ? { fit: s.result.fit } : { refused: s.result.reason }) })),
+      runs: Object.fromEntries(
+        Object.entries(samples).map(([k, v]) => [
+          k,
+          v.map((s) => ({
+            faults_per_sec: s.faultsPerSec,
+            elapsed_sec: s.elapsedSec,
+            idle_share: s.idleShare,
+            per_thread_faults_per_sec: s.perThreadFaultsPerSec,
+            counters: s.window.total,
+            locks: s.window.locks,
+          })),
+        ]),
+      ),
+    };
+    writeFileAtomic(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
+  }
+  if (rows.length > 0) {
+    io.out(formatTable(rows));
+    io.out('');
+    io.out(terminalChart(rows));
+    io.out('');
+    io.out(formatUslTable(uslBySeries(rows)));
+  }
+  const t = formatTradeoff(tradeoff(rows));
+  if (t) io.out(t);
+  if (opts.reportPath && rows.length > 0) {
+    writeFileAtomic(opts.reportPath, await renderReport(fs.readFileSync(opts.csvPath, 'utf8'), { source: opts.csvPath }));
+    io.err(`report written to ${opts.reportPath}`);
+  }
+  if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);
+  io.err(
+    `${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ` +
+      fmtDuration((performance.now() - started) / 1000),
+  );
+  return { rows, samples, errors, interrupted };
+}

@@ -1,0 +1,142 @@
+/**
+ * The resolved configuration of one run, as every thread sees it. It is a
+ * plain object so it can be posted to workers; everything derived from it
+ * (layout offsets, loop counts) is computed once by the coordinator.
+ */
+import type { JournalName } from './journals/index.js';
+import { makeLayout, type Layout } from './layout.js';
+import type { LockChoice, LockKind } from './locks/kinds.js';
+import { tuningFor, type LockTuning } from './locks/locks.js';
+import type { CostProfile } from './profiles.js';
+import type { StrategyName } from './strategies/index.js';
+import type { WorkloadName } from './workloads.js';
+import type { Target } from '../harness/options.js';
+
+/** Kernel intervals in kernel seconds; the time scale turns them into model time. */
+export const KERNEL_SECONDS = {
+  writebackInterval: 5, // dirty_writeback_centisecs = 500
+  dirtyExpire: 30, // dirty_expire_centisecs = 3000
+  commitInterval: 5, // jbd2 commit interval / xfs log sync
+  lazytimeExpire: 24 * 3600, // dirtytime_expire_interval
+} as const;
+
+/** Journal credits a handle reserves, and the running transaction's limit (jbd2 j_max_transaction_buffers). */
+export const HANDLE_CREDITS = 8;
+export const MAX_TRANSACTION_CREDITS = 8192;
+/** XFS: log bytes an inode-change transaction reserves, the part an inode item uses, and the log size. */
+export const XFS_RESERVATION = 2048;
+export const XFS_ITEM_BYTES = 176;
+export const XFS_LOG_BYTES = 1 << 28;
+
+/** The kernel's own kind for each journal's hot lock: j_state_lock is an rwlock; 2013 spinlocks were ticket locks. */
+export const AUTO_LOCK: Record<JournalName, LockKind> = {
+  jbd2: 'rw',
+  'xfs-cil': 'ticket',
+  'xfs-cil-percpu': 'ticket',
+  none: 'ttas',
+};
+
+export type StepCosts = { readonly [K in Exclude<keyof CostProfile, 'name' | 'version' | 'description'>]: number };
+
+export interface ModelConfig {
+  /** model: the simulated kernel; kernel: this machine's, through the native addon (writers only, no services). */
+  readonly target: Target;
+  /** Kernel target: where the files are created. */
+  readonly dir: string;
+  /** Pages per file (the model also keeps them in shared memory; the kernel target maps them). */
+  readonly filePages: number;
+  readonly workload: WorkloadName;
+  readonly journal: JournalName;
+  readonly strategy: StrategyName;
+  readonly lock: LockKind;
+  readonly profile: string;
+  readonly writers: number;
+  readonly services: readonly ServiceRole[];
+  readonly layout: Layout;
+  readonly tuning: LockTuning;
+  /** Work-loop iterations per step (profile nanoseconds × calibrated iterations per ns). */
+  readonly units: StepCosts;
+  readonly timeScale: number;
+  readonly tickUs: number;
+  readonly writebackIntervalUs: number;
+  readonly dirtyExpireUs: number;
+  readonly commitIntervalUs: number;
+  readonly lazytimeExpireUs: number;
+  /** 0: no observer. */
+  readonly observerIntervalUs: number;
+}
+
+export type ServiceRole = 'timer' | 'flusher' | 'committer' | 'observer';
+export type Role = 'writer' | ServiceRole;
+
+export interface ModelInput {
+  target?: Target;
+  dir?: string;
+  workload: WorkloadName;
+  journal: JournalName;
+  strategy: StrategyName;
+  lock: LockChoice;
+  profile: CostProfile;
+  writers: number;
+  pages: number;
+  timeScale: number;
+  tickMs: number;
+  observerIntervalMs: number;
+  cores: number;
+  unitsPerNs: number;
+}
+
+export function resolveLock(journal: JournalName, lock: LockChoice): LockKind {
+  return lock === 'auto' ? AUTO_LOCK[journal] : lock;
+}
+
+export function buildConfig(input: ModelInput): ModelConfig {
+  const target = input.target ?? 'model';
+  const services: ServiceRole[] = [];
+  if (target === 'model') {
+    services.push('timer', 'flusher');
+    if (input.journal !== 'none') services.push('committer');
+    if (input.observerIntervalMs > 0) services.push('observer');
+  }
+  // One CPU slot per writer and per service, plus one for the coordinator's final sync.
+  const cpus = input.writers + services.length + 1;
+  const files = input.workload === 'shared-file' ? 1 : input.writers;
+  // The kernel target's pages live in real files; shared memory holds only counters and control.
+  const layout = makeLayout({ cpus, writers: input.writers, files, pages: target === 'kernel' ? 1 : input.pages });
+  const { name: _n, version: _v, description: _d, ...ns } = input.profile;
+  const units = Object.fromEntries(
+    Object.entries(ns).map(([k, v]) => [k, Math.round((v as number) * input.unitsPerNs)]),
+  ) as unknown as StepCosts;
+  const scaleUs = (kernelSeconds: number): number => Math.max(1, Math.round(kernelSeconds * input.timeScale * 1e6));
+  return {
+    target,
+    dir: input.dir ?? '',
+    filePages: input.pages,
+    workload: input.workload,
+    journal: input.journal,
+    strategy: input.strategy,
+    lock: resolveLock(input.journal, input.lock),
+    profile: input.profile.name,
+    writers: input.writers,
+    services,
+    layout,
+    tuning: tuningFor(cpus - 1, input.cores),
+    units,
+    timeScale: input.timeScale,
+    tickUs: Math.max(1, Math.round(input.tickMs * 1000)),
+    writebackIntervalUs: scaleUs(KERNEL_SECONDS.writebackInterval),
+    dirtyExpireUs: scaleUs(KERNEL_SECONDS.dirtyExpire),
+    commitIntervalUs: scaleUs(KERNEL_SECONDS.commitInterval),
+    lazytimeExpireUs: scaleUs(KERNEL_SECONDS.lazytimeExpire),
+    observerIntervalUs: Math.round(input.observerIntervalMs * 1000),
+  };
+}
+
+/** The file a writer maps and the writers that map a file (the reverse map page_mkclean walks). */
+export function fileOfWriter(cfg: Pick<ModelConfig, 'workload'>, writer: number): number {
+  return cfg.workload === 'shared-file' ? 0 : writer;
+}
+
+export function mappersOfFile(cfg: Pick<ModelConfig, 'workload' | 'writers'>, file: number): number[] {
+  return cfg.workload === 'shared-file' ? Array.from({ length: cfg.writers }, (_, w) => w) : [file];
+}

@@ -1,0 +1,181 @@
+/**
+ * ext4's jbd2, reduced to the steps that contend:
+ *  - start_this_handle: j_state_lock (read side; the selectable hot lock),
+ *    check the running transaction, add credits and count the handle in
+ *    t_updates (atomics on one shared line);
+ *  - jbd2_journal_dirty_metadata: the buffer-state lock of the inode-table
+ *    block (16 inodes share one), and j_list_lock the first time the buffer
+ *    joins this transaction;
+ *  - jbd2_journal_stop: return unused credits, drop t_updates, wake the
+ *    committer when it reaches zero;
+ *  - the commit: j_state_lock for writing to lock the transaction, wait for
+ *    t_updates == 0 (new handles wait meanwhile), switch to a new running
+ *    transaction, then write the logged inodes outside every lock.
+ */
+import { HANDLE_CREDITS, MAX_TRANSACTION_CREDITS } from '../config.js';
+import type { Kernel } from '../kernel.js';
+import {
+  B_LOCK,
+  B_TID,
+  C_TXNS,
+  INODES_PER_BUFFER,
+  J_HOT,
+  J_LIST,
+  J_TXN,
+  LC_BUFFER,
+  LC_HOT,
+  LC_LIST,
+  T_CREDITS,
+  T_NBUF,
+  T_STATE,
+  T_TID,
+  T_UPDATES,
+  T_UPD_WQ,
+  T_WQ,
+  TXN_LOCKED,
+  TXN_RUNNING,
+  bufferAt,
+  lockStatAt,
+} from '../layout.js';
+import { TtasLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
+import { spend } from '../work.js';
+import type { Journal } from './index.js';
+import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
+
+export class Jbd2 implements Journal {
+  private readonly i32: Int32Array;
+  private readonly hot: Lock;
+  private readonly list: TtasLock;
+  private readonly bh: TtasLock;
+  private readonly hotAt: number;
+  private readonly listAt: number;
+  private readonly txn: number;
+
+  private readonly k: Kernel;
+
+  constructor(k: Kernel) {
+    const l = k.layout;
+    this.k = k;
+    this.i32 = k.i32;
+    this.hot = makeLock(k.cfg.lock, k.lockCtx, lockStatAt(l, k.cpu, LC_HOT));
+    this.list = new TtasLock(k.i32, lockStatAt(l, k.cpu, LC_LIST), k.cfg.tuning, k.cpu);
+    this.bh = new TtasLock(k.i32, lockStatAt(l, k.cpu, LC_BUFFER), k.cfg.tuning, k.cpu);
+    this.hotAt = l.journalBase + J_HOT;
+    this.listAt = l.journalBase + J_LIST;
+    this.txn = l.journalBase + J_TXN;
+  }
+
+  update(ino: number, flags: number): void {
+    const tid = this.startHandle();
+    this.k.setTimes(ino, flags);
+    const used = this.dirtyMetadata(ino, tid);
+    this.stopHandle(used);
+  }
+
+  /** start_this_handle: returns the tid of the transaction the handle joined. */
+  private startHandle(): number {
+    const i32 = this.i32;
+    const txn = this.txn;
+    const u = this.k.cfg.units;
+    this.k.i32[this.k.ctr + C_TXNS]!++;
+    spend(u.handleStartNs);
+    for (;;) {
+      this.hot.acquireShared(this.hotAt);
+      spend(u.hotLockNs);
+      if (Atomics.load(i32, txn + T_STATE) === TXN_RUNNING) {
+        // Both counters move while j_state_lock is held, so the committer, which
+        // locks the transaction under the write side, never sees a handle half-started.
+        const credits = Atomics.add(i32, txn + T_CREDITS, HANDLE_CREDITS) + HANDLE_CREDITS;
+        if (credits <= MAX_TRANSACTION_CREDITS) {
+          Atomics.add(i32, txn + T_UPDATES, 1);
+          const tid = Atomics.load(i32, txn + T_TID);
+          this.hot.releaseShared(this.hotAt);
+          return tid;
+        }
+        // The transaction is full: give the credits back, ask for a commit and wait for a new transaction.
+        Atomics.sub(i32, txn + T_CREDITS, HANDLE_CREDITS);
+        const tid = Atomics.load(i32, txn + T_TID);
+        this.hot.releaseShared(this.hotAt);
+        requestCommit(this.k);
+        park(i32, txn + T_WQ, () => Atomics.load(i32, txn + T_TID) === tid);
+        continue;
+      }
+      this.hot.releaseShared(this.hotAt);
+      // The committer has locked the transaction: wait for the next one to start running.
+      park(i32, txn + T_WQ, () => Atomics.load(i32, txn + T_STATE) !== TXN_RUNNING);
+    }
+  }
+
+  /** jbd2_journal_dirty_metadata on the inode-table block; returns credits consumed (0 or 1). */
+  private dirtyMetadata(ino: number, tid: number): number {
+    const i32 = this.i32;
+    const bh = bufferAt(this.k.layout, ino);
+    let used = 0;
+    this.bh.acquire(bh + B_LOCK);
+    spend(this.k.cfg.units.inodeDirtyNs);
+    if (Atomics.load(i32, bh + B_TID) !== tid) {
+      // First change to this block in this transaction: file it on the transaction's buffer list.
+      this.list.acquire(this.listAt);
+      const n = Atomics.load(i32, this.txn + T_NBUF);
+      Atomics.store(i32, this.k.layout.bufListBase + n, Math.floor(ino / INODES_PER_BUFFER));
+      Atomics.store(i32, this.txn + T_NBUF, n + 1);
+      Atomics.store(i32, bh + B_TID, tid);
+      this.list.release(this.listAt);
+      used = 1;
+    }
+    this.bh.release(bh + B_LOCK);
+    return used;
+  }
+
+  private stopHandle(used: number): void {
+    const i32 = this.i32;
+    spend(this.k.cfg.units.handleStopNs);
+    Atomics.sub(i32, this.txn + T_CREDITS, HANDLE_CREDITS - used);
+    // The last handle out of a locked transaction lets the committer proceed.
+    if (Atomics.sub(i32, this.txn + T_UPDATES, 1) === 1) wake(i32, this.txn + T_UPD_WQ);
+  }
+
+  commitRequested(): boolean {
+    return commitRequested(this.k);
+  }
+
+  commit(): number {
+    const i32 = this.i32;
+    const txn = this.txn;
+    clearCommitRequest(this.k);
+    if (Atomics.load(i32, txn + T_NBUF) === 0) return 0;
+    // Lock the running transaction: no new handle can join it from here on.
+    this.hot.acquire(this.hotAt);
+    spend(this.k.cfg.units.hotLockNs);
+    Atomics.store(i32, txn + T_STATE, TXN_LOCKED);
+    this.hot.release(this.hotAt);
+    // Wait for handles already inside to stop (jbd2_journal_wait_updates).
+    while (Atomics.load(i32, txn + T_UPDATES) !== 0) {
+      park(i32, txn + T_UPD_WQ, () => Atomics.load(i32, txn + T_UPDATES) !== 0);
+    }
+    // No handle is running: take the buffer list and open the next transaction.
+    const tid = Atomics.load(i32, txn + T_TID);
+    const n = Atomics.load(i32, txn + T_NBUF);
+    const buffers = Array.from(i32.subarray(this.k.layout.bufListBase, this.k.layout.bufListBase + n));
+    Atomics.store(i32, txn + T_NBUF, 0);
+    Atomics.store(i32, txn + T_CREDITS, 0);
+    Atomics.store(i32, txn + T_TID, tid + 1);
+    this.hot.acquire(this.hotAt);
+    Atomics.store(i32, txn + T_STATE, TXN_RUNNING);
+    this.hot.release(this.hotAt);
+    // Handles parked on a locked or full transaction may start now.
+    wake(i32, txn + T_WQ);
+    // Write the logged blocks outside every lock, as jbd2's T_FLUSH phase does.
+    let items = 0;
+    const files = this.k.layout.files;
+    for (const b of buffers) {
+      const last = Math.min(files, (b + 1) * INODES_PER_BUFFER);
+      for (let ino = b * INODES_PER_BUFFER; ino < last; ino++) {
+        writeInodeRecord(this.k, ino, tid);
+        items++;
+      }
+    }
+    finishCommit(this.k, tid, items);
+    return items;
+  }
+}

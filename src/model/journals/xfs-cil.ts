@@ -1,0 +1,181 @@
+/**
+ * XFS's delayed logging, reduced to the steps that contend:
+ *  - xfs_trans_alloc: reserve log space by compare-and-swap on the grant head;
+ *  - xfs_ilock(EXCL) for the whole change, the inode logged into the transaction;
+ *  - xfs_log_commit_cil: xc_ctx_lock read side, then either the global
+ *    Committed Item List under xc_cil_lock (2013; the selectable hot lock) or
+ *    this CPU's own list (per-CPU CIL, 2021);
+ *  - unused reservation handed back to the grant head;
+ *  - the CIL push (committer): xc_ctx_lock write side to swap contexts, then
+ *    the items are written and their log space released.
+ */
+import { XFS_ITEM_BYTES, XFS_LOG_BYTES, XFS_RESERVATION } from '../config.js';
+import type { Kernel } from '../kernel.js';
+import {
+  C_TXNS,
+  CIL_COUNT,
+  CIL_SEQ,
+  CIL_SPACE,
+  CPU_CIL,
+  G_HEAD,
+  G_WQ,
+  I_CIL_CTX,
+  I_LOCK,
+  J_CIL,
+  J_CTX,
+  J_GRANT,
+  J_HOT,
+  LC_CTX,
+  LC_GRANT,
+  LC_HOT,
+  LS_ACQ,
+  LS_CONTENDED,
+  PCIL_COUNT,
+  PCIL_SPACE,
+  cpuAt,
+  inodeAt,
+  lockStatAt,
+} from '../layout.js';
+import { RwLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
+import { spend } from '../work.js';
+import type { Journal } from './index.js';
+import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
+
+export class XfsCil implements Journal {
+  private readonly i32: Int32Array;
+  private readonly hot: Lock;
+  private readonly ctx: RwLock;
+  private readonly grantStat: number;
+  private readonly hotAt: number;
+  private readonly ctxAt: number;
+  private readonly grant: number;
+  private readonly cil: number;
+  /** This CPU's CIL list: count and space on its own line, item slots in pcilListBase. */
+  private readonly pcil: number;
+  private readonly pcilList: number;
+
+  private readonly k: Kernel;
+  private readonly perCpu: boolean;
+
+  constructor(k: Kernel, perCpu: boolean) {
+    const l = k.layout;
+    this.k = k;
+    this.perCpu = perCpu;
+    this.i32 = k.i32;
+    this.hot = makeLock(k.cfg.lock, k.lockCtx, lockStatAt(l, k.cpu, LC_HOT));
+    this.ctx = new RwLock(k.i32, lockStatAt(l, k.cpu, LC_CTX), k.cfg.tuning, k.cpu);
+    this.grantStat = lockStatAt(l, k.cpu, LC_GRANT);
+    this.hotAt = l.journalBase + J_HOT;
+    this.ctxAt = l.journalBase + J_CTX;
+    this.grant = l.journalBase + J_GRANT;
+    this.cil = l.journalBase + J_CIL;
+    this.pcil = cpuAt(l, k.cpu) + CPU_CIL;
+    this.pcilList = l.pcilListBase + k.cpu * l.files;
+  }
+
+  update(ino: number, flags: number): void {
+    const i32 = this.i32;
+    const k = this.k;
+    const u = k.cfg.units;
+    i32[k.ctr + C_TXNS]!++;
+    this.reserve(XFS_RESERVATION);
+    spend(u.handleStartNs);
+    const at = inodeAt(k.layout, ino);
+    k.inodeLock.acquire(at + I_LOCK);
+    k.setTimesLocked(ino, flags);
+    spend(u.inodeDirtyNs);
+    // xfs_log_commit_cil: the context cannot be pushed while a commit is inserting into it.
+    this.ctx.acquireShared(this.ctxAt);
+    const seq = Atomics.load(i32, this.cil + CIL_SEQ);
+    let used = 0;
+    if (this.perCpu) {
+      // Whoever moves the inode's context mark owns the insertion; no global lock on this path.
+      const old = Atomics.load(i32, at + I_CIL_CTX);
+      if (old !== seq && Atomics.compareExchange(i32, at + I_CIL_CTX, old, seq) === old) {
+        const n = i32[this.pcil + PCIL_COUNT]!;
+        i32[this.pcilList + n] = ino;
+        Atomics.store(i32, this.pcil + PCIL_COUNT, n + 1);
+        Atomics.add(i32, this.pcil + PCIL_SPACE, XFS_ITEM_BYTES);
+        used = XFS_ITEM_BYTES;
+      }
+    } else {
+      this.hot.acquire(this.hotAt);
+      spend(u.hotLockNs);
+      if (Atomics.load(i32, at + I_CIL_CTX) !== seq) {
+        Atomics.store(i32, at + I_CIL_CTX, seq);
+        const n = Atomics.load(i32, this.cil + CIL_COUNT);
+        Atomics.store(i32, this.k.layout.bufListBase + n, ino);
+        Atomics.store(i32, this.cil + CIL_COUNT, n + 1);
+        Atomics.add(i32, this.cil + CIL_SPACE, XFS_ITEM_BYTES);
+        used = XFS_ITEM_BYTES;
+      }
+      this.hot.release(this.hotAt);
+    }
+    this.ctx.releaseShared(this.ctxAt);
+    k.inodeLock.release(at + I_LOCK);
+    spend(u.handleStopNs);
+    this.ungrant(XFS_RESERVATION - used);
+  }
+
+  /** xlog_grant_add_space: CAS loop on the grant head; when the log is full, ask for a push and wait. */
+  private reserve(bytes: number): void {
+    const i32 = this.i32;
+    const head = this.grant + G_HEAD;
+    i32[this.grantStat + LS_ACQ]!++;
+    for (;;) {
+      const v = Atomics.load(i32, head);
+      if (v + bytes > XFS_LOG_BYTES) {
+        requestCommit(this.k);
+        park(i32, this.grant + G_WQ, () => Atomics.load(i32, head) + bytes > XFS_LOG_BYTES);
+        continue;
+      }
+      if (Atomics.compareExchange(i32, head, v, v + bytes) === v) return;
+      i32[this.grantStat + LS_CONTENDED]!++;
+    }
+  }
+
+  private ungrant(bytes: number): void {
+    if (bytes === 0) return;
+    Atomics.sub(this.i32, this.grant + G_HEAD, bytes);
+    wake(this.i32, this.grant + G_WQ);
+  }
+
+  commitRequested(): boolean {
+    return commitRequested(this.k);
+  }
+
+  /** xlog_cil_push: swap contexts under the write side of xc_ctx_lock, then write the items. */
+  commit(): number {
+    const i32 = this.i32;
+    const l = this.k.layout;
+    clearCommitRequest(this.k);
+    this.ctx.acquire(this.ctxAt);
+    const seq = Atomics.load(i32, this.cil + CIL_SEQ);
+    const items: number[] = [];
+    let space = 0;
+    if (this.perCpu) {
+      for (let c = 0; c < l.cpus; c++) {
+        const pc = cpuAt(l, c) + CPU_CIL;
+        const n = Atomics.load(i32, pc + PCIL_COUNT);
+        const list = l.pcilListBase + c * l.files;
+        for (let j = 0; j < n; j++) items.push(Atomics.load(i32, list + j));
+        space += Atomics.load(i32, pc + PCIL_SPACE);
+        Atomics.store(i32, pc + PCIL_COUNT, 0);
+        Atomics.store(i32, pc + PCIL_SPACE, 0);
+      }
+    } else {
+      const n = Atomics.load(i32, this.cil + CIL_COUNT);
+      for (let j = 0; j < n; j++) items.push(Atomics.load(i32, l.bufListBase + j));
+      space = Atomics.load(i32, this.cil + CIL_SPACE);
+      Atomics.store(i32, this.cil + CIL_COUNT, 0);
+      Atomics.store(i32, this.cil + CIL_SPACE, 0);
+    }
+    if (items.length > 0) Atomics.store(i32, this.cil + CIL_SEQ, seq + 1);
+    this.ctx.release(this.ctxAt);
+    if (items.length === 0) return 0;
+    for (const ino of items) writeInodeRecord(this.k, ino, seq);
+    finishCommit(this.k, seq, items.length);
+    this.ungrant(space);
+    return items.length;
+  }
+}

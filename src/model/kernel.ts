@@ -1,0 +1,428 @@
+/**
+ * The model kernel as one thread sees it: the fault path, page writeback,
+ * inode timestamp updates and getattr, over the shared state laid out in
+ * layout.ts. Every thread (writers, services, the coordinator's final sync)
+ * builds its own Kernel over the same SharedArrayBuffer.
+ */
+import { fileOfWriter, mappersOfFile, type ModelConfig } from './config.js';
+import { makeJournal, type Journal } from './journals/index.js';
+import {
+  CPU_COUNTERS,
+  CPU_SLOTS,
+  CTL_EPOCH_F64,
+  CTL_JIFFIES,
+  C_FAULTS,
+  C_IVERSION_BUMPS,
+  C_PAGES_WRITTEN,
+  C_POLLS,
+  C_REFAULTS,
+  C_SAMPLE_HEAD,
+  C_SAMPLES_DROPPED,
+  C_SEQ_RETRIES,
+  C_STORES,
+  C_TIME_UPDATES,
+  IF_CTIME_QUERIED,
+  IF_DIRTY_PAGES,
+  IF_DIRTY_TIME,
+  IVERSION_INCREMENT,
+  IVERSION_QUERIED,
+  I_CTIME,
+  I_DIRTIED_WHEN,
+  I_DIRTYTIME_WHEN,
+  I_FLAGS,
+  I_IVERSION,
+  I_LOCK,
+  I_MTIME,
+  I_SEQ,
+  LC_INODE,
+  LC_PAGE,
+  LS_ACQ,
+  LS_CONTENDED,
+  LS_PARKS,
+  P_DATA,
+  P_FLAGS,
+  P_WBDATA,
+  PAGE_SLOTS,
+  PG_DIRTY,
+  PG_LOCKED,
+  cpuAt,
+  inodeAt,
+  lockStatAt,
+  pageAt,
+  pageWqAt,
+  pteTableAt,
+  SAMPLE_RING,
+  sampleRingAt,
+  sampleTailAt,
+  type Layout,
+} from './layout.js';
+import { TtasLock, park, readSeqBegin, readSeqRetry, wake, writeSeqBegin, writeSeqEnd, type LockContext } from './locks/locks.js';
+import { makeStrategy, type Strategy } from './strategies/index.js';
+import { spend } from './work.js';
+
+import { S_FINE, S_MTIME, S_CTIME, S_TIMES, S_VERSION } from './timeflags.js';
+
+/** What getattr returns: the change attribute an NFS client compares. */
+export interface Attr {
+  iversion: number;
+  mtime: number;
+  ctime: number;
+}
+
+export type FineClock = () => number;
+
+/**
+ * CLOCK_MONOTONIC in milliseconds: one clock for every thread of the process.
+ * (performance.now() counts from each worker's own start, and lining those up
+ * through performance.timeOrigin leaves sub-millisecond skew between threads,
+ * which would misorder stores and polls.)
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** Model time in microseconds since the run's epoch, from a clock shared by all threads. */
+export function sharedFineClock(f64: Float64Array): FineClock {
+  return () => Math.floor((monotonicMs() - f64[CTL_EPOCH_F64]!) * 1000);
+}
+
+export class Kernel {
+  readonly i32: Int32Array;
+  readonly layout: Layout;
+  readonly cfg: ModelConfig;
+  readonly cpu: number;
+  /** This CPU's counters line. */
+  readonly ctr: number;
+  readonly journal: Journal;
+  readonly strategy: Strategy;
+  readonly inodeLock: TtasLock;
+  readonly lockCtx: LockContext;
+  private readonly pageStat: number;
+  private readonly fineClock: FineClock;
+  /** When the last getattr began reading the attributes (model µs), after its strategy hook ran. */
+  lastGetattrUs = 0;
+  /** Writer w maps file w (fileOfWriter) unless all share file 0; a flag so the store path does no lookup. */
+  private readonly separate: boolean;
+
+  constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock) {
+    this.i32 = new Int32Array(sab);
+    this.layout = cfg.layout;
+    this.cfg = cfg;
+    this.cpu = cpu;
+    this.ctr = cpuAt(cfg.layout, cpu) + CPU_COUNTERS;
+    this.fineClock = fineClock ?? sharedFineClock(new Float64Array(sab));
+    this.lockCtx = { i32: this.i32, tuning: cfg.tuning, cpu, cpuBase: cfg.layout.cpuBase, cpuSlots: CPU_SLOTS };
+    this.inodeLock = new TtasLock(this.i32, lockStatAt(cfg.layout, cpu, LC_INODE), cfg.tuning, cpu);
+    this.pageStat = lockStatAt(cfg.layout, cpu, LC_PAGE);
+    this.separate = fileOfWriter(cfg, 1) === 1;
+    this.journal = makeJournal(cfg.journal, this);
+    this.strategy = makeStrategy(cfg.strategy);
+  }
+
+  // ---- clocks ----------------------------------------------------------
+
+  /** current_time(): the coarse clock, advanced by the timer role once per tick. */
+  coarseNow(): number {
+    return Atomics.load(this.i32, CTL_JIFFIES) * this.cfg.tickUs;
+  }
+
+  /** ktime_get(): a fine-grained read, as multigrain timestamps use. */
+  fineNow(): number {
+    return this.fineClock();
+  }
+
+  // ---- pages and the fault path ---------------------------------------
+
+  /**
+   * One user store to `page` through `writer`'s mapping, whose live PTEs hold
+   * `gen`. A PTE that is not writable faults first. The re-check after the
+   * store models the TLB shoot-down of page_mkclean: if writeback
+   * write-protected the page while the store was landing, the store faults
+   * (again), so the page is dirtied again and the next writeback copies it.
+   */
+  store(writer: number, page: number, gen: number): void {
+    const i32 = this.i32;
+    const pte = pteTableAt(this.layout, writer) + page;
+    const file = this.separate ? writer : 0;
+    if (Atomics.load(i32, pte) !== gen) this.fault(file, page, pte, gen);
+    Atomics.add(i32, pageAt(this.layout, file, page) + P_DATA, 1);
+    i32[this.ctr + C_STORES]!++;
+    if (Atomics.load(i32, pte) !== gen) {
+      i32[this.ctr + C_REFAULTS]!++;
+      this.fault(file, page, pte, gen);
+    }
+  }
+
+  /** A write fault on a shared file mapping: do_shared_fault → page_mkwrite → make the PTE writable. */
+  fault(file: number, page: number, pte: number, gen: number): void {
+    const i32 = this.i32;
+    const u = this.cfg.units;
+    i32[this.ctr + C_FAULTS]!++;
+    spend(u.faultEntryNs);
+    // ext4_page_mkwrite updates the file time before it locks the page.
+    this.strategy.pageMkwrite(this, file);
+    const pg = pageAt(this.layout, file, page);
+    this.lockPage(pg);
+    spend(u.mkwriteNs);
+    if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) {
+      Atomics.or(i32, pg + P_FLAGS, PG_DIRTY);
+      this.markInodePagesDirty(file);
+    }
+    // Installed while the page is locked, so writeback cannot clean the page between dirtying and mapping it.
+    Atomics.store(i32, pte, gen);
+    this.unlockPage(pg);
+  }
+
+  /** __mark_inode_dirty(I_DIRTY_PAGES): stamp dirtied_when when the inode's first page goes dirty. */
+  private markInodePagesDirty(ino: number): void {
+    const i32 = this.i32;
+    const at = inodeAt(this.layout, ino);
+    if ((Atomics.load(i32, at + I_FLAGS) & IF_DIRTY_PAGES) === 0) {
+      // Stamp before publishing the flag, so the flusher never sees the flag with an old stamp.
+      Atomics.store(i32, at + I_DIRTIED_WHEN, this.coarseNow());
+      Atomics.or(i32, at + I_FLAGS, IF_DIRTY_PAGES);
+    }
+  }
+
+  lockPage(pg: number): void {
+    const i32 = this.i32;
+    const stat = this.pageStat;
+    i32[stat + LS_ACQ]!++;
+    let v = Atomics.load(i32, pg + P_FLAGS);
+    if ((v & PG_LOCKED) === 0 && Atomics.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
+    i32[stat + LS_CONTENDED]!++;
+    const wq = pageWqAt(this.layout, pg);
+    for (;;) {
+      v = Atomics.load(i32, pg + P_FLAGS);
+      if ((v & PG_LOCKED) === 0) {
+        if (Atomics.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
+        continue;
+      }
+      // Page locks are held briefly but can be held by a preempted thread: sleep on the hashed queue.
+      i32[stat + LS_PARKS]!++;
+      park(i32, wq, () => (Atomics.load(i32, pg + P_FLAGS) & PG_LOCKED) !== 0);
+    }
+  }
+
+  unlockPage(pg: number): void {
+    Atomics.and(this.i32, pg + P_FLAGS, ~PG_LOCKED);
+    wake(this.i32, pageWqAt(this.layout, pg));
+  }
+
+  /**
+   * Write back every dirty page of `ino` (the flusher's writeback_single_inode),
+   * then run the strategy's writeback hook. I_DIRTY_PAGES is cleared first so a
+   * page dirtied during the pass sets it again.
+   */
+  writebackInode(ino: number): number {
+    const i32 = this.i32;
+    const at = inodeAt(this.layout, ino);
+    Atomics.and(i32, at + I_FLAGS, ~IF_DIRTY_PAGES);
+    const first = pageAt(this.layout, ino, 0);
+    const pageWrite = this.cfg.units.pageWriteNs;
+    let written = 0;
+    for (let p = 0; p < this.layout.pages; p++) {
+      const pg = first + p * PAGE_SLOTS;
+      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+      this.lockPage(pg);
+      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) !== 0) {
+        // clear_page_dirty_for_io: clean the page, then write-protect every PTE
+        // mapping it (page_mkclean), and only then copy the data, so a store
+        // racing with the copy sees its PTE gone and faults (see store()).
+        Atomics.and(i32, pg + P_FLAGS, ~PG_DIRTY);
+        this.mkclean(ino, p);
+        Atomics.store(i32, pg + P_WBDATA, Atomics.load(i32, pg + P_DATA));
+        spend(pageWrite);
+        written++;
+      }
+      this.unlockPage(pg);
+    }
+    i32[this.ctr + C_PAGES_WRITTEN]! += written;
+    this.strategy.writeback(this, ino);
+    return written;
+  }
+
+  /** page_mkclean: write-protect every PTE mapping page `p` of `file`, so the next store to it faults. Page lock held. */
+  private mkclean(file: number, p: number): void {
+    for (const w of mappersOfFile(this.cfg, file)) Atomics.store(this.i32, pteTableAt(this.layout, w) + p, 0);
+  }
+
+  /**
+   * Write-protect the dirty pages of `ino` without writing them back, so the
+   * next store to each faults and runs page_mkwrite. Returns pages protected.
+   */
+  writeProtectDirty(ino: number): number {
+    const i32 = this.i32;
+    if (!this.testFlag(ino, IF_DIRTY_PAGES)) return 0;
+    const first = pageAt(this.layout, ino, 0);
+    let n = 0;
+    for (let p = 0; p < this.layout.pages; p++) {
+      const pg = first + p * PAGE_SLOTS;
+      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+      this.lockPage(pg);
+      this.mkclean(ino, p);
+      this.unlockPage(pg);
+      n++;
+    }
+    return n;
+  }
+
+  /** True when this inode's dirty pages have been dirty longer than the expiry interval. */
+  pagesExpired(ino: number, now: number): boolean {
+    const at = inodeAt(this.layout, ino);
+    return (
+      (Atomics.load(this.i32, at + I_FLAGS) & IF_DIRTY_PAGES) !== 0 &&
+      now - Atomics.load(this.i32, at + I_DIRTIED_WHEN) >= this.cfg.dirtyExpireUs
+    );
+  }
+
+  // ---- inode timestamps and i_version ----------------------------------
+
+  /** inode_needs_update_time: has the coarse clock moved past the file's mtime? */
+  timeMoved(ino: number): boolean {
+    return this.coarseNow() > Atomics.load(this.i32, inodeAt(this.layout, ino) + I_MTIME);
+  }
+
+  /** Was i_version read (by getattr) since its last increment? */
+  iversionQueried(ino: number): boolean {
+    return (Atomics.load(this.i32, inodeAt(this.layout, ino) + I_IVERSION) & IVERSION_QUERIED) !== 0;
+  }
+
+  /** Multigrain: was ctime read since it last changed? */
+  ctimeQueried(ino: number): boolean {
+    return (Atomics.load(this.i32, inodeAt(this.layout, ino) + I_FLAGS) & IF_CTIME_QUERIED) !== 0;
+  }
+
+  testFlag(ino: number, flag: number): boolean {
+    return (Atomics.load(this.i32, inodeAt(this.layout, ino) + I_FLAGS) & flag) !== 0;
+  }
+
+  /** Set an inode flag; reads first so an already-set flag costs no atomic write to the shared line. */
+  setFlag(ino: number, flag: number): void {
+    const at = inodeAt(this.layout, ino) + I_FLAGS;
+    if ((Atomics.load(this.i32, at) & flag) === 0) Atomics.or(this.i32, at, flag);
+  }
+
+  /** Clear an inode flag and say whether it was set (test_and_clear_bit). */
+  testClearFlag(ino: number, flag: number): boolean {
+    const at = inodeAt(this.layout, ino) + I_FLAGS;
+    if ((Atomics.load(this.i32, at) & flag) === 0) return false;
+    return (Atomics.and(this.i32, at, ~flag) & flag) !== 0;
+  }
+
+  /**
+   * A journalled inode update (generic_update_time → mark_inode_dirty_sync):
+   * one transaction through the configured journal. `flags` 0 logs the inode
+   * as it is (lazytime's deferred write).
+   */
+  updateInode(ino: number, flags: number): void {
+    this.journal.update(ino, flags);
+  }
+
+  /** Timestamps changed in memory only: lazytime's I_DIRTY_TIME. */
+  updateTimesLazy(ino: number): void {
+    this.setTimes(ino, S_TIMES);
+    const at = inodeAt(this.layout, ino);
+    if ((Atomics.load(this.i32, at + I_FLAGS) & IF_DIRTY_TIME) === 0) {
+      Atomics.store(this.i32, at + I_DIRTYTIME_WHEN, this.coarseNow());
+      Atomics.or(this.i32, at + I_FLAGS, IF_DIRTY_TIME);
+    }
+  }
+
+  /** Change the in-memory inode under its lock. */
+  setTimes(ino: number, flags: number): void {
+    const at = inodeAt(this.layout, ino);
+    this.inodeLock.acquire(at + I_LOCK);
+    this.setTimesLocked(ino, flags);
+    this.inodeLock.release(at + I_LOCK);
+  }
+
+  /** Caller holds the inode lock, which serialises seqcount writers. */
+  setTimesLocked(ino: number, flags: number): void {
+    if (flags === 0) return;
+    const i32 = this.i32;
+    const at = inodeAt(this.layout, ino);
+    writeSeqBegin(i32, at + I_SEQ);
+    if (flags & S_TIMES) {
+      const old = Atomics.load(i32, at + I_CTIME);
+      // A fine-grained stamp must still move forward even inside one microsecond.
+      const t = flags & S_FINE ? Math.max(this.fineNow(), old + 1) : Math.max(this.coarseNow(), old);
+      if (flags & S_MTIME) Atomics.store(i32, at + I_MTIME, t);
+      if (flags & S_CTIME) Atomics.store(i32, at + I_CTIME, t);
+      // The new ctime has not been seen by anyone yet.
+      if (Atomics.load(i32, at + I_FLAGS) & IF_CTIME_QUERIED) Atomics.and(i32, at + I_FLAGS, ~IF_CTIME_QUERIED);
+      i32[this.ctr + C_TIME_UPDATES]!++;
+    }
+    if (flags & S_VERSION) {
+      // getattr sets the queried bit with an atomic OR outside this lock, so the increment must be a CAS.
+      for (;;) {
+        const v = Atomics.load(i32, at + I_IVERSION);
+        const next = (v & ~IVERSION_QUERIED) + IVERSION_INCREMENT;
+        if (Atomics.compareExchange(i32, at + I_IVERSION, v, next) === v) break;
+      }
+      i32[this.ctr + C_IVERSION_BUMPS]!++;
+    }
+    writeSeqEnd(i32, at + I_SEQ);
+  }
+
+  /**
+   * getattr as an NFS server runs it for a client: a consistent snapshot of
+   * i_version and the timestamps through the seqcount, marking both as
+   * queried so the strategies that only pay when someone looks know it.
+   */
+  getattr(ino: number, out: Attr): Attr {
+    const i32 = this.i32;
+    const at = inodeAt(this.layout, ino);
+    spend(this.cfg.units.getattrNs);
+    this.strategy.getattr(this, ino);
+    // A store made before this instant happened before the attributes below were read.
+    this.lastGetattrUs = this.fineNow();
+    for (;;) {
+      const s = readSeqBegin(i32, at + I_SEQ);
+      // Marking inside the read section makes mark-and-read atomic against writers (as inode_query_iversion's
+      // cmpxchg is): a change in between moves the seqcount, and the retry marks and reads again.
+      this.markQueried(ino);
+      out.iversion = Atomics.load(i32, at + I_IVERSION) >>> 1;
+      out.mtime = Atomics.load(i32, at + I_MTIME);
+      out.ctime = Atomics.load(i32, at + I_CTIME);
+      if (!readSeqRetry(i32, at + I_SEQ, s)) break;
+      i32[this.ctr + C_SEQ_RETRIES]!++;
+    }
+    i32[this.ctr + C_POLLS]!++;
+    return out;
+  }
+
+  /** inode_query_iversion and multigrain's ctime query: the next change must be visible. */
+  markQueried(ino: number): void {
+    const at = inodeAt(this.layout, ino) + I_IVERSION;
+    if ((Atomics.load(this.i32, at) & IVERSION_QUERIED) === 0) Atomics.or(this.i32, at, IVERSION_QUERIED);
+    this.setFlag(ino, IF_CTIME_QUERIED);
+  }
+
+  /** Lazytime inodes whose timestamps have waited in memory past the expiry go to the journal. */
+  flushDirtyTime(ino: number, now: number, force: boolean): boolean {
+    const at = inodeAt(this.layout, ino);
+    if ((Atomics.load(this.i32, at + I_FLAGS) & IF_DIRTY_TIME) === 0) return false;
+    if (!force && now - Atomics.load(this.i32, at + I_DIRTYTIME_WHEN) < this.cfg.lazytimeExpireUs) return false;
+    Atomics.and(this.i32, at + I_FLAGS, ~IF_DIRTY_TIME);
+    this.updateInode(ino, 0);
+    return true;
+  }
+
+  /**
+   * Record the time of the store just made into this writer's sample ring,
+   * for the observer's staleness figures. The time is written before the
+   * head is published, so the observer never reads a slot not yet filled;
+   * when the observer has fallen a whole ring behind, the sample is dropped.
+   */
+  sampleStore(writer: number): void {
+    const i32 = this.i32;
+    const head = i32[this.ctr + C_SAMPLE_HEAD]!;
+    if (head - Atomics.load(i32, sampleTailAt(this.layout, writer)) >= SAMPLE_RING) {
+      i32[this.ctr + C_SAMPLES_DROPPED]!++;
+      return;
+    }
+    i32[sampleRingAt(this.layout, writer) + (head % SAMPLE_RING)] = this.fineNow();
+    Atomics.store(i32, this.ctr + C_SAMPLE_HEAD, head + 1);
+  }
+}

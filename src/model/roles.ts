@@ -1,0 +1,337 @@
+/**
+ * What each simulated CPU runs: writers store into their mapping until the
+ * coordinator says stop; the service roles (timer, flusher, committer,
+ * observer) keep the kernel's background machinery going meanwhile.
+ */
+import { mappersOfFile, type ModelConfig, type Role, type ServiceRole } from './config.js';
+import { Kernel, type Attr } from './kernel.js';
+import {
+  CTL_JIFFIES,
+  CTL_PHASE,
+  CTL_READY,
+  CTL_WRITERS_DONE,
+  CTL_IDLE_SLOT,
+  C_FAULTS,
+  C_MINOR_FAULTS,
+  C_OBSERVER_BUSY_US,
+  C_ROLE_PHASE,
+  ROLE_AT_BARRIER,
+  ROLE_DONE,
+  ROLE_RUNNING,
+  ROLE_WINDING_DOWN,
+  C_PASSES,
+  C_STORES,
+  C_SAMPLE_HEAD,
+  CPU_COUNTERS,
+  SAMPLE_EVERY,
+  SAMPLE_RING,
+  cpuAt,
+  sampleRingAt,
+  sampleTailAt,
+  J_COMMIT,
+  JC_WQ,
+  PHASE_INIT,
+  PHASE_RUN,
+  PHASE_STOP,
+} from './layout.js';
+import { park } from './locks/locks.js';
+import { loadNative } from '../targets/kernel/native.js';
+import { StalenessTracker } from './staleness.js';
+import { finalSync, initState } from './state.js';
+import { remapsEveryPass } from './workloads.js';
+import { spend } from './work.js';
+
+export interface RoleTask {
+  readonly sab: SharedArrayBuffer;
+  readonly cfg: ModelConfig;
+  readonly role: Role;
+  /** Simulated CPU: writers are 0..writers-1, services follow. */
+  readonly cpu: number;
+  readonly inject: FaultInjection | null;
+  /** Kernel target: the file descriptor this writer maps (opened by the coordinator). */
+  readonly fd?: number;
+}
+
+/**
+ * Test hook: the first task of `role` fails after `after` stores (writers,
+ * checked every 64 stores) or loop rounds (services): it throws, exits its
+ * thread, or hangs forever.
+ */
+export interface FaultInjection {
+  readonly kind: 'throw' | 'exit' | 'hang';
+  readonly role: Role;
+  readonly after: number;
+}
+
+function injectedFault(i32: Int32Array, f: FaultInjection): void {
+  if (f.kind === 'throw') throw new Error(`injected fault: ${f.role} threw after ${f.after}`);
+  if (f.kind === 'exit') process.exit(70);
+  // Hang: sleep on a slot nothing ever changes (only terminating the thread ends this).
+  for (;;) Atomics.wait(i32, CTL_IDLE_SLOT, 0);
+}
+
+/** What the observer hands back: [storeUs, lagUs] pairs of noticed sampled stores, and unnoticed store times. */
+export interface StalenessReport {
+  readonly noticed: number[];
+  readonly unnoticed: number[];
+}
+
+export interface RoleResult {
+  readonly role: Role;
+  readonly cpu: number;
+  readonly staleness?: StalenessReport;
+}
+
+/** Stores between two looks at the stop flag: rare enough to cost nothing, often enough to stop within microseconds. */
+const STOP_CHECK_MASK = 63;
+
+export function runRole(task: RoleTask): RoleResult {
+  const k = new Kernel(task.sab, task.cfg, task.cpu);
+  const phase = k.ctr + C_ROLE_PHASE;
+  // Only the first CPU of the role named by the injection fails.
+  const first = task.role === 'writer' ? task.cpu === 0 : task.cpu === task.cfg.writers + task.cfg.services.indexOf(task.role as ServiceRole);
+  const inject = task.inject && task.inject.role === task.role && first ? task.inject : null;
+  Atomics.store(k.i32, phase, ROLE_AT_BARRIER);
+  arriveAndWait(k.i32);
+  Atomics.store(k.i32, phase, ROLE_RUNNING);
+  let result: RoleResult = { role: task.role, cpu: task.cpu };
+  switch (task.role) {
+    case 'writer':
+      if (task.cfg.target === 'kernel') kernelWriter(k, task.fd ?? -1);
+      else writer(k, inject);
+      break;
+    case 'timer':
+      timer(k, inject);
+      break;
+    case 'flusher':
+      flusher(k, inject);
+      break;
+    case 'committer':
+      committer(k, inject);
+      break;
+    case 'observer':
+      result = { ...result, staleness: observer(k, inject) };
+      break;
+  }
+  Atomics.store(k.i32, phase, ROLE_DONE);
+  return result;
+}
+
+/** Counts down an injection's rounds; true once when the fault is due. */
+function countdown(inject: FaultInjection | null): () => boolean {
+  let left = inject ? inject.after : -1;
+  return () => left >= 0 && left-- === 0;
+}
+
+/** The start barrier: count ourselves in, then sleep until the coordinator releases everyone at once. */
+function arriveAndWait(i32: Int32Array): void {
+  Atomics.add(i32, CTL_READY, 1);
+  // The coordinator waits (waitAsync) on CTL_READY; tell it one more has arrived.
+  Atomics.notify(i32, CTL_READY);
+  // Sleeps only while the phase is still INIT; the release stores RUN and notifies this word.
+  while (Atomics.load(i32, CTL_PHASE) === PHASE_INIT) Atomics.wait(i32, CTL_PHASE, PHASE_INIT);
+}
+
+const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
+
+/** Sleep up to `us` of model time, returning early when the coordinator stops the run (it notifies the phase word). */
+function nap(i32: Int32Array, us: number): void {
+  Atomics.wait(i32, CTL_PHASE, PHASE_RUN, us / 1000);
+}
+
+/** page_fault3: map the file, store once into every page, unmap, repeat (rewrite: map once, store forever). */
+function writer(k: Kernel, inject: FaultInjection | null): void {
+  const i32 = k.i32;
+  const w = k.cpu;
+  const pages = k.layout.pages;
+  const mmapUnits = k.cfg.units.mmapNs;
+  const remap = remapsEveryPass(k.cfg.workload);
+  const sampling = k.cfg.observerIntervalUs > 0;
+  let untilSample = SAMPLE_EVERY;
+  // A PTE is live when it holds the current mapping's generation, so munmap zaps every PTE by moving on to the next one.
+  let gen = 0;
+  try {
+    outer: for (;;) {
+      if (remap || gen === 0) {
+        gen++;
+        spend(mmapUnits);
+      }
+      for (let p = 0; p < pages; p++) {
+        k.store(w, p, gen);
+        if (sampling && --untilSample === 0) {
+          untilSample = SAMPLE_EVERY;
+          k.sampleStore(w);
+        }
+        if ((p & STOP_CHECK_MASK) === STOP_CHECK_MASK) {
+          if (stopped(i32)) break outer;
+          // The test hook is looked at here, off the per-store path: it fires within 64 stores of its count.
+          if (inject && i32[k.ctr + C_STORES]! >= inject.after) injectedFault(i32, inject);
+        }
+      }
+      i32[k.ctr + C_PASSES]!++;
+      if (stopped(i32)) break;
+    }
+  } finally {
+    Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
+    // The committer keeps serving until every writer is out (a writer may be waiting on a commit).
+    Atomics.add(i32, CTL_WRITERS_DONE, 1);
+    Atomics.notify(i32, CTL_WRITERS_DONE);
+  }
+}
+
+/**
+ * The kernel target's writer: page_fault3's loop in C (native addon) over a
+ * real file, publishing the same counters as the model's writer and stopping
+ * on the same phase word.
+ */
+function kernelWriter(k: Kernel, fd: number): void {
+  const i32 = k.i32;
+  const native = loadNative();
+  try {
+    if (!native.ok) throw new Error(`the kernel target is unavailable: ${native.reason}`);
+    native.addon.writerLoop(i32, fd, k.cfg.filePages, {
+      stop: CTL_PHASE,
+      stopValue: PHASE_STOP,
+      faults: k.ctr + C_FAULTS,
+      stores: k.ctr + C_STORES,
+      passes: k.ctr + C_PASSES,
+      minflt: k.ctr + C_MINOR_FAULTS,
+    });
+  } finally {
+    Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
+    Atomics.add(i32, CTL_WRITERS_DONE, 1);
+    Atomics.notify(i32, CTL_WRITERS_DONE);
+  }
+}
+
+/** The timer interrupt: advance jiffies from the shared clock, once per tick. */
+function timer(k: Kernel, inject: FaultInjection | null): void {
+  const i32 = k.i32;
+  const tick = k.cfg.tickUs;
+  const due = countdown(inject);
+  while (!stopped(i32)) {
+    if (inject && due()) injectedFault(i32, inject);
+    nap(i32, tick);
+    Atomics.store(i32, CTL_JIFFIES, Math.floor(k.fineNow() / tick));
+  }
+}
+
+/** The flusher: every writeback interval, write back inodes dirty for longer than the expiry. */
+function flusher(k: Kernel, inject: FaultInjection | null): void {
+  const i32 = k.i32;
+  const files = k.layout.files;
+  const due = countdown(inject);
+  while (!stopped(i32)) {
+    if (inject && due()) injectedFault(i32, inject);
+    nap(i32, k.cfg.writebackIntervalUs);
+    const now = k.coarseNow();
+    for (let ino = 0; ino < files && !stopped(i32); ino++) {
+      if (k.pagesExpired(ino, now)) k.writebackInode(ino);
+      k.flushDirtyTime(ino, now, false);
+    }
+  }
+}
+
+/** The journal thread: commit every interval, or at once when a writer asks; serve until every writer is out. */
+function committer(k: Kernel, inject: FaultInjection | null): void {
+  const i32 = k.i32;
+  const due = countdown(inject);
+  const wq = k.layout.journalBase + J_COMMIT + JC_WQ;
+  const writers = k.cfg.writers;
+  const intervalMs = k.cfg.commitIntervalUs / 1000;
+  for (;;) {
+    if (stopped(i32)) {
+      const done = Atomics.load(i32, CTL_WRITERS_DONE);
+      if (done === writers) return;
+      // A writer may still be waiting for a commit; serve it, then sleep until a writer leaves (they notify this word).
+      k.journal.commit();
+      Atomics.wait(i32, CTL_WRITERS_DONE, done, intervalMs);
+      continue;
+    }
+    if (inject && due()) injectedFault(i32, inject);
+    // Writers asking for a commit wake this queue; so does the coordinator when it stops the run.
+    park(i32, wq, () => !k.journal.commitRequested() && !stopped(i32), intervalMs);
+    k.journal.commit();
+  }
+}
+
+/**
+ * An NFS client revalidating its cache: getattr on every file at a fixed
+ * interval, charging each sampled store the time until a poll saw the
+ * attributes change. After the writers stop it polls once more, so a store
+ * is unnoticed only if the attributes still hide it when the run ends.
+ */
+function observer(k: Kernel, inject: FaultInjection | null): StalenessReport {
+  const i32 = k.i32;
+  const l = k.layout;
+  const files = l.files;
+  const attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
+  const tracker = new StalenessTracker(files);
+  const mappers = Array.from({ length: files }, (_, f) => mappersOfFile(k.cfg, f));
+  const tails = new Array<number>(k.cfg.writers).fill(0);
+  const round = (): void => {
+    for (let ino = 0; ino < files; ino++) {
+      k.getattr(ino, attr);
+      // Drain the rings after the getattr: a store stamped before the read began happened before this poll read
+      // the attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
+      for (const w of mappers[ino]!) {
+        // The head is published after the sample's slot is filled (sampleStore).
+        const head = Atomics.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
+        const ring = sampleRingAt(l, w);
+        for (let s = tails[w]!; s < head; s++) tracker.stored(ino, i32[ring + (s % SAMPLE_RING)]!);
+        tails[w] = head;
+        // Hand the slots back to the writer.
+        Atomics.store(i32, sampleTailAt(l, w), head);
+      }
+      tracker.poll(ino, k.lastGetattrUs, attr);
+    }
+  };
+  const due = countdown(inject);
+  while (!stopped(i32)) {
+    if (inject && due()) injectedFault(i32, inject);
+    const t0 = performance.now();
+    round();
+    i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round((performance.now() - t0) * 1000);
+    nap(i32, k.cfg.observerIntervalUs);
+  }
+  // Wait for the writers to leave (they notify this word), then look one last time.
+  for (let done; (done = Atomics.load(i32, CTL_WRITERS_DONE)) < k.cfg.writers; ) Atomics.wait(i32, CTL_WRITERS_DONE, done);
+  round();
+  return { noticed: tracker.noticed.flatMap((n) => [n.storeUs, n.lagUs]), unnoticed: tracker.unnoticed() };
+}
+
+export interface WarmTask {
+  /** Single-writer configurations covering the code paths the sweep will run. */
+  readonly cfgs: readonly ModelConfig[];
+  /** Budget per configuration, milliseconds. */
+  readonly ms: number;
+}
+
+/**
+ * JIT warm-up on one pool thread: every worker is its own isolate with its
+ * own compiled code, and a run may land on any of them, so each runs the
+ * fault, writeback, getattr and commit paths privately before anything is
+ * measured. Nothing here touches the run's shared state.
+ */
+export function warmUp(task: WarmTask): number {
+  let passes = 0;
+  for (const cfg of task.cfgs) {
+    const sab = new SharedArrayBuffer(cfg.layout.bytes);
+    initState(sab, cfg);
+    let clock = 0;
+    const k = new Kernel(sab, cfg, 0, () => clock);
+    const attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
+    const end = performance.now() + task.ms;
+    for (let gen = 1; performance.now() < end; gen++) {
+      clock += cfg.tickUs;
+      Atomics.store(k.i32, CTL_JIFFIES, gen);
+      for (let p = 0; p < cfg.layout.pages; p++) k.store(0, p, gen);
+      k.getattr(0, attr);
+      if ((gen & 7) === 0) k.writebackInode(0);
+      k.journal.commit();
+      passes++;
+    }
+    finalSync(sab, cfg, () => clock);
+  }
+  return passes;
+}

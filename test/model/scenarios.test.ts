@@ -1,0 +1,90 @@
+/**
+ * The two 2013 arguments as deterministic scenarios: each strategy's verdict
+ * comes from running the model, and must match the kernel history.
+ */
+import { describe, expect, it } from 'vitest';
+import { runScenario, SCENARIO_NAMES, verdictTable, type Verdict } from '../../src/model/scenarios.js';
+import { KERNEL_SECONDS } from '../../src/model/config.js';
+import type { StrategyName } from '../../src/model/strategies/index.js';
+
+const verdicts = (name: (typeof SCENARIO_NAMES)[number]): Map<StrategyName, Verdict> =>
+  new Map(runScenario(name).map((v) => [v.strategy, v]));
+
+/** Deferred updates wait for the flusher to find the pages expired: at most expiry + one flusher period (+ one poll). */
+const WRITEBACK_BOUND = KERNEL_SECONDS.dirtyExpire + KERNEL_SECONDS.writebackInterval + 1;
+
+describe('second-store-to-dirty-page (Lutomirski)', () => {
+  const v = verdicts('second-store-to-dirty-page');
+
+  it('eager updating never shows a store to a page that is still dirty and writable', () => {
+    for (const s of ['eager-iversion', 'eager', 'iversion-queried', 'multigrain', 'lazytime', 'none'] as const) {
+      expect(v.get(s)!.faulted, s).toBe(false);
+      expect(v.get(s)!.noticed, s).toBe(false);
+    }
+  });
+
+  it('deferred notices it only after writeback', () => {
+    const d = v.get('deferred')!;
+    expect(d.noticed).toBe(true);
+    expect(d.afterSec!).toBeGreaterThan(KERNEL_SECONDS.dirtyExpire - 5);
+    expect(d.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+  });
+
+  it('wrprotect-on-query makes the store fault and notices it at the next poll', () => {
+    const w = v.get('wrprotect-on-query')!;
+    expect(w.faulted).toBe(true);
+    expect(w.noticed).toBe(true);
+    expect(w.afterSec).toBe(0);
+  });
+});
+
+describe('first-store-after-writeback (Chinner)', () => {
+  const v = verdicts('first-store-after-writeback');
+
+  it('every strategy that updates at fault time shows the change at once', () => {
+    for (const s of ['eager-iversion', 'eager', 'lazytime', 'iversion-queried', 'multigrain', 'wrprotect-on-query'] as const) {
+      expect(v.get(s)!.faulted, s).toBe(true);
+      expect(v.get(s)!.afterSec, s).toBe(0);
+    }
+  });
+
+  it('deferred leaves it invisible until the next writeback', () => {
+    const d = v.get('deferred')!;
+    expect(d.faulted).toBe(true);
+    expect(d.afterSec!).toBeGreaterThan(KERNEL_SECONDS.dirtyExpire - 5);
+    expect(d.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+  });
+
+  it('none never shows it', () => {
+    expect(v.get('none')!.noticed).toBe(false);
+  });
+});
+
+describe('writeback-window', () => {
+  const v = verdicts('writeback-window');
+
+  it('bounds deferred staleness by the expiry plus a flusher period', () => {
+    const d = v.get('deferred')!;
+    expect(d.afterSec!).toBeGreaterThan(0);
+    expect(d.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+    expect(v.get('eager-iversion')!.afterSec).toBe(0);
+  });
+
+  it('prints a verdict table with one line per strategy', () => {
+    const table = verdictTable('writeback-window', [...v.values()]);
+    expect(table.split('\n')).toHaveLength(3 + v.size);
+    expect(table).toMatch(/deferred\s+yes\s+late/);
+  });
+});
+
+describe('scenario steps', () => {
+  it('log the store, the fault or its absence, the writeback and what the client concludes', () => {
+    const lines: string[] = [];
+    runScenario('second-store-to-dirty-page', ['deferred'], (l) => lines.push(l));
+    const text = lines.join('\n');
+    expect(text).toMatch(/PTE writable, no fault/);
+    expect(text).toMatch(/flusher: writes back 1 page/);
+    expect(text).toMatch(/unchanged: keeps its cache \(stale/);
+    expect(text).toMatch(/changed: revalidates and refetches/);
+  });
+});

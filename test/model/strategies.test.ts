@@ -1,0 +1,162 @@
+/**
+ * Each strategy's semantics on a single-threaded model with a hand-driven
+ * clock: which events bump i_version and the timestamps, which start a
+ * journal transaction, and when.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Attr } from '../../src/model/kernel.js';
+import { I_CTIME, I_DISK_CTIME, I_DISK_IVERSION, I_IVERSION, I_MTIME, IF_DIRTY_TIME, inodeAt } from '../../src/model/layout.js';
+import { makeModel, type Model } from '../helpers/model.js';
+
+const TICK_US = 4000;
+
+/** The inode as memory holds it, read without going through getattr (which would mark it queried). */
+function peek(m: Model): Attr {
+  const at = inodeAt(m.cfg.layout, 0);
+  return {
+    iversion: Atomics.load(m.i32, at + I_IVERSION) >>> 1,
+    mtime: Atomics.load(m.i32, at + I_MTIME),
+    ctime: Atomics.load(m.i32, at + I_CTIME),
+  };
+}
+
+/** One store to each of `pages` pages through a fresh mapping: `pages` write faults. */
+let gen = 0;
+function pass(m: Model, pages = m.cfg.layout.pages): void {
+  gen++;
+  for (let p = 0; p < pages; p++) m.k.store(0, p, gen);
+}
+
+const getattr = (m: Model): Attr => m.k.getattr(0, { iversion: 0, mtime: 0, ctime: 0 });
+
+describe('none', () => {
+  it('keeps no timestamps and starts no transaction', () => {
+    const m = makeModel('none');
+    m.tick(5);
+    pass(m);
+    expect(m.count('faults')).toBe(8);
+    expect(peek(m)).toEqual({ iversion: 0, mtime: 0, ctime: 0 });
+    expect(m.count('txns')).toBe(0);
+  });
+});
+
+describe('eager-iversion', () => {
+  it('bumps i_version and starts a transaction on every fault, even within one tick', () => {
+    const m = makeModel('eager-iversion');
+    m.tick(3);
+    pass(m);
+    expect(m.count('txns')).toBe(8);
+    expect(peek(m)).toEqual({ iversion: 8, mtime: 3 * TICK_US, ctime: 3 * TICK_US });
+  });
+});
+
+describe('eager', () => {
+  it('updates the times only when the coarse clock moved, and never i_version', () => {
+    const m = makeModel('eager');
+    m.tick(1);
+    pass(m);
+    expect(m.count('txns')).toBe(1);
+    expect(peek(m)).toEqual({ iversion: 0, mtime: TICK_US, ctime: TICK_US });
+    pass(m);
+    expect(m.count('txns')).toBe(1);
+    m.tick(2);
+    pass(m);
+    expect(m.count('txns')).toBe(2);
+    expect(peek(m).mtime).toBe(2 * TICK_US);
+  });
+});
+
+describe('deferred', () => {
+  it('only sets a pending bit at fault time and updates once at writeback', () => {
+    const m = makeModel('deferred');
+    m.tick(7);
+    pass(m);
+    expect(m.count('txns')).toBe(0);
+    expect(peek(m)).toEqual({ iversion: 0, mtime: 0, ctime: 0 });
+    expect(m.k.writebackInode(0)).toBe(8);
+    expect(m.count('txns')).toBe(1);
+    expect(peek(m)).toEqual({ iversion: 1, mtime: 7 * TICK_US, ctime: 7 * TICK_US });
+    // Nothing was stored since: a second writeback finds neither dirty pages nor the pending bit.
+    expect(m.k.writebackInode(0)).toBe(0);
+    expect(m.count('txns')).toBe(1);
+  });
+});
+
+describe('lazytime', () => {
+  it('changes the times in memory without a transaction, and journals them at sync', () => {
+    const m = makeModel('lazytime');
+    m.tick(2);
+    pass(m);
+    expect(m.count('txns')).toBe(0);
+    expect(peek(m)).toEqual({ iversion: 0, mtime: 2 * TICK_US, ctime: 2 * TICK_US });
+    expect(m.k.testFlag(0, IF_DIRTY_TIME)).toBe(true);
+    const at = inodeAt(m.cfg.layout, 0);
+    expect(Atomics.load(m.i32, at + I_DISK_CTIME)).toBe(0);
+    // Not yet expired (24 h scaled): stays in memory.
+    expect(m.k.flushDirtyTime(0, m.k.coarseNow(), false)).toBe(false);
+    expect(m.k.flushDirtyTime(0, m.k.coarseNow(), true)).toBe(true);
+    expect(m.count('txns')).toBe(1);
+    m.k.journal.commit();
+    expect(Atomics.load(m.i32, at + I_DISK_CTIME)).toBe(2 * TICK_US);
+  });
+});
+
+describe('iversion-queried', () => {
+  it('bumps i_version only after someone read it, once per read', () => {
+    const m = makeModel('iversion-queried');
+    m.tick(1);
+    pass(m);
+    expect(peek(m).iversion).toBe(0);
+    expect(m.count('txns')).toBe(1); // the clock moved once: timestamps only
+    getattr(m);
+    pass(m);
+    expect(peek(m).iversion).toBe(1);
+    expect(m.count('txns')).toBe(2);
+    pass(m);
+    expect(peek(m).iversion).toBe(1);
+    expect(m.count('txns')).toBe(2);
+  });
+});
+
+describe('multigrain', () => {
+  it('takes a fine-grained ctime when ctime was read since it changed, coarse otherwise', () => {
+    const m = makeModel('multigrain');
+    m.tick(1);
+    m.fine(TICK_US + 123);
+    pass(m);
+    expect(peek(m).ctime).toBe(TICK_US);
+    expect(m.count('txns')).toBe(1);
+    // Same tick, nobody looked: no update.
+    pass(m);
+    expect(m.count('txns')).toBe(1);
+    getattr(m);
+    pass(m);
+    expect(peek(m).ctime).toBe(TICK_US + 123);
+    expect(m.count('txns')).toBe(2);
+    // The fine stamp is unseen, so the next faults in this tick change nothing.
+    pass(m);
+    expect(m.count('txns')).toBe(2);
+    expect(peek(m).iversion).toBe(0);
+  });
+});
+
+describe('getattr', () => {
+  it('marks i_version queried without changing its value', () => {
+    const m = makeModel('eager-iversion');
+    pass(m, 3);
+    const a = getattr(m);
+    expect(a.iversion).toBe(3);
+    expect(m.k.iversionQueried(0)).toBe(true);
+    expect(peek(m).iversion).toBe(3);
+    pass(m, 1);
+    expect(m.k.iversionQueried(0)).toBe(false);
+  });
+
+  it('commits carry the in-memory state to the on-disk copy', () => {
+    const m = makeModel('eager-iversion');
+    pass(m, 5);
+    m.k.journal.commit();
+    const at = inodeAt(m.cfg.layout, 0);
+    expect(Atomics.load(m.i32, at + I_DISK_IVERSION)).toBe(5);
+  });
+});
