@@ -68,6 +68,7 @@ import {
   pageAt,
   pteTableAt,
 } from '../src/model/layout.js';
+import { ATOMICS } from '../src/model/memory.js';
 import { makeLock, readSeqBegin, readSeqRetry, tuningFor, type LockContext } from '../src/model/locks/locks.js';
 import { PROFILES } from '../src/model/profiles.js';
 import { initState } from '../src/model/state.js';
@@ -109,7 +110,7 @@ function lockBench(): Bench {
   const layout = makeLayout({ cpus: 1, writers: 1, files: 5, pages: 1 });
   const sab = new SharedArrayBuffer(layout.bytes);
   const i32 = new Int32Array(sab);
-  const ctx: LockContext = { i32, tuning: tuningFor(1, CORES), cpu: 0, cpuBase: layout.cpuBase, cpuSlots: CPU_SLOTS };
+  const ctx: LockContext = { i32, mem: ATOMICS, tuning: tuningFor(1, CORES), cpu: 0, cpuBase: layout.cpuBase, cpuSlots: CPU_SLOTS };
   const stat = lockStatAt(layout, 0, LC_HOT);
   const ttas = makeLock('ttas', ctx, stat);
   const ticket = makeLock('ticket', ctx, stat);
@@ -182,11 +183,11 @@ function lockBench(): Bench {
     const t0 = nowNs();
     for (let i = 0; i < LOCK_BATCH; i++) {
       for (;;) {
-        const s = readSeqBegin(i32, seq);
+        const s = readSeqBegin(ATOMICS, i32, seq);
         const iv = Atomics.load(i32, ino + I_IVERSION) >>> 1;
         const mt = Atomics.load(i32, ino + I_MTIME);
         const ct = Atomics.load(i32, ino + I_CTIME);
-        if (!readSeqRetry(i32, seq, s)) {
+        if (!readSeqRetry(ATOMICS, i32, seq, s)) {
           acc += iv + mt + ct;
           break;
         }

@@ -7,7 +7,7 @@
  *  - The real classes' acquire is issued only when the model says it will not
  *    block (the lock is free); their release only from the holder.
  *  - Contended threads run the non-blocking steps of the real protocol,
- *    mirrored here step by step from src/locks.ts: a TTAS waiter's CAS, a
+ *    mirrored here step by step from src/model/locks/locks.ts: a TTAS waiter's CAS, a
  *    ticket waiter taking a ticket and polling for its turn, an rwlock writer
  *    claiming the writer bit and polling for the readers to drain, an rwlock
  *    reader entering and backing out; and any waiter may sleep on the lock's
@@ -38,13 +38,14 @@ import {
   WQ_WAITERS,
 } from '../../src/model/layout.js';
 import type { LockKind } from '../../src/model/locks/kinds.js';
-import { RwLock, TicketLock, TtasLock, lockIsFree, makeLock, wake, type Lock, type LockTuning } from '../../src/model/locks/locks.js';
+import { ATOMICS } from '../../src/model/memory.js';
+import { RwLock, TicketLock, TtasLock, lockIsFree, makeLock, wake, type Lock, type LockContext, type LockTuning } from '../../src/model/locks/locks.js';
 
 const THREADS = 4;
 const NUM_RUNS = Number(process.env.FAULTSCALE_FC_RUNS ?? 500);
 const SEED = Number(process.env.FAULTSCALE_FC_SEED ?? 424242);
 const MAX_COMMANDS = 120;
-/** src/locks.ts's rwlock layout: writer bit, reader count below it. */
+/** src/model/locks/locks.ts's rwlock layout: writer bit, reader count below it. */
 const RW_WRITER = 1 << 30;
 const RW_READERS = RW_WRITER - 1;
 
@@ -59,7 +60,7 @@ type LockFactory = (i32: Int32Array, cpu: number) => Lock;
 const realLock =
   (kind: LockKind): LockFactory =>
   (i32, cpu) =>
-    makeLock(kind, { i32, tuning: TUNING, cpu, cpuBase: CPU_BASE, cpuSlots: CPU_SLOTS }, statAt(cpu));
+    makeLock(kind, { i32, mem: ATOMICS, tuning: TUNING, cpu, cpuBase: CPU_BASE, cpuSlots: CPU_SLOTS }, statAt(cpu));
 
 // ---- model and real system ------------------------------------------------------
 
@@ -400,7 +401,7 @@ class ReadBackOut extends Step {
     const wasLast = Atomics.sub(r.i32, BASE + L_STATE, 1) === (RW_WRITER | 1);
     const want = (m.holder !== null || m.claimed !== null) && m.readers.size + m.entering.size === 1;
     if (wasLast !== want) throw new Error(`${this}: back-out ${wasLast ? 'was' : 'was not'} the last, model ${want}`);
-    if (wasLast) wake(r.i32, BASE + L_WQ);
+    if (wasLast) wake(ATOMICS, r.i32, BASE + L_WQ);
     m.entering.delete(this.t);
     if (wasLast) wakeEvent(m, this.tally);
   }
@@ -457,7 +458,7 @@ describe.each(['ttas', 'ticket', 'rw', 'mutex', 'mcs'] as const)('%s lock', (kin
 class TtasKeepsOwner extends TtasLock {
   override release(base: number): void {
     Atomics.store(this.i32, base + L_STATE, 0); // forgot: owner = 0
-    wake(this.i32, base + L_WQ);
+    wake(ATOMICS, this.i32, base + L_WQ);
   }
 }
 
@@ -478,7 +479,7 @@ class TtasNoState extends TtasLock {
 class TicketNoServe extends TicketLock {
   override release(base: number): void {
     this.i32[base + L_OWNER] = 0; // forgot: serve the next ticket
-    wake(this.i32, base + L_WQ);
+    wake(ATOMICS, this.i32, base + L_WQ);
   }
 }
 
@@ -486,7 +487,7 @@ class TicketServesTwice extends TicketLock {
   override release(base: number): void {
     this.i32[base + L_OWNER] = 0;
     Atomics.add(this.i32, base + L_STATE, 2); // skips a waiter's ticket
-    wake(this.i32, base + L_WQ);
+    wake(ATOMICS, this.i32, base + L_WQ);
   }
 }
 
@@ -494,7 +495,7 @@ class RwReleaseClobbers extends RwLock {
   override release(base: number): void {
     this.i32[base + L_OWNER] = 0;
     Atomics.store(this.i32, base + L_STATE, 0); // wipes the counts of readers backing out
-    wake(this.i32, base + L_WQ);
+    wake(ATOMICS, this.i32, base + L_WQ);
   }
 }
 
@@ -505,9 +506,9 @@ class RwReaderNoWake extends RwLock {
 }
 
 const lockOf =
-  (C: new (i32: Int32Array, stat: number, tuning: LockTuning, cpu: number) => Lock): LockFactory =>
+  (C: new (ctx: LockContext, stat: number) => Lock): LockFactory =>
   (i32, cpu) =>
-    new C(i32, statAt(cpu), TUNING, cpu);
+    new C({ i32, mem: ATOMICS, tuning: TUNING, cpu, cpuBase: CPU_BASE, cpuSlots: CPU_SLOTS }, statAt(cpu));
 
 describe('the schedules catch broken locks', () => {
   // Each with the complaint it must produce (the first mismatch after the broken step).

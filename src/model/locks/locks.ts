@@ -27,7 +27,7 @@ import {
   WQ_WAITERS,
 } from '../layout.js';
 import type { LockKind } from './kinds.js';
-import { pause } from '../work.js';
+import type { Memory } from '../memory.js';
 
 export interface LockTuning {
   /** Back-off rounds before a waiter parks. */
@@ -52,18 +52,18 @@ export function tuningFor(threads: number, cores: number): LockTuning {
  * waker sees our count and bumps the generation, so Atomics.wait either
  * returns "not-equal" or is woken. No wake-up is lost.
  */
-export function park(i32: Int32Array, wq: number, stillBlocked: () => boolean, timeoutMs = Infinity): void {
-  Atomics.add(i32, wq + WQ_WAITERS, 1);
-  const gen = Atomics.load(i32, wq + WQ_GEN);
-  if (stillBlocked()) Atomics.wait(i32, wq + WQ_GEN, gen, timeoutMs);
-  Atomics.sub(i32, wq + WQ_WAITERS, 1);
+export function park(mem: Memory, i32: Int32Array, wq: number, stillBlocked: () => boolean, timeoutMs = Infinity): void {
+  mem.add(i32, wq + WQ_WAITERS, 1);
+  const gen = mem.load(i32, wq + WQ_GEN);
+  if (stillBlocked()) mem.wait(i32, wq + WQ_GEN, gen, timeoutMs);
+  mem.sub(i32, wq + WQ_WAITERS, 1);
 }
 
 /** Wake every sleeper on `wq`; costs one load when nobody sleeps. Call after changing the state they wait on. */
-export function wake(i32: Int32Array, wq: number): void {
-  if (Atomics.load(i32, wq + WQ_WAITERS) !== 0) {
-    Atomics.add(i32, wq + WQ_GEN, 1);
-    Atomics.notify(i32, wq + WQ_GEN);
+export function wake(mem: Memory, i32: Int32Array, wq: number): void {
+  if (mem.load(i32, wq + WQ_WAITERS) !== 0) {
+    mem.add(i32, wq + WQ_GEN, 1);
+    mem.notify(i32, wq + WQ_GEN);
   }
 }
 
@@ -80,15 +80,18 @@ export interface Lock {
 
 abstract class StatLock {
   protected readonly i32: Int32Array;
+  protected readonly mem: Memory;
   protected readonly stat: number;
   protected readonly tuning: LockTuning;
   protected readonly cpu: number;
 
-  constructor(i32: Int32Array, stat: number, tuning: LockTuning, cpu: number) {
-    this.i32 = i32;
+  /** `stat`: this CPU's statistics slots for the lock's class (layout.ts lockStatAt). */
+  constructor(ctx: LockContext, stat: number) {
+    this.i32 = ctx.i32;
+    this.mem = ctx.mem;
     this.stat = stat;
-    this.tuning = tuning;
-    this.cpu = cpu;
+    this.tuning = ctx.tuning;
+    this.cpu = ctx.cpu;
   }
 
   /** Wait until `free()` holds: back off, then park on the lock's wait queue; counts spins and parks. */
@@ -99,11 +102,11 @@ abstract class StatLock {
     while (!free()) {
       if (spins < this.tuning.spinLimit) {
         spins++;
-        pause(delay);
+        this.mem.pause(delay);
         if (delay < this.tuning.maxBackoff) delay <<= 1;
       } else {
         i32[this.stat + LS_PARKS]!++;
-        park(i32, base + L_WQ, () => !free());
+        park(this.mem, i32, base + L_WQ, () => !free());
       }
     }
     i32[this.stat + LS_SPINS]! += spins;
@@ -117,12 +120,12 @@ export class TtasLock extends StatLock implements Lock {
   acquire(base: number): void {
     const i32 = this.i32;
     i32[this.stat + LS_ACQ]!++;
-    if (Atomics.compareExchange(i32, base + L_STATE, 0, 1) !== 0) {
+    if (this.mem.compareExchange(i32, base + L_STATE, 0, 1) !== 0) {
       i32[this.stat + LS_CONTENDED]!++;
       // Test before test-and-set: waiters read the shared line instead of bouncing it with failed CAS.
       for (;;) {
-        this.waitFor(base, () => Atomics.load(i32, base + L_STATE) === 0);
-        if (Atomics.compareExchange(i32, base + L_STATE, 0, 1) === 0) break;
+        this.waitFor(base, () => this.mem.load(i32, base + L_STATE) === 0);
+        if (this.mem.compareExchange(i32, base + L_STATE, 0, 1) === 0) break;
       }
     }
     i32[base + L_OWNER] = this.cpu + 1;
@@ -132,8 +135,8 @@ export class TtasLock extends StatLock implements Lock {
     const i32 = this.i32;
     i32[base + L_OWNER] = 0;
     // Publish the release before looking for sleepers (see park()).
-    Atomics.store(i32, base + L_STATE, 0);
-    wake(i32, base + L_WQ);
+    this.mem.store(i32, base + L_STATE, 0);
+    wake(this.mem, i32, base + L_WQ);
   }
 
   acquireShared(base: number): void {
@@ -152,10 +155,10 @@ export class TicketLock extends StatLock implements Lock {
   acquire(base: number): void {
     const i32 = this.i32;
     i32[this.stat + LS_ACQ]!++;
-    const ticket = Atomics.add(i32, base + L_NEXT, 1);
-    if (Atomics.load(i32, base + L_STATE) !== ticket) {
+    const ticket = this.mem.add(i32, base + L_NEXT, 1);
+    if (this.mem.load(i32, base + L_STATE) !== ticket) {
       i32[this.stat + LS_CONTENDED]!++;
-      this.waitFor(base, () => Atomics.load(i32, base + L_STATE) === ticket);
+      this.waitFor(base, () => this.mem.load(i32, base + L_STATE) === ticket);
     }
     i32[base + L_OWNER] = this.cpu + 1;
   }
@@ -164,8 +167,8 @@ export class TicketLock extends StatLock implements Lock {
     const i32 = this.i32;
     i32[base + L_OWNER] = 0;
     // Serving the next ticket is the release; then wake parked waiters so the one whose turn it is can run.
-    Atomics.add(i32, base + L_STATE, 1);
-    wake(i32, base + L_WQ);
+    this.mem.add(i32, base + L_STATE, 1);
+    wake(this.mem, i32, base + L_WQ);
   }
 
   acquireShared(base: number): void {
@@ -190,11 +193,11 @@ export class McsLock extends StatLock implements Lock {
   private readonly cpuBase: number;
   private readonly cpuSlots: number;
 
-  constructor(i32: Int32Array, stat: number, tuning: LockTuning, cpu: number, cpuBase: number, cpuSlots: number) {
-    super(i32, stat, tuning, cpu);
-    this.cpuBase = cpuBase;
-    this.cpuSlots = cpuSlots;
-    this.node = cpuBase + cpu * cpuSlots + CPU_MCS;
+  constructor(ctx: LockContext, stat: number) {
+    super(ctx, stat);
+    this.cpuBase = ctx.cpuBase;
+    this.cpuSlots = ctx.cpuSlots;
+    this.node = ctx.cpuBase + ctx.cpu * ctx.cpuSlots + CPU_MCS;
   }
 
   private nodeOf(id: number): number {
@@ -205,25 +208,25 @@ export class McsLock extends StatLock implements Lock {
     const i32 = this.i32;
     const node = this.node;
     i32[this.stat + LS_ACQ]!++;
-    Atomics.store(i32, node + MCS_NEXT, 0);
-    Atomics.store(i32, node + MCS_LOCKED, 1);
-    const prev = Atomics.exchange(i32, base + L_STATE, this.cpu + 1);
+    this.mem.store(i32, node + MCS_NEXT, 0);
+    this.mem.store(i32, node + MCS_LOCKED, 1);
+    const prev = this.mem.exchange(i32, base + L_STATE, this.cpu + 1);
     if (prev !== 0) {
       i32[this.stat + LS_CONTENDED]!++;
       // Link behind the predecessor. If it is already parked waiting for this link (-1), wake it.
       const pnext = this.nodeOf(prev) + MCS_NEXT;
-      if (Atomics.exchange(i32, pnext, this.cpu + 1) === -1) Atomics.notify(i32, pnext, 1);
+      if (this.mem.exchange(i32, pnext, this.cpu + 1) === -1) this.mem.notify(i32, pnext, 1);
       let spins = 0;
       let delay = 1;
-      while (Atomics.load(i32, node + MCS_LOCKED) !== 0) {
+      while (this.mem.load(i32, node + MCS_LOCKED) !== 0) {
         if (spins < this.tuning.spinLimit) {
           spins++;
-          pause(delay);
+          this.mem.pause(delay);
           if (delay < this.tuning.maxBackoff) delay <<= 1;
-        } else if (Atomics.compareExchange(i32, node + MCS_LOCKED, 1, 2) !== 0) {
+        } else if (this.mem.compareExchange(i32, node + MCS_LOCKED, 1, 2) !== 0) {
           // Marked parked (2); the predecessor's hand-off exchanges it to 0 and, seeing 2, notifies.
           i32[this.stat + LS_PARKS]!++;
-          Atomics.wait(i32, node + MCS_LOCKED, 2);
+          this.mem.wait(i32, node + MCS_LOCKED, 2);
         }
       }
       i32[this.stat + LS_SPINS]! += spins;
@@ -236,24 +239,24 @@ export class McsLock extends StatLock implements Lock {
     const node = this.node;
     const me = this.cpu + 1;
     i32[base + L_OWNER] = 0;
-    let next = Atomics.load(i32, node + MCS_NEXT);
+    let next = this.mem.load(i32, node + MCS_NEXT);
     if (next === 0) {
-      if (Atomics.compareExchange(i32, base + L_STATE, me, 0) === me) return;
+      if (this.mem.compareExchange(i32, base + L_STATE, me, 0) === me) return;
       // A successor swapped the tail but has not linked yet: wait for its link.
       let spins = 0;
       // A late notify meant for an earlier round can wake us while the slot still reads -1: keep waiting until a real link.
-      while ((next = Atomics.load(i32, node + MCS_NEXT)) <= 0) {
+      while ((next = this.mem.load(i32, node + MCS_NEXT)) <= 0) {
         if (next === 0 && spins++ < this.tuning.spinLimit) {
-          pause(8);
-        } else if (next === -1 || Atomics.compareExchange(i32, node + MCS_NEXT, 0, -1) === 0) {
+          this.mem.pause(8);
+        } else if (next === -1 || this.mem.compareExchange(i32, node + MCS_NEXT, 0, -1) === 0) {
           // -1 tells the successor to notify us when it links (see acquire).
-          Atomics.wait(i32, node + MCS_NEXT, -1);
+          this.mem.wait(i32, node + MCS_NEXT, -1);
         }
       }
     }
     const succ = this.nodeOf(next) + MCS_LOCKED;
     // Hand the lock over; notify only a successor that parked (state 2).
-    if (Atomics.exchange(i32, succ, 0) === 2) Atomics.notify(i32, succ, 1);
+    if (this.mem.exchange(i32, succ, 0) === 2) this.mem.notify(i32, succ, 1);
   }
 
   acquireShared(base: number): void {
@@ -281,18 +284,18 @@ export class RwLock extends StatLock implements Lock {
   acquireShared(base: number): void {
     const i32 = this.i32;
     i32[this.stat + LS_ACQ]!++;
-    if ((Atomics.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) return;
+    if ((this.mem.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) return;
     i32[this.stat + LS_CONTENDED]!++;
     for (;;) {
       this.backOut(base);
-      this.waitFor(base, () => (Atomics.load(i32, base + L_STATE) & RW_WRITER) === 0);
-      if ((Atomics.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) return;
+      this.waitFor(base, () => (this.mem.load(i32, base + L_STATE) & RW_WRITER) === 0);
+      if ((this.mem.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) return;
     }
   }
 
   /** Drop a reader count; the last reader out while a writer waits wakes it. */
   private backOut(base: number): void {
-    if (Atomics.sub(this.i32, base + L_STATE, 1) === (RW_WRITER | 1)) wake(this.i32, base + L_WQ);
+    if (this.mem.sub(this.i32, base + L_STATE, 1) === (RW_WRITER | 1)) wake(this.mem, this.i32, base + L_WQ);
   }
 
   releaseShared(base: number): void {
@@ -305,15 +308,15 @@ export class RwLock extends StatLock implements Lock {
     let contended = false;
     // Claim the writer bit; readers entering from now on back out.
     for (;;) {
-      const v = Atomics.load(i32, base + L_STATE);
-      if ((v & RW_WRITER) === 0 && Atomics.compareExchange(i32, base + L_STATE, v, v | RW_WRITER) === v) break;
+      const v = this.mem.load(i32, base + L_STATE);
+      if ((v & RW_WRITER) === 0 && this.mem.compareExchange(i32, base + L_STATE, v, v | RW_WRITER) === v) break;
       contended = true;
-      this.waitFor(base, () => (Atomics.load(i32, base + L_STATE) & RW_WRITER) === 0);
+      this.waitFor(base, () => (this.mem.load(i32, base + L_STATE) & RW_WRITER) === 0);
     }
     // Readers already inside finish; the last one wakes us.
-    if ((Atomics.load(i32, base + L_STATE) & RW_READERS) !== 0) {
+    if ((this.mem.load(i32, base + L_STATE) & RW_READERS) !== 0) {
       contended = true;
-      this.waitFor(base, () => (Atomics.load(i32, base + L_STATE) & RW_READERS) === 0);
+      this.waitFor(base, () => (this.mem.load(i32, base + L_STATE) & RW_READERS) === 0);
     }
     if (contended) i32[this.stat + LS_CONTENDED]!++;
     i32[base + L_OWNER] = this.cpu + 1;
@@ -323,8 +326,8 @@ export class RwLock extends StatLock implements Lock {
     const i32 = this.i32;
     i32[base + L_OWNER] = 0;
     // Clear only the writer bit: readers backing out may be moving the count at this moment.
-    Atomics.and(i32, base + L_STATE, ~RW_WRITER);
-    wake(i32, base + L_WQ);
+    this.mem.and(i32, base + L_STATE, ~RW_WRITER);
+    wake(this.mem, i32, base + L_WQ);
   }
 }
 
@@ -339,15 +342,15 @@ export class MutexLock extends StatLock implements Lock {
   acquire(base: number): void {
     const i32 = this.i32;
     i32[this.stat + LS_ACQ]!++;
-    let c = Atomics.compareExchange(i32, base + L_STATE, 0, 1);
+    let c = this.mem.compareExchange(i32, base + L_STATE, 0, 1);
     if (c !== 0) {
       i32[this.stat + LS_CONTENDED]!++;
-      if (c !== 2) c = Atomics.exchange(i32, base + L_STATE, 2);
+      if (c !== 2) c = this.mem.exchange(i32, base + L_STATE, 2);
       while (c !== 0) {
         i32[this.stat + LS_PARKS]!++;
         // Sleeps only while the word is still 2; a release in between makes wait return at once.
-        Atomics.wait(i32, base + L_STATE, 2);
-        c = Atomics.exchange(i32, base + L_STATE, 2);
+        this.mem.wait(i32, base + L_STATE, 2);
+        c = this.mem.exchange(i32, base + L_STATE, 2);
       }
     }
     i32[base + L_OWNER] = this.cpu + 1;
@@ -356,9 +359,9 @@ export class MutexLock extends StatLock implements Lock {
   release(base: number): void {
     const i32 = this.i32;
     i32[base + L_OWNER] = 0;
-    if (Atomics.sub(i32, base + L_STATE, 1) !== 1) {
-      Atomics.store(i32, base + L_STATE, 0);
-      Atomics.notify(i32, base + L_STATE, 1);
+    if (this.mem.sub(i32, base + L_STATE, 1) !== 1) {
+      this.mem.store(i32, base + L_STATE, 0);
+      this.mem.notify(i32, base + L_STATE, 1);
     }
   }
 
@@ -371,8 +374,11 @@ export class MutexLock extends StatLock implements Lock {
   }
 }
 
+/** What a lock needs to know about the CPU using it. */
 export interface LockContext {
   readonly i32: Int32Array;
+  /** How this CPU reaches shared memory (memory.ts). */
+  readonly mem: Memory;
   readonly tuning: LockTuning;
   readonly cpu: number;
   readonly cpuBase: number;
@@ -380,18 +386,17 @@ export interface LockContext {
 }
 
 export function makeLock(kind: LockKind, ctx: LockContext, stat: number): Lock {
-  const { i32, tuning, cpu } = ctx;
   switch (kind) {
     case 'ttas':
-      return new TtasLock(i32, stat, tuning, cpu);
+      return new TtasLock(ctx, stat);
     case 'ticket':
-      return new TicketLock(i32, stat, tuning, cpu);
+      return new TicketLock(ctx, stat);
     case 'mcs':
-      return new McsLock(i32, stat, tuning, cpu, ctx.cpuBase, ctx.cpuSlots);
+      return new McsLock(ctx, stat);
     case 'rw':
-      return new RwLock(i32, stat, tuning, cpu);
+      return new RwLock(ctx, stat);
     case 'mutex':
-      return new MutexLock(i32, stat, tuning, cpu);
+      return new MutexLock(ctx, stat);
   }
 }
 
@@ -407,27 +412,27 @@ export function lockIsFree(i32: Int32Array, base: number): boolean {
 // ---- seqcount ----------------------------------------------------------
 
 /** Writers (serialised by a lock) make the count odd while they change the protected fields. */
-export function writeSeqBegin(i32: Int32Array, seq: number): void {
-  Atomics.add(i32, seq, 1);
+export function writeSeqBegin(mem: Memory, i32: Int32Array, seq: number): void {
+  mem.add(i32, seq, 1);
 }
 
-export function writeSeqEnd(i32: Int32Array, seq: number): void {
-  Atomics.add(i32, seq, 1);
+export function writeSeqEnd(mem: Memory, i32: Int32Array, seq: number): void {
+  mem.add(i32, seq, 1);
 }
 
 /** Start a read: wait out an active writer; returns the even count to validate against. */
-export function readSeqBegin(i32: Int32Array, seq: number): number {
-  let s = Atomics.load(i32, seq);
+export function readSeqBegin(mem: Memory, i32: Int32Array, seq: number): number {
+  let s = mem.load(i32, seq);
   while (s & 1) {
-    pause(4);
-    s = Atomics.load(i32, seq);
+    mem.pause(4);
+    s = mem.load(i32, seq);
   }
   return s;
 }
 
 /** True when a writer ran since readSeqBegin and the read must be retried. */
-export function readSeqRetry(i32: Int32Array, seq: number, start: number): boolean {
-  return Atomics.load(i32, seq) !== start;
+export function readSeqRetry(mem: Memory, i32: Int32Array, seq: number, start: number): boolean {
+  return mem.load(i32, seq) !== start;
 }
 
 export { LINE };
