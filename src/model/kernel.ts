@@ -5,7 +5,7 @@
  * builds its own Kernel over the same SharedArrayBuffer.
  */
 import { fileOfWriter, mappersOfFile, type ModelConfig } from './config.js';
-import { makeJournal, type Journal } from './journals/index.js';
+import { makeJournal, type Journal, type JournalHost } from './journals/index.js';
 import {
   CPU_COUNTERS,
   CPU_SLOTS,
@@ -57,8 +57,8 @@ import {
   type Layout,
 } from './layout.js';
 import { TtasLock, park, readSeqBegin, readSeqRetry, wake, writeSeqBegin, writeSeqEnd, type LockContext } from './locks/locks.js';
-import { makeStrategy, type Strategy } from './strategies/index.js';
-import { spend } from './work.js';
+import { makeStrategy, type Strategy, type StrategyKernel } from './strategies/index.js';
+import { ATOMICS, type Memory } from './memory.js';
 
 import { S_FINE, S_MTIME, S_CTIME, S_TIMES, S_VERSION } from './timeflags.js';
 
@@ -86,8 +86,9 @@ export function sharedFineClock(f64: Float64Array): FineClock {
   return () => Math.floor((monotonicMs() - f64[CTL_EPOCH_F64]!) * 1000);
 }
 
-export class Kernel {
+export class Kernel implements StrategyKernel, JournalHost {
   readonly i32: Int32Array;
+  readonly mem: Memory;
   readonly layout: Layout;
   readonly cfg: ModelConfig;
   readonly cpu: number;
@@ -104,15 +105,17 @@ export class Kernel {
   /** Writer w maps file w (fileOfWriter) unless all share file 0; a flag so the store path does no lookup. */
   private readonly separate: boolean;
 
-  constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock) {
+  /** `mem`: how this CPU reaches the shared state (the Atomics builtins on real threads; see memory.ts). */
+  constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock, mem: Memory = ATOMICS) {
     this.i32 = new Int32Array(sab);
+    this.mem = mem;
     this.layout = cfg.layout;
     this.cfg = cfg;
     this.cpu = cpu;
     this.ctr = cpuAt(cfg.layout, cpu) + CPU_COUNTERS;
     this.fineClock = fineClock ?? sharedFineClock(new Float64Array(sab));
-    this.lockCtx = { i32: this.i32, tuning: cfg.tuning, cpu, cpuBase: cfg.layout.cpuBase, cpuSlots: CPU_SLOTS };
-    this.inodeLock = new TtasLock(this.i32, lockStatAt(cfg.layout, cpu, LC_INODE), cfg.tuning, cpu);
+    this.lockCtx = { i32: this.i32, mem, tuning: cfg.tuning, cpu, cpuBase: cfg.layout.cpuBase, cpuSlots: CPU_SLOTS };
+    this.inodeLock = new TtasLock(this.lockCtx, lockStatAt(cfg.layout, cpu, LC_INODE));
     this.pageStat = lockStatAt(cfg.layout, cpu, LC_PAGE);
     this.separate = fileOfWriter(cfg, 1) === 1;
     this.journal = makeJournal(cfg.journal, this);
@@ -123,7 +126,7 @@ export class Kernel {
 
   /** current_time(): the coarse clock, advanced by the timer role once per tick. */
   coarseNow(): number {
-    return Atomics.load(this.i32, CTL_JIFFIES) * this.cfg.tickUs;
+    return this.mem.load(this.i32, CTL_JIFFIES) * this.cfg.tickUs;
   }
 
   /** ktime_get(): a fine-grained read, as multigrain timestamps use. */
@@ -144,10 +147,10 @@ export class Kernel {
     const i32 = this.i32;
     const pte = pteTableAt(this.layout, writer) + page;
     const file = this.separate ? writer : 0;
-    if (Atomics.load(i32, pte) !== gen) this.fault(file, page, pte, gen);
-    Atomics.add(i32, pageAt(this.layout, file, page) + P_DATA, 1);
+    if (this.mem.load(i32, pte) !== gen) this.fault(file, page, pte, gen);
+    this.mem.add(i32, pageAt(this.layout, file, page) + P_DATA, 1);
     i32[this.ctr + C_STORES]!++;
-    if (Atomics.load(i32, pte) !== gen) {
+    if (this.mem.load(i32, pte) !== gen) {
       i32[this.ctr + C_REFAULTS]!++;
       this.fault(file, page, pte, gen);
     }
@@ -158,18 +161,18 @@ export class Kernel {
     const i32 = this.i32;
     const u = this.cfg.units;
     i32[this.ctr + C_FAULTS]!++;
-    spend(u.faultEntryNs);
+    this.mem.spend(u.faultEntryNs);
     // ext4_page_mkwrite updates the file time before it locks the page.
     this.strategy.pageMkwrite(this, file);
     const pg = pageAt(this.layout, file, page);
     this.lockPage(pg);
-    spend(u.mkwriteNs);
-    if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) {
-      Atomics.or(i32, pg + P_FLAGS, PG_DIRTY);
+    this.mem.spend(u.mkwriteNs);
+    if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) {
+      this.mem.or(i32, pg + P_FLAGS, PG_DIRTY);
       this.markInodePagesDirty(file);
     }
     // Installed while the page is locked, so writeback cannot clean the page between dirtying and mapping it.
-    Atomics.store(i32, pte, gen);
+    this.mem.store(i32, pte, gen);
     this.unlockPage(pg);
   }
 
@@ -177,10 +180,10 @@ export class Kernel {
   private markInodePagesDirty(ino: number): void {
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
-    if ((Atomics.load(i32, at + I_FLAGS) & IF_DIRTY_PAGES) === 0) {
+    if ((this.mem.load(i32, at + I_FLAGS) & IF_DIRTY_PAGES) === 0) {
       // Stamp before publishing the flag, so the flusher never sees the flag with an old stamp.
-      Atomics.store(i32, at + I_DIRTIED_WHEN, this.coarseNow());
-      Atomics.or(i32, at + I_FLAGS, IF_DIRTY_PAGES);
+      this.mem.store(i32, at + I_DIRTIED_WHEN, this.coarseNow());
+      this.mem.or(i32, at + I_FLAGS, IF_DIRTY_PAGES);
     }
   }
 
@@ -188,25 +191,25 @@ export class Kernel {
     const i32 = this.i32;
     const stat = this.pageStat;
     i32[stat + LS_ACQ]!++;
-    let v = Atomics.load(i32, pg + P_FLAGS);
-    if ((v & PG_LOCKED) === 0 && Atomics.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
+    let v = this.mem.load(i32, pg + P_FLAGS);
+    if ((v & PG_LOCKED) === 0 && this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
     i32[stat + LS_CONTENDED]!++;
     const wq = pageWqAt(this.layout, pg);
     for (;;) {
-      v = Atomics.load(i32, pg + P_FLAGS);
+      v = this.mem.load(i32, pg + P_FLAGS);
       if ((v & PG_LOCKED) === 0) {
-        if (Atomics.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
+        if (this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
         continue;
       }
       // Page locks are held briefly but can be held by a preempted thread: sleep on the hashed queue.
       i32[stat + LS_PARKS]!++;
-      park(i32, wq, () => (Atomics.load(i32, pg + P_FLAGS) & PG_LOCKED) !== 0);
+      park(this.mem, i32, wq, () => (this.mem.load(i32, pg + P_FLAGS) & PG_LOCKED) !== 0);
     }
   }
 
   unlockPage(pg: number): void {
-    Atomics.and(this.i32, pg + P_FLAGS, ~PG_LOCKED);
-    wake(this.i32, pageWqAt(this.layout, pg));
+    this.mem.and(this.i32, pg + P_FLAGS, ~PG_LOCKED);
+    wake(this.mem, this.i32, pageWqAt(this.layout, pg));
   }
 
   /**
@@ -217,22 +220,22 @@ export class Kernel {
   writebackInode(ino: number): number {
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
-    Atomics.and(i32, at + I_FLAGS, ~IF_DIRTY_PAGES);
+    this.mem.and(i32, at + I_FLAGS, ~IF_DIRTY_PAGES);
     const first = pageAt(this.layout, ino, 0);
     const pageWrite = this.cfg.units.pageWriteNs;
     let written = 0;
     for (let p = 0; p < this.layout.pages; p++) {
       const pg = first + p * PAGE_SLOTS;
-      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+      if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
       this.lockPage(pg);
-      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) !== 0) {
+      if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) !== 0) {
         // clear_page_dirty_for_io: clean the page, then write-protect every PTE
         // mapping it (page_mkclean), and only then copy the data, so a store
         // racing with the copy sees its PTE gone and faults (see store()).
-        Atomics.and(i32, pg + P_FLAGS, ~PG_DIRTY);
+        this.mem.and(i32, pg + P_FLAGS, ~PG_DIRTY);
         this.mkclean(ino, p);
-        Atomics.store(i32, pg + P_WBDATA, Atomics.load(i32, pg + P_DATA));
-        spend(pageWrite);
+        this.mem.store(i32, pg + P_WBDATA, this.mem.load(i32, pg + P_DATA));
+        this.mem.spend(pageWrite);
         written++;
       }
       this.unlockPage(pg);
@@ -244,7 +247,7 @@ export class Kernel {
 
   /** page_mkclean: write-protect every PTE mapping page `p` of `file`, so the next store to it faults. Page lock held. */
   private mkclean(file: number, p: number): void {
-    for (const w of mappersOfFile(this.cfg, file)) Atomics.store(this.i32, pteTableAt(this.layout, w) + p, 0);
+    for (const w of mappersOfFile(this.cfg, file)) this.mem.store(this.i32, pteTableAt(this.layout, w) + p, 0);
   }
 
   /**
@@ -258,7 +261,7 @@ export class Kernel {
     let n = 0;
     for (let p = 0; p < this.layout.pages; p++) {
       const pg = first + p * PAGE_SLOTS;
-      if ((Atomics.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+      if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
       this.lockPage(pg);
       this.mkclean(ino, p);
       this.unlockPage(pg);
@@ -271,8 +274,8 @@ export class Kernel {
   pagesExpired(ino: number, now: number): boolean {
     const at = inodeAt(this.layout, ino);
     return (
-      (Atomics.load(this.i32, at + I_FLAGS) & IF_DIRTY_PAGES) !== 0 &&
-      now - Atomics.load(this.i32, at + I_DIRTIED_WHEN) >= this.cfg.dirtyExpireUs
+      (this.mem.load(this.i32, at + I_FLAGS) & IF_DIRTY_PAGES) !== 0 &&
+      now - this.mem.load(this.i32, at + I_DIRTIED_WHEN) >= this.cfg.dirtyExpireUs
     );
   }
 
@@ -280,34 +283,34 @@ export class Kernel {
 
   /** inode_needs_update_time: has the coarse clock moved past the file's mtime? */
   timeMoved(ino: number): boolean {
-    return this.coarseNow() > Atomics.load(this.i32, inodeAt(this.layout, ino) + I_MTIME);
+    return this.coarseNow() > this.mem.load(this.i32, inodeAt(this.layout, ino) + I_MTIME);
   }
 
   /** Was i_version read (by getattr) since its last increment? */
   iversionQueried(ino: number): boolean {
-    return (Atomics.load(this.i32, inodeAt(this.layout, ino) + I_IVERSION) & IVERSION_QUERIED) !== 0;
+    return (this.mem.load(this.i32, inodeAt(this.layout, ino) + I_IVERSION) & IVERSION_QUERIED) !== 0;
   }
 
   /** Multigrain: was ctime read since it last changed? */
   ctimeQueried(ino: number): boolean {
-    return (Atomics.load(this.i32, inodeAt(this.layout, ino) + I_FLAGS) & IF_CTIME_QUERIED) !== 0;
+    return (this.mem.load(this.i32, inodeAt(this.layout, ino) + I_FLAGS) & IF_CTIME_QUERIED) !== 0;
   }
 
   testFlag(ino: number, flag: number): boolean {
-    return (Atomics.load(this.i32, inodeAt(this.layout, ino) + I_FLAGS) & flag) !== 0;
+    return (this.mem.load(this.i32, inodeAt(this.layout, ino) + I_FLAGS) & flag) !== 0;
   }
 
   /** Set an inode flag; reads first so an already-set flag costs no atomic write to the shared line. */
   setFlag(ino: number, flag: number): void {
     const at = inodeAt(this.layout, ino) + I_FLAGS;
-    if ((Atomics.load(this.i32, at) & flag) === 0) Atomics.or(this.i32, at, flag);
+    if ((this.mem.load(this.i32, at) & flag) === 0) this.mem.or(this.i32, at, flag);
   }
 
   /** Clear an inode flag and say whether it was set (test_and_clear_bit). */
   testClearFlag(ino: number, flag: number): boolean {
     const at = inodeAt(this.layout, ino) + I_FLAGS;
-    if ((Atomics.load(this.i32, at) & flag) === 0) return false;
-    return (Atomics.and(this.i32, at, ~flag) & flag) !== 0;
+    if ((this.mem.load(this.i32, at) & flag) === 0) return false;
+    return (this.mem.and(this.i32, at, ~flag) & flag) !== 0;
   }
 
   /**
@@ -323,9 +326,9 @@ export class Kernel {
   updateTimesLazy(ino: number): void {
     this.setTimes(ino, S_TIMES);
     const at = inodeAt(this.layout, ino);
-    if ((Atomics.load(this.i32, at + I_FLAGS) & IF_DIRTY_TIME) === 0) {
-      Atomics.store(this.i32, at + I_DIRTYTIME_WHEN, this.coarseNow());
-      Atomics.or(this.i32, at + I_FLAGS, IF_DIRTY_TIME);
+    if ((this.mem.load(this.i32, at + I_FLAGS) & IF_DIRTY_TIME) === 0) {
+      this.mem.store(this.i32, at + I_DIRTYTIME_WHEN, this.coarseNow());
+      this.mem.or(this.i32, at + I_FLAGS, IF_DIRTY_TIME);
     }
   }
 
@@ -342,27 +345,27 @@ export class Kernel {
     if (flags === 0) return;
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
-    writeSeqBegin(i32, at + I_SEQ);
+    writeSeqBegin(this.mem, i32, at + I_SEQ);
     if (flags & S_TIMES) {
-      const old = Atomics.load(i32, at + I_CTIME);
+      const old = this.mem.load(i32, at + I_CTIME);
       // A fine-grained stamp must still move forward even inside one microsecond.
       const t = flags & S_FINE ? Math.max(this.fineNow(), old + 1) : Math.max(this.coarseNow(), old);
-      if (flags & S_MTIME) Atomics.store(i32, at + I_MTIME, t);
-      if (flags & S_CTIME) Atomics.store(i32, at + I_CTIME, t);
+      if (flags & S_MTIME) this.mem.store(i32, at + I_MTIME, t);
+      if (flags & S_CTIME) this.mem.store(i32, at + I_CTIME, t);
       // The new ctime has not been seen by anyone yet.
-      if (Atomics.load(i32, at + I_FLAGS) & IF_CTIME_QUERIED) Atomics.and(i32, at + I_FLAGS, ~IF_CTIME_QUERIED);
+      if (this.mem.load(i32, at + I_FLAGS) & IF_CTIME_QUERIED) this.mem.and(i32, at + I_FLAGS, ~IF_CTIME_QUERIED);
       i32[this.ctr + C_TIME_UPDATES]!++;
     }
     if (flags & S_VERSION) {
       // getattr sets the queried bit with an atomic OR outside this lock, so the increment must be a CAS.
       for (;;) {
-        const v = Atomics.load(i32, at + I_IVERSION);
+        const v = this.mem.load(i32, at + I_IVERSION);
         const next = (v & ~IVERSION_QUERIED) + IVERSION_INCREMENT;
-        if (Atomics.compareExchange(i32, at + I_IVERSION, v, next) === v) break;
+        if (this.mem.compareExchange(i32, at + I_IVERSION, v, next) === v) break;
       }
       i32[this.ctr + C_IVERSION_BUMPS]!++;
     }
-    writeSeqEnd(i32, at + I_SEQ);
+    writeSeqEnd(this.mem, i32, at + I_SEQ);
   }
 
   /**
@@ -373,19 +376,19 @@ export class Kernel {
   getattr(ino: number, out: Attr): Attr {
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
-    spend(this.cfg.units.getattrNs);
+    this.mem.spend(this.cfg.units.getattrNs);
     this.strategy.getattr(this, ino);
     // A store made before this instant happened before the attributes below were read.
     this.lastGetattrUs = this.fineNow();
     for (;;) {
-      const s = readSeqBegin(i32, at + I_SEQ);
+      const s = readSeqBegin(this.mem, i32, at + I_SEQ);
       // Marking inside the read section makes mark-and-read atomic against writers (as inode_query_iversion's
       // cmpxchg is): a change in between moves the seqcount, and the retry marks and reads again.
       this.markQueried(ino);
-      out.iversion = Atomics.load(i32, at + I_IVERSION) >>> 1;
-      out.mtime = Atomics.load(i32, at + I_MTIME);
-      out.ctime = Atomics.load(i32, at + I_CTIME);
-      if (!readSeqRetry(i32, at + I_SEQ, s)) break;
+      out.iversion = this.mem.load(i32, at + I_IVERSION) >>> 1;
+      out.mtime = this.mem.load(i32, at + I_MTIME);
+      out.ctime = this.mem.load(i32, at + I_CTIME);
+      if (!readSeqRetry(this.mem, i32, at + I_SEQ, s)) break;
       i32[this.ctr + C_SEQ_RETRIES]!++;
     }
     i32[this.ctr + C_POLLS]!++;
@@ -395,16 +398,16 @@ export class Kernel {
   /** inode_query_iversion and multigrain's ctime query: the next change must be visible. */
   markQueried(ino: number): void {
     const at = inodeAt(this.layout, ino) + I_IVERSION;
-    if ((Atomics.load(this.i32, at) & IVERSION_QUERIED) === 0) Atomics.or(this.i32, at, IVERSION_QUERIED);
+    if ((this.mem.load(this.i32, at) & IVERSION_QUERIED) === 0) this.mem.or(this.i32, at, IVERSION_QUERIED);
     this.setFlag(ino, IF_CTIME_QUERIED);
   }
 
   /** Lazytime inodes whose timestamps have waited in memory past the expiry go to the journal. */
   flushDirtyTime(ino: number, now: number, force: boolean): boolean {
     const at = inodeAt(this.layout, ino);
-    if ((Atomics.load(this.i32, at + I_FLAGS) & IF_DIRTY_TIME) === 0) return false;
-    if (!force && now - Atomics.load(this.i32, at + I_DIRTYTIME_WHEN) < this.cfg.lazytimeExpireUs) return false;
-    Atomics.and(this.i32, at + I_FLAGS, ~IF_DIRTY_TIME);
+    if ((this.mem.load(this.i32, at + I_FLAGS) & IF_DIRTY_TIME) === 0) return false;
+    if (!force && now - this.mem.load(this.i32, at + I_DIRTYTIME_WHEN) < this.cfg.lazytimeExpireUs) return false;
+    this.mem.and(this.i32, at + I_FLAGS, ~IF_DIRTY_TIME);
     this.updateInode(ino, 0);
     return true;
   }
@@ -418,11 +421,11 @@ export class Kernel {
   sampleStore(writer: number): void {
     const i32 = this.i32;
     const head = i32[this.ctr + C_SAMPLE_HEAD]!;
-    if (head - Atomics.load(i32, sampleTailAt(this.layout, writer)) >= SAMPLE_RING) {
+    if (head - this.mem.load(i32, sampleTailAt(this.layout, writer)) >= SAMPLE_RING) {
       i32[this.ctr + C_SAMPLES_DROPPED]!++;
       return;
     }
     i32[sampleRingAt(this.layout, writer) + (head % SAMPLE_RING)] = this.fineNow();
-    Atomics.store(i32, this.ctr + C_SAMPLE_HEAD, head + 1);
+    this.mem.store(i32, this.ctr + C_SAMPLE_HEAD, head + 1);
   }
 }

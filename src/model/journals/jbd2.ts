@@ -13,7 +13,6 @@
  *    transaction, then write the logged inodes outside every lock.
  */
 import { HANDLE_CREDITS, MAX_TRANSACTION_CREDITS } from '../config.js';
-import type { Kernel } from '../kernel.js';
 import {
   B_LOCK,
   B_TID,
@@ -38,12 +37,13 @@ import {
   lockStatAt,
 } from '../layout.js';
 import { TtasLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
-import { spend } from '../work.js';
-import type { Journal } from './index.js';
+import type { Memory } from '../memory.js';
+import type { Journal, JournalHost } from './journal.js';
 import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
 
 export class Jbd2 implements Journal {
   private readonly i32: Int32Array;
+  private readonly mem: Memory;
   private readonly hot: Lock;
   private readonly list: TtasLock;
   private readonly bh: TtasLock;
@@ -51,15 +51,16 @@ export class Jbd2 implements Journal {
   private readonly listAt: number;
   private readonly txn: number;
 
-  private readonly k: Kernel;
+  private readonly k: JournalHost;
 
-  constructor(k: Kernel) {
+  constructor(k: JournalHost) {
     const l = k.layout;
     this.k = k;
     this.i32 = k.i32;
+    this.mem = k.mem;
     this.hot = makeLock(k.cfg.lock, k.lockCtx, lockStatAt(l, k.cpu, LC_HOT));
-    this.list = new TtasLock(k.i32, lockStatAt(l, k.cpu, LC_LIST), k.cfg.tuning, k.cpu);
-    this.bh = new TtasLock(k.i32, lockStatAt(l, k.cpu, LC_BUFFER), k.cfg.tuning, k.cpu);
+    this.list = new TtasLock(k.lockCtx, lockStatAt(l, k.cpu, LC_LIST));
+    this.bh = new TtasLock(k.lockCtx, lockStatAt(l, k.cpu, LC_BUFFER));
     this.hotAt = l.journalBase + J_HOT;
     this.listAt = l.journalBase + J_LIST;
     this.txn = l.journalBase + J_TXN;
@@ -78,31 +79,31 @@ export class Jbd2 implements Journal {
     const txn = this.txn;
     const u = this.k.cfg.units;
     this.k.i32[this.k.ctr + C_TXNS]!++;
-    spend(u.handleStartNs);
+    this.mem.spend(u.handleStartNs);
     for (;;) {
       this.hot.acquireShared(this.hotAt);
-      spend(u.hotLockNs);
-      if (Atomics.load(i32, txn + T_STATE) === TXN_RUNNING) {
+      this.mem.spend(u.hotLockNs);
+      if (this.mem.load(i32, txn + T_STATE) === TXN_RUNNING) {
         // Both counters move while j_state_lock is held, so the committer, which
         // locks the transaction under the write side, never sees a handle half-started.
-        const credits = Atomics.add(i32, txn + T_CREDITS, HANDLE_CREDITS) + HANDLE_CREDITS;
+        const credits = this.mem.add(i32, txn + T_CREDITS, HANDLE_CREDITS) + HANDLE_CREDITS;
         if (credits <= MAX_TRANSACTION_CREDITS) {
-          Atomics.add(i32, txn + T_UPDATES, 1);
-          const tid = Atomics.load(i32, txn + T_TID);
+          this.mem.add(i32, txn + T_UPDATES, 1);
+          const tid = this.mem.load(i32, txn + T_TID);
           this.hot.releaseShared(this.hotAt);
           return tid;
         }
         // The transaction is full: give the credits back, ask for a commit and wait for a new transaction.
-        Atomics.sub(i32, txn + T_CREDITS, HANDLE_CREDITS);
-        const tid = Atomics.load(i32, txn + T_TID);
+        this.mem.sub(i32, txn + T_CREDITS, HANDLE_CREDITS);
+        const tid = this.mem.load(i32, txn + T_TID);
         this.hot.releaseShared(this.hotAt);
         requestCommit(this.k);
-        park(i32, txn + T_WQ, () => Atomics.load(i32, txn + T_TID) === tid);
+        park(this.mem, i32, txn + T_WQ, () => this.mem.load(i32, txn + T_TID) === tid);
         continue;
       }
       this.hot.releaseShared(this.hotAt);
       // The committer has locked the transaction: wait for the next one to start running.
-      park(i32, txn + T_WQ, () => Atomics.load(i32, txn + T_STATE) !== TXN_RUNNING);
+      park(this.mem, i32, txn + T_WQ, () => this.mem.load(i32, txn + T_STATE) !== TXN_RUNNING);
     }
   }
 
@@ -112,14 +113,14 @@ export class Jbd2 implements Journal {
     const bh = bufferAt(this.k.layout, ino);
     let used = 0;
     this.bh.acquire(bh + B_LOCK);
-    spend(this.k.cfg.units.inodeDirtyNs);
-    if (Atomics.load(i32, bh + B_TID) !== tid) {
+    this.mem.spend(this.k.cfg.units.inodeDirtyNs);
+    if (this.mem.load(i32, bh + B_TID) !== tid) {
       // First change to this block in this transaction: file it on the transaction's buffer list.
       this.list.acquire(this.listAt);
-      const n = Atomics.load(i32, this.txn + T_NBUF);
-      Atomics.store(i32, this.k.layout.bufListBase + n, Math.floor(ino / INODES_PER_BUFFER));
-      Atomics.store(i32, this.txn + T_NBUF, n + 1);
-      Atomics.store(i32, bh + B_TID, tid);
+      const n = this.mem.load(i32, this.txn + T_NBUF);
+      this.mem.store(i32, this.k.layout.bufListBase + n, Math.floor(ino / INODES_PER_BUFFER));
+      this.mem.store(i32, this.txn + T_NBUF, n + 1);
+      this.mem.store(i32, bh + B_TID, tid);
       this.list.release(this.listAt);
       used = 1;
     }
@@ -129,10 +130,10 @@ export class Jbd2 implements Journal {
 
   private stopHandle(used: number): void {
     const i32 = this.i32;
-    spend(this.k.cfg.units.handleStopNs);
-    Atomics.sub(i32, this.txn + T_CREDITS, HANDLE_CREDITS - used);
+    this.mem.spend(this.k.cfg.units.handleStopNs);
+    this.mem.sub(i32, this.txn + T_CREDITS, HANDLE_CREDITS - used);
     // The last handle out of a locked transaction lets the committer proceed.
-    if (Atomics.sub(i32, this.txn + T_UPDATES, 1) === 1) wake(i32, this.txn + T_UPD_WQ);
+    if (this.mem.sub(i32, this.txn + T_UPDATES, 1) === 1) wake(this.mem, i32, this.txn + T_UPD_WQ);
   }
 
   commitRequested(): boolean {
@@ -143,28 +144,28 @@ export class Jbd2 implements Journal {
     const i32 = this.i32;
     const txn = this.txn;
     clearCommitRequest(this.k);
-    if (Atomics.load(i32, txn + T_NBUF) === 0) return 0;
+    if (this.mem.load(i32, txn + T_NBUF) === 0) return 0;
     // Lock the running transaction: no new handle can join it from here on.
     this.hot.acquire(this.hotAt);
-    spend(this.k.cfg.units.hotLockNs);
-    Atomics.store(i32, txn + T_STATE, TXN_LOCKED);
+    this.mem.spend(this.k.cfg.units.hotLockNs);
+    this.mem.store(i32, txn + T_STATE, TXN_LOCKED);
     this.hot.release(this.hotAt);
     // Wait for handles already inside to stop (jbd2_journal_wait_updates).
-    while (Atomics.load(i32, txn + T_UPDATES) !== 0) {
-      park(i32, txn + T_UPD_WQ, () => Atomics.load(i32, txn + T_UPDATES) !== 0);
+    while (this.mem.load(i32, txn + T_UPDATES) !== 0) {
+      park(this.mem, i32, txn + T_UPD_WQ, () => this.mem.load(i32, txn + T_UPDATES) !== 0);
     }
     // No handle is running: take the buffer list and open the next transaction.
-    const tid = Atomics.load(i32, txn + T_TID);
-    const n = Atomics.load(i32, txn + T_NBUF);
+    const tid = this.mem.load(i32, txn + T_TID);
+    const n = this.mem.load(i32, txn + T_NBUF);
     const buffers = Array.from(i32.subarray(this.k.layout.bufListBase, this.k.layout.bufListBase + n));
-    Atomics.store(i32, txn + T_NBUF, 0);
-    Atomics.store(i32, txn + T_CREDITS, 0);
-    Atomics.store(i32, txn + T_TID, tid + 1);
+    this.mem.store(i32, txn + T_NBUF, 0);
+    this.mem.store(i32, txn + T_CREDITS, 0);
+    this.mem.store(i32, txn + T_TID, tid + 1);
     this.hot.acquire(this.hotAt);
-    Atomics.store(i32, txn + T_STATE, TXN_RUNNING);
+    this.mem.store(i32, txn + T_STATE, TXN_RUNNING);
     this.hot.release(this.hotAt);
     // Handles parked on a locked or full transaction may start now.
-    wake(i32, txn + T_WQ);
+    wake(this.mem, i32, txn + T_WQ);
     // Write the logged blocks outside every lock, as jbd2's T_FLUSH phase does.
     let items = 0;
     const files = this.k.layout.files;

@@ -1,11 +1,10 @@
-import type { Kernel } from '../kernel.js';
-import type { Journal } from './index.js';
+import type { Journal, JournalHost } from './journal.js';
 
 /** tmpfs: an inode update changes memory and nothing else. */
 export class NoJournal implements Journal {
-  private readonly k: Kernel;
+  private readonly k: JournalHost;
 
-  constructor(k: Kernel) {
+  constructor(k: JournalHost) {
     this.k = k;
   }
 

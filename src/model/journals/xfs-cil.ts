@@ -10,7 +10,6 @@
  *    the items are written and their log space released.
  */
 import { XFS_ITEM_BYTES, XFS_LOG_BYTES, XFS_RESERVATION } from '../config.js';
-import type { Kernel } from '../kernel.js';
 import {
   C_TXNS,
   CIL_COUNT,
@@ -37,12 +36,13 @@ import {
   lockStatAt,
 } from '../layout.js';
 import { RwLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
-import { spend } from '../work.js';
-import type { Journal } from './index.js';
+import type { Memory } from '../memory.js';
+import type { Journal, JournalHost } from './journal.js';
 import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
 
 export class XfsCil implements Journal {
   private readonly i32: Int32Array;
+  private readonly mem: Memory;
   private readonly hot: Lock;
   private readonly ctx: RwLock;
   private readonly grantStat: number;
@@ -54,16 +54,17 @@ export class XfsCil implements Journal {
   private readonly pcil: number;
   private readonly pcilList: number;
 
-  private readonly k: Kernel;
+  private readonly k: JournalHost;
   private readonly perCpu: boolean;
 
-  constructor(k: Kernel, perCpu: boolean) {
+  constructor(k: JournalHost, perCpu: boolean) {
     const l = k.layout;
     this.k = k;
     this.perCpu = perCpu;
     this.i32 = k.i32;
+    this.mem = k.mem;
     this.hot = makeLock(k.cfg.lock, k.lockCtx, lockStatAt(l, k.cpu, LC_HOT));
-    this.ctx = new RwLock(k.i32, lockStatAt(l, k.cpu, LC_CTX), k.cfg.tuning, k.cpu);
+    this.ctx = new RwLock(k.lockCtx, lockStatAt(l, k.cpu, LC_CTX));
     this.grantStat = lockStatAt(l, k.cpu, LC_GRANT);
     this.hotAt = l.journalBase + J_HOT;
     this.ctxAt = l.journalBase + J_CTX;
@@ -79,41 +80,41 @@ export class XfsCil implements Journal {
     const u = k.cfg.units;
     i32[k.ctr + C_TXNS]!++;
     this.reserve(XFS_RESERVATION);
-    spend(u.handleStartNs);
+    this.mem.spend(u.handleStartNs);
     const at = inodeAt(k.layout, ino);
     k.inodeLock.acquire(at + I_LOCK);
     k.setTimesLocked(ino, flags);
-    spend(u.inodeDirtyNs);
+    this.mem.spend(u.inodeDirtyNs);
     // xfs_log_commit_cil: the context cannot be pushed while a commit is inserting into it.
     this.ctx.acquireShared(this.ctxAt);
-    const seq = Atomics.load(i32, this.cil + CIL_SEQ);
+    const seq = this.mem.load(i32, this.cil + CIL_SEQ);
     let used = 0;
     if (this.perCpu) {
       // Whoever moves the inode's context mark owns the insertion; no global lock on this path.
-      const old = Atomics.load(i32, at + I_CIL_CTX);
-      if (old !== seq && Atomics.compareExchange(i32, at + I_CIL_CTX, old, seq) === old) {
+      const old = this.mem.load(i32, at + I_CIL_CTX);
+      if (old !== seq && this.mem.compareExchange(i32, at + I_CIL_CTX, old, seq) === old) {
         const n = i32[this.pcil + PCIL_COUNT]!;
         i32[this.pcilList + n] = ino;
-        Atomics.store(i32, this.pcil + PCIL_COUNT, n + 1);
-        Atomics.add(i32, this.pcil + PCIL_SPACE, XFS_ITEM_BYTES);
+        this.mem.store(i32, this.pcil + PCIL_COUNT, n + 1);
+        this.mem.add(i32, this.pcil + PCIL_SPACE, XFS_ITEM_BYTES);
         used = XFS_ITEM_BYTES;
       }
     } else {
       this.hot.acquire(this.hotAt);
-      spend(u.hotLockNs);
-      if (Atomics.load(i32, at + I_CIL_CTX) !== seq) {
-        Atomics.store(i32, at + I_CIL_CTX, seq);
-        const n = Atomics.load(i32, this.cil + CIL_COUNT);
-        Atomics.store(i32, this.k.layout.bufListBase + n, ino);
-        Atomics.store(i32, this.cil + CIL_COUNT, n + 1);
-        Atomics.add(i32, this.cil + CIL_SPACE, XFS_ITEM_BYTES);
+      this.mem.spend(u.hotLockNs);
+      if (this.mem.load(i32, at + I_CIL_CTX) !== seq) {
+        this.mem.store(i32, at + I_CIL_CTX, seq);
+        const n = this.mem.load(i32, this.cil + CIL_COUNT);
+        this.mem.store(i32, this.k.layout.bufListBase + n, ino);
+        this.mem.store(i32, this.cil + CIL_COUNT, n + 1);
+        this.mem.add(i32, this.cil + CIL_SPACE, XFS_ITEM_BYTES);
         used = XFS_ITEM_BYTES;
       }
       this.hot.release(this.hotAt);
     }
     this.ctx.releaseShared(this.ctxAt);
     k.inodeLock.release(at + I_LOCK);
-    spend(u.handleStopNs);
+    this.mem.spend(u.handleStopNs);
     this.ungrant(XFS_RESERVATION - used);
   }
 
@@ -123,21 +124,21 @@ export class XfsCil implements Journal {
     const head = this.grant + G_HEAD;
     i32[this.grantStat + LS_ACQ]!++;
     for (;;) {
-      const v = Atomics.load(i32, head);
+      const v = this.mem.load(i32, head);
       if (v + bytes > XFS_LOG_BYTES) {
         requestCommit(this.k);
-        park(i32, this.grant + G_WQ, () => Atomics.load(i32, head) + bytes > XFS_LOG_BYTES);
+        park(this.mem, i32, this.grant + G_WQ, () => this.mem.load(i32, head) + bytes > XFS_LOG_BYTES);
         continue;
       }
-      if (Atomics.compareExchange(i32, head, v, v + bytes) === v) return;
+      if (this.mem.compareExchange(i32, head, v, v + bytes) === v) return;
       i32[this.grantStat + LS_CONTENDED]!++;
     }
   }
 
   private ungrant(bytes: number): void {
     if (bytes === 0) return;
-    Atomics.sub(this.i32, this.grant + G_HEAD, bytes);
-    wake(this.i32, this.grant + G_WQ);
+    this.mem.sub(this.i32, this.grant + G_HEAD, bytes);
+    wake(this.mem, this.i32, this.grant + G_WQ);
   }
 
   commitRequested(): boolean {
@@ -150,27 +151,27 @@ export class XfsCil implements Journal {
     const l = this.k.layout;
     clearCommitRequest(this.k);
     this.ctx.acquire(this.ctxAt);
-    const seq = Atomics.load(i32, this.cil + CIL_SEQ);
+    const seq = this.mem.load(i32, this.cil + CIL_SEQ);
     const items: number[] = [];
     let space = 0;
     if (this.perCpu) {
       for (let c = 0; c < l.cpus; c++) {
         const pc = cpuAt(l, c) + CPU_CIL;
-        const n = Atomics.load(i32, pc + PCIL_COUNT);
+        const n = this.mem.load(i32, pc + PCIL_COUNT);
         const list = l.pcilListBase + c * l.files;
-        for (let j = 0; j < n; j++) items.push(Atomics.load(i32, list + j));
-        space += Atomics.load(i32, pc + PCIL_SPACE);
-        Atomics.store(i32, pc + PCIL_COUNT, 0);
-        Atomics.store(i32, pc + PCIL_SPACE, 0);
+        for (let j = 0; j < n; j++) items.push(this.mem.load(i32, list + j));
+        space += this.mem.load(i32, pc + PCIL_SPACE);
+        this.mem.store(i32, pc + PCIL_COUNT, 0);
+        this.mem.store(i32, pc + PCIL_SPACE, 0);
       }
     } else {
-      const n = Atomics.load(i32, this.cil + CIL_COUNT);
-      for (let j = 0; j < n; j++) items.push(Atomics.load(i32, l.bufListBase + j));
-      space = Atomics.load(i32, this.cil + CIL_SPACE);
-      Atomics.store(i32, this.cil + CIL_COUNT, 0);
-      Atomics.store(i32, this.cil + CIL_SPACE, 0);
+      const n = this.mem.load(i32, this.cil + CIL_COUNT);
+      for (let j = 0; j < n; j++) items.push(this.mem.load(i32, l.bufListBase + j));
+      space = this.mem.load(i32, this.cil + CIL_SPACE);
+      this.mem.store(i32, this.cil + CIL_COUNT, 0);
+      this.mem.store(i32, this.cil + CIL_SPACE, 0);
     }
-    if (items.length > 0) Atomics.store(i32, this.cil + CIL_SEQ, seq + 1);
+    if (items.length > 0) this.mem.store(i32, this.cil + CIL_SEQ, seq + 1);
     this.ctx.release(this.ctxAt);
     if (items.length === 0) return 0;
     for (const ino of items) writeInodeRecord(this.k, ino, seq);

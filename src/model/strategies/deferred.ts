@@ -1,6 +1,6 @@
 import { IF_MTIME_PENDING } from '../layout.js';
 import { S_TIMES, S_VERSION } from '../timeflags.js';
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { nothing } from './nothing.js';
 
 /** Lutomirski 2013: remember that the mapping was written, update the times when its pages are written back. */

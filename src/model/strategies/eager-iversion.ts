@@ -1,5 +1,5 @@
 import { S_TIMES, S_VERSION } from '../timeflags.js';
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { nothing } from './nothing.js';
 
 /** 2013 ext4/XFS mounted with i_version: file_update_time dirtied the inode on every fault. */

@@ -1,5 +1,5 @@
 import { S_TIMES } from '../timeflags.js';
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { nothing } from './nothing.js';
 
 /** 2013 default: a transaction only when the coarse clock has moved past mtime. */

@@ -3,7 +3,7 @@
  * Each is one module behind the Strategy interface; adding one is one file
  * and one entry in STRATEGIES.
  */
-import type { Kernel } from '../kernel.js';
+import type { Strategy, StrategyInfo } from './strategy.js';
 import { deferred } from './deferred.js';
 import { eager } from './eager.js';
 import { eagerIversion } from './eager-iversion.js';
@@ -13,21 +13,7 @@ import { multigrain } from './multigrain.js';
 import { none } from './none.js';
 import { wrprotectOnQuery } from './wrprotect-on-query.js';
 
-export interface Strategy {
-  /** At the write fault, in page_mkwrite, before the page is locked (file_update_time). */
-  pageMkwrite(k: Kernel, ino: number): void;
-  /** After the flusher wrote an inode's dirty pages. */
-  writeback(k: Kernel, ino: number): void;
-  /** At getattr, before the attributes are read (so what it changes is in the snapshot). */
-  getattr(k: Kernel, ino: number): void;
-}
-
-export interface StrategyInfo {
-  readonly fault: string;
-  readonly writeback: string;
-  readonly origin: string;
-  readonly make: () => Strategy;
-}
+export type { Strategy, StrategyInfo, StrategyKernel } from './strategy.js';
 
 export const STRATEGIES = {
   none,

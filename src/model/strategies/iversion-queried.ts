@@ -1,5 +1,5 @@
 import { S_TIMES, S_VERSION } from '../timeflags.js';
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { nothing } from './nothing.js';
 
 /** Linux 4.16: bump i_version only if someone read it since the last bump; timestamps stay coarse. */

@@ -1,5 +1,5 @@
 import { S_FINE, S_TIMES } from '../timeflags.js';
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { nothing } from './nothing.js';
 
 /** Linux 6.13: coarse timestamps, but a fine-grained one (and a transaction) when ctime was read since it last changed. */

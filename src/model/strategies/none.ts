@@ -1,4 +1,4 @@
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { nothing } from './nothing.js';
 
 export const none: StrategyInfo = {

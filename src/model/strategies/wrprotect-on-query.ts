@@ -1,4 +1,4 @@
-import type { StrategyInfo } from './index.js';
+import type { StrategyInfo } from './strategy.js';
 import { iversionQueried } from './iversion-queried.js';
 import { nothing } from './nothing.js';
 

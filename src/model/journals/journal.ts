@@ -1,0 +1,35 @@
+/**
+ * The Journal interface, and the part of a CPU's kernel a journal works
+ * through. Kept apart from the journals' registry (index.ts) and from the
+ * Kernel class so that neither imports the other's module.
+ */
+import type { ModelConfig } from '../config.js';
+import type { Layout } from '../layout.js';
+import type { LockContext, TtasLock } from '../locks/locks.js';
+import type { Memory } from '../memory.js';
+
+export interface Journal {
+  /** One inode change as a transaction: reserve, change the in-memory inode (setTimes flags), log it, release. */
+  update(ino: number, flags: number): void;
+  /** The committer's work: commit what the running transaction holds. Returns the items written (0: nothing to do). */
+  commit(): number;
+  /** Has a writer asked for an early commit (transaction full, log space short)? */
+  commitRequested(): boolean;
+}
+
+/** What a journal may use of the CPU it runs on (the Kernel provides it). */
+export interface JournalHost {
+  readonly i32: Int32Array;
+  readonly mem: Memory;
+  readonly cfg: ModelConfig;
+  readonly layout: Layout;
+  readonly cpu: number;
+  /** This CPU's counters line. */
+  readonly ctr: number;
+  readonly lockCtx: LockContext;
+  readonly inodeLock: TtasLock;
+  /** Change the in-memory inode under its lock. */
+  setTimes(ino: number, flags: number): void;
+  /** The same, with the inode lock already held. */
+  setTimesLocked(ino: number, flags: number): void;
+}
