@@ -5,7 +5,7 @@
  */
 import { runMain } from './main.js';
 import os from 'node:os';
-import { loadNative } from '../targets/kernel/native.js';
+import { makeTarget } from '../targets/index.js';
 import { parseBenchArgs } from '../harness/options.js';
 import { runSweep } from '../harness/sweep.js';
 
@@ -16,12 +16,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
     return 0;
   }
-  if (parsed.options.target === 'kernel') {
-    const native = loadNative();
-    if (!native.ok) {
-      process.stderr.write(`faultscale: --target: 'kernel' is unavailable: ${native.reason}\n`);
-      return 2;
-    }
+  const unavailable = makeTarget(parsed.options.target, { dir: parsed.options.dir }).unavailable();
+  if (unavailable !== null) {
+    process.stderr.write(`faultscale: --target: '${parsed.options.target}' is unavailable: ${unavailable}\n`);
+    return 2;
   }
   // SIGINT / SIGTERM stop the sweep at once; the rows measured so far are written and the exit status says which.
   const controller = new AbortController();

@@ -9,27 +9,15 @@ import { Piscina } from 'piscina';
 import type { ModelConfig, Role } from '../model/config.js';
 import { CPU_COUNTERS, CTL_EPOCH_F64, CTL_PHASE, CTL_READY, C_STORES, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP, cpuAt } from '../model/layout.js';
 import { wake } from '../model/locks/locks.js';
+import { ATOMICS } from '../model/memory.js';
 import { monotonicMs } from '../model/kernel.js';
 import { diagnose } from '../model/diagnose.js';
-import type { FaultInjection, RoleResult, RoleTask, WarmTask } from '../model/roles.js';
+import type { FaultInjection, RoleResult, WarmTask } from '../model/roles.js';
 import { windowed, type Noticed, type StalenessWindow } from '../model/staleness.js';
-import { checkInvariants, checkKernelCounters, diffSnapshots, finalSync, initState, snapshot, type Snapshot } from '../model/state.js';
+import { diffSnapshots, initState, snapshot, type Snapshot } from '../model/state.js';
 import { fileOfWriter } from '../model/config.js';
-import { loadNative } from '../targets/kernel/native.js';
-
-/** One file per writer (separate-file) or one for all (shared-file), of the configured size. */
-function openKernelFiles(cfg: ModelConfig): number[] {
-  const native = loadNative();
-  if (!native.ok) throw new RunError(`the kernel target is unavailable: ${native.reason}`);
-  const fds: number[] = [];
-  try {
-    for (let f = 0; f < cfg.layout.files; f++) fds.push(native.addon.openUnlinked(cfg.dir, cfg.filePages * 4096));
-  } catch (e) {
-    for (const fd of fds) native.addon.close(fd);
-    throw new RunError(`cannot create the kernel target's files in ${cfg.dir}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return fds;
-}
+import type { TargetName, TargetRoleTask } from '../targets/index.js';
+import type { RunResources, Target } from '../targets/target.js';
 
 /** Compiled worker entry. Under a TypeScript runner (tests) this module is .ts, so point at the build. */
 export function workerFile(): string {
@@ -113,7 +101,7 @@ function cpuTimes(): { idle: number; total: number } {
 }
 
 export class Coordinator {
-  private pool: Piscina<RoleTask | WarmTask, RoleResult | number>;
+  private pool: Piscina<TargetRoleTask | WarmTask, RoleResult | number>;
   readonly size: number;
   private abortReason: string | null = null;
   private onAbort: (() => void) | null = null;
@@ -125,7 +113,7 @@ export class Coordinator {
     this.pool = this.makePool();
   }
 
-  private makePool(): Piscina<RoleTask | WarmTask, RoleResult | number> {
+  private makePool(): Piscina<TargetRoleTask | WarmTask, RoleResult | number> {
     return new Piscina({
       filename: workerFile(),
       minThreads: this.size,
@@ -146,21 +134,32 @@ export class Coordinator {
     return this.abortReason;
   }
 
-  async run(cfg: ModelConfig, timing: RunTiming, opts: RunOptions = {}): Promise<RunSample> {
+  async run(target: Target, cfg: ModelConfig, timing: RunTiming, opts: RunOptions = {}): Promise<RunSample> {
     if (this.abortReason) throw new AbortError(this.abortReason);
     const roles: Role[] = [...Array.from({ length: cfg.writers }, (): Role => 'writer'), ...cfg.services];
     if (roles.length > this.size) throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
-    // The kernel target's files exist only for this run: created and unlinked here, closed when it ends.
-    const fds = cfg.target === 'kernel' ? openKernelFiles(cfg) : [];
+    // A target's resources (the kernel target's files) exist only for this run.
+    let resources: RunResources;
     try {
-      return await this.runWith(cfg, roles, fds, timing, opts);
+      resources = target.open(cfg);
+    } catch (e) {
+      throw new RunError(e instanceof Error ? e.message : String(e));
+    }
+    try {
+      return await this.runWith(target, cfg, roles, resources.fds, timing, opts);
     } finally {
-      const native = loadNative();
-      if (native.ok) for (const fd of fds) native.addon.close(fd);
+      resources.close();
     }
   }
 
-  private async runWith(cfg: ModelConfig, roles: Role[], fds: number[], timing: RunTiming, opts: RunOptions): Promise<RunSample> {
+  private async runWith(
+    target: Target,
+    cfg: ModelConfig,
+    roles: Role[],
+    fds: readonly number[],
+    timing: RunTiming,
+    opts: RunOptions,
+  ): Promise<RunSample> {
     const sab = new SharedArrayBuffer(cfg.layout.bytes);
     initState(sab, cfg);
     const i32 = new Int32Array(sab);
@@ -174,14 +173,24 @@ export class Coordinator {
       Atomics.store(i32, CTL_PHASE, PHASE_STOP);
       // Wake everything that sleeps on the phase word (barrier, naps) and the committer's queue.
       Atomics.notify(i32, CTL_PHASE);
-      wake(i32, cfg.layout.journalBase + J_COMMIT + JC_WQ);
+      wake(ATOMICS, i32, cfg.layout.journalBase + J_COMMIT + JC_WQ);
     };
     this.onAbort = () => {
       stop();
       interrupt();
     };
     const tasks = roles.map((role, cpu) =>
-      (this.pool.run({ sab, cfg, role, cpu, inject: opts.inject ?? null, fd: fds[fileOfWriter(cfg, cpu)] } satisfies RoleTask) as Promise<RoleResult>).catch(
+      (
+        this.pool.run({
+          target: target.name as TargetName,
+          sab,
+          cfg,
+          role,
+          cpu,
+          inject: opts.inject ?? null,
+          fd: fds[fileOfWriter(cfg, cpu)],
+        } satisfies TargetRoleTask) as Promise<RoleResult>
+      ).catch(
         (err: unknown) => {
           failure ??= err;
           stop();
@@ -263,13 +272,7 @@ export class Coordinator {
     this.onAbort = null;
     if (failure) return this.settle(tasks, failure);
 
-    let violations: string[];
-    if (cfg.target === 'kernel') {
-      violations = checkKernelCounters(i32, cfg);
-    } else {
-      finalSync(sab, cfg);
-      violations = checkInvariants(sab, cfg);
-    }
+    const violations = target.settle(sab, cfg);
     if (violations.length > 0) throw new InvariantError(violations);
 
     const elapsedSec = (t1 - t0) / 1000;

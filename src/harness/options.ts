@@ -14,6 +14,7 @@ import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
 import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from '../model/profiles.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 import { WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from '../model/workloads.js';
+import { TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
 
 /** Upper bound on any thread count: well past the cores of the machines this targets. */
 export const MAX_THREADS = 256;
@@ -46,13 +47,11 @@ export interface BenchOptions {
   keepGoing: boolean;
   /** Abort a run when no writer has stored anything for this long, seconds. */
   watchdogSec: number;
-  target: Target;
+  target: TargetName;
   /** Where the kernel target creates its files. */
   dir: string;
 }
 
-export const TARGETS = ['model', 'kernel'] as const;
-export type Target = (typeof TARGETS)[number];
 
 /** Shared memory one run may use: far below what V8 and this machine allow, and Int32 indexes stay exact. */
 export const MAX_SHARED_BYTES = 2 * 1024 ** 3;
@@ -372,17 +371,17 @@ export function parseBenchArgs(
   const observerIntervalMs = num('--observer-interval', parseNonNegative, DEFAULTS.observerIntervalMs);
   // Several windows without a single store is a hang, not a slow run.
   const watchdogSec = num('--watchdog', (f, s) => parsePositive(f, s), Math.max(10, 5 * (warmupSec + durationSec)));
-  const target = num('--target', (f, s) => parseOneName(f, s, TARGETS), 'model' as Target);
+  const target = num('--target', (f, s) => parseOneName(f, s, TARGET_NAMES), 'model' as TargetName);
   const dirRaw = raw('--dir');
   const dir = dirRaw === undefined ? os.tmpdir() : parsePath('--dir', dirRaw, env.cwd);
   if (dirRaw !== undefined) checkDirectory('--dir', dir);
 
+  const sharedPages = makeTarget(target, { dir }).sharedPages(pages);
   const needed = Math.max(
     ...workloads.map((workload) => {
       const writers = Math.max(...threads);
       const files = workload === 'shared-file' ? 1 : writers;
-      // The kernel target keeps no pages in shared memory (see config.ts); the model keeps every page.
-      return makeLayout({ cpus: writers + 5, writers, files, pages: target === 'kernel' ? 1 : pages }).bytes;
+      return makeLayout({ cpus: writers + 5, writers, files, pages: sharedPages }).bytes;
     }),
   );
   if (needed > MAX_SHARED_BYTES) throw Errors.tooBig('--pages', String(pages), Math.max(...threads), needed, MAX_SHARED_BYTES);
@@ -497,7 +496,7 @@ export function helpText(env: { cores: number }): string {
       `Interval between the observer's getattr calls, milliseconds, >= 0; 0 turns the observer off. Default: ${d.observerIntervalMs}.`,
     ]),
     opt('--target NAME', [
-      `What to measure: ${names(TARGETS)}. Default: model.`,
+      `What to measure: ${names(TARGET_NAMES)}. Default: model.`,
       '  model: the simulated kernel in shared memory; kernel: this machine\'s kernel, through the native addon.',
     ]),
     opt('--dir PATH', ['Directory the kernel target creates its files in. Default: the OS temp directory.']),

@@ -18,9 +18,9 @@ import { renderReport } from '../output/report.js';
 import { formatTable } from '../output/table.js';
 import { terminalChart } from '../output/termchart.js';
 import { formatTradeoff, tradeoff } from '../analysis/tradeoff.js';
-import { fsInfo, kernelVersion } from '../targets/kernel/fsinfo.js';
+import { makeTarget } from '../targets/index.js';
+import type { SweepConfig } from '../targets/target.js';
 import { formatUslTable, uslBySeries } from '../analysis/usl.js';
-import { remapsEveryPass } from '../model/workloads.js';
 import { calibrateUnitsPerNs } from '../model/work.js';
 
 export interface SweepIO {
@@ -58,32 +58,11 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   // No loop to calibrate when no step spends emulated work.
   const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
-  const kernel = opts.target === 'kernel';
-  // The kernel target has one "strategy", the filesystem's own; journals and strategies are the model's.
-  const configs = opts.workloads
-    .filter((w) => !kernel || remapsEveryPass(w))
-    .flatMap((workload) =>
-      (kernel ? (['none'] as const) : opts.journals).flatMap((journal) =>
-        (kernel ? (['none'] as const) : opts.strategies).flatMap((strategy) =>
-          opts.threads.map((threads) => ({ workload, journal, strategy, threads })),
-        ),
-      ),
-    );
-  const fs0 = kernel ? fsInfo(opts.dir) : null;
-  const where = {
-    target: opts.target,
-    kernelVersion: kernel ? kernelVersion() : '',
-    fsType: fs0?.fsType ?? '',
-    mountOptions: fs0?.mountOptions ?? '',
-  };
-  if (kernel) {
-    io.err(`kernel target: ${opts.dir} is ${fs0!.fsType} (${fs0!.mountOptions}) on kernel ${where.kernelVersion}`);
-    if (opts.workloads.some((w) => !remapsEveryPass(w))) io.err('note: the rewrite workload is model-only; skipped for the kernel target');
-  }
+  const target = makeTarget(opts.target, { dir: opts.dir });
+  const configs = target.configurations(opts);
+  for (const line of target.notes(opts)) io.err(line);
   const maxThreads = Math.max(...opts.threads);
   const common = {
-    target: opts.target,
-    dir: opts.dir,
     lock: opts.lock,
     profile,
     pages: opts.pages,
@@ -93,6 +72,11 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     cores,
     unitsPerNs,
   };
+  // What the target keeps beside the writers and in shared memory.
+  const runShape = (c: SweepConfig) => ({
+    services: target.services(c.journal, opts.observerIntervalMs),
+    sharedPages: target.sharedPages(opts.pages),
+  });
   io.err(
     `faultscale ${HARNESS_VERSION}: ${configs.length} configurations × ${opts.runs} runs, ` +
       `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
@@ -129,16 +113,14 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   let doneRuns = 0;
   try {
     const warmCfgs = configs
-      .filter(() => !kernel)
+      .filter(() => target.warmsModel)
       .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
-      .map((c) => buildConfig({ ...c, ...common, writers: 1, pages: Math.min(opts.pages, 1024) }));
+      .map((c) => buildConfig({ ...c, ...common, ...runShape(c), writers: 1, pages: Math.min(opts.pages, 1024) }));
     await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
     for (const c of configs) {
       if (coordinator.aborted) break;
-      const cfg = buildConfig({ ...c, ...common, writers: c.threads });
-      const label = kernel
-        ? `target=kernel fs=${where.fsType} workload=${c.workload} threads=${c.threads}`
-        : `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`;
+      const cfg = buildConfig({ ...c, ...common, ...runShape(c), writers: c.threads });
+      const label = target.label(c, cfg);
       const injectHere = inject?.matches(c) ? inject.fault : null;
       const got: RunSample[] = [];
       let failed = false;
@@ -149,6 +131,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         try {
           got.push(
             await coordinator.run(
+              target,
               cfg,
               { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
               { watchdogSec: opts.watchdogSec, inject: injectHere },
@@ -175,9 +158,10 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       const row = buildRow(
         {
           ...c,
-          ...where,
-          ...(kernel ? { journal: where.fsType, strategy: 'kernel' } : {}),
-          lock: kernel ? '' : cfg.lock,
+          ...target.facts,
+          ...target.identity(c, cfg),
+          target: target.name,
+          countsMinorFaults: target.countsMinorFaults,
           profile: `${profile.name}@${profile.version}`,
           serviceThreads: cfg.services.length,
           cores,

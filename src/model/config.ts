@@ -3,14 +3,13 @@
  * plain object so it can be posted to workers; everything derived from it
  * (layout offsets, loop counts) is computed once by the coordinator.
  */
-import type { JournalName } from './journals/index.js';
+import type { JournalName } from './journals/names.js';
 import { makeLayout, type Layout } from './layout.js';
 import type { LockChoice, LockKind } from './locks/kinds.js';
 import { tuningFor, type LockTuning } from './locks/locks.js';
 import type { CostProfile } from './profiles.js';
 import type { StrategyName } from './strategies/index.js';
 import type { WorkloadName } from './workloads.js';
-import type { Target } from '../harness/options.js';
 
 /** Kernel intervals in kernel seconds; the time scale turns them into model time. */
 export const KERNEL_SECONDS = {
@@ -39,11 +38,7 @@ export const AUTO_LOCK: Record<JournalName, LockKind> = {
 export type StepCosts = { readonly [K in Exclude<keyof CostProfile, 'name' | 'version' | 'description'>]: number };
 
 export interface ModelConfig {
-  /** model: the simulated kernel; kernel: this machine's, through the native addon (writers only, no services). */
-  readonly target: Target;
-  /** Kernel target: where the files are created. */
-  readonly dir: string;
-  /** Pages per file (the model also keeps them in shared memory; the kernel target maps them). */
+  /** Pages per file (the model keeps them in shared memory; a target may keep them elsewhere, in real files). */
   readonly filePages: number;
   readonly workload: WorkloadName;
   readonly journal: JournalName;
@@ -70,8 +65,10 @@ export type ServiceRole = 'timer' | 'flusher' | 'committer' | 'observer';
 export type Role = 'writer' | ServiceRole;
 
 export interface ModelInput {
-  target?: Target;
-  dir?: string;
+  /** Background roles beside the writers; default: the model kernel's own (modelServices). */
+  services?: readonly ServiceRole[];
+  /** Pages per file kept in shared memory; default `pages` (a target whose pages live elsewhere keeps 1). */
+  sharedPages?: number;
   workload: WorkloadName;
   journal: JournalName;
   strategy: StrategyName;
@@ -90,27 +87,26 @@ export function resolveLock(journal: JournalName, lock: LockChoice): LockKind {
   return lock === 'auto' ? AUTO_LOCK[journal] : lock;
 }
 
+/** The model kernel's background machinery: the tick, writeback, the journal thread (if any) and the client. */
+export function modelServices(journal: JournalName, observerIntervalMs: number): ServiceRole[] {
+  const services: ServiceRole[] = ['timer', 'flusher'];
+  if (journal !== 'none') services.push('committer');
+  if (observerIntervalMs > 0) services.push('observer');
+  return services;
+}
+
 export function buildConfig(input: ModelInput): ModelConfig {
-  const target = input.target ?? 'model';
-  const services: ServiceRole[] = [];
-  if (target === 'model') {
-    services.push('timer', 'flusher');
-    if (input.journal !== 'none') services.push('committer');
-    if (input.observerIntervalMs > 0) services.push('observer');
-  }
+  const services = [...(input.services ?? modelServices(input.journal, input.observerIntervalMs))];
   // One CPU slot per writer and per service, plus one for the coordinator's final sync.
   const cpus = input.writers + services.length + 1;
   const files = input.workload === 'shared-file' ? 1 : input.writers;
-  // The kernel target's pages live in real files; shared memory holds only counters and control.
-  const layout = makeLayout({ cpus, writers: input.writers, files, pages: target === 'kernel' ? 1 : input.pages });
+  const layout = makeLayout({ cpus, writers: input.writers, files, pages: input.sharedPages ?? input.pages });
   const { name: _n, version: _v, description: _d, ...ns } = input.profile;
   const units = Object.fromEntries(
     Object.entries(ns).map(([k, v]) => [k, Math.round((v as number) * input.unitsPerNs)]),
   ) as unknown as StepCosts;
   const scaleUs = (kernelSeconds: number): number => Math.max(1, Math.round(kernelSeconds * input.timeScale * 1e6));
   return {
-    target,
-    dir: input.dir ?? '',
     filePages: input.pages,
     workload: input.workload,
     journal: input.journal,

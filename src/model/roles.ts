@@ -11,8 +11,6 @@ import {
   CTL_READY,
   CTL_WRITERS_DONE,
   CTL_IDLE_SLOT,
-  C_FAULTS,
-  C_MINOR_FAULTS,
   C_OBSERVER_BUSY_US,
   C_ROLE_PHASE,
   ROLE_AT_BARRIER,
@@ -35,11 +33,9 @@ import {
   PHASE_STOP,
 } from './layout.js';
 import { park } from './locks/locks.js';
-import { loadNative } from '../targets/kernel/native.js';
 import { StalenessTracker } from './staleness.js';
 import { finalSync, initState } from './state.js';
 import { remapsEveryPass } from './workloads.js';
-import { spend } from './work.js';
 
 export interface RoleTask {
   readonly sab: SharedArrayBuffer;
@@ -48,7 +44,7 @@ export interface RoleTask {
   /** Simulated CPU: writers are 0..writers-1, services follow. */
   readonly cpu: number;
   readonly inject: FaultInjection | null;
-  /** Kernel target: the file descriptor this writer maps (opened by the coordinator). */
+  /** A target's per-run resource for this CPU (the kernel target: the file descriptor this writer maps). */
   readonly fd?: number;
 }
 
@@ -85,7 +81,25 @@ export interface RoleResult {
 /** Stores between two looks at the stop flag: rare enough to cost nothing, often enough to stop within microseconds. */
 const STOP_CHECK_MASK = 63;
 
-export function runRole(task: RoleTask): RoleResult {
+/** What one role runs once the barrier releases it; the observer's staleness report is its result. */
+export type RoleBody = (k: Kernel, task: RoleTask, inject: FaultInjection | null) => StalenessReport | void;
+export type RoleTable = Readonly<Record<Role, RoleBody>>;
+
+/** The model's roles: the simulated kernel's writers and its background machinery. */
+export const MODEL_ROLES: RoleTable = {
+  writer: (k, _task, inject) => writer(k, inject),
+  timer: (k, _task, inject) => timer(k, inject),
+  flusher: (k, _task, inject) => flusher(k, inject),
+  committer: (k, _task, inject) => committer(k, inject),
+  observer: (k, _task, inject) => observer(k, inject),
+};
+
+/**
+ * Run one role on this thread: announce it, meet the others at the start
+ * barrier, run the role's body from `roles` (a target may bring its own
+ * writer or observer), and say when it is done.
+ */
+export function runRole(task: RoleTask, roles: RoleTable = MODEL_ROLES): RoleResult {
   const k = new Kernel(task.sab, task.cfg, task.cpu);
   const phase = k.ctr + C_ROLE_PHASE;
   // Only the first CPU of the role named by the injection fails.
@@ -94,27 +108,9 @@ export function runRole(task: RoleTask): RoleResult {
   Atomics.store(k.i32, phase, ROLE_AT_BARRIER);
   arriveAndWait(k.i32);
   Atomics.store(k.i32, phase, ROLE_RUNNING);
-  let result: RoleResult = { role: task.role, cpu: task.cpu };
-  switch (task.role) {
-    case 'writer':
-      if (task.cfg.target === 'kernel') kernelWriter(k, task.fd ?? -1);
-      else writer(k, inject);
-      break;
-    case 'timer':
-      timer(k, inject);
-      break;
-    case 'flusher':
-      flusher(k, inject);
-      break;
-    case 'committer':
-      committer(k, inject);
-      break;
-    case 'observer':
-      result = { ...result, staleness: observer(k, inject) };
-      break;
-  }
+  const staleness = roles[task.role](k, task, inject);
   Atomics.store(k.i32, phase, ROLE_DONE);
-  return result;
+  return staleness ? { role: task.role, cpu: task.cpu, staleness } : { role: task.role, cpu: task.cpu };
 }
 
 /** Counts down an injection's rounds; true once when the fault is due. */
@@ -154,7 +150,7 @@ function writer(k: Kernel, inject: FaultInjection | null): void {
     outer: for (;;) {
       if (remap || gen === 0) {
         gen++;
-        spend(mmapUnits);
+        k.mem.spend(mmapUnits);
       }
       for (let p = 0; p < pages; p++) {
         k.store(w, p, gen);
@@ -172,36 +168,16 @@ function writer(k: Kernel, inject: FaultInjection | null): void {
       if (stopped(i32)) break;
     }
   } finally {
-    Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
-    // The committer keeps serving until every writer is out (a writer may be waiting on a commit).
-    Atomics.add(i32, CTL_WRITERS_DONE, 1);
-    Atomics.notify(i32, CTL_WRITERS_DONE);
+    writerLeaves(k);
   }
 }
 
-/**
- * The kernel target's writer: page_fault3's loop in C (native addon) over a
- * real file, publishing the same counters as the model's writer and stopping
- * on the same phase word.
- */
-function kernelWriter(k: Kernel, fd: number): void {
-  const i32 = k.i32;
-  const native = loadNative();
-  try {
-    if (!native.ok) throw new Error(`the kernel target is unavailable: ${native.reason}`);
-    native.addon.writerLoop(i32, fd, k.cfg.filePages, {
-      stop: CTL_PHASE,
-      stopValue: PHASE_STOP,
-      faults: k.ctr + C_FAULTS,
-      stores: k.ctr + C_STORES,
-      passes: k.ctr + C_PASSES,
-      minflt: k.ctr + C_MINOR_FAULTS,
-    });
-  } finally {
-    Atomics.store(i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
-    Atomics.add(i32, CTL_WRITERS_DONE, 1);
-    Atomics.notify(i32, CTL_WRITERS_DONE);
-  }
+/** A writer is out: the committer keeps serving until every writer is (a writer may be waiting on a commit). */
+export function writerLeaves(k: Kernel): void {
+  Atomics.store(k.i32, k.ctr + C_ROLE_PHASE, ROLE_WINDING_DOWN);
+  Atomics.add(k.i32, CTL_WRITERS_DONE, 1);
+  // The committer and the observer sleep on this word until every writer has left.
+  Atomics.notify(k.i32, CTL_WRITERS_DONE);
 }
 
 /** The timer interrupt: advance jiffies from the shared clock, once per tick. */
@@ -250,7 +226,7 @@ function committer(k: Kernel, inject: FaultInjection | null): void {
     }
     if (inject && due()) injectedFault(i32, inject);
     // Writers asking for a commit wake this queue; so does the coordinator when it stops the run.
-    park(i32, wq, () => !k.journal.commitRequested() && !stopped(i32), intervalMs);
+    park(k.mem, i32, wq, () => !k.journal.commitRequested() && !stopped(i32), intervalMs);
     k.journal.commit();
   }
 }

@@ -21,9 +21,10 @@ export function formatTable(rows: readonly Row[]): string {
   const out: string[] = [];
   const groups = new Map<string, Row[]>();
   for (const r of rows) {
+    // A row measured on a real kernel names the filesystem it ran on.
     const key =
-      r.target === 'kernel'
-        ? `${r.workload}, kernel target on ${r.fs_type} (${r.mount_options}), kernel ${r.kernel_version}`
+      r.fs_type !== ''
+        ? `${r.workload}, ${r.target} target on ${r.fs_type} (${r.mount_options}), kernel ${r.kernel_version}`
         : `${r.workload}, journal ${r.journal} (lock ${r.lock}), profile ${r.profile}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }

@@ -81,6 +81,8 @@ export type Row = Record<ColumnName, string | number>;
 
 export interface RowContext {
   readonly target: string;
+  /** The target counts real minor faults (getrusage) per writer. */
+  readonly countsMinorFaults: boolean;
   readonly kernelVersion: string;
   readonly fsType: string;
   readonly mountOptions: string;
@@ -167,7 +169,7 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     iversion_bumps_per_sec: ratio(total('iversionBumps'), secs),
     commits_per_sec: ratio(total('commits'), secs),
     pages_written_per_sec: ratio(total('pagesWritten'), secs),
-    minor_faults_per_store: ctx.target === 'kernel' ? ratio(sum((x) => finalMinorFaults(x)), sum((x) => x.final.total.stores)) : NaN,
+    minor_faults_per_store: ctx.countsMinorFaults ? ratio(sum((x) => finalMinorFaults(x)), sum((x) => x.final.total.stores)) : NaN,
     refaults_per_sec: ratio(total('refaults'), secs),
     polls_per_sec: ratio(total('polls'), secs),
     ...st,

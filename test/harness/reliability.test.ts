@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../src/model/config.js';
 import { Coordinator } from '../../src/harness/coordinator.js';
+import { modelTarget } from '../../src/targets/model/index.js';
 import { parseCsv } from '../../src/rows/csv.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
@@ -134,7 +135,7 @@ describe('64 writers on 2 cores', () => {
         cores: 2,
         unitsPerNs: 1,
       });
-      const s = await coordinator.run(cfg, { warmupSec: 0.02, durationSec: 0.2 }, { watchdogSec: 30 });
+      const s = await coordinator.run(modelTarget(), cfg, { warmupSec: 0.02, durationSec: 0.2 }, { watchdogSec: 30 });
       // Each writer checks the stop flag every 64 stores, so each stored at least once that often.
       const perWriter = s.final.perCpu.slice(0, 64).map((c) => c.stores);
       expect(Math.min(...perWriter)).toBeGreaterThanOrEqual(64);

@@ -1,0 +1,14 @@
+/**
+ * The harness: turns options into measured rows. Owns option parsing and
+ * bad-input messages (options.ts, errors.ts), one run over the piscina pool
+ * (coordinator.ts), the sweep over configurations and its outputs
+ * (sweep.ts), the failure-injection test hook (inject.ts), and the two
+ * suites built on the sweep: the filesystem matrix (fsmatrix/) and
+ * calibration (calibrate/).
+ *
+ * May import: every layer below (model, targets, rows, analysis, output).
+ * Never the commands.
+ */
+export { parseBenchArgs, type BenchOptions } from './options.js';
+export { runSweep } from './sweep.js';
+export { Coordinator } from './coordinator.js';

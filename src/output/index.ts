@@ -1,0 +1,9 @@
+/**
+ * Output: what a person reads. Owns terminal tables (table.ts), the
+ * terminal chart (termchart.ts) and the HTML report (report.ts).
+ *
+ * May import: rows, analysis, the model's names. Not the harness or commands.
+ */
+export { formatTable } from './table.js';
+export { terminalChart } from './termchart.js';
+export { renderReport } from './report.js';

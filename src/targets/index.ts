@@ -1,0 +1,39 @@
+/**
+ * Targets: what a sweep measures. This layer owns everything that differs
+ * between them; it may import the model, nothing above it. The table below
+ * is the only list of targets: the options, the sweep and the worker entry
+ * look a target up here and never branch on its name.
+ *  - model/   the simulated kernel on real threads
+ *  - kernel/  this machine's kernel through the native addon (page_fault3 in C)
+ */
+import { MODEL_ROLES, type RoleTable, type RoleTask } from '../model/roles.js';
+import { kernelTarget } from './kernel/index.js';
+import { KERNEL_ROLES } from './kernel/role.js';
+import { modelTarget } from './model/index.js';
+import type { Target } from './target.js';
+
+export interface TargetSettings {
+  /** Where a real kernel's files are created. */
+  readonly dir: string;
+}
+
+export const TARGETS = {
+  model: { make: (): Target => modelTarget(), roles: MODEL_ROLES, about: 'the simulated kernel in shared memory, one thread per CPU' },
+  kernel: {
+    make: (s: TargetSettings): Target => kernelTarget(s.dir),
+    roles: KERNEL_ROLES,
+    about: "this machine's kernel, through the native addon",
+  },
+} as const satisfies Record<string, { make: (s: TargetSettings) => Target; roles: RoleTable; about: string }>;
+
+export type TargetName = keyof typeof TARGETS;
+export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
+
+export function makeTarget(name: TargetName, settings: TargetSettings): Target {
+  return TARGETS[name].make(settings);
+}
+
+/** A role task as the coordinator posts it to a pool thread: which target's roles run it. */
+export type TargetRoleTask = RoleTask & { readonly target: TargetName };
+
+export type { Target } from './target.js';

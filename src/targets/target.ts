@@ -1,0 +1,80 @@
+/**
+ * A target is what a sweep measures: the model kernel on real threads, this
+ * machine's kernel through the native addon, or another machine of the
+ * model's. The sweep and the coordinator call a target only through this
+ * interface, so neither knows which one runs.
+ *
+ * Per run a target says which roles run beside the writers (services), how
+ * much of each file shared memory holds, which resources each writer gets
+ * (files) and how the run is checked once every worker stopped; per sweep,
+ * which configurations it can run and what it adds to every row.
+ */
+import type { ModelConfig, ServiceRole } from '../model/config.js';
+import type { JournalName } from '../model/journals/names.js';
+import type { StrategyName } from '../model/strategies/index.js';
+import type { WorkloadName } from '../model/workloads.js';
+
+/** One configuration of a sweep, before it is resolved into a ModelConfig. */
+export interface SweepConfig {
+  readonly workload: WorkloadName;
+  readonly journal: JournalName;
+  readonly strategy: StrategyName;
+  readonly threads: number;
+}
+
+/** What a sweep asks of a target, from the resolved options. */
+export interface SweepLists {
+  readonly workloads: readonly WorkloadName[];
+  readonly journals: readonly JournalName[];
+  readonly strategies: readonly StrategyName[];
+  readonly threads: readonly number[];
+}
+
+/** What a target adds to every row it produces. */
+export interface TargetFacts {
+  /** `uname -r` where a real kernel ran; empty for a model. */
+  readonly kernelVersion: string;
+  /** Filesystem type and mount options of the directory a real kernel wrote in; empty for a model. */
+  readonly fsType: string;
+  readonly mountOptions: string;
+}
+
+/** How a row names a configuration: a real kernel has one journal (its filesystem) and one strategy (its own). */
+export interface RowIdentity {
+  readonly journal: string;
+  readonly strategy: string;
+  readonly lock: string;
+}
+
+/** What one run holds beyond shared memory: per-writer resources, released when the run ends. */
+export interface RunResources {
+  /** Indexed by file (config.ts fileOfWriter maps a writer to its file). */
+  readonly fds: readonly number[];
+  close(): void;
+}
+
+export interface Target {
+  readonly name: string;
+  /** One line saying why this target cannot run here, or null when it can. */
+  unavailable(): string | null;
+  /** The configurations of a sweep this target runs, in order. */
+  configurations(lists: SweepLists): SweepConfig[];
+  /** Lines the sweep prints before the first run (what is measured, what is skipped). */
+  notes(lists: SweepLists): string[];
+  readonly facts: TargetFacts;
+  /** Roles beside the writers. */
+  services(journal: JournalName, observerIntervalMs: number): ServiceRole[];
+  /** Pages of each file kept in shared memory, for `pages` pages per file. */
+  sharedPages(pages: number): number;
+  /** Whether a pool thread should run the model's JIT warm-up before this target's runs. */
+  readonly warmsModel: boolean;
+  /** Whether rows report real minor faults per store (getrusage). */
+  readonly countsMinorFaults: boolean;
+  /** The progress line's name for a configuration. */
+  label(c: SweepConfig, cfg: ModelConfig): string;
+  identity(c: SweepConfig, cfg: ModelConfig): RowIdentity;
+  /** Resources for one run, before any worker starts; throws a RunError when they cannot be had. */
+  open(cfg: ModelConfig): RunResources;
+  /** After every worker stopped: bring the state to rest and return the broken invariants (none: []). */
+  settle(sab: SharedArrayBuffer, cfg: ModelConfig): string[];
+}
