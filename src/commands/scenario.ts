@@ -1,6 +1,8 @@
-/** `npm run scenario -- <name> [--strategy LIST]` and `--list`. Bad input: one line, exit code 2. */
+/** `npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH]` and `--list`. Bad input: one line, exit code 2. */
 import { runMain } from './main.js';
 import { Errors, UsageError } from '../harness/errors.js';
+import { kernelScenarioCommand } from '../harness/kernel-scenario.js';
+import { TARGETS, type Target } from '../harness/options.js';
 import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictTable, type ScenarioName } from '../model/scenarios.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 
@@ -8,14 +10,21 @@ const USAGE = `Usage: npm run scenario -- <name> [--strategy LIST]   (or --list)
 Runs a deterministic scenario under each strategy, printing every step, then a verdict table.
   <name>            ${SCENARIO_NAMES.join(', ')}
   --strategy LIST   strategies to run (default all): ${STRATEGY_NAMES.join(', ')}
+  --target T        model (default) or kernel: this machine's kernel, on a real file
+  --dir PATH        where --target kernel creates its file (default: the OS temp directory)
   --list            list the scenarios
   --help            this text`;
 
-type Parsed = { kind: 'list' } | { kind: 'help' } | { kind: 'run'; name: ScenarioName; strategies: StrategyName[] };
+type Parsed =
+  | { kind: 'list' }
+  | { kind: 'help' }
+  | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: Target; dir: string | undefined };
 
 function parse(argv: readonly string[]): Parsed {
   let name: ScenarioName | null = null;
   let strategies: StrategyName[] = [...STRATEGY_NAMES];
+  let target: Target = 'model';
+  let dir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--list') return { kind: 'list' };
@@ -31,13 +40,23 @@ function parse(argv: readonly string[]): Parsed {
       strategies = STRATEGY_NAMES.filter((s) => list.includes(s));
       continue;
     }
+    if (arg === '--target' || arg.startsWith('--target=') || arg === '--dir' || arg.startsWith('--dir=')) {
+      const flag = arg.startsWith('--target') ? '--target' : '--dir';
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (value === undefined) throw Errors.missingValue(flag);
+      if (flag === '--dir') dir = value;
+      else if ((TARGETS as readonly string[]).includes(value)) target = value as Target;
+      else throw Errors.unknownName('--target', value, TARGETS);
+      continue;
+    }
     if (arg.startsWith('-')) throw Errors.unknownOption(arg);
     if (name !== null) throw new UsageError(`scenario: only one name may be given, got '${name}' and '${arg}'`);
     if (!(SCENARIO_NAMES as readonly string[]).includes(arg)) throw Errors.unknownName('scenario', arg, SCENARIO_NAMES);
     name = arg as ScenarioName;
   }
   if (name === null) throw new UsageError(`scenario: no name given; one of ${SCENARIO_NAMES.join(', ')} (or --list)`);
-  return { kind: 'run', name, strategies };
+  if (dir !== undefined && target !== 'kernel') throw new UsageError(`--dir: only --target kernel creates files; drop --dir or add --target kernel`, '--dir');
+  return { kind: 'run', name, strategies, target, dir };
 }
 
 function main(argv: readonly string[]): number {
@@ -53,6 +72,10 @@ function main(argv: readonly string[]): number {
   const log = (line: string): void => {
     process.stdout.write(`${line}\n`);
   };
+  if (parsed.target === 'kernel') {
+    kernelScenarioCommand(parsed.name, parsed.dir, log);
+    return 0;
+  }
   log(`${parsed.name}: ${SCENARIOS[parsed.name].about}`);
   const verdicts = runScenario(parsed.name, parsed.strategies, log);
   log('');

@@ -31,8 +31,23 @@ export interface Verdict {
   readonly txns: number;
 }
 
+/**
+ * The steps a scenario is written in. World runs them on the model; the
+ * kernel target runs the scenarios written only in these on a real file.
+ */
+export interface Steps {
+  /** The application stores into page 0; `track` makes this the store the verdict is about. */
+  store(track?: boolean): void;
+  /** Kernel time passes (the flusher runs on its way). */
+  advance(us: number): void;
+  /** The client revalidates; true when it saw a change. */
+  revalidate(quiet?: boolean): boolean;
+  /** The client keeps polling until it notices the tracked store, or never will. */
+  follow(): void;
+}
+
 /** The world one scenario runs in: one file, one mapping that stays, one client. */
-export class World {
+export class World implements Steps {
   readonly sim: Sim;
   private readonly tracker = new StalenessTracker(1);
   private readonly log: (line: string) => void;
@@ -170,7 +185,7 @@ export const SCENARIOS = {
   'first-store-after-writeback': {
     about:
       'Chinner: a page is written back and cleaned; a store dirties it again; the client revalidates. The change must be visible at once.',
-    run: (w) => {
+    run: (w: Steps) => {
       w.store();
       w.advance(0.01 * SEC);
       w.revalidate();
@@ -185,7 +200,7 @@ export const SCENARIOS = {
   'second-store-to-dirty-page': {
     about:
       'Lutomirski: a store faults and bumps the counter; the client revalidates; a second store hits the same still-dirty, still-writable page.',
-    run: (w) => {
+    run: (w: Steps) => {
       w.store();
       w.advance(0.01 * SEC);
       w.revalidate();
@@ -197,7 +212,7 @@ export const SCENARIOS = {
   },
   'writeback-window': {
     about: 'How long a single store stays invisible when nothing else happens: deferred updating waits for writeback (bounded by the 30 s expiry plus a flusher period).',
-    run: (w) => {
+    run: (w: Steps) => {
       w.revalidate();
       w.advance(1 * SEC);
       w.store(true);

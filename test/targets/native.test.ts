@@ -211,6 +211,56 @@ describe.skipIf(SKIP)(label('native addon'), () => {
   });
 });
 
+describe.skipIf(SKIP)(label('native addon: one mapping, step by step'), () => {
+  it('mapShared / storeByte / msync / unmap: a store lands in the file, the first touch faults, the next does not', () => {
+    const a = addon();
+    const f = a.openUnlinked(DIR, 2 * PAGE);
+    try {
+      const m = a.mapShared(f, 2);
+      try {
+        expect(a.storeByte(m, 1, 42)).toBeGreaterThan(0); // fresh mapping: no PTE yet
+        expect(a.storeByte(m, 1, 43)).toBe(0); // the PTE is now present and writable
+        a.msync(m, true);
+        const buf = Buffer.alloc(1);
+        fs.readSync(f, buf, 0, 1, PAGE);
+        expect(buf[0]).toBe(43);
+        expect(() => a.storeByte(m, 2, 1)).toThrow(/outside the mapping/);
+        expect(() => a.storeByte(m, 0, 256)).toThrow(RangeError);
+      } finally {
+        a.unmap(m);
+      }
+      // The handle is dead once unmapped: no store through it, no second unmap.
+      expect(() => a.storeByte(m, 0, 1)).toThrow(/not a live mapping/);
+      expect(() => a.unmap(m)).toThrow(/not a live mapping/);
+      expect(() => a.mapShared(f, 3)).toThrow(/shorter than/);
+    } finally {
+      a.close(f);
+    }
+  });
+
+  it('fstat gives the size and the times in seconds and nanoseconds, as fs.fstat does', () => {
+    const a = addon();
+    const f = a.openUnlinked(DIR, 3 * PAGE);
+    try {
+      a.fsync(f);
+      const st = a.fstat(f);
+      const ref = fs.fstatSync(f, { bigint: true });
+      expect(st.size).toBe(3 * PAGE);
+      expect(BigInt(st.mtimeSec) * 1_000_000_000n + BigInt(st.mtimeNsec)).toBe(ref.mtimeNs);
+      expect(BigInt(st.ctimeSec) * 1_000_000_000n + BigInt(st.ctimeNsec)).toBe(ref.ctimeNs);
+      expect(st.mtimeNsec).toBeLessThan(1e9);
+    } finally {
+      a.close(f);
+    }
+  });
+
+  it('coarseClockNs is a positive tick of at most one second', () => {
+    const ns = addon().coarseClockNs();
+    expect(ns).toBeGreaterThan(0);
+    expect(ns).toBeLessThanOrEqual(1e9);
+  });
+});
+
 describe('fsInfo', () => {
   it('finds a file system type for os.tmpdir()', () => {
     const info = fsInfo(os.tmpdir());

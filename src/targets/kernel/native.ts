@@ -1,5 +1,5 @@
 /**
- * The native addon (native/faultscale.c, built by scripts/build-addon.mjs into
+ * The native addon (native/*.c, built by scripts/build-addon.mjs into
  * build/Release/faultscale.node during `npm ci`): will-it-scale's page_fault3
  * loop in C, for the kernel target. The addon is optional: when the build
  * failed (or never ran) loadNative() says why and callers skip the target.
@@ -45,11 +45,45 @@ export interface NativeAddon {
   plainLoop(fd: number, pages: number, passes: number): number;
   /** getrusage(RUSAGE_THREAD).ru_minflt of the calling thread. */
   minorFaults(): number;
+  /** mmap the first `pages` pages of `fd` MAP_SHARED read/write; returns a handle for the calls below. */
+  mapShared(fd: number, pages: number): number;
+  /** Store `value` into the first byte of `page`; returns the faults (minor plus major: ext4 counts a first touch that fills the page cache as major) that one store took. */
+  storeByte(map: number, page: number, value: number): number;
+  /** msync the whole mapping, MS_SYNC (`sync`) or MS_ASYNC. */
+  msync(map: number, sync: boolean): void;
+  /** munmap; the handle is free again. */
+  unmap(map: number): void;
+  fsync(fd: number): void;
+  /** What a client's getattr sees (seconds and nanoseconds apart: their sum in ns does not fit a double). */
+  fstat(fd: number): FileStat;
+  /** The coarse clock's tick in ns (clock_getres(CLOCK_REALTIME_COARSE)): the resolution of coarse file timestamps. */
+  coarseClockNs(): number;
+}
+
+export interface FileStat {
+  readonly size: number;
+  readonly mtimeSec: number;
+  readonly mtimeNsec: number;
+  readonly ctimeSec: number;
+  readonly ctimeNsec: number;
 }
 
 export type NativeStatus = { ok: true; addon: NativeAddon } | { ok: false; reason: string };
 
-const EXPORTS = ['openUnlinked', 'close', 'writerLoop', 'plainLoop', 'minorFaults'] as const;
+const EXPORTS = [
+  'openUnlinked',
+  'close',
+  'writerLoop',
+  'plainLoop',
+  'minorFaults',
+  'mapShared',
+  'storeByte',
+  'msync',
+  'unmap',
+  'fsync',
+  'fstat',
+  'coarseClockNs',
+] as const;
 
 let cached: NativeStatus | undefined;
 
