@@ -2,11 +2,10 @@
 import { runMain } from './main.js';
 import { Errors, UsageError } from '../harness/errors.js';
 import { kernelScenarioCommand } from '../harness/kernel-scenario.js';
-import { TARGETS, type Target } from '../harness/options.js';
 import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictTable, type ScenarioName } from '../model/scenarios.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 
-const USAGE = `Usage: npm run scenario -- <name> [--strategy LIST]   (or --list)
+const USAGE = `Usage: npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH]   (or --list)
 Runs a deterministic scenario under each strategy, printing every step, then a verdict table.
   <name>            ${SCENARIO_NAMES.join(', ')}
   --strategy LIST   strategies to run (default all): ${STRATEGY_NAMES.join(', ')}
@@ -15,15 +14,19 @@ Runs a deterministic scenario under each strategy, printing every step, then a v
   --list            list the scenarios
   --help            this text`;
 
+/** The model steps any scenario; the live kernel those it can show. */
+const SCENARIO_TARGETS = ['model', 'kernel'] as const;
+type ScenarioTarget = (typeof SCENARIO_TARGETS)[number];
+
 type Parsed =
   | { kind: 'list' }
   | { kind: 'help' }
-  | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: Target; dir: string | undefined };
+  | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: ScenarioTarget; dir: string | undefined };
 
 function parse(argv: readonly string[]): Parsed {
   let name: ScenarioName | null = null;
   let strategies: StrategyName[] = [...STRATEGY_NAMES];
-  let target: Target = 'model';
+  let target: ScenarioTarget = 'model';
   let dir: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -45,8 +48,8 @@ function parse(argv: readonly string[]): Parsed {
       const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
       if (value === undefined) throw Errors.missingValue(flag);
       if (flag === '--dir') dir = value;
-      else if ((TARGETS as readonly string[]).includes(value)) target = value as Target;
-      else throw Errors.unknownName('--target', value, TARGETS);
+      else if ((SCENARIO_TARGETS as readonly string[]).includes(value)) target = value as ScenarioTarget;
+      else throw Errors.unknownName('--target', value, SCENARIO_TARGETS);
       continue;
     }
     if (arg.startsWith('-')) throw Errors.unknownOption(arg);

@@ -4,7 +4,8 @@
  * is the only list of targets: the options, the sweep and the worker entry
  * look a target up here and never branch on its name.
  *  - model/   the simulated kernel on real threads
- *  - kernel/  this machine's kernel through the native addon (page_fault3 in C)
+ *  - kernel/  this machine's kernel through the native addon (page_fault3 in C), and
+ *             the scenarios a live kernel can show (kernel/scenarios.ts)
  */
 import { MODEL_ROLES, type RoleTable, type RoleTask } from '../model/roles.js';
 import { kernelTarget } from './kernel/index.js';
