@@ -33,8 +33,13 @@ export interface UslFit {
   sigma: number;
   /** Coherency coefficient (≥ 0). */
   kappa: number;
-  /** Coefficient of determination of the fit on the points (1 − SSE/SST). */
-  r2: number;
+  /**
+   * Residual standard error, faults/s: √(SSE / (points − 3)), the typical
+   * distance of a point from the curve (what R's nls reports; R² means little
+   * for a non-linear model). NaN when there are only 3 points (no degree of
+   * freedom left).
+   */
+  rse: number;
   /**
    * Thread count of peak throughput, √((1−σ)/κ). Infinity when κ = 0 and
    * σ < 1 (throughput keeps rising toward λ/σ); 1 when σ ≥ 1 (no thread
@@ -59,6 +64,15 @@ export const USL_WARN_THREAD_COUNTS = 6;
 /** The model's throughput at N threads. */
 export function uslThroughput(fit: Pick<UslFit, 'lambda' | 'sigma' | 'kappa'>, n: number): number {
   return (fit.lambda * n) / (1 + fit.sigma * (n - 1) + fit.kappa * n * (n - 1));
+}
+
+/** The peak as `UslFit` defines it (peakN, peakThroughput). */
+export function uslPeak(fit: Pick<UslFit, 'lambda' | 'sigma' | 'kappa'>): Pick<UslFit, 'peakN' | 'peakThroughput'> {
+  const { lambda, sigma, kappa } = fit;
+  if (sigma >= 1) return { peakN: 1, peakThroughput: lambda };
+  if (kappa === 0) return { peakN: Infinity, peakThroughput: sigma > 0 ? lambda / sigma : Infinity };
+  const peakN = Math.sqrt((1 - sigma) / kappa);
+  return { peakN, peakThroughput: uslThroughput(fit, peakN) };
 }
 
 interface Candidate {
@@ -175,8 +189,20 @@ function refine(ns: Float64Array, xs: Float64Array, starts: Candidate[], hold: '
   return best!;
 }
 
+/** Parameters of the fit (λ, σ, κ). */
+export const USL_PARAMETERS = 3;
+
+export interface FitOptions {
+  /**
+   * Start the search here instead of on the grid: for refitting data close to
+   * data already fitted (bootstrap replicates), where the grid's 2,800 trial
+   * points cost far more than the refinement.
+   */
+  readonly start?: Pick<UslFit, 'sigma' | 'kappa'>;
+}
+
 /** Fits the USL to (threads, throughput) points. Points with a non-finite or non-positive n, or a non-finite x, are ignored. */
-export function fitUsl(points: readonly UslPoint[]): UslResult {
+export function fitUsl(points: readonly UslPoint[], opts: FitOptions = {}): UslResult {
   const usable = points.filter((p) => Number.isFinite(p.n) && p.n > 0 && Number.isFinite(p.x));
   const distinct = new Set(usable.map((p) => p.n)).size;
   if (distinct < USL_MIN_THREAD_COUNTS) {
@@ -191,13 +217,20 @@ export function fitUsl(points: readonly UslPoint[]): UslResult {
   const sst = xs.reduce((a, b) => a + (b - meanX) ** 2, 0);
   if (!(meanX > 0)) return { ok: false, reason: 'no positive throughput to fit' };
 
-  // Grid: every (σ, κ) pair, keeping the few best as starting points.
-  const grid: Candidate[] = [];
-  for (const s of SIGMA_GRID) for (const k of KAPPA_GRID) grid.push(solve(ns, xs, s, k));
-  grid.sort((a, b) => a.sse - b.sse);
-  const starts = grid.slice(0, 4);
-  const onAxis = (hold: 'sigma' | 'kappa'): Candidate[] =>
-    grid.filter((c) => (hold === 'kappa' ? c.kappa === 0 : c.sigma === 0)).slice(0, 3);
+  let starts: Candidate[];
+  let onAxis: (hold: 'sigma' | 'kappa') => Candidate[];
+  if (opts.start) {
+    const { sigma, kappa } = opts.start;
+    starts = [solve(ns, xs, sigma, kappa)];
+    onAxis = (hold) => [hold === 'kappa' ? solve(ns, xs, sigma, 0) : solve(ns, xs, 0, kappa)];
+  } else {
+    // Grid: every (σ, κ) pair, keeping the few best as starting points.
+    const grid: Candidate[] = [];
+    for (const s of SIGMA_GRID) for (const k of KAPPA_GRID) grid.push(solve(ns, xs, s, k));
+    grid.sort((a, b) => a.sse - b.sse);
+    starts = grid.slice(0, 4);
+    onAxis = (hold) => grid.filter((c) => (hold === 'kappa' ? c.kappa === 0 : c.sigma === 0)).slice(0, 3);
+  }
 
   const interior = refine(ns, xs, starts, 'none');
   const amdahl = refine(ns, xs, onAxis('kappa'), 'kappa');
@@ -209,26 +242,16 @@ export function fitUsl(points: readonly UslPoint[]): UslResult {
   for (const c of [noContention, amdahl]) if (c.sse <= best.sse + tol) best = c;
 
   const { lambda, sigma, kappa } = best;
-  let peakN: number;
-  let peakThroughput: number;
-  if (sigma >= 1) {
-    peakN = 1;
-    peakThroughput = lambda;
-  } else if (kappa === 0) {
-    peakN = Infinity;
-    peakThroughput = sigma > 0 ? lambda / sigma : Infinity;
-  } else {
-    peakN = Math.sqrt((1 - sigma) / kappa);
-    peakThroughput = uslThroughput(best, peakN);
-  }
-  const r2 = sst > 0 ? 1 - best.sse / sst : best.sse === 0 ? 1 : 0;
+  const { peakN, peakThroughput } = uslPeak(best);
+  const dof = usable.length - USL_PARAMETERS;
+  const rse = dof > 0 ? Math.sqrt(best.sse / dof) : NaN;
   return {
     ok: true,
     fit: {
       lambda,
       sigma,
       kappa,
-      r2,
+      rse,
       peakN,
       peakThroughput,
       points: usable.length,
@@ -255,85 +278,4 @@ export function asRecords(rows: RowsInput): RecordLike[] {
   return body
     .filter((r) => !(r.length === 1 && r[0] === ''))
     .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
-
-export interface UslSeries {
-  readonly target: string;
-  readonly workload: string;
-  readonly journal: string;
-  readonly lock: string;
-  readonly strategy: string;
-  readonly profile: string;
-  /** workload/journal/strategy, plus lock, profile and target where they differ between series. */
-  label: string;
-  readonly result: UslResult;
-}
-
-/**
- * One fit per series (target, workload, journal, strategy — and lock and
- * profile, so rows measured under different locks or cost profiles are never
- * mixed), on faults_per_sec_mean against threads, in order of first appearance.
- */
-export function uslBySeries(rows: RowsInput): UslSeries[] {
-  const recs = asRecords(rows);
-  const groups = new Map<string, { key: Record<string, string>; points: UslPoint[] }>();
-  const KEY = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile'] as const;
-  for (const r of recs) {
-    const key = Object.fromEntries(KEY.map((k) => [k, String(r[k] ?? '')])) as Record<(typeof KEY)[number], string>;
-    const id = KEY.map((k) => key[k]).join('\u0000');
-    let g = groups.get(id);
-    if (!g) groups.set(id, (g = { key, points: [] }));
-    g.points.push({ n: fieldNumber(r.threads), x: fieldNumber(r.faults_per_sec_mean) });
-  }
-  const all = [...groups.values()];
-  const varies = (k: string): boolean => new Set(all.map((g) => g.key[k])).size > 1;
-  const extra = (['mount_options', 'lock', 'profile', 'target'] as const).filter(varies);
-  return all.map(({ key, points }) => ({
-    target: key.target!,
-    workload: key.workload!,
-    journal: key.journal!,
-    lock: key.lock!,
-    strategy: key.strategy!,
-    profile: key.profile!,
-    label: [key.workload, key.journal, key.strategy, ...extra.map((k) => key[k])].join('/'),
-    result: fitUsl(points),
-  }));
-}
-
-const fmtCoef = (v: number): string => (v === 0 ? '0' : v >= 0.01 ? v.toFixed(4) : v.toExponential(2));
-
-/** The fits as a text table: series, λ, σ, κ, R², N*, X(N*), note. */
-export function formatUslTable(series: readonly UslSeries[]): string {
-  const header = ['series', 'λ', 'σ', 'κ', 'R²', 'N*', 'X(N*)', 'note'];
-  const body = series.map((s) => {
-    if (!s.result.ok) return [s.label, '-', '-', '-', '-', '-', '-', `not fitted: ${s.result.reason}`];
-    const f = s.result.fit;
-    const notes: string[] = [];
-    if (f.sigma >= 1) notes.push('no gain over 1 thread (σ ≥ 1)');
-    else if (f.kappa === 0) notes.push(f.sigma > 0 ? 'no retrograde term: X(N*) is the limit λ/σ' : 'linear scaling');
-    else if (f.peakN < 1) notes.push('peak below 1 thread');
-    if (f.warning) notes.push(f.warning);
-    return [
-      s.label,
-      fmtRate(f.lambda),
-      fmtCoef(f.sigma),
-      fmtCoef(f.kappa),
-      f.r2.toFixed(3),
-      Number.isFinite(f.peakN) ? f.peakN.toFixed(1) : '∞',
-      Number.isFinite(f.peakThroughput) ? fmtRate(f.peakThroughput) : '∞',
-      notes.join('; '),
-    ];
-  });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [
-    'Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted to faults/s per series:',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body.map(line),
-  ].join('\n');
 }

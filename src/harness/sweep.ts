@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { buildConfig } from '../model/config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
-import { RUNS_COLUMNS, runsLine, sidecarPath } from '../analysis/compare.js';
+import { RUNS_COLUMNS, rowKey, runsLine, sidecarPath } from '../analysis/compare.js';
 import { csvLine } from '../rows/csv.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
@@ -20,7 +20,8 @@ import { terminalChart } from '../output/termchart.js';
 import { formatTradeoff, tradeoff } from '../analysis/tradeoff.js';
 import { makeTarget } from '../targets/index.js';
 import type { SweepConfig } from '../targets/target.js';
-import { formatUslTable, uslBySeries } from '../analysis/usl.js';
+import { uslBySeries, uslJson, type UslSeries } from '../analysis/usl-series.js';
+import { formatUslTable } from '../output/usl-table.js';
 import { calibrateUnitsPerNs } from '../model/work.js';
 
 export interface SweepIO {
@@ -95,6 +96,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const runLines: string[] = [];
   const samples: Record<string, RunSample[]> = {};
   const baselines = new Map<string, number>();
+  const runsByRow = new Map<string, number[]>();
   const errors: string[] = [];
   fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
   const save = (): void => {
@@ -184,6 +186,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       rows.push(row);
       got.forEach((s, i) => runLines.push(runsLine(row, i + 1, s.faultsPerSec)));
       samples[`${seriesKey}|${c.threads}`] = got;
+      runsByRow.set(rowKey(row), got.map((g) => g.faultsPerSec));
       save();
     }
   } finally {
@@ -192,6 +195,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   }
 
   const interrupted = coordinator.aborted;
+  const usl: UslSeries[] = rows.length > 0 ? uslBySeries(rows, { runsOf: (r) => runsByRow.get(rowKey(r)) }) : [];
   if (opts.jsonPath) {
     const json = {
       harness_version: HARNESS_VERSION,
@@ -203,7 +207,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       interrupted,
       rows,
       tradeoff: tradeoff(rows),
-      usl: uslBySeries(rows).map((s) => ({ series: s.label, ...(s.result.ok ? { fit: s.result.fit } : { refused: s.result.reason }) })),
+      usl: uslJson(usl),
       runs: Object.fromEntries(
         Object.entries(samples).map(([k, v]) => [
           k,
@@ -225,7 +229,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     io.out('');
     io.out(terminalChart(rows));
     io.out('');
-    io.out(formatUslTable(uslBySeries(rows)));
+    io.out(formatUslTable(usl));
   }
   const t = formatTradeoff(tradeoff(rows));
   if (t) io.out(t);

@@ -6,18 +6,10 @@ import { describe, expect, it } from 'vitest';
 
 import { parseCsv } from '../../src/rows/csv.js';
 import { csvHeader, csvRow, COLUMNS, type Row } from '../../src/rows/rows.js';
-import { fitUsl, formatUslTable, uslBySeries, uslThroughput, type UslFit, type UslPoint } from '../../src/analysis/usl.js';
-
-/** Seeded PRNG (mulberry32) so the noisy cases are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { fitUsl, uslThroughput, type UslFit, type UslPoint } from '../../src/analysis/usl.js';
+import { uslBySeries } from '../../src/analysis/usl-series.js';
+import { formatUslTable } from '../../src/output/usl-table.js';
+import { mulberry32 } from '../../src/analysis/prng.js';
 
 /** Standard normal deviates (Box–Muller) from a seeded uniform source. */
 function gaussian(seed: number): () => number {
@@ -45,7 +37,7 @@ describe('fitUsl', () => {
     expect(f.lambda / TRUE.lambda).toBeCloseTo(1, 6);
     expect(f.sigma).toBeCloseTo(TRUE.sigma, 6);
     expect(f.kappa).toBeCloseTo(TRUE.kappa, 7);
-    expect(f.r2).toBeGreaterThan(0.999999);
+    expect(f.rse / TRUE.lambda).toBeLessThan(1e-6);
     expect(f.peakN).toBeCloseTo(Math.sqrt((1 - TRUE.sigma) / TRUE.kappa), 3);
     expect(f.peakThroughput).toBeCloseTo(uslThroughput(TRUE, f.peakN), -1);
     expect(f.points).toBe(32);
@@ -57,7 +49,10 @@ describe('fitUsl', () => {
     expect(Math.abs(f.lambda / TRUE.lambda - 1)).toBeLessThan(0.08);
     expect(Math.abs(f.sigma - TRUE.sigma)).toBeLessThan(0.02);
     expect(Math.abs(f.kappa - TRUE.kappa)).toBeLessThan(0.0005);
-    expect(f.r2).toBeGreaterThan(0.95);
+    // The RSE estimates the noise's size: 2% of each point, as a root mean square over the curve.
+    const noiseRms = Math.sqrt(N.reduce((a, n) => a + (0.02 * uslThroughput(TRUE, n)) ** 2, 0) / N.length);
+    expect(f.rse / noiseRms).toBeGreaterThan(0.6);
+    expect(f.rse / noiseRms).toBeLessThan(1.4);
     const truePeak = Math.sqrt((1 - TRUE.sigma) / TRUE.kappa);
     expect(Math.abs(f.peakN / truePeak - 1)).toBeLessThan(0.2);
   });
@@ -75,6 +70,21 @@ describe('fitUsl', () => {
     if (!r.ok) expect(r.reason).toMatch(/2 distinct thread counts.*at least 3/);
     // Repeating a thread count does not make it a third one.
     expect(fitUsl([...curve(TRUE, [1, 8]), ...curve(TRUE, [8])]).ok).toBe(false);
+  });
+
+  it('has no residual standard error with 3 points (no degree of freedom left)', () => {
+    expect(fitted(curve(TRUE, [1, 2, 4])).rse).toBeNaN();
+    expect(Number.isFinite(fitted(curve(TRUE, [1, 2, 4, 8])).rse)).toBe(true);
+  });
+
+  it.each([1, 2, 3])('lands on the grid search\'s fit when started near it (seed %i)', (seed) => {
+    const points = curve(TRUE, [1, 2, 4, 8, 16, 32], 0.03, seed);
+    const grid = fitted(points);
+    const r = fitUsl(points, { start: { sigma: grid.sigma * 1.3, kappa: grid.kappa * 0.7 } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.fit.sigma).toBeCloseTo(grid.sigma, 5);
+    expect(r.fit.kappa).toBeCloseTo(grid.kappa, 7);
   });
 
   it('fits 4 thread counts with a warning', () => {
@@ -120,8 +130,10 @@ describe('uslBySeries and formatUslTable', () => {
 
   it('prints one line per series with the columns named', () => {
     const text = formatUslTable(uslBySeries([...rows, { ...rows[0]!, strategy: 'none', threads: 1, faults_per_sec_mean: 5 }]));
-    expect(text).toMatch(/series\s+λ\s+σ\s+κ\s+R²\s+N\*\s+X\(N\*\)\s+note/);
-    expect(text).toMatch(/\/eager\s+1\.00M\s+0\.0500\s+1\.00e-3\s+1\.000\s+30\.8/);
-    expect(text).toMatch(/\/none .*not fitted: 1 distinct thread count/);
+    expect(text).toMatch(/series\s+λ\s+σ \[95% CI\]\s+κ \[95% CI\]\s+RSE\s+N\* \[95% CI\]\s+X\(N\*\)\s+note/);
+    expect(text).not.toMatch(/R²/);
+    // Exact curve: residuals are rounding only; no runs given, so no intervals and a note saying why.
+    expect(text).toMatch(/\/eager\s+1\.00M\s+0\.0500\s+1\.00e-3\s+0\s+30\.8\s.*no intervals: no per-run samples/);
+    expect(text).toMatch(/^not fitted \(1 distinct thread count.*\): .*\/none$/m);
   });
 });

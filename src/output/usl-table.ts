@@ -1,0 +1,60 @@
+/**
+ * The USL fits as a terminal table: per series λ, σ and κ with their 95%
+ * bootstrap intervals, the residual standard error, the peak N* with its
+ * interval, and X(N*). Series that could not be fitted are named on one line
+ * below it (a sweep with too few thread counts prints only that line).
+ */
+import type { Interval } from '../analysis/usl-bootstrap.js';
+import type { UslSeries } from '../analysis/usl-series.js';
+import { fmtRate } from '../analysis/usl.js';
+
+const fmtCoef = (v: number): string => (v === 0 ? '0' : v >= 0.01 ? v.toFixed(4) : v.toExponential(2));
+const fmtPeak = (v: number | null): string => (v === null || !Number.isFinite(v) ? '∞' : v.toFixed(1));
+const withCi = (point: string, ci: Interval | undefined, f: (v: number | null) => string): string =>
+  ci ? `${point} [${f(ci[0])}, ${f(ci[1])}]` : point;
+const coefEnd = (v: number | null): string => (v === null ? '∞' : fmtCoef(v));
+
+export const USL_TITLE = 'Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted to faults/s per series';
+
+export function formatUslTable(series: readonly UslSeries[]): string {
+  const fitted = series.filter((s) => s.result.ok);
+  const refused = new Map<string, string[]>();
+  for (const s of series) if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
+  const refusedLines = [...refused].map(([reason, labels]) =>
+    fitted.length === 0 && series.length > 1 ? `${USL_TITLE}: not fitted: ${reason}` : `not fitted (${reason}): ${labels.join(', ')}`,
+  );
+  if (fitted.length === 0) return refusedLines.length > 0 ? refusedLines.join('\n') : `${USL_TITLE}: no rows`;
+
+  const header = ['series', 'λ', 'σ [95% CI]', 'κ [95% CI]', 'RSE', 'N* [95% CI]', 'X(N*)', 'note'];
+  let anyCi = false;
+  const body = fitted.map((s) => {
+    if (!s.result.ok) throw new Error('unreachable');
+    const f = s.result.fit;
+    const ci = s.intervals?.ok ? s.intervals.ci : undefined;
+    anyCi ||= ci !== undefined;
+    const notes: string[] = [];
+    if (f.sigma >= 1) notes.push('no gain over 1 thread (σ ≥ 1)');
+    else if (f.kappa === 0) notes.push(f.sigma > 0 ? 'no retrograde term: X(N*) is the limit λ/σ' : 'linear scaling');
+    else if (f.peakN < 1) notes.push('peak below 1 thread');
+    if (f.warning) notes.push(f.warning);
+    if (s.intervals && !s.intervals.ok) notes.push(`no intervals: ${s.intervals.reason}`);
+    return [
+      s.label,
+      fmtRate(f.lambda),
+      withCi(fmtCoef(f.sigma), ci?.sigma, coefEnd),
+      withCi(fmtCoef(f.kappa), ci?.kappa, coefEnd),
+      fmtRate(f.rse),
+      withCi(fmtPeak(f.peakN), ci?.peakN, fmtPeak),
+      Number.isFinite(f.peakThroughput) ? fmtRate(f.peakThroughput) : '∞',
+      notes.join('; '),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const ciNote = anyCi ? '; [ ] = 95% bootstrap interval (runs resampled within each thread count), RSE = residual standard error (faults/s)' : '; RSE = residual standard error (faults/s)';
+  return [`${USL_TITLE}${ciNote}:`, line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...refusedLines].join('\n');
+}
