@@ -1,11 +1,14 @@
 /**
  * Analysis: statistics over runs and rows. Owns summaries and Student t
- * (stats.ts), the Universal Scalability Law fit (usl.ts), comparing two
- * results files (compare.ts) and the throughput/staleness trade-off
- * (tradeoff.ts). Pure: no files written, no processes.
+ * (stats.ts), the Universal Scalability Law fit (usl.ts), its bootstrap
+ * intervals (usl-bootstrap.ts) and per-series fits (usl-series.ts), the
+ * seeded generator they resample with (prng.ts), comparing two results files
+ * (compare.ts) and the throughput/staleness trade-off (tradeoff.ts). Pure: no
+ * files written, no processes.
  *
  * May import: rows and the model's names. Not output, harness or commands.
  */
 export { summarize } from './stats.js';
-export { fitUsl, uslBySeries } from './usl.js';
+export { fitUsl } from './usl.js';
+export { uslBySeries } from './usl-series.js';
 export { tradeoff } from './tradeoff.js';

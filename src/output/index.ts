@@ -1,9 +1,11 @@
 /**
  * Output: what a person reads. Owns terminal tables (table.ts), the
- * terminal chart (termchart.ts) and the HTML report (report.ts).
+ * terminal chart (termchart.ts), the USL table (usl-table.ts) and the HTML
+ * report (report.ts).
  *
  * May import: rows, analysis, the model's names. Not the harness or commands.
  */
 export { formatTable } from './table.js';
 export { terminalChart } from './termchart.js';
+export { formatUslTable } from './usl-table.js';
 export { renderReport } from './report.js';
