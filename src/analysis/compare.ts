@@ -1,7 +1,10 @@
 /**
  * Comparing two results CSVs row by row, the way a kernel performance robot
  * reports a commit: the change in mean faults/s and whether it is more than
- * run-to-run noise (Welch's t-test, two-sided).
+ * run-to-run noise. A change is reported only when the chosen test calls it
+ * significant (Welch's t-test, two-sided; LKP's non-overlapping ranges; or
+ * both) AND it is larger than the noise threshold (noise.ts); a geometric
+ * mean over every matched configuration sums the comparison up.
  *
  * The samples for the test come from the `.runs.csv` sidecar beside each
  * results CSV (`results/x.csv` → `results/x.runs.csv`), one line per run:
@@ -17,8 +20,14 @@ import fs from 'node:fs';
 
 import { csvLine, parseCsv } from '../rows/csv.js';
 import { quote, UsageError } from '../harness/errors.js';
-import { tCdf, tQuantile } from './stats.js';
-import { fmtRate, type RecordLike } from './usl.js';
+import { geoMean, type GeoMean } from './geomean.js';
+import { rangesTest, type RangeTest } from './lkp.js';
+import { derivedNoise, givenNoise, type NoiseThreshold } from './noise.js';
+import { tQuantile } from './stats.js';
+import type { RecordLike } from './usl.js';
+import { sampleStats, welchFromStats, type SampleStats } from './welch.js';
+
+export { sampleStats, welch, welchFromStats, type SampleStats, type WelchResult } from './welch.js';
 
 /** The columns that identify a row in both files. */
 export const KEY_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads'] as const;
@@ -40,6 +49,18 @@ export const REQUIRED_COLUMNS = [
 
 export const DEFAULT_ALPHA = 0.05;
 
+/** How significance is decided: Welch's t-test, LKP's range test, or both at once. */
+export const METHODS = ['welch', 'lkp', 'both'] as const;
+export type Method = (typeof METHODS)[number];
+export const DEFAULT_METHOD: Method = 'welch';
+
+export interface CompareOptions {
+  readonly alpha?: number;
+  readonly method?: Method;
+  /** Noise threshold in percent; undefined: derived from the files' spread. */
+  readonly noisePct?: number;
+}
+
 /** `results/x.csv` → `results/x.runs.csv` (a name without `.csv` just gains `.runs.csv`). */
 export function sidecarPath(csvPath: string): string {
   return csvPath.replace(/\.csv$/i, '') + '.runs.csv';
@@ -55,54 +76,6 @@ export function keyText(r: RecordLike, columns: readonly string[]): string {
   return columns.map((k) => `${k}=${String(r[k] ?? '')}`).join(' ');
 }
 
-export interface SampleStats {
-  readonly n: number;
-  readonly mean: number;
-  /** Sample standard deviation (n − 1). */
-  readonly sd: number;
-}
-
-export interface WelchResult {
-  /** t statistic of mean(b) − mean(a). */
-  readonly t: number;
-  /** Welch–Satterthwaite degrees of freedom. */
-  readonly df: number;
-  /** Two-sided p-value; NaN when a side has fewer than 2 samples. */
-  readonly p: number;
-  readonly meanA: number;
-  readonly meanB: number;
-}
-
-export function sampleStats(xs: readonly number[]): SampleStats {
-  const n = xs.length;
-  const mean = n > 0 ? xs.reduce((a, b) => a + b, 0) / n : NaN;
-  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : NaN;
-  return { n, mean, sd };
-}
-
-/** Welch's unequal-variance t-test from summary statistics. */
-export function welchFromStats(a: SampleStats, b: SampleStats): WelchResult {
-  const base = { meanA: a.mean, meanB: b.mean };
-  if (!(a.n >= 2 && b.n >= 2) || !Number.isFinite(a.sd) || !Number.isFinite(b.sd)) return { t: NaN, df: NaN, p: NaN, ...base };
-  const va = (a.sd * a.sd) / a.n;
-  const vb = (b.sd * b.sd) / b.n;
-  const diff = b.mean - a.mean;
-  if (va + vb === 0) {
-    // No spread on either side: any difference is certain, none is certainly none.
-    return { t: diff === 0 ? 0 : Math.sign(diff) * Infinity, df: a.n + b.n - 2, p: diff === 0 ? 1 : 0, ...base };
-  }
-  const t = diff / Math.sqrt(va + vb);
-  const df = (va + vb) ** 2 / ((va * va) / (a.n - 1) + (vb * vb) / (b.n - 1));
-  // 2·P(T ≤ −|t|): the lower tail keeps its precision for small p.
-  const p = Math.min(1, 2 * tCdf(-Math.abs(t), df));
-  return { t, df, p, ...base };
-}
-
-/** Welch's t-test on two samples (b against a). */
-export function welch(a: readonly number[], b: readonly number[]): WelchResult {
-  return welchFromStats(sampleStats(a), sampleStats(b));
-}
-
 /** One results file, parsed: its rows, and its sidecar's samples by row key when there is one. */
 export interface ResultSet {
   /** How the file is named in the report. */
@@ -114,7 +87,7 @@ export interface ResultSet {
   readonly runsNote?: string;
 }
 
-export type Verdict = 'regression' | 'improvement' | 'no significant change' | 'not tested';
+export type Verdict = 'regression' | 'improvement' | 'within noise' | 'no significant change' | 'not tested';
 /** Where a comparison's spread came from: the sidecars, the CI columns, or some of each. */
 export type SpreadSource = 'runs' | 'ci' | 'runs+ci' | 'none';
 
@@ -129,12 +102,18 @@ export interface Comparison {
   readonly changePct: number;
   /** Two-sided Welch p-value; NaN when not tested (a side without spread, e.g. 1 run). */
   readonly p: number;
+  /** LKP's range test on the per-run samples; null without 2 runs a side in the sidecars. */
+  readonly ranges: RangeTest | null;
   readonly source: SpreadSource;
   readonly verdict: Verdict;
 }
 
 export interface CompareReport {
   readonly alpha: number;
+  readonly method: Method;
+  readonly noise: NoiseThreshold;
+  /** Geometric means over the compared rows; null when none has two positive means. */
+  readonly geomean: GeoMean | null;
   readonly compared: Comparison[];
   readonly onlyBase: RecordLike[];
   readonly onlyNew: RecordLike[];
@@ -163,11 +142,30 @@ export function varyingKeyColumns(rows: readonly RecordLike[]): string[] {
   return cols.includes('threads') ? cols : [...cols, 'threads'];
 }
 
+/** Significant by the chosen method: true, false, or null when the method cannot test this pair. */
+function significant(method: Method, p: number, alpha: number, ranges: RangeTest | null): boolean | null {
+  const byWelch = Number.isFinite(p) ? p < alpha : null;
+  const byLkp = ranges ? ranges.separated : null;
+  if (method === 'welch') return byWelch;
+  if (method === 'lkp') return byLkp;
+  return byWelch === null || byLkp === null ? null : byWelch && byLkp;
+}
+
+function verdictOf(sig: boolean | null, changePct: number, noisePct: number): Verdict {
+  if (sig === null || !Number.isFinite(changePct)) return 'not tested';
+  if (!sig || changePct === 0) return 'no significant change';
+  if (Math.abs(changePct) <= noisePct) return 'within noise';
+  return changePct < 0 ? 'regression' : 'improvement';
+}
+
 /** Pairs the rows of two result sets by key and tests each pair. Pure: no files. */
-export function compareRows(base: ResultSet, next: ResultSet, alpha = DEFAULT_ALPHA): CompareReport {
+export function compareRows(base: ResultSet, next: ResultSet, opts: CompareOptions = {}): CompareReport {
+  const alpha = opts.alpha ?? DEFAULT_ALPHA;
+  const method = opts.method ?? DEFAULT_METHOD;
   const newByKey = new Map(next.rows.map((r) => [rowKey(r), r] as const));
   const baseKeys = new Set(base.rows.map(rowKey));
-  const compared: Comparison[] = [];
+  const pairs: Omit<Comparison, 'verdict'>[] = [];
+  const significance: (boolean | null)[] = [];
   const onlyBase: RecordLike[] = [];
   for (const b of base.rows) {
     const key = rowKey(b);
@@ -182,84 +180,30 @@ export function compareRows(base: ResultSet, next: ResultSet, alpha = DEFAULT_AL
     const sn = spreadOf(n, next.runs);
     const changePct = baseMean > 0 ? ((newMean - baseMean) / baseMean) * 100 : NaN;
     const p = sb && sn ? welchFromStats(sb.stats, sn.stats).p : NaN;
+    const ranges = rangesTest(base.runs?.get(key) ?? [], next.runs?.get(key) ?? []);
     const source: SpreadSource = !sb || !sn ? 'none' : sb.source === sn.source ? sb.source : 'runs+ci';
-    let verdict: Verdict;
-    if (!Number.isFinite(p)) verdict = 'not tested';
-    else if (p < alpha && newMean < baseMean) verdict = 'regression';
-    else if (p < alpha && newMean > baseMean) verdict = 'improvement';
-    else verdict = 'no significant change';
-    compared.push({ key, row: b, baseMean, newMean, base: sb?.stats ?? null, next: sn?.stats ?? null, changePct, p, source, verdict });
+    pairs.push({ key, row: b, baseMean, newMean, base: sb?.stats ?? null, next: sn?.stats ?? null, changePct, p, ranges, source });
+    significance.push(significant(method, p, alpha, ranges));
   }
+  const cv = (s: SampleStats | null): number => (s && s.mean > 0 ? s.sd / s.mean : NaN);
+  const noise = opts.noisePct !== undefined ? givenNoise(opts.noisePct) : derivedNoise(pairs.flatMap((c) => [cv(c.base), cv(c.next)]));
+  const compared = pairs.map((c, i) => ({ ...c, verdict: verdictOf(significance[i]!, c.changePct, noise.pct) }));
   const onlyNew = next.rows.filter((r) => !baseKeys.has(rowKey(r)));
-  return { alpha, compared, onlyBase, onlyNew, keyColumns: varyingKeyColumns([...base.rows, ...next.rows]) };
+  return {
+    alpha,
+    method,
+    noise,
+    geomean: geoMean(compared.map((c) => [c.baseMean, c.newMean] as const)),
+    compared,
+    onlyBase,
+    onlyNew,
+    keyColumns: varyingKeyColumns([...base.rows, ...next.rows]),
+  };
 }
 
 /** Significant regressions larger than `pct` percent. */
 export function regressionsAbove(report: CompareReport, pct: number): Comparison[] {
   return report.compared.filter((c) => c.verdict === 'regression' && -c.changePct > pct);
-}
-
-const fmtP = (p: number): string => (!Number.isFinite(p) ? '-' : p >= 0.001 ? p.toFixed(3) : p === 0 ? '0' : p.toExponential(1));
-const fmtPct = (x: number): string => (!Number.isFinite(x) ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}%`);
-const fmtSd = (s: SampleStats | null): string =>
-  s && Number.isFinite(s.sd) && s.mean > 0 ? `±${((s.sd / s.mean) * 100).toFixed(1).padStart(4)}%` : '';
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-/** The report as text: a header, one line per compared row, rows only in one file, and a tally. */
-export function formatCompare(report: CompareReport, base: ResultSet, next: ResultSet): string {
-  const out: string[] = [];
-  const all = [...base.rows, ...next.rows];
-  const fixed = KEY_COLUMNS.filter((k) => !report.keyColumns.includes(k))
-    .map((k) => `${k}=${String(all[0]?.[k] ?? '')}`)
-    .join(' ');
-  out.push(`faultscale compare: base ${base.label}, new ${next.label}; Welch's t-test, two-sided, alpha ${report.alpha}`);
-  out.push(`  base spread: ${base.runsNote ?? (base.runs ? 'per-run samples' : 'CI columns')}`);
-  out.push(`  new spread:  ${next.runsNote ?? (next.runs ? 'per-run samples' : 'CI columns')}`);
-  if (fixed && all.length > 0) out.push(`  every row: ${fixed}`);
-  out.push('');
-
-  const header = ['base faults/s', '%stddev', '%change', 'new faults/s', '%stddev', 'p', 'spread', 'verdict', 'key'];
-  const body = report.compared.map((c) => [
-    fmtRate(c.baseMean),
-    fmtSd(c.base),
-    fmtPct(c.changePct),
-    fmtRate(c.newMean),
-    fmtSd(c.next),
-    fmtP(c.p),
-    c.source,
-    c.verdict,
-    keyText(c.row, report.keyColumns),
-  ]);
-  if (body.length > 0) {
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-    const left = new Set([6, 7, 8]);
-    const line = (cells: string[]): string =>
-      cells
-        .map((v, i) => (left.has(i) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!)))
-        .join('  ')
-        .trimEnd();
-    out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line));
-  } else {
-    out.push('no row is in both files');
-  }
-  for (const [label, rows] of [
-    [base.label, report.onlyBase],
-    [next.label, report.onlyNew],
-  ] as const) {
-    if (rows.length === 0) continue;
-    out.push('', `only in ${label} (${plural(rows.length, 'row')}):`);
-    for (const r of rows) out.push(`  ${fmtRate(num(r.faults_per_sec_mean)).padStart(8)}  ${keyText(r, report.keyColumns)}`);
-  }
-  const count = (v: Verdict): number => report.compared.filter((c) => c.verdict === v).length;
-  const tally = [
-    plural(count('regression'), 'regression'),
-    plural(count('improvement'), 'improvement'),
-    `${count('no significant change')} no significant change`,
-  ];
-  const untested = count('not tested');
-  if (untested > 0) tally.push(`${untested} not tested (a side has fewer than 2 runs)`);
-  out.push('', `${plural(report.compared.length, 'row')} compared: ${tally.join(', ')}`);
-  return out.join('\n');
 }
 
 /* ---------- reading files (throws UsageError with one-line messages) ---------- */

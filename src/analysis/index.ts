@@ -3,7 +3,8 @@
  * (stats.ts), the Universal Scalability Law fit (usl.ts), its bootstrap
  * intervals (usl-bootstrap.ts) and per-series fits (usl-series.ts), the
  * seeded generator they resample with (prng.ts), comparing two results files
- * (compare.ts) and the throughput/staleness trade-off (tradeoff.ts). Pure: no
+ * (compare.ts, with welch.ts, lkp.ts, noise.ts and geomean.ts), outlying runs
+ * (outliers.ts) and the throughput/staleness trade-off (tradeoff.ts). Pure: no
  * files written, no processes.
  *
  * May import: rows and the model's names. Not output, harness or commands.

@@ -5,7 +5,8 @@
  * 70 an internal error (also one line; FAULTSCALE_DEBUG=1 adds the stack).
  */
 import { runMain } from './main.js';
-import { compareRows, DEFAULT_ALPHA, formatCompare, loadResultSet, regressionsAbove } from '../analysis/compare.js';
+import { compareRows, DEFAULT_ALPHA, loadResultSet, regressionsAbove } from '../analysis/compare.js';
+import { formatCompare } from '../output/compare-table.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 
 const OPTIONS = ['--fail-above', '--alpha', '--help'] as const;
@@ -14,7 +15,9 @@ const USAGE = `Usage: npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--
 Compares two faultscale results CSVs row by row (same target, workload, journal, lock,
 strategy, profile and threads): change in mean faults/s and Welch's t-test on the runs
 in the BASE.runs.csv / NEW.runs.csv sidecars (the CI columns when a sidecar is missing).
-  --fail-above PCT  exit 1 when a significant regression (p < alpha) exceeds PCT percent
+A change counts only when significant and larger than the noise threshold (twice the
+median run-to-run coefficient of variation of both files, at least 1%).
+  --fail-above PCT  exit 1 when a reported regression exceeds PCT percent
   --alpha A         significance level, between 0 and 1 (default ${DEFAULT_ALPHA})
   --help            this text
 Exit status: 0 done, 1 regression beyond --fail-above, 2 bad input.`;
@@ -87,7 +90,7 @@ function run(argv: readonly string[]): number {
   }
   const base = loadResultSet(args.base, 'base');
   const next = loadResultSet(args.next, 'new');
-  const report = compareRows(base, next, args.alpha);
+  const report = compareRows(base, next, { alpha: args.alpha });
   process.stdout.write(`${formatCompare(report, base, next)}\n`);
   if (args.failAbove === null) return 0;
   const bad = regressionsAbove(report, args.failAbove);

@@ -1,7 +1,7 @@
 /**
  * Output: what a person reads. Owns terminal tables (table.ts), the
- * terminal chart (termchart.ts), the USL table (usl-table.ts) and the HTML
- * report (report.ts).
+ * terminal chart (termchart.ts), the USL table (usl-table.ts), the comparison
+ * report (compare-table.ts) and the HTML report (report.ts).
  *
  * May import: rows, analysis, the model's names. Not the harness or commands.
  */

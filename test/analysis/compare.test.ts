@@ -12,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compareRows, keyText, parseResultsText, parseRunsText, RUNS_COLUMNS, runsLine, sidecarPath, welch } from '../../src/analysis/compare.js';
+import { compareRows, keyText, parseResultsText, parseRunsText, RUNS_COLUMNS, runsLine, sidecarPath } from '../../src/analysis/compare.js';
+import { welch } from '../../src/analysis/welch.js';
 import { csvLine } from '../../src/rows/csv.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { summarize } from '../../src/analysis/stats.js';
@@ -135,7 +136,7 @@ describe('compareRows', () => {
   });
 
   it('flags the planted regression and nothing else', () => {
-    const report = compareRows(setOf(sweep(1), 'base'), setOf(sweep(2, regressed), 'new'), 0.05);
+    const report = compareRows(setOf(sweep(1), 'base'), setOf(sweep(2, regressed), 'new'), { alpha: 0.05 });
     expect(report.compared).toHaveLength(STRATEGIES.length * THREADS.length);
     for (const c of report.compared) {
       const text = keyText(c.row, report.keyColumns);
@@ -178,7 +179,7 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
     const line = plain.stdout.split('\n').find((l) => REGRESSED_KEY.test(l)) ?? '';
     expect(line).toMatch(/-20\.\d%/);
     expect(line).toMatch(/\bregression\b/);
-    expect(plain.stdout).toMatch(/6 rows compared: 1 regression, 0 improvements, 5 no significant change/);
+    expect(plain.stdout).toMatch(/6 rows compared: 1 regression, 0 improvements, 0 within noise, 5 no significant change/);
     expect(plain.stdout).toContain('per-run samples from');
 
     const gated = compareCli([base, next, '--fail-above', '10']);
@@ -191,7 +192,7 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
   it('passes pure noise: no significant change, exit 0 with --fail-above 10', () => {
     const r = compareCli([write(sweep(3), 'base'), write(sweep(4), 'new'), '--fail-above', '10']);
     expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/6 rows compared: 0 regressions, 0 improvements, 6 no significant change/);
+    expect(r.stdout).toMatch(/6 rows compared: 0 regressions, 0 improvements, 0 within noise, 6 no significant change/);
     expect(r.stderr).toBe('');
   });
 
