@@ -22,6 +22,8 @@ import { makeTarget } from '../targets/index.js';
 import type { SweepConfig } from '../targets/target.js';
 import { uslBySeries, uslJson, type UslSeries } from '../analysis/usl-series.js';
 import { formatUslTable } from '../output/usl-table.js';
+import { formatOutliers, type OutlierEntry } from '../output/outlier-note.js';
+import { modifiedZScores, outlierRuns } from '../analysis/outliers.js';
 import { calibrateUnitsPerNs } from '../model/work.js';
 
 export interface SweepIO {
@@ -97,6 +99,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const samples: Record<string, RunSample[]> = {};
   const baselines = new Map<string, number>();
   const runsByRow = new Map<string, number[]>();
+  const modifiedZ: Record<string, number[]> = {};
+  const outliers: OutlierEntry[] = [];
   const errors: string[] = [];
   fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
   const save = (): void => {
@@ -157,6 +161,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         break;
       }
       const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
+      const zs = modifiedZScores(got.map((g) => g.faultsPerSec));
+      const outliersHere = outlierRuns(got.map((g) => g.faultsPerSec));
+      for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
       const row = buildRow(
         {
           ...c,
@@ -174,6 +181,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
           tickMs: opts.tickMs,
           observerIntervalMs: opts.observerIntervalMs,
           baseline: baselines.get(seriesKey) ?? null,
+          outlierRuns: outliersHere.length,
         },
         got,
       );
@@ -186,6 +194,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       rows.push(row);
       got.forEach((s, i) => runLines.push(runsLine(row, i + 1, s.faultsPerSec)));
       samples[`${seriesKey}|${c.threads}`] = got;
+      modifiedZ[`${seriesKey}|${c.threads}`] = zs;
       runsByRow.set(rowKey(row), got.map((g) => g.faultsPerSec));
       save();
     }
@@ -208,11 +217,13 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       rows,
       tradeoff: tradeoff(rows),
       usl: uslJson(usl),
+      outliers: outliers.map((o) => ({ configuration: o.configuration, run: o.run, faults_per_sec: o.faultsPerSec, modified_z: o.z })),
       runs: Object.fromEntries(
         Object.entries(samples).map(([k, v]) => [
           k,
-          v.map((s) => ({
+          v.map((s, i) => ({
             faults_per_sec: s.faultsPerSec,
+            modified_z: modifiedZ[k]?.[i] ?? null,
             elapsed_sec: s.elapsedSec,
             idle_share: s.idleShare,
             per_thread_faults_per_sec: s.perThreadFaultsPerSec,
@@ -226,6 +237,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   }
   if (rows.length > 0) {
     io.out(formatTable(rows));
+    if (outliers.length > 0) io.out(`\n${formatOutliers(outliers)}`);
     io.out('');
     io.out(terminalChart(rows));
     io.out('');

@@ -32,6 +32,7 @@ export const COLUMNS = [
   ['faults_per_sec_ci95_high', 'faults/s', 'Upper end of that interval; empty with one run.'],
   ['ci95_halfwidth_share', 'ratio', 'Half-width of the 95% interval divided by the mean.'],
   ['cv', 'ratio', 'Coefficient of variation: stddev / mean.'],
+  ['outlier_runs', 'count', "Runs whose faults/s has a modified z-score, 0.6745 (x − median) / MAD, beyond ±3.5 (Iglewicz and Hoaglin); they stay in every figure of the row."],
   ['per_thread_faults_per_sec', 'faults/s', 'Mean faults per second of one writer (mean / threads).'],
   ['per_thread_min_share', 'ratio', 'Slowest writer\'s rate over the mean writer\'s rate, averaged over runs (1 = fair).'],
   ['stores_per_sec', 'per second', 'Mean over runs of user stores per second, all writers together: the application\'s write rate. Equals faults/s in page_fault3; far above it in `rewrite`, where most stores do not fault.'],
@@ -102,6 +103,8 @@ export interface RowContext {
   readonly observerIntervalMs: number;
   /** Mean of the 1-thread row of the same series, when it was measured. */
   readonly baseline: number | null;
+  /** Runs marked as outliers (analysis/outliers.ts). */
+  readonly outlierRuns: number;
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
@@ -156,6 +159,7 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     faults_per_sec_ci95_high: s.ci95High,
     ci95_halfwidth_share: ratio(s.ci95HalfWidth, s.mean),
     cv: s.cv,
+    outlier_runs: ctx.outlierRuns,
     per_thread_faults_per_sec: s.mean / ctx.threads,
     per_thread_min_share: minShare,
     stores_per_sec: sum((x) => x.window.total.stores / x.elapsedSec) / samples.length,
