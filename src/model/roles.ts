@@ -3,7 +3,7 @@
  * coordinator says stop; the service roles (timer, flusher, committer,
  * observer) keep the kernel's background machinery going meanwhile.
  */
-import { mappersOfFile, type ModelConfig, type Role, type ServiceRole } from './config.js';
+import type { ModelConfig, Role, ServiceRole } from './config.js';
 import { Kernel, type Attr } from './kernel.js';
 import {
   CTL_JIFFIES,
@@ -17,25 +17,17 @@ import {
   ROLE_DONE,
   ROLE_RUNNING,
   ROLE_WINDING_DOWN,
-  C_PASSES,
   C_STORES,
-  C_SAMPLE_HEAD,
-  CPU_COUNTERS,
-  SAMPLE_EVERY,
-  SAMPLE_RING,
-  cpuAt,
-  sampleRingAt,
-  sampleTailAt,
   J_COMMIT,
   JC_WQ,
   PHASE_INIT,
   PHASE_RUN,
-  PHASE_STOP,
 } from './layout.js';
 import { park } from './locks/locks.js';
-import { StalenessTracker } from './staleness.js';
 import { finalSync, initState } from './state.js';
-import { remapsEveryPass } from './workloads.js';
+import { Observer, WriterCursor, flusherRound, stopped, timerTick, type StalenessReport } from './steps.js';
+
+export type { StalenessReport } from './steps.js';
 
 export interface RoleTask {
   readonly sab: SharedArrayBuffer;
@@ -64,12 +56,6 @@ function injectedFault(i32: Int32Array, f: FaultInjection): void {
   if (f.kind === 'exit') process.exit(70);
   // Hang: sleep on a slot nothing ever changes (only terminating the thread ends this).
   for (;;) Atomics.wait(i32, CTL_IDLE_SLOT, 0);
-}
-
-/** What the observer hands back: [storeUs, lagUs] pairs of noticed sampled stores, and unnoticed store times. */
-export interface StalenessReport {
-  readonly noticed: number[];
-  readonly unnoticed: number[];
 }
 
 export interface RoleResult {
@@ -128,44 +114,23 @@ function arriveAndWait(i32: Int32Array): void {
   while (Atomics.load(i32, CTL_PHASE) === PHASE_INIT) Atomics.wait(i32, CTL_PHASE, PHASE_INIT);
 }
 
-const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
-
 /** Sleep up to `us` of model time, returning early when the coordinator stops the run (it notifies the phase word). */
 function nap(i32: Int32Array, us: number): void {
   Atomics.wait(i32, CTL_PHASE, PHASE_RUN, us / 1000);
 }
 
-/** page_fault3: map the file, store once into every page, unmap, repeat (rewrite: map once, store forever). */
+/** page_fault3 until the coordinator says stop, one WriterCursor step per store. */
 function writer(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
-  const w = k.cpu;
-  const pages = k.layout.pages;
-  const mmapUnits = k.cfg.units.mmapNs;
-  const remap = remapsEveryPass(k.cfg.workload);
-  const sampling = k.cfg.observerIntervalUs > 0;
-  let untilSample = SAMPLE_EVERY;
-  // A PTE is live when it holds the current mapping's generation, so munmap zaps every PTE by moving on to the next one.
-  let gen = 0;
+  const cursor = new WriterCursor(k);
   try {
-    outer: for (;;) {
-      if (remap || gen === 0) {
-        gen++;
-        k.mem.spend(mmapUnits);
+    for (;;) {
+      const passEnded = cursor.step();
+      // The stop flag and the test hook are looked at every 64 stores and at the end of each pass, off the per-store path.
+      if (passEnded || (cursor.page & STOP_CHECK_MASK) === 0) {
+        if (stopped(i32)) break;
+        if (inject && i32[k.ctr + C_STORES]! >= inject.after) injectedFault(i32, inject);
       }
-      for (let p = 0; p < pages; p++) {
-        k.store(w, p, gen);
-        if (sampling && --untilSample === 0) {
-          untilSample = SAMPLE_EVERY;
-          k.sampleStore(w);
-        }
-        if ((p & STOP_CHECK_MASK) === STOP_CHECK_MASK) {
-          if (stopped(i32)) break outer;
-          // The test hook is looked at here, off the per-store path: it fires within 64 stores of its count.
-          if (inject && i32[k.ctr + C_STORES]! >= inject.after) injectedFault(i32, inject);
-        }
-      }
-      i32[k.ctr + C_PASSES]!++;
-      if (stopped(i32)) break;
     }
   } finally {
     writerLeaves(k);
@@ -183,28 +148,22 @@ export function writerLeaves(k: Kernel): void {
 /** The timer interrupt: advance jiffies from the shared clock, once per tick. */
 function timer(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
-  const tick = k.cfg.tickUs;
   const due = countdown(inject);
   while (!stopped(i32)) {
     if (inject && due()) injectedFault(i32, inject);
-    nap(i32, tick);
-    Atomics.store(i32, CTL_JIFFIES, Math.floor(k.fineNow() / tick));
+    nap(i32, k.cfg.tickUs);
+    timerTick(k);
   }
 }
 
-/** The flusher: every writeback interval, write back inodes dirty for longer than the expiry. */
+/** The flusher: every writeback interval, one flusher round. */
 function flusher(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
-  const files = k.layout.files;
   const due = countdown(inject);
   while (!stopped(i32)) {
     if (inject && due()) injectedFault(i32, inject);
     nap(i32, k.cfg.writebackIntervalUs);
-    const now = k.coarseNow();
-    for (let ino = 0; ino < files && !stopped(i32); ino++) {
-      if (k.pagesExpired(ino, now)) k.writebackInode(ino);
-      k.flushDirtyTime(ino, now, false);
-    }
+    flusherRound(k);
   }
 }
 
@@ -232,48 +191,25 @@ function committer(k: Kernel, inject: FaultInjection | null): void {
 }
 
 /**
- * An NFS client revalidating its cache: getattr on every file at a fixed
- * interval, charging each sampled store the time until a poll saw the
- * attributes change. After the writers stop it polls once more, so a store
- * is unnoticed only if the attributes still hide it when the run ends.
+ * The observer: one round (a getattr on every file) per interval. After the
+ * writers stop it polls once more, so a store is unnoticed only if the
+ * attributes still hide it when the run ends.
  */
 function observer(k: Kernel, inject: FaultInjection | null): StalenessReport {
   const i32 = k.i32;
-  const l = k.layout;
-  const files = l.files;
-  const attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
-  const tracker = new StalenessTracker(files);
-  const mappers = Array.from({ length: files }, (_, f) => mappersOfFile(k.cfg, f));
-  const tails = new Array<number>(k.cfg.writers).fill(0);
-  const round = (): void => {
-    for (let ino = 0; ino < files; ino++) {
-      k.getattr(ino, attr);
-      // Drain the rings after the getattr: a store stamped before the read began happened before this poll read
-      // the attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
-      for (const w of mappers[ino]!) {
-        // The head is published after the sample's slot is filled (sampleStore).
-        const head = Atomics.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
-        const ring = sampleRingAt(l, w);
-        for (let s = tails[w]!; s < head; s++) tracker.stored(ino, i32[ring + (s % SAMPLE_RING)]!);
-        tails[w] = head;
-        // Hand the slots back to the writer.
-        Atomics.store(i32, sampleTailAt(l, w), head);
-      }
-      tracker.poll(ino, k.lastGetattrUs, attr);
-    }
-  };
+  const obs = new Observer(k);
   const due = countdown(inject);
   while (!stopped(i32)) {
     if (inject && due()) injectedFault(i32, inject);
     const t0 = performance.now();
-    round();
+    obs.round();
     i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round((performance.now() - t0) * 1000);
     nap(i32, k.cfg.observerIntervalUs);
   }
   // Wait for the writers to leave (they notify this word), then look one last time.
   for (let done; (done = Atomics.load(i32, CTL_WRITERS_DONE)) < k.cfg.writers; ) Atomics.wait(i32, CTL_WRITERS_DONE, done);
-  round();
-  return { noticed: tracker.noticed.flatMap((n) => [n.storeUs, n.lagUs]), unnoticed: tracker.unnoticed() };
+  obs.round();
+  return obs.report();
 }
 
 export interface WarmTask {

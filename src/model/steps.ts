@@ -1,0 +1,142 @@
+/**
+ * The roles' bodies as single steps, shared by every way of running them:
+ * the real-thread loops (roles.ts) call a step until the coordinator says
+ * stop, and a virtual-time scheduler calls one step per turn of a virtual
+ * CPU. One step is one writer store (with its fault, if any) or one round of
+ * a service (a tick, a flusher pass, a poll of every file); a commit is the
+ * journal's own `commit()`. Keeping the steps here is what keeps one copy of
+ * the role logic: how a step is paced (sleeping on real threads, a clock in
+ * virtual time) is the caller's business.
+ */
+import { mappersOfFile } from './config.js';
+import type { Attr, Kernel } from './kernel.js';
+import {
+  CTL_JIFFIES,
+  CTL_PHASE,
+  C_PASSES,
+  C_SAMPLE_HEAD,
+  CPU_COUNTERS,
+  PHASE_STOP,
+  SAMPLE_EVERY,
+  SAMPLE_RING,
+  cpuAt,
+  sampleRingAt,
+  sampleTailAt,
+} from './layout.js';
+import { StalenessTracker } from './staleness.js';
+import { remapsEveryPass } from './workloads.js';
+
+/** What the observer hands back: [storeUs, lagUs] pairs of noticed sampled stores, and unnoticed store times. */
+export interface StalenessReport {
+  readonly noticed: number[];
+  readonly unnoticed: number[];
+}
+
+export const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
+
+/**
+ * page_fault3 through one writer's mapping, one store per step: map the file
+ * at the start of a pass (rewrite: only once), store once into every page,
+ * sample every SAMPLE_EVERY-th store for the staleness figures, and count
+ * the pass at its end (the munmap that follows is the next pass's remap:
+ * a PTE is live when it holds the current mapping's generation, so moving
+ * on to the next generation zaps every PTE).
+ */
+export class WriterCursor {
+  private readonly k: Kernel;
+  private readonly pages: number;
+  private readonly remap: boolean;
+  private readonly sampling: boolean;
+  private untilSample = SAMPLE_EVERY;
+  /** The mapping's generation; 0 before the first mmap. */
+  gen = 0;
+  /** The page the next step stores into. */
+  page = 0;
+
+  constructor(k: Kernel) {
+    this.k = k;
+    this.pages = k.layout.pages;
+    this.remap = remapsEveryPass(k.cfg.workload);
+    this.sampling = k.cfg.observerIntervalUs > 0;
+  }
+
+  /** One store; true when it was the last of a pass. */
+  step(): boolean {
+    const k = this.k;
+    if (this.page === 0 && (this.remap || this.gen === 0)) {
+      this.gen++;
+      k.mem.spend(k.cfg.units.mmapNs);
+    }
+    k.store(k.cpu, this.page, this.gen);
+    if (this.sampling && --this.untilSample === 0) {
+      this.untilSample = SAMPLE_EVERY;
+      k.sampleStore(k.cpu);
+    }
+    if (++this.page < this.pages) return false;
+    this.page = 0;
+    k.i32[k.ctr + C_PASSES]!++;
+    return true;
+  }
+}
+
+/** The timer interrupt: advance jiffies from the fine clock. */
+export function timerTick(k: Kernel): void {
+  k.mem.store(k.i32, CTL_JIFFIES, Math.floor(k.fineNow() / k.cfg.tickUs));
+}
+
+/** One flusher pass: write back inodes dirty for longer than the expiry, flush expired lazy timestamps. */
+export function flusherRound(k: Kernel): void {
+  const i32 = k.i32;
+  const now = k.coarseNow();
+  for (let ino = 0; ino < k.layout.files && !stopped(i32); ino++) {
+    if (k.pagesExpired(ino, now)) k.writebackInode(ino);
+    k.flushDirtyTime(ino, now, false);
+  }
+}
+
+/**
+ * An NFS client revalidating its cache: one round is a getattr on every
+ * file, charging each sampled store the time until a poll saw the
+ * attributes change (StalenessTracker).
+ */
+export class Observer {
+  private readonly k: Kernel;
+  private readonly attr: Attr = { iversion: 0, mtime: 0, ctime: 0 };
+  private readonly tracker: StalenessTracker;
+  private readonly mappers: number[][];
+  private readonly tails: number[];
+
+  constructor(k: Kernel) {
+    this.k = k;
+    const files = k.layout.files;
+    this.tracker = new StalenessTracker(files);
+    this.mappers = Array.from({ length: files }, (_, f) => mappersOfFile(k.cfg, f));
+    this.tails = new Array<number>(k.cfg.writers).fill(0);
+  }
+
+  round(): void {
+    const k = this.k;
+    const i32 = k.i32;
+    const l = k.layout;
+    for (let ino = 0; ino < l.files; ino++) {
+      k.getattr(ino, this.attr);
+      // Drain the rings after the getattr: a store stamped before the read began happened before this poll read
+      // the attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
+      for (const w of this.mappers[ino]!) {
+        // The head is published after the sample's slot is filled (sampleStore).
+        const head = k.mem.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
+        const ring = sampleRingAt(l, w);
+        for (let s = this.tails[w]!; s < head; s++) this.tracker.stored(ino, i32[ring + (s % SAMPLE_RING)]!);
+        this.tails[w] = head;
+        // Hand the slots back to the writer.
+        k.mem.store(i32, sampleTailAt(l, w), head);
+      }
+      this.tracker.poll(ino, k.lastGetattrUs, this.attr);
+    }
+  }
+
+  report(): StalenessReport {
+    const t = this.tracker;
+    return { noticed: t.noticed.flatMap((n) => [n.storeUs, n.lagUs]), unnoticed: t.unnoticed() };
+  }
+}
