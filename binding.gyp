@@ -6,7 +6,7 @@
   'targets': [
     {
       'target_name': 'faultscale',
-      'sources': [ 'native/faultscale.c', 'native/util.c', 'native/files.c', 'native/loop.c' ],
+      'sources': [ 'native/faultscale.c', 'native/util.c', 'native/files.c', 'native/loop.c', 'native/procs.c' ],
       'defines': [ 'NAPI_VERSION=8' ],
       'cflags': [ '-Wall', '-Wextra' ],
       'cflags_c': [ '-std=gnu11' ],

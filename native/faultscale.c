@@ -8,8 +8,14 @@
  *                                       the page_fault3 loop until i32[idx.stop] ==
  *                                       idx.stopValue (or idx.maxPasses passes), publishing
  *                                       counters into the Int32Array every 64 stores
+ *                                       (idx.rewrite: map once and keep storing; idx.sampleEvery:
+ *                                       sampled store times into a ring in the same array)
  *   plainLoop(fd, pages, passes) -> ns  the same loop, exactly `passes` passes, no
  *                                       counters, no stop checks (the baseline)
+ * procs.c
+ *   processWriterLoop(i32, fd, pages, idx) -> stores
+ *                                       writerLoop in a forked child process (will-it-scale's
+ *                                       processes flavour), relayed into the Int32Array
  * files.c
  *   openUnlinked(dir, bytes) -> fd      mkostemp "dir/faultscale-XXXXXX", unlink at
  *                                       once (as page_fault3 does), ftruncate to bytes
@@ -40,6 +46,7 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
       EXPORT("close", js_close),
       EXPORT("writerLoop", js_writer_loop),
       EXPORT("plainLoop", js_plain_loop),
+      EXPORT("processWriterLoop", js_process_writer_loop),
       EXPORT("minorFaults", js_minor_faults),
       EXPORT("mapShared", js_map_shared),
       EXPORT("storeByte", js_store_byte),

@@ -56,4 +56,7 @@ napi_value js_coarse_clock_ns(napi_env env, napi_callback_info info);
 napi_value js_writer_loop(napi_env env, napi_callback_info info);
 napi_value js_plain_loop(napi_env env, napi_callback_info info);
 
+/* procs.c */
+napi_value js_process_writer_loop(napi_env env, napi_callback_info info);
+
 #endif

@@ -24,6 +24,15 @@ import { fileURLToPath } from 'node:url';
  *  - maxPasses: optional; if given, it also returns after exactly that many
  *               complete passes (bench/native-overhead.ts uses it to run the
  *               same number of stores as plainLoop).
+ *  - rewrite:   optional; 1 maps the file once and keeps storing (the rewrite
+ *               workload) instead of mapping afresh every pass.
+ *  - sampleEvery (optional, > 0) with ring, ringLength, sampleHead, sampleTail,
+ *               samplesDropped, epochMs: every sampleEvery-th store writes its
+ *               time (µs since epochMs on the process.hrtime clock) into
+ *               i32[ring + head % ringLength] and then bumps i32[sampleHead]; a
+ *               reader hands slots back through i32[sampleTail]; a sample with
+ *               no free slot counts in i32[samplesDropped] (the model writers'
+ *               sampleStore, in C).
  */
 export interface WriterIndexes {
   stop: number;
@@ -33,6 +42,14 @@ export interface WriterIndexes {
   passes: number;
   minflt: number;
   maxPasses?: number;
+  rewrite?: 0 | 1;
+  sampleEvery?: number;
+  ring?: number;
+  ringLength?: number;
+  sampleHead?: number;
+  sampleTail?: number;
+  samplesDropped?: number;
+  epochMs?: number;
 }
 
 export interface NativeAddon {
@@ -41,6 +58,11 @@ export interface NativeAddon {
   close(fd: number): void;
   /** page_fault3's loop over the first `pages` 4 KiB pages of `fd` until stopped; returns the stores made. */
   writerLoop(i32: Int32Array, fd: number, pages: number, idx: WriterIndexes): number;
+  /**
+   * writerLoop in a forked child process of its own (will-it-scale's processes flavour): the calling
+   * thread relays the stop word in and the counters and samples out every millisecond until the child exits.
+   */
+  processWriterLoop(i32: Int32Array, fd: number, pages: number, idx: WriterIndexes): number;
   /** The same loop for exactly `passes` passes, no counters or stop checks; returns elapsed ns. */
   plainLoop(fd: number, pages: number, passes: number): number;
   /** getrusage(RUSAGE_THREAD).ru_minflt of the calling thread. */
@@ -75,6 +97,7 @@ const EXPORTS = [
   'close',
   'writerLoop',
   'plainLoop',
+  'processWriterLoop',
   'minorFaults',
   'mapShared',
   'storeByte',
