@@ -7,17 +7,37 @@ import { runMain } from './main.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
+import { helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
 import { renderReport } from '../output/report.js';
 
-const OPTIONS = ['--out', '--title', '--help'] as const;
+const OPTIONS = {
+  out: valueOption<string | null>({
+    name: '--out',
+    metavar: 'PATH',
+    help: ["where to write the report (default: the CSV's path with .html)"],
+    parse: (raw, flag) => {
+      if (raw === '') throw Errors.emptyPath(flag);
+      return raw;
+    },
+    default: () => null,
+  }),
+  title: valueOption<string | undefined>({
+    name: '--title',
+    metavar: 'TEXT',
+    help: ['page title (default: faultscale report)'],
+    parse: (raw) => raw,
+    default: () => undefined,
+  }),
+  help: helpOption(['this text']),
+};
 
-const USAGE = `Usage: npm run report -- <results.csv> [--out PATH] [--title TEXT]
-Renders a results CSV as one self-contained HTML file (inline SVG charts, no scripts) and prints its path.
-  <results.csv>   a CSV written by \`npm run bench\`
-  --out PATH      where to write the report (default: the CSV's path with .html)
-  --title TEXT    page title (default: faultscale report)
-  --help          this text`;
+const USAGE = [
+  'Usage: npm run report -- <results.csv> [--out PATH] [--title TEXT]',
+  'Renders a results CSV as one self-contained HTML file (inline SVG charts, no scripts) and prints its path.',
+  '  <results.csv>   a CSV written by `npm run bench`',
+  ...optionHelp(OPTIONS, { kind: 'column', width: 16 }),
+].join('\n');
 
 interface Parsed {
   readonly help: boolean;
@@ -29,37 +49,15 @@ interface Parsed {
 }
 
 function parse(argv: readonly string[]): Parsed {
-  let csv: string | null = null;
-  let out: string | null = null;
-  let title: string | undefined;
-  let positionalOnly = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!positionalOnly && arg === '--') {
-      positionalOnly = true;
-      continue;
-    }
-    if (!positionalOnly && (arg === '--help' || arg === '-h')) return { help: true, csv: '', out: '', outGiven: false, title };
-    const flag = positionalOnly ? null : OPTIONS.find((o) => o !== '--help' && (arg === o || arg.startsWith(`${o}=`)));
-    if (flag) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (value === undefined) throw Errors.missingValue(flag);
-      if (flag === '--out') {
-        if (value === '') throw Errors.emptyPath('--out');
-        out = value;
-      } else {
-        title = value;
-      }
-      continue;
-    }
-    if (!positionalOnly && arg.startsWith('-') && arg !== '-') throw Errors.unknownOption(arg, OPTIONS);
-    if (csv !== null) {
-      throw new UsageError(`report: only one results CSV may be given, got ${quote(csv)} and ${quote(arg)}`);
-    }
-    if (arg === '') throw new UsageError("report: '' is not allowed; give the path of a results CSV");
-    csv = arg;
+  const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
+  if (parsed.kind === 'help') return { help: true, csv: '', out: '', outGiven: false, title: undefined };
+  const { out, title } = parsed.values;
+  const [csv, extra] = parsed.positionals;
+  if (extra !== undefined) {
+    throw new UsageError(`report: only one results CSV may be given, got ${quote(csv!)} and ${quote(extra)}`);
   }
-  if (csv === null) throw new UsageError('report: no results CSV given; write npm run report -- results/<run>.csv [--out PATH]');
+  if (csv === '') throw new UsageError("report: '' is not allowed; give the path of a results CSV");
+  if (csv === undefined) throw new UsageError('report: no results CSV given; write npm run report -- results/<run>.csv [--out PATH]');
   const defaultOut = /\.csv$/i.test(csv) ? csv.replace(/\.csv$/i, '.html') : `${csv}.html`;
   return { help: false, csv, out: out ?? defaultOut, outGiven: out !== null, title };
 }

@@ -7,10 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+
 import { buildConfig } from '../model/config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
 import { RUNS_COLUMNS, rowKey, runsLine, sidecarPath } from '../analysis/compare.js';
 import { csvLine } from '../rows/csv.js';
+import { writeFileAtomic } from '../rows/write-atomic.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
 import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from '../rows/rows.js';
@@ -48,13 +50,6 @@ const MAX_SERVICES = 4;
 
 const fmtDuration = (sec: number): string =>
   sec >= 90 ? `${Math.floor(sec / 60)}m${String(Math.round(sec % 60)).padStart(2, '0')}s` : `${Math.round(sec)}s`;
-
-/** Write to a temporary file beside `file`, then rename over it: readers see the old file or the new one, never half of one. */
-export function writeFileAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
 
 export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
   const profile = opts.costProfile;

@@ -23,257 +23,22 @@
  *    read side, copying the inode into its journalled buffer.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 
 import { Bench, type Task } from 'tinybench';
 
 import { parseCsv } from '../../rows/csv.js';
-import { Errors, UsageError, quote } from '../errors.js';
+import { writeFileAtomic } from '../../rows/write-atomic.js';
 import { fsInfo, type FsInfo } from '../../targets/kernel/fsinfo.js';
 import type { NativeAddon } from '../../targets/kernel/native.js';
-import { MAX_THREADS, checkDirectory, errnoCode } from '../options.js';
-import { HOST_PROFILE_PATH, PROFILES, type CostProfile } from '../../model/profiles.js';
+import { CALIBRATE_DEFAULTS } from './args.js';
+
+export * from './args.js';
+import { PROFILES, type CostProfile } from '../../model/profiles.js';
 import { fmtRate } from '../../output/table.js';
 
 export const PAGE_BYTES = 4096;
-
-// ---------------------------------------------------------------- options
-
-export interface CalibrateOptions {
-  /** Where the profile is written (absolute). */
-  out: string;
-  /** Where the write-fault loop and the kernel target run (absolute). */
-  faultDir: string;
-  /** ext4 (journalled) directory for the inode-update measurement, or null with skipReason. */
-  journalDir: string | null;
-  /** tmpfs (unjournalled) directory the journalled calls are compared with, or null with skipReason. */
-  plainDir: string | null;
-  /** Why the journal part is skipped; null when it runs. */
-  journalSkipReason: string | null;
-  /** Thread counts of the model/kernel comparison, ascending, unique. */
-  threads: number[];
-  quick: boolean;
-}
-
-export type CalibrateParse = { kind: 'help'; text: string } | { kind: 'run'; options: CalibrateOptions };
-
-export interface CalibrateEnv {
-  cwd: string;
-  cores: number;
-  /** The OS temp directory (os.tmpdir()); injectable for tests. */
-  tmpdir?: string;
-  /** Where to look for tmpfs first; default /dev/shm. */
-  shm?: string;
-  /** fsInfo, injectable for tests. */
-  fsInfo?: (dir: string) => FsInfo;
-}
-
-export const CALIBRATE_DEFAULTS = {
-  threads: [1, 2],
-  /** Quick comparison windows: passed to the bench CLI as --duration/--warmup/--runs/--pages. */
-  quick: { durationSec: 0.3, warmupSec: 0.1, runs: 2, pages: 4096 },
-} as const;
-
-const VALUE_OPTS = ['--out', '--fault-dir', '--journal-dir', '--threads'] as const;
-const FLAG_OPTS = ['--quick', '--help'] as const;
-const ALL_OPTS: readonly string[] = [...VALUE_OPTS, ...FLAG_OPTS];
-
-export function calibrateHelp(): string {
-  return [
-    'Usage: npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick]',
-    '',
-    'Measures one write fault and one journalled inode update on this machine, writes the',
-    `cost profile \`host\` (default ${HOST_PROFILE_PATH}, which --profile host reads), then runs the`,
-    'model with that profile and the kernel target side by side.',
-    '',
-    `  --out PATH         where to write the profile (directories are created). Default: ${HOST_PROFILE_PATH}`,
-    '  --fault-dir DIR    directory for the write-fault loop and the kernel target.',
-    '                     Default: /dev/shm when it is tmpfs, else the OS temp directory.',
-    '  --journal-dir DIR  journalled (ext4) directory for the inode-update cost.',
-    '                     Default: the OS temp directory when it is ext4; otherwise that part is skipped.',
-    `  --threads LIST     thread counts of the comparison: N, A-B or max, comma separated. Default: ${CALIBRATE_DEFAULTS.threads.join(',')}`,
-    `  --quick            short measurements and comparison windows (duration ${CALIBRATE_DEFAULTS.quick.durationSec}, warmup ${CALIBRATE_DEFAULTS.quick.warmupSec}, runs ${CALIBRATE_DEFAULTS.quick.runs}, pages ${CALIBRATE_DEFAULTS.quick.pages})`,
-    '  --help             this text',
-  ].join('\n');
-}
-
-
-/** A comma list of N, A-B or max, each 1..MAX_THREADS; sorted, unique. */
-export function parseThreadList(flag: string, raw: string, cores: number): number[] {
-  const items = raw.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw Errors.emptyItem(flag, raw);
-  const maxCores = Math.max(1, Math.min(MAX_THREADS, Math.floor(Number.isFinite(cores) ? cores : 1)));
-  const set = new Set<number>();
-  for (const item of items) {
-    if (item === 'max') {
-      set.add(maxCores);
-      continue;
-    }
-    const range = /^(\d+)-(\d+)$/.exec(item);
-    if (range) {
-      const a = Number(range[1]);
-      const b = Number(range[2]);
-      if (a < 1 || b > MAX_THREADS) throw Errors.outOfRange(flag, item, 1, MAX_THREADS, 'thread counts are integers');
-      if (a > b) throw Errors.reversedRange(flag, item);
-      for (let t = a; t <= b; t++) set.add(t);
-      continue;
-    }
-    if (!/^\d+$/.test(item)) throw Errors.badThreadItem(flag, item, MAX_THREADS);
-    const n = Number(item);
-    if (!(n >= 1 && n <= MAX_THREADS)) throw Errors.outOfRange(flag, item, 1, MAX_THREADS, 'thread counts are integers');
-    set.add(n);
-  }
-  return [...set].sort((x, y) => x - y);
-}
-
-/** The profile file can be created: not a directory, and its nearest existing ancestor is a writable directory. */
-function checkOutPath(flag: string, file: string): void {
-  if (/[\\/]$/.test(file)) throw Errors.unwritable(flag, file, 'the path names a directory');
-  try {
-    const st = fs.statSync(file);
-    if (st.isDirectory()) throw Errors.unwritable(flag, file, 'it is a directory');
-    fs.accessSync(file, fs.constants.W_OK);
-    return;
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    const code = errnoCode(err);
-    if (code === 'ENOTDIR') throw Errors.unwritable(flag, file, 'a parent in the path is not a directory');
-    if (code !== 'ENOENT') throw Errors.unwritable(flag, file, code ?? String(err));
-  }
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    let st: fs.Stats | undefined;
-    try {
-      st = fs.statSync(dir);
-    } catch (err) {
-      const code = errnoCode(err);
-      if (code === 'ENOTDIR') throw Errors.unwritable(flag, file, 'a parent in the path is not a directory');
-      if (code !== 'ENOENT') throw Errors.unwritable(flag, file, `cannot stat '${dir}' (${code ?? String(err)})`);
-    }
-    if (st) {
-      if (!st.isDirectory()) throw Errors.unwritable(flag, file, `'${dir}' is not a directory`);
-      try {
-        fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-      } catch (err) {
-        throw Errors.unwritable(flag, file, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
-      }
-      return;
-    }
-    if (path.dirname(dir) === dir) return;
-  }
-}
-
-const NO_JOURNAL_FS = new Set(['tmpfs', 'ramfs', 'devtmpfs', 'hugetlbfs']);
-
-function safeFsType(info: (d: string) => FsInfo, dir: string): string | null {
-  try {
-    return info(dir).fsType;
-  } catch {
-    return null;
-  }
-}
-
-function isWritableDir(dir: string): boolean {
-  try {
-    if (!fs.statSync(dir).isDirectory()) return false;
-    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Parses `npm run calibrate -- …` (argv without node and script). Throws UsageError on bad input. */
-export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): CalibrateParse {
-  const info = env.fsInfo ?? fsInfo;
-  const tmp = env.tmpdir ?? os.tmpdir();
-  const shm = env.shm ?? '/dev/shm';
-  const given = new Map<string, string>();
-  const flags = new Set<string>();
-  // --help wins over any mistake next to it, as in the bench CLI.
-  if (argv.some((a) => a === '-h' || a === '--help')) return { kind: 'help', text: calibrateHelp() };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--') || arg === '--') throw Errors.unknownOption(arg, ALL_OPTS);
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    if ((FLAG_OPTS as readonly string[]).includes(name)) {
-      if (inline !== undefined) throw Errors.unexpectedValue(name, inline);
-      flags.add(name);
-      continue;
-    }
-    if (!(VALUE_OPTS as readonly string[]).includes(name)) throw Errors.unknownOption(name, ALL_OPTS);
-    if (inline !== undefined) {
-      given.set(name, inline);
-      continue;
-    }
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) throw Errors.missingValue(name);
-    given.set(name, next);
-    i++;
-  }
-
-  const pathOf = (flag: string): string | undefined => {
-    const raw = given.get(flag);
-    if (raw === undefined) return undefined;
-    if (raw === '') throw Errors.emptyPath(flag);
-    const resolved = path.resolve(env.cwd, raw);
-    return /[\\/]$/.test(raw) ? resolved + path.sep : resolved;
-  };
-
-  const threadsRaw = given.get('--threads');
-  const threads = threadsRaw === undefined ? [...CALIBRATE_DEFAULTS.threads] : parseThreadList('--threads', threadsRaw, env.cores);
-
-  const out = pathOf('--out') ?? path.resolve(env.cwd, HOST_PROFILE_PATH);
-  checkOutPath('--out', out);
-
-  const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
-  let faultDir = pathOf('--fault-dir');
-  if (faultDir !== undefined) checkDirectory('--fault-dir', faultDir);
-  else faultDir = shmIsTmpfs ? shm : tmp;
-
-  // The unjournalled side of the comparison: a tmpfs directory.
-  const plainDir = shmIsTmpfs ? shm : safeFsType(info, faultDir) === 'tmpfs' ? faultDir : null;
-
-  let journalDir = pathOf('--journal-dir');
-  let journalSkipReason: string | null = null;
-  if (journalDir !== undefined) {
-    checkDirectory('--journal-dir', journalDir);
-    const t = safeFsType(info, journalDir) ?? 'unknown';
-    if (NO_JOURNAL_FS.has(t)) {
-      throw new UsageError(
-        `--journal-dir: ${quote(journalDir)} is on ${t}, which has no journal; give a directory on ext4 (or another journalling file system)`,
-        '--journal-dir',
-      );
-    }
-  } else {
-    const t = safeFsType(info, tmp);
-    if (t === 'ext4' && isWritableDir(tmp)) journalDir = tmp;
-    else {
-      journalDir = undefined;
-      journalSkipReason = `the OS temp directory ${tmp} is ${t ?? 'unreadable'}, not ext4; pass --journal-dir DIR on an ext4 file system to measure the journal`;
-    }
-  }
-  if (journalDir !== undefined && plainDir === null) {
-    journalSkipReason = `no tmpfs directory to compare the journalled calls with (${shm} is not a writable tmpfs, nor is --fault-dir)`;
-  }
-  const journalRuns = journalSkipReason === null && journalDir !== undefined;
-
-  return {
-    kind: 'run',
-    options: {
-      out,
-      faultDir,
-      journalDir: journalRuns ? journalDir! : null,
-      plainDir: journalRuns ? plainDir : null,
-      journalSkipReason,
-      threads,
-      quick: flags.has('--quick'),
-    },
-  };
-}
 
 // ------------------------------------------------------ write-fault cost
 
@@ -630,18 +395,9 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
   };
 }
 
-/** Writes the profile as JSON atomically (temp file in the same directory + rename), creating directories. */
+/** Writes the profile as JSON atomically, creating its directories. */
 export function writeProfile(file: string, profile: CostProfile): void {
-  const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
-  try {
-    fs.writeFileSync(tmp, `${JSON.stringify(profile, null, 2)}\n`, { flag: 'wx', mode: 0o644 });
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`, { mkdir: true });
 }
 
 // ------------------------------------------------- model vs kernel

@@ -31,282 +31,18 @@ import nodePath from 'node:path';
 
 import { RUNS_COLUMNS, sidecarPath } from '../../analysis/compare.js';
 import { csvLine, parseCsv } from '../../rows/csv.js';
-import { Errors, UsageError, listAlternatives, quote } from '../errors.js';
-import { checkWritable, parseBenchArgs } from '../options.js';
+import { writeFileAtomic } from '../../rows/write-atomic.js';
+import { quote } from '../errors.js';
+import { FS_PACKAGE, MIB, MKFS_FLAGS, LOOP_DEV_RE, imageSizeMib, type FsName, type LoopFs } from './constants.js';
+import type { MatrixArgs } from './args.js';
+
+export * from './constants.js';
+export * from './args.js';
 import { COLUMNS } from '../../rows/rows.js';
 import { fmtRate } from '../../output/table.js';
 
 // ---------------------------------------------------------------------------
-// Constants
-
-export const FS_NAMES = ['ext4', 'xfs', 'btrfs', 'tmpfs'] as const;
-export type FsName = (typeof FS_NAMES)[number];
-/** File systems made on a loop device (tmpfs needs neither image nor device). */
-export type LoopFs = Exclude<FsName, 'tmpfs'>;
-
-/** Smallest file system worth making, MiB: mkfs.xfs refuses below 300 MiB, small btrfs switches to mixed block groups. */
-export const FS_MIN_MIB: Readonly<Record<FsName, number>> = { ext4: 64, xfs: 512, btrfs: 512, tmpfs: 16 };
-/** Quiet and forced (the image is brand new, there is nothing to protect on it). */
-export const MKFS_FLAGS: Readonly<Record<LoopFs, readonly string[]>> = {
-  ext4: ['-q', '-F'],
-  xfs: ['-q', '-f'],
-  btrfs: ['-q', '-f'],
-};
-/** Debian package that provides mkfs.<fs>, for the "missing tool" reason. */
-export const FS_PACKAGE: Readonly<Record<LoopFs, string>> = { ext4: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs' };
-
-export const PAGE_BYTES = 4096;
-export const MIB = 1024 * 1024;
-/** Headroom over the bytes the bench's files need. */
-export const HEADROOM = 1.25;
-export const MAX_SIZE_MIB = 1024 * 1024; // 1 TiB: sparse, but the host must hold what gets written
-export const DEFAULT_MOUNT_OPTIONS = ['relatime', 'lazytime'] as const;
-
-/** Bench options this tool sets per combination; the user may not give them. `--csv` is ours (the merged file). */
-export const FORBIDDEN_OPTIONS = ['--target', '--dir', '--json', '--report'] as const;
-const OWN_VALUE_OPTIONS = ['--fs', '--mount-options', '--size-mib', '--csv'] as const;
-const OWN_FLAG_OPTIONS = ['--force', '--help'] as const;
-const OWN_OPTIONS: readonly string[] = [...OWN_VALUE_OPTIONS, ...OWN_FLAG_OPTIONS];
-/** One mount option: no commas (sets are comma lists), no spaces, nothing a mount option never contains. */
-const MOUNT_OPTION_RE = /^[A-Za-z0-9_.:=/@-]+$/;
-const LOOP_DEV_RE = /^\/dev\/loop\d+$/;
-
-// ---------------------------------------------------------------------------
-// Arguments
-
-export interface MatrixArgs {
-  /** In FS_NAMES order, unique. */
-  readonly fsList: readonly FsName[];
-  /** Each set as `mount -o` takes it (options joined by commas); in the order given, unique. */
-  readonly optionSets: readonly string[];
-  /** --size-mib, or null for a size per file system (imageSizeMib). */
-  readonly sizeMib: number | null;
-  /** Merged results CSV (resolved) and its sidecar. */
-  readonly csvPath: string;
-  readonly runsPath: string;
-  readonly force: boolean;
-  /** Every other argument, verbatim and in order, for the bench CLI. */
-  readonly passthrough: readonly string[];
-  /** What the bench will use (its own parser read them from passthrough): sizes the images. */
-  readonly threads: readonly number[];
-  readonly pages: number;
-}
-
-export type MatrixParse = { kind: 'help'; text: string } | { kind: 'run'; args: MatrixArgs };
-
-export interface ParseEnv {
-  readonly cwd: string;
-  readonly now: Date;
-  readonly cores: number;
-  /** An existing writable directory for checking the passthrough options; default os.tmpdir(). */
-  readonly probeDir?: string;
-}
-
-function splitList(flag: string, raw: string): string[] {
-  const items = raw.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw Errors.emptyItem(flag, raw);
-  return items;
-}
-
-function parseFsList(raw: string): FsName[] {
-  const chosen = new Set<string>();
-  for (const item of splitList('--fs', raw)) {
-    if (item === 'all') FS_NAMES.forEach((n) => chosen.add(n));
-    else if ((FS_NAMES as readonly string[]).includes(item)) chosen.add(item);
-    else throw Errors.unknownName('--fs', item, [...FS_NAMES, 'all']);
-  }
-  return FS_NAMES.filter((n) => chosen.has(n));
-}
-
-/** `relatime,noatime+lazytime` → ['relatime', 'noatime,lazytime']: commas separate sets, `+` joins the options of one set. */
-function parseOptionSets(raw: string): string[] {
-  const sets: string[] = [];
-  for (const item of splitList('--mount-options', raw)) {
-    const opts = item.split('+').map((s) => s.trim());
-    for (const o of opts) {
-      if (o === '') throw new UsageError(`--mount-options: empty option in ${quote(item)}; join the options of one set with single '+'`, '--mount-options');
-      if (!MOUNT_OPTION_RE.test(o)) {
-        throw new UsageError(
-          `--mount-options: ${quote(o)} is not a mount option; use letters, digits and _ . : = / @ - (commas separate sets, '+' joins options in a set)`,
-          '--mount-options',
-        );
-      }
-    }
-    const set = opts.join(',');
-    if (!sets.includes(set)) sets.push(set);
-  }
-  return sets;
-}
-
-function fileTimestamp(now: Date): string {
-  return now.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-}
-
-export function helpText(): string {
-  return [
-    'Usage: npm run bench:fs -- [--fs LIST] [--mount-options LIST] [--size-mib N] [--csv PATH] [--force] [bench options...]',
-    '',
-    'Runs the kernel target (will-it-scale page_fault3, npm run bench -- --target kernel) once per file system',
-    'and mount option set, each on a fresh file system: a sparse image on a loop device (ext4, xfs, btrfs) or a',
-    'tmpfs, mounted in a private temp directory and removed afterwards. Needs root; a file system whose mkfs is',
-    'missing is skipped. Writes one CSV with every combination\'s rows (fs_type and mount_options say which)',
-    'and a merged .runs.csv beside it.',
-    '',
-    `  --fs LIST             File systems: ${listAlternatives([...FS_NAMES, 'all'])}. Default: all.`,
-    '  --mount-options LIST  Mount option sets, comma-separated; join options of one set with +, e.g.',
-    `                        relatime,noatime+lazytime. Default: ${DEFAULT_MOUNT_OPTIONS.join(',')}.`,
-    '  --size-mib N          Size of each file system, MiB. Default: max threads × pages × 4 KiB + 25%, plus the',
-    `                        file system's minimum (${FS_NAMES.map((f) => `${f} ${FS_MIN_MIB[f]}`).join(', ')}).`,
-    '  --csv PATH            Merged CSV. Default: results/fs-<UTC timestamp>.csv.',
-    '  --force               Overwrite the merged CSV and its .runs.csv if they exist.',
-    '  --help, -h            Show this help.',
-    '',
-    'Every other option goes to the bench as given (--threads, --runs, --duration, --pages, --quick, ...; see',
-    `npm run bench -- --help); ${listAlternatives(FORBIDDEN_OPTIONS)} are set here per combination.`,
-    'Exit status: 0 when at least one combination ran and none failed, 1 when one failed or none ran,',
-    '2 for bad input, 130/143 after SIGINT/SIGTERM (everything created is removed first).',
-    '',
-  ].join('\n');
-}
-
-/**
- * Splits argv into this tool's options and the bench's, and checks the bench's
- * with the bench's own parser (so a bad --threads is one line here, before any
- * file system is made). Throws UsageError.
- */
-export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixParse {
-  const own = new Map<string, string>();
-  let force = false;
-  let help = false;
-  const passthrough: string[] = [];
-  let firstError: UsageError | undefined;
-  const fail = (e: UsageError): void => {
-    firstError ??= e;
-  };
-
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '-h') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('--') || arg === '--') {
-      // A value of the bench option before it (or a stray word, which the bench's parser reports).
-      passthrough.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    if ((FORBIDDEN_OPTIONS as readonly string[]).includes(name)) {
-      fail(new UsageError(`${name}: set by bench:fs for each combination; leave it out`, name));
-      // Skip its value too, so it is not taken for a stray word.
-      if (inline === undefined && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--') && name !== '--report') i++;
-      continue;
-    }
-    if ((OWN_FLAG_OPTIONS as readonly string[]).includes(name)) {
-      if (inline !== undefined) fail(Errors.unexpectedValue(name, inline));
-      else if (name === '--help') help = true;
-      else force = true;
-      continue;
-    }
-    if ((OWN_VALUE_OPTIONS as readonly string[]).includes(name)) {
-      if (inline !== undefined) {
-        own.set(name, inline);
-        continue;
-      }
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) {
-        fail(Errors.missingValue(name));
-        continue;
-      }
-      own.set(name, next);
-      i++;
-      continue;
-    }
-    passthrough.push(arg);
-  }
-  if (help) return { kind: 'help', text: helpText() };
-  if (firstError) throw firstError;
-
-  const fsRaw = own.get('--fs');
-  const fsList = fsRaw === undefined ? [...FS_NAMES] : parseFsList(fsRaw);
-  const optRaw = own.get('--mount-options');
-  const optionSets = optRaw === undefined ? [...DEFAULT_MOUNT_OPTIONS] : parseOptionSets(optRaw);
-  const sizeRaw = own.get('--size-mib');
-  let sizeMib: number | null = null;
-  if (sizeRaw !== undefined) {
-    if (!/^\+?\d+$/.test(sizeRaw)) throw Errors.notInteger('--size-mib', sizeRaw, 1, MAX_SIZE_MIB);
-    sizeMib = Number(sizeRaw);
-    if (!(sizeMib >= 1 && sizeMib <= MAX_SIZE_MIB)) throw Errors.outOfRange('--size-mib', sizeRaw, 1, MAX_SIZE_MIB);
-  }
-
-  // The bench's parser checks everything else and tells us the threads and pages it will use.
-  const probeDir = env.probeDir ?? os.tmpdir();
-  let bench;
-  try {
-    bench = parseBenchArgs(
-      [...passthrough, '--target', 'kernel', '--dir', probeDir, '--csv', nodePath.join(probeDir, `faultscale-fsmatrix-probe-${process.pid}.csv`), '--force'],
-      { cores: env.cores, now: env.now, cwd: env.cwd },
-    );
-  } catch (e) {
-    if (e instanceof UsageError && e.option !== undefined && / unknown option/.test(e.message)) {
-      throw new UsageError(
-        `${e.message.slice(0, e.message.indexOf(': unknown option'))}: unknown option; bench:fs options are ${listAlternatives(OWN_OPTIONS)}, ` +
-          'and every other bench option is passed through (npm run bench -- --help lists them)',
-        e.option,
-      );
-    }
-    throw e;
-  }
-  if (bench.kind === 'help') return { kind: 'help', text: helpText() };
-  const { threads, pages } = bench.options;
-
-  if (sizeMib !== null) {
-    const need = dataMib(threads, pages);
-    if (sizeMib < need) {
-      throw new UsageError(
-        `--size-mib: ${sizeMib} MiB is too small; the bench's files need ${need} MiB ` +
-          `(${Math.max(...threads)} threads × ${pages} pages × 4 KiB + 25%)`,
-        '--size-mib',
-      );
-    }
-    for (const f of fsList) {
-      if (sizeMib < FS_MIN_MIB[f]) {
-        throw new UsageError(`--size-mib: ${sizeMib} MiB is too small for ${f}; it needs at least ${FS_MIN_MIB[f]} MiB`, '--size-mib');
-      }
-    }
-  }
-
-  const csvRaw = own.get('--csv');
-  if (csvRaw === '') throw Errors.emptyPath('--csv');
-  const csvPath =
-    csvRaw === undefined
-      ? nodePath.resolve(env.cwd, 'results', `fs-${fileTimestamp(env.now)}.csv`)
-      : nodePath.resolve(env.cwd, csvRaw) + (/[\\/]$/.test(csvRaw) ? nodePath.sep : '');
-  const runsPath = sidecarPath(csvPath);
-  if (csvRaw !== undefined || fs.existsSync(nodePath.dirname(csvPath))) {
-    checkWritable('--csv', csvPath);
-    checkWritable('--csv', runsPath);
-  }
-  if (!force) {
-    for (const p of [csvPath, runsPath]) if (fs.existsSync(p)) throw Errors.exists('--csv', p);
-  }
-  return { kind: 'run', args: { fsList, optionSets, sizeMib, csvPath, runsPath, force, passthrough, threads, pages } };
-}
-
-// ---------------------------------------------------------------------------
 // Planning (pure)
-
-/** MiB the bench's files take on one file system, with headroom: every writer's file (separate-file) × 1.25. */
-export function dataMib(threads: readonly number[], pages: number): number {
-  return Math.ceil((Math.max(...threads) * pages * PAGE_BYTES * HEADROOM) / MIB);
-}
-
-/** The file system size: the files with headroom plus the file system's minimum (its metadata, journal, log). */
-export function imageSizeMib(fsName: FsName, threads: readonly number[], pages: number): number {
-  return Math.min(MAX_SIZE_MIB, dataMib(threads, pages) + FS_MIN_MIB[fsName]);
-}
 
 export interface HostEnv {
   readonly isRoot: boolean;
@@ -483,17 +219,6 @@ function recordsByName(text: string, columns: readonly string[]): string[][] {
   if (!header) return [];
   const at = columns.map((c) => header.indexOf(c));
   return body.map((rec) => at.map((i) => (i >= 0 ? (rec[i] ?? '') : '')));
-}
-
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
 }
 
 export interface RunnerOptions {
@@ -732,8 +457,8 @@ export class MatrixRunner {
   }
 
   private save(): void {
-    writeAtomic(this.plan.csvPath, csvLine(RESULT_COLUMNS) + this.rows.map((x) => csvLine(x)).join(''));
-    writeAtomic(this.plan.runsPath, csvLine(RUNS_COLUMNS) + this.runLines.map((x) => csvLine(x)).join(''));
+    writeFileAtomic(this.plan.csvPath, csvLine(RESULT_COLUMNS) + this.rows.map((x) => csvLine(x)).join(''));
+    writeFileAtomic(this.plan.runsPath, csvLine(RUNS_COLUMNS) + this.runLines.map((x) => csvLine(x)).join(''));
     this.saved = true;
   }
 

@@ -1,0 +1,110 @@
+/**
+ * Path options: resolving them and checking, before any work starts, that an
+ * output can be written and a directory used. Only stat and access calls:
+ * nothing is created or truncated, so parsing has no effects.
+ */
+import fs from 'node:fs';
+import nodePath from 'node:path';
+
+import { Errors } from '../errors.js';
+
+export function errnoCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
+}
+
+/** Resolves against `cwd`; '' is refused. */
+export function parsePath(flag: string, raw: string, cwd: string): string {
+  if (raw === '') throw Errors.emptyPath(flag);
+  // Keep a trailing separator: it says the user named a directory, which checkWritable rejects.
+  const resolved = nodePath.resolve(cwd, raw);
+  return /[\\/]$/.test(raw) && !resolved.endsWith(nodePath.sep) ? resolved + nodePath.sep : resolved;
+}
+
+/** The file exists: it must be a writable non-directory. Returns false when it does not exist. */
+function checkExisting(flag: string, path: string): boolean {
+  if (/[\\/]$/.test(path)) throw Errors.unwritable(flag, path, 'the path names a directory');
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOTDIR') throw Errors.unwritable(flag, path, 'a parent in the path is not a directory');
+    if (code === 'ENOENT') return false;
+    throw Errors.unwritable(flag, path, code ?? String(err));
+  }
+  if (st.isDirectory()) throw Errors.unwritable(flag, path, 'it is a directory');
+  try {
+    fs.accessSync(path, fs.constants.W_OK);
+  } catch (err) {
+    throw Errors.unwritable(flag, path, `the file is not writable (${errnoCode(err) ?? String(err)})`);
+  }
+  return true;
+}
+
+/** Throws a UsageError naming `flag` when `path` could not be opened for writing in its existing directory. */
+export function checkWritable(flag: string, path: string): void {
+  if (checkExisting(flag, path)) return;
+  // The file would be created: its directory must exist and let us add entries.
+  const dir = nodePath.dirname(nodePath.resolve(path));
+  let dirStat: fs.Stats;
+  try {
+    dirStat = fs.statSync(dir);
+  } catch (err) {
+    const code = errnoCode(err);
+    if (code === 'ENOENT') throw Errors.unwritable(flag, path, `directory '${dir}' does not exist`);
+    if (code === 'ENOTDIR') throw Errors.unwritable(flag, path, 'a parent in the path is not a directory');
+    throw Errors.unwritable(flag, path, `cannot stat directory '${dir}' (${code ?? String(err)})`);
+  }
+  if (!dirStat.isDirectory()) throw Errors.unwritable(flag, path, `'${dir}' is not a directory`);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw Errors.unwritable(flag, path, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
+  }
+}
+
+/**
+ * Like checkWritable, for a file whose missing directories the command creates
+ * (mkdir -p): the nearest existing ancestor must be a writable directory.
+ */
+export function checkCreatable(flag: string, path: string): void {
+  if (checkExisting(flag, path)) return;
+  for (let dir = nodePath.dirname(path); ; dir = nodePath.dirname(dir)) {
+    let st: fs.Stats | undefined;
+    try {
+      st = fs.statSync(dir);
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === 'ENOTDIR') throw Errors.unwritable(flag, path, 'a parent in the path is not a directory');
+      if (code !== 'ENOENT') throw Errors.unwritable(flag, path, `cannot stat '${dir}' (${code ?? String(err)})`);
+    }
+    if (st) {
+      if (!st.isDirectory()) throw Errors.unwritable(flag, path, `'${dir}' is not a directory`);
+      try {
+        fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+      } catch (err) {
+        throw Errors.unwritable(flag, path, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
+      }
+      return;
+    }
+    if (nodePath.dirname(dir) === dir) return;
+  }
+}
+
+/** An existing directory we can create files in (the kernel target's --dir, calibrate's); else a UsageError naming the flag. */
+export function checkDirectory(flag: string, dir: string): void {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch (err) {
+    throw Errors.unwritable(flag, dir, errnoCode(err) === 'ENOENT' ? 'it does not exist' : (errnoCode(err) ?? String(err)));
+  }
+  if (!st.isDirectory()) throw Errors.unwritable(flag, dir, 'it is not a directory');
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    throw Errors.unwritable(flag, dir, `the directory is not writable (${errnoCode(err) ?? String(err)})`);
+  }
+}
