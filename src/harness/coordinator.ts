@@ -189,6 +189,8 @@ export class Coordinator {
           cpu,
           inject: opts.inject ?? null,
           fd: fds[fileOfWriter(cfg, cpu)],
+          files: fds,
+          mode: target.mode,
         } satisfies TargetRoleTask) as Promise<RoleResult>
       ).catch(
         (err: unknown) => {

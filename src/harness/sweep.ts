@@ -172,7 +172,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
           durationSec: opts.durationSec,
           warmupSec: opts.warmupSec,
           pages: opts.pages,
-          timeScale: opts.timeScale,
+          timeScale: target.timeScale(opts.timeScale),
           tickMs: opts.tickMs,
           observerIntervalMs: opts.observerIntervalMs,
           baseline: baselines.get(seriesKey) ?? null,

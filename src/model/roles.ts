@@ -38,6 +38,10 @@ export interface RoleTask {
   readonly inject: FaultInjection | null;
   /** A target's per-run resource for this CPU (the kernel target: the file descriptor this writer maps). */
   readonly fd?: number;
+  /** Every such resource of the run, by file (the kernel target's observer fstats them all). */
+  readonly files?: readonly number[];
+  /** How a target runs its writers where it offers a choice (the kernel target: 'threads' or 'processes'). */
+  readonly mode?: string;
 }
 
 /**
@@ -77,7 +81,7 @@ export const MODEL_ROLES: RoleTable = {
   timer: (k, _task, inject) => timer(k, inject),
   flusher: (k, _task, inject) => flusher(k, inject),
   committer: (k, _task, inject) => committer(k, inject),
-  observer: (k, _task, inject) => observer(k, inject),
+  observer: (k, _task, inject) => observeWith(k, inject, new Observer(k)),
 };
 
 /**
@@ -190,14 +194,19 @@ function committer(k: Kernel, inject: FaultInjection | null): void {
   }
 }
 
+/** A client's revalidation rounds: the model's getattr (Observer), or a target's own (the kernel target's fstat). */
+export interface Revalidator {
+  round(): void;
+  report(): StalenessReport;
+}
+
 /**
  * The observer: one round (a getattr on every file) per interval. After the
  * writers stop it polls once more, so a store is unnoticed only if the
  * attributes still hide it when the run ends.
  */
-function observer(k: Kernel, inject: FaultInjection | null): StalenessReport {
+export function observeWith(k: Kernel, inject: FaultInjection | null, obs: Revalidator): StalenessReport {
   const i32 = k.i32;
-  const obs = new Observer(k);
   const due = countdown(inject);
   while (!stopped(i32)) {
     if (inject && due()) injectedFault(i32, inject);

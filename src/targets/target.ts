@@ -14,6 +14,10 @@ import type { JournalName } from '../model/journals/names.js';
 import type { StrategyName } from '../model/strategies/index.js';
 import type { WorkloadName } from '../model/workloads.js';
 
+/** will-it-scale's two flavours: writers as threads of one process, or one process (address space) each. */
+export const WRITER_MODES = ['threads', 'processes'] as const;
+export type WriterMode = (typeof WRITER_MODES)[number];
+
 /** One configuration of a sweep, before it is resolved into a ModelConfig. */
 export interface SweepConfig {
   readonly workload: WorkloadName;
@@ -64,6 +68,10 @@ export interface Target {
   readonly facts: TargetFacts;
   /** Roles beside the writers. */
   services(journal: JournalName, observerIntervalMs: number): ServiceRole[];
+  /** The time scale its rows record for a requested one: the model's is that one; a real kernel's time is real (1). */
+  timeScale(requested: number): number;
+  /** How its writers run: 'threads' (every writer a thread of this process) or 'processes' (each in its own). */
+  readonly mode: WriterMode;
   /** Pages of each file kept in shared memory, for `pages` pages per file. */
   sharedPages(pages: number): number;
   /** Whether a pool thread should run the model's JIT warm-up before this target's runs. */

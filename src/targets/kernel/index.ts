@@ -2,17 +2,18 @@
  * The kernel target: will-it-scale's page_fault3 on this machine's kernel,
  * in the native addon, inside the same workers, barrier and counters as the
  * model. It has one journal (the filesystem of the directory) and one
- * strategy (the kernel's own), no background roles, and keeps no pages in
- * shared memory: they live in real files, created and unlinked per run.
+ * strategy (the kernel's own), no background roles but the observer (fstat
+ * of every file), and keeps no pages in shared memory: they live in real
+ * files, created and unlinked per run. Its time is real: a kernel second is
+ * a second, so its rows have time scale 1.
  */
 import type { ModelConfig } from '../../model/config.js';
 import { checkKernelCounters } from '../../model/state.js';
-import { remapsEveryPass } from '../../model/workloads.js';
-import type { RunResources, SweepConfig, SweepLists, Target } from '../target.js';
+import type { RunResources, SweepConfig, SweepLists, Target, WriterMode } from '../target.js';
 import { fsInfo, kernelVersion } from './fsinfo.js';
 import { loadNative } from './native.js';
 
-export function kernelTarget(dir: string): Target {
+export function kernelTarget(dir: string, mode: WriterMode = 'threads'): Target {
   const fs0 = fsInfo(dir);
   const facts = { kernelVersion: kernelVersion(), fsType: fs0.fsType, mountOptions: fs0.mountOptions };
   return {
@@ -23,15 +24,13 @@ export function kernelTarget(dir: string): Target {
     },
     // The filesystem has one way of keeping times: the sweep's journal and strategy lists do not apply.
     configurations: (lists: SweepLists): SweepConfig[] =>
-      lists.workloads
-        .filter(remapsEveryPass)
-        .flatMap((workload) => lists.threads.map((threads) => ({ workload, journal: 'none', strategy: 'none', threads }) as const)),
-    notes: (lists) => [
-      `kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}`,
-      ...(lists.workloads.some((w) => !remapsEveryPass(w)) ? ['note: the rewrite workload is model-only; skipped for the kernel target'] : []),
-    ],
+      lists.workloads.flatMap((workload) => lists.threads.map((threads) => ({ workload, journal: 'none', strategy: 'none', threads }) as const)),
+    notes: () => [`kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}`],
     facts,
-    services: () => [],
+    // No timer, flusher or journal thread: the kernel has its own. The observer is a client, so it stays.
+    services: (_journal, observerIntervalMs) => (observerIntervalMs > 0 ? ['observer'] : []),
+    timeScale: () => 1,
+    mode,
     sharedPages: () => 1,
     warmsModel: false,
     countsMinorFaults: true,

@@ -23,6 +23,8 @@ export function modelTarget(): Target {
     facts: { kernelVersion: '', fsType: '', mountOptions: '' },
     services: modelServices,
     sharedPages: (pages) => pages,
+    timeScale: (requested) => requested,
+    mode: 'threads',
     warmsModel: true,
     countsMinorFaults: false,
     label: (c, cfg) => `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`,

@@ -1,0 +1,97 @@
+/**
+ * The kernel target through the coordinator: page_fault3 and rewrite, in
+ * both will-it-scale flavours (writer threads, writer processes), with the
+ * fstat observer filling the staleness figures. Short runs on tmpfs
+ * (/dev/shm) where it is tmpfs, else os.tmpdir(); assertions are on counts
+ * and invariants (the coordinator itself checks faults = stores and whole
+ * passes), never on speeds. Skipped when the addon is unavailable.
+ */
+import os from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Coordinator } from '../../src/harness/coordinator.js';
+import { buildConfig } from '../../src/model/config.js';
+import { SAMPLE_EVERY } from '../../src/model/layout.js';
+import { PROFILES } from '../../src/model/profiles.js';
+import type { WorkloadName } from '../../src/model/workloads.js';
+import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
+import { kernelTarget } from '../../src/targets/kernel/index.js';
+import { loadNative } from '../../src/targets/kernel/native.js';
+import { WRITER_MODES, type WriterMode } from '../../src/targets/target.js';
+
+const native = loadNative();
+const label = (name: string): string => (native.ok ? name : `${name} (skipped: native addon unavailable: ${native.reason})`);
+const DIR = ((): string => {
+  try {
+    return fsInfo('/dev/shm').fsType === 'tmpfs' ? '/dev/shm' : os.tmpdir();
+  } catch {
+    return os.tmpdir();
+  }
+})();
+const PAGES = 256;
+const WRITERS = 2;
+const timing = { warmupSec: 0.05, durationSec: 0.2 };
+
+function run(coordinator: Coordinator, mode: WriterMode, workload: WorkloadName, observerIntervalMs: number) {
+  const target = kernelTarget(DIR, mode);
+  const cfg = buildConfig({
+    workload,
+    journal: 'none',
+    strategy: 'none',
+    lock: 'auto',
+    profile: PROFILES.zero,
+    writers: WRITERS,
+    pages: PAGES,
+    timeScale: 0.01,
+    tickMs: 4,
+    observerIntervalMs,
+    cores: 2,
+    unitsPerNs: 1,
+    services: target.services('none', observerIntervalMs),
+    sharedPages: target.sharedPages(PAGES),
+  });
+  return coordinator.run(target, cfg, timing);
+}
+
+describe.skipIf(!native.ok)(label(`kernel target in ${DIR}`), () => {
+  const coordinator = new Coordinator(WRITERS + 1);
+  afterAll(() => coordinator.close());
+
+  it('its rows are in real time, and it names its flavour', () => {
+    expect(kernelTarget(DIR).timeScale(0.01)).toBe(1);
+    for (const mode of WRITER_MODES) expect(kernelTarget(DIR, mode).mode).toBe(mode);
+    expect(kernelTarget(DIR).services('none', 10)).toEqual(['observer']);
+    expect(kernelTarget(DIR).services('none', 0)).toEqual([]);
+  });
+
+  for (const mode of WRITER_MODES) {
+    it(`${mode}: page_fault3 with the observer: every writer stores, samples are taken and each is noticed or not`, async () => {
+      const s = await run(coordinator, mode, 'separate-file', 1);
+      for (const c of s.final.perCpu.slice(0, WRITERS)) expect(c.stores).toBeGreaterThan(0);
+      const st = s.staleness!;
+      expect(st).not.toBeNull();
+      expect(st.samples).toBeGreaterThan(0);
+      // One sample per SAMPLE_EVERY stores of each writer, never more.
+      expect(st.samples).toBeLessThanOrEqual(s.final.total.stores / SAMPLE_EVERY + WRITERS);
+      expect(st.lagsUs.length + st.unnoticed).toBe(st.samples);
+      for (const lag of st.lagsUs) expect(lag).toBeGreaterThanOrEqual(0);
+      expect(s.final.total.observerBusyUs).toBeGreaterThan(0);
+    });
+
+    it(`${mode}: rewrite maps once, so the stores of later passes take no fault`, async () => {
+      const s = await run(coordinator, mode, 'rewrite', 1);
+      const t = s.final.total;
+      expect(t.passes).toBeGreaterThan(WRITERS); // more than one pass each, on average
+      expect(t.minorFaults).toBeGreaterThan(0);
+      // The first pass of each writer faults (and the loop's own stack and counters, a few); page_fault3 would
+      // fault on every store.
+      expect(t.minorFaults).toBeLessThanOrEqual(2 * WRITERS * PAGES);
+      expect(s.staleness!.samples).toBeGreaterThan(0);
+    });
+  }
+
+  it('without an observer there are no samples and no staleness', async () => {
+    const s = await run(coordinator, 'threads', 'separate-file', 0);
+    expect(s.staleness).toBeNull();
+    expect(s.final.total.sampleHead).toBe(0);
+  });
+});
