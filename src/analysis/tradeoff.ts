@@ -5,7 +5,7 @@
  * how many were never seen. A strategy is in the Pareto set when no other
  * strategy is at least as good on all three and better on one.
  */
-import type { Row } from '../rows/rows.js';
+import { okRows, type Row } from '../rows/rows.js';
 import { fmtRate } from '../output/table.js';
 
 export interface TradeoffEntry {
@@ -20,8 +20,6 @@ export interface TradeoffEntry {
   readonly pareto: boolean;
 }
 
-const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
-
 /** a dominates b: no worse on every axis, better on at least one. */
 function dominates(a: TradeoffEntry, b: TradeoffEntry): boolean {
   const noWorse = a.storesPerSec >= b.storesPerSec && a.stalenessMaxSec <= b.stalenessMaxSec && a.unnoticedStores <= b.unnoticedStores;
@@ -29,29 +27,29 @@ function dominates(a: TradeoffEntry, b: TradeoffEntry): boolean {
   return noWorse && better;
 }
 
-/** Entries per (workload, journal), for rows that carry staleness figures (an observer ran). */
+/** Entries per (workload, journal), for measured rows that carry staleness figures (an observer ran). */
 export function tradeoff(rows: readonly Row[]): TradeoffEntry[] {
   const groups = new Map<string, Row[]>();
-  for (const r of rows) {
-    if (!Number.isFinite(num(r.staleness_samples))) continue;
+  for (const r of okRows(rows)) {
+    if (!Number.isFinite(r.staleness_samples)) continue;
     const key = `${r.workload}|${r.journal}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
   const out: TradeoffEntry[] = [];
   for (const group of groups.values()) {
-    const top = Math.max(...group.map((r) => num(r.threads)));
+    const top = Math.max(...group.map((r) => r.threads));
     const entries = group
-      .filter((r) => num(r.threads) === top)
+      .filter((r) => r.threads === top)
       .map((r) => {
-        const max = num(r.staleness_max_sec);
+        const max = r.staleness_max_sec;
         return {
           workload: String(r.workload),
           journal: String(r.journal),
           strategy: String(r.strategy),
           threads: top,
-          storesPerSec: num(r.stores_per_sec),
+          storesPerSec: r.stores_per_sec,
           stalenessMaxSec: Number.isFinite(max) ? max : Infinity,
-          unnoticedStores: num(r.unnoticed_stores),
+          unnoticedStores: r.unnoticed_stores,
           pareto: false,
         };
       });

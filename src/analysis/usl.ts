@@ -12,14 +12,16 @@
  * as well, so data without a retrograde term gives κ = 0 exactly.
  */
 import { fmtRate as fmtRateRaw } from '../output/table.js';
+import { cellNumber } from '../rows/cell.js';
+import { okRows } from '../rows/rows.js';
 
 /** table.ts's fmtRate, rounded first so 999999.99 reads 1.00M rather than 1000.0k. */
 export const fmtRate = (x: number): string => fmtRateRaw(Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
 
-/** A result row (results.ts `Row`) or a CSV record keyed by column name. */
+/** A result row (rows.ts `Row`), or any record keyed by column name. */
 export type RecordLike = Readonly<Record<string, string | number | undefined>>;
-/** Rows as objects, or `parseCsv` output (first record the header). */
-export type RowsInput = readonly RecordLike[] | readonly (readonly string[])[];
+/** Rows as the reader (rows/read.ts) gives them, or records shaped like them. */
+export type RowsInput = readonly RecordLike[];
 
 export interface UslPoint {
   readonly n: number;
@@ -263,19 +265,10 @@ export function fitUsl(points: readonly UslPoint[], opts: FitOptions = {}): UslR
   };
 }
 
-/** A number from a row field; '' and missing are NaN (Number('') would be 0). */
-export function fieldNumber(v: string | number | undefined): number {
-  if (typeof v === 'number') return v;
-  if (v === undefined || v.trim() === '') return NaN;
-  return Number(v);
-}
+/** A number from a row field, by the rows' one cell rule: '', missing or not a number is NaN (Number('') would be 0). */
+export const fieldNumber = (v: string | number | undefined): number => cellNumber(v);
 
-/** Normalizes rows: objects pass through; `parseCsv` output becomes objects keyed by its header. */
+/** The rows a fit reads: the measured ones (status `ok`, or no status at all); a failed or interrupted row has no throughput. */
 export function asRecords(rows: RowsInput): RecordLike[] {
-  if (rows.length === 0) return [];
-  if (!Array.isArray(rows[0])) return [...(rows as readonly RecordLike[])];
-  const [header, ...body] = rows as readonly (readonly string[])[];
-  return body
-    .filter((r) => !(r.length === 1 && r[0] === ''))
-    .map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
+  return okRows(rows);
 }

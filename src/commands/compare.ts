@@ -5,7 +5,8 @@
  * 70 an internal error (also one line; FAULTSCALE_DEBUG=1 adds the stack).
  */
 import { runMain } from './main.js';
-import { compareRows, DEFAULT_ALPHA, loadResultSet, regressionsAbove } from '../analysis/compare.js';
+import { compareRows, DEFAULT_ALPHA, regressionsAbove } from '../analysis/compare.js';
+import { loadResultSet } from '../rows/read.js';
 import { formatCompare } from '../output/compare-table.js';
 import { helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';

@@ -3,6 +3,8 @@
  * a usage status, so every message names the option, the offending value and
  * what would have been accepted.
  */
+import { quote } from '../rows/quote.js';
+
 export class UsageError extends Error {
   override readonly name = 'UsageError';
   /** The option the error is about (e.g. '--threads'), when there is one. */
@@ -15,16 +17,7 @@ export class UsageError extends Error {
   }
 }
 
-/** Quotes a user-given value, escaping control characters so the message stays on one line. */
-export function quote(value: string): string {
-  const escaped = value.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
-  return `'${escaped}'`;
-}
+export { quote };
 
 /** "a, b, or c": the way allowed values are listed in messages and help. */
 export function listAlternatives(items: readonly string[]): string {

@@ -10,12 +10,13 @@ import path from 'node:path';
 
 import { buildConfig } from '../model/config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
-import { RUNS_COLUMNS, rowKey, runsLine, sidecarPath } from '../analysis/compare.js';
-import { csvLine } from '../rows/csv.js';
-import { writeFileAtomic } from '../rows/write-atomic.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
-import { buildRow, csvHeader, csvRow, HARNESS_VERSION, type Row } from '../rows/rows.js';
+import { buildRow } from './build-row.js';
+import { HARNESS_VERSION, type Row } from '../rows/rows.js';
+import { rowKey, runRecord, type RunRecord } from '../rows/runs.js';
+import { writeResultFiles } from '../rows/write.js';
+import { writeFileAtomic } from '../rows/write-atomic.js';
 import { renderReport } from '../output/report.js';
 import { formatTable } from '../output/table.js';
 import { terminalChart } from '../output/termchart.js';
@@ -90,7 +91,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   }
 
   const rows: Row[] = [];
-  const runLines: string[] = [];
+  const runLines: RunRecord[] = [];
   const samples: Record<string, RunSample[]> = {};
   const baselines = new Map<string, number>();
   const runsByRow = new Map<string, number[]>();
@@ -98,11 +99,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const outliers: OutlierEntry[] = [];
   const errors: string[] = [];
   fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
-  const save = (): void => {
-    writeFileAtomic(opts.csvPath, csvHeader() + rows.map(csvRow).join(''));
-    // Per-run samples beside the results CSV, for significance tests when comparing runs.
-    writeFileAtomic(sidecarPath(opts.csvPath), csvLine(RUNS_COLUMNS) + runLines.join(''));
-  };
+  // The rows and, in the sidecar, the per-run samples behind them, for significance tests when comparing runs.
+  const save = (): void => writeResultFiles(opts.csvPath, rows, runLines);
   save();
 
   const coordinator = new Coordinator(maxThreads + MAX_SERVICES);
@@ -187,7 +185,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         row.linear_faults_per_sec = row.faults_per_sec_mean;
       }
       rows.push(row);
-      got.forEach((s, i) => runLines.push(runsLine(row, i + 1, s.faultsPerSec)));
+      got.forEach((s, i) => runLines.push(runRecord(row, i + 1, s.faultsPerSec)));
       samples[`${seriesKey}|${c.threads}`] = got;
       modifiedZ[`${seriesKey}|${c.threads}`] = zs;
       runsByRow.set(rowKey(row), got.map((g) => g.faultsPerSec));

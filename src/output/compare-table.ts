@@ -3,7 +3,9 @@
  * saying how significance and noise were decided, one line per compared row,
  * a geometric-mean line, rows found in only one file, and a tally.
  */
-import { KEY_COLUMNS, keyText, type CompareReport, type Comparison, type ResultSet, type Verdict } from '../analysis/compare.js';
+import { type CompareReport, type Comparison, type Verdict } from '../analysis/compare.js';
+import type { ResultSet } from '../rows/read.js';
+import { KEY_COLUMNS, keyText } from '../rows/runs.js';
 import { NOISE_SDS } from '../analysis/noise.js';
 import { fmtRate } from '../analysis/usl.js';
 import type { SampleStats } from '../analysis/welch.js';

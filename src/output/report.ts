@@ -20,9 +20,9 @@ import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
-import { parseCsv } from '../rows/csv.js';
-import { UsageError, quote } from '../harness/errors.js';
-import { COLUMNS } from '../rows/rows.js';
+import { parseResultsCsv, ResultsFileError } from '../rows/read.js';
+import { quote } from '../rows/quote.js';
+import { okRows, type ColumnName, type Row } from '../rows/rows.js';
 
 export interface ReportOptions {
   /** Page title; default "faultscale report". */
@@ -31,11 +31,7 @@ export interface ReportOptions {
   readonly source?: string;
 }
 
-/** Columns without which a file is not a results CSV. */
-const REQUIRED = ['target', 'workload', 'journal', 'strategy', 'threads', 'faults_per_sec_mean'] as const;
-const KNOWN = new Set<string>(COLUMNS.map((c) => c[0]));
-
-type Rec = ReadonlyMap<string, string>;
+type Rec = Row;
 
 interface Series {
   readonly label: string;
@@ -53,52 +49,25 @@ interface Group {
 // ---------------------------------------------------------------------------
 // Parsing
 
-/** Parses and checks the CSV; throws UsageError naming `source` when it is not a results CSV. */
+/** Reads and checks the CSV; throws ResultsFileError naming `source` when it is not a results CSV or has no measured row. */
 function readRows(csvText: string, source: string): Rec[] {
   const where = source === '' ? 'input' : quote(source);
-  const records = parseCsv(csvText.replace(/^\uFEFF/, ''));
-  const header = records[0];
-  if (header === undefined || (header.length === 1 && header[0] === '')) {
-    throw new UsageError(`${where}: empty file; expected a faultscale results CSV`);
-  }
-  const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    const known = header.filter((h) => KNOWN.has(h)).length;
-    throw new UsageError(
-      `${where}: not a faultscale results CSV (header lacks ${missing.join(', ')}` +
-        (known === 0 ? '; none of its columns is a results column)' : ')'),
-    );
-  }
-  const rows: Rec[] = [];
-  for (let i = 1; i < records.length; i++) {
-    const rec = records[i]!;
-    if (rec.length === 1 && rec[0] === '') continue; // blank line
-    if (rec.length !== header.length) {
-      throw new UsageError(
-        `${where}: record ${i + 1} has ${rec.length} fields but the header has ${header.length}; not a well-formed results CSV`,
-      );
-    }
-    const m = new Map<string, string>();
-    header.forEach((h, j) => m.set(h, rec[j]!.trim()));
-    for (const c of ['threads', 'faults_per_sec_mean'] as const) {
-      const v = m.get(c)!;
-      if (!Number.isFinite(Number(v)) || v === '') {
-        throw new UsageError(`${where}: record ${i + 1}: ${c} is ${quote(v)}, not a number`);
-      }
-    }
-    rows.push(m);
-  }
-  if (rows.length === 0) throw new UsageError(`${where}: has a header but no result rows`);
+  const all = parseResultsCsv(csvText, where);
+  const rows = okRows(all);
+  if (all.length === 0) throw new ResultsFileError(`${where}: has a header but no result rows`);
+  if (rows.length === 0) throw new ResultsFileError(`${where}: none of its ${all.length} rows was measured (every one failed or was interrupted)`);
   return rows;
 }
 
-const str = (r: Rec, c: string): string => r.get(c) ?? '';
-/** The column as a finite number, or null when empty or absent. */
-function num(r: Rec, c: string): number | null {
-  const v = r.get(c);
-  if (v === undefined || v === '') return null;
-  const n = Number(v);
-  return Number.isFinite(n) ? n : null;
+/** The cell as text, as the CSV holds it: a number not measured is ''. */
+function str(r: Rec, c: ColumnName): string {
+  const v = r[c];
+  return typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
+}
+/** The column as a finite number, or null when not measured. */
+function num(r: Rec, c: ColumnName): number | null {
+  const v = r[c];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 function uniq(values: Iterable<string>): string[] {
@@ -599,7 +568,7 @@ function figure(id: string, title: string, note: string, svg: string): string {
 }
 
 function parametersTable(rows: readonly Rec[], source: string | undefined): string {
-  const distinct = (c: string): string => {
+  const distinct = (c: ColumnName): string => {
     const vs = uniq(rows.map((r) => str(r, c)).filter((v) => v !== ''));
     return vs.length === 0 ? '—' : vs.join(', ');
   };
@@ -655,7 +624,7 @@ footer { margin-top: 18px; color: #777; font-size: 12px; }
 `;
 
 /**
- * Renders the report for a results CSV. Throws UsageError when the text is
+ * Renders the report for a results CSV. Throws ResultsFileError when the text is
  * not a results CSV (the message names `opts.source`).
  */
 export async function renderReport(csvText: string, opts: ReportOptions = {}): Promise<string> {

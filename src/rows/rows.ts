@@ -1,16 +1,17 @@
 /**
  * One result row per (workload, journal, strategy, threads): the CSV schema,
  * documented column by column (the README's table is generated from it), and
- * the aggregation of a configuration's runs into a row.
+ * the typed `Row` it defines: a text column holds a string, every other column
+ * a number (NaN where nothing was measured; written as an empty cell).
  */
-import type { RunSample } from '../harness/coordinator.js';
-import { csvLine } from './csv.js';
-import { LOCK_CLASSES, SAMPLE_EVERY } from '../model/layout.js';
-import { percentile, summarize } from '../analysis/stats.js';
 
 export const HARNESS_VERSION = '0.1.0';
 
 type Unit = 'text' | 'count' | 'faults/s' | 'per second' | 'ratio' | 'ms' | 's' | 'per fault' | 'per acquisition';
+
+/** What became of a configuration: measured, failed (a run threw or broke an invariant), or cut short by a signal. */
+export const ROW_STATUSES = ['ok', 'failed', 'interrupted'] as const;
+export type RowStatus = (typeof ROW_STATUSES)[number];
 
 export const COLUMNS = [
   ['target', 'text', 'What was measured: `model` (the simulated kernel) or `kernel` (this machine\'s kernel, through the native addon).'],
@@ -75,154 +76,26 @@ export const COLUMNS = [
   ['harness_version', 'text', 'faultscale version that produced the row.'],
   ['node_version', 'text', 'Node.js version.'],
   ['timestamp', 'text', 'When the row was measured (ISO 8601, UTC).'],
+  ['status', 'text', '`ok` (measured), `failed` (a run failed: its numeric cells are empty) or `interrupted` (a signal stopped the sweep during this configuration: numeric cells empty). Analyses read only `ok` rows.'],
+  ['error', 'text', 'Why the configuration failed or was interrupted, on one line; empty when `ok`.'],
 ] as const satisfies readonly (readonly [string, Unit, string])[];
 
-export type ColumnName = (typeof COLUMNS)[number][0];
-export type Row = Record<ColumnName, string | number>;
+type Column = (typeof COLUMNS)[number];
+export type ColumnName = Column[0];
+/** Columns whose cells are text; every other column holds a number. */
+export type TextColumn = Extract<Column, readonly [string, 'text', string]>[0];
+export type NumberColumn = Exclude<ColumnName, TextColumn>;
 
-export interface RowContext {
-  readonly target: string;
-  /** The target counts real minor faults (getrusage) per writer. */
-  readonly countsMinorFaults: boolean;
-  readonly kernelVersion: string;
-  readonly fsType: string;
-  readonly mountOptions: string;
-  readonly workload: string;
-  readonly journal: string;
-  readonly lock: string;
-  readonly strategy: string;
-  readonly profile: string;
-  readonly threads: number;
-  readonly serviceThreads: number;
-  readonly cores: number;
-  readonly durationSec: number;
-  readonly warmupSec: number;
-  readonly pages: number;
-  readonly timeScale: number;
-  readonly tickMs: number;
-  readonly observerIntervalMs: number;
-  /** Mean of the 1-thread row of the same series, when it was measured. */
-  readonly baseline: number | null;
-  /** Runs marked as outliers (analysis/outliers.ts). */
-  readonly outlierRuns: number;
-}
+export type Row = { [C in Exclude<TextColumn, 'status'>]: string } & { [C in NumberColumn]: number } & { status: RowStatus };
 
-const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
+export const COLUMN_NAMES: readonly ColumnName[] = COLUMNS.map((c) => c[0]);
+const TEXT = new Set<string>(COLUMNS.filter((c) => c[1] === 'text').map((c) => c[0]));
+export const isTextColumn = (name: string): name is TextColumn => TEXT.has(name);
 
-export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
-  const s = summarize(samples.map((x) => x.faultsPerSec));
-  const sum = (f: (x: RunSample) => number): number => samples.reduce((acc, x) => acc + f(x), 0);
-  const secs = sum((x) => x.elapsedSec);
-  const faults = sum((x) => x.window.total.faults);
-  const total = (name: keyof RunSample['window']['total']): number => sum((x) => x.window.total[name]);
-  const hot = { acq: 0, contended: 0, spins: 0, parks: 0 };
-  let allAcq = 0;
-  let allContended = 0;
-  let allParks = 0;
-  for (const x of samples) {
-    for (const cls of LOCK_CLASSES) {
-      const l = x.window.locks[cls];
-      allAcq += l.acq;
-      allContended += l.contended;
-      allParks += l.parks;
-    }
-    hot.acq += x.window.locks.hot.acq;
-    hot.contended += x.window.locks.hot.contended;
-    hot.spins += x.window.locks.hot.spins;
-    hot.parks += x.window.locks.hot.parks;
-  }
-  const minShare =
-    samples.reduce((acc, x) => {
-      const rates = x.perThreadFaultsPerSec;
-      const avg = rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length);
-      return acc + ratio(Math.min(...rates), avg);
-    }, 0) / samples.length;
-  const speedup = ctx.baseline && ctx.baseline > 0 ? s.mean / ctx.baseline : NaN;
-  const st = stalenessFigures(samples, ctx.timeScale);
-  return {
-    target: ctx.target,
-    kernel_version: ctx.kernelVersion,
-    fs_type: ctx.fsType,
-    mount_options: ctx.mountOptions,
-    workload: ctx.workload,
-    journal: ctx.journal,
-    lock: ctx.lock,
-    strategy: ctx.strategy,
-    profile: ctx.profile,
-    threads: ctx.threads,
-    service_threads: ctx.serviceThreads,
-    runs: samples.length,
-    faults_per_sec_mean: s.mean,
-    faults_per_sec_median: s.median,
-    faults_per_sec_stddev: s.stddev,
-    faults_per_sec_ci95_low: s.ci95Low,
-    faults_per_sec_ci95_high: s.ci95High,
-    ci95_halfwidth_share: ratio(s.ci95HalfWidth, s.mean),
-    cv: s.cv,
-    outlier_runs: ctx.outlierRuns,
-    per_thread_faults_per_sec: s.mean / ctx.threads,
-    per_thread_min_share: minShare,
-    stores_per_sec: sum((x) => x.window.total.stores / x.elapsedSec) / samples.length,
-    speedup,
-    efficiency: speedup / ctx.threads,
-    linear_faults_per_sec: ctx.baseline ? ctx.baseline * ctx.threads : NaN,
-    idle_share: sum((x) => x.idleShare) / samples.length,
-    oversubscribed: ctx.threads > ctx.cores ? 1 : 0,
-    txns_per_fault: ratio(total('txns'), faults),
-    time_updates_per_sec: ratio(total('timeUpdates'), secs),
-    iversion_bumps_per_sec: ratio(total('iversionBumps'), secs),
-    commits_per_sec: ratio(total('commits'), secs),
-    pages_written_per_sec: ratio(total('pagesWritten'), secs),
-    minor_faults_per_store: ctx.countsMinorFaults ? ratio(sum((x) => finalMinorFaults(x)), sum((x) => x.final.total.stores)) : NaN,
-    refaults_per_sec: ratio(total('refaults'), secs),
-    polls_per_sec: ratio(total('polls'), secs),
-    ...st,
-    observer_cpu_share: ratio(total('observerBusyUs') / 1e6, secs * ctx.cores),
-    hot_lock_acq_per_fault: ratio(hot.acq, faults),
-    hot_lock_contended_share: ratio(hot.contended, hot.acq),
-    hot_lock_spins_per_acq: ratio(hot.spins, hot.acq),
-    hot_lock_parks_per_acq: ratio(hot.parks, hot.acq),
-    locks_contended_share: ratio(allContended, allAcq),
-    locks_parks_per_fault: ratio(allParks, faults),
-    duration_sec: ctx.durationSec,
-    warmup_sec: ctx.warmupSec,
-    pages: ctx.pages,
-    time_scale: ctx.timeScale,
-    tick_ms: ctx.tickMs,
-    observer_interval_ms: ctx.observerIntervalMs,
-    cores: ctx.cores,
-    harness_version: HARNESS_VERSION,
-    node_version: process.version,
-    timestamp: new Date().toISOString(),
-  };
-}
-
-/** Minor faults over the whole run: the addon publishes the count since its loop began, so the final value is the total. */
-const finalMinorFaults = (x: RunSample): number => x.final.total.minorFaults;
-
-/** Staleness columns, pooling the sampled stores of every run. */
-function stalenessFigures(samples: readonly RunSample[], timeScale: number) {
-  const windows = samples.flatMap((x) => (x.staleness ? [x.staleness] : []));
-  const lags = windows.flatMap((w) => w.lagsUs).sort((a, b) => a - b);
-  const count = windows.reduce((a, w) => a + w.samples, 0);
-  const missed = windows.reduce((a, w) => a + w.unnoticed, 0);
-  const ms = (q: number): number => (lags.length > 0 ? percentile(lags, q) / 1000 : NaN);
-  const sec = (q: number): number => ms(q) / 1000 / timeScale;
-  return {
-    staleness_p50_sec: sec(0.5),
-    staleness_p99_sec: sec(0.99),
-    staleness_max_sec: sec(1),
-    staleness_p50_ms: ms(0.5),
-    staleness_p99_ms: ms(0.99),
-    staleness_max_ms: ms(1),
-    unnoticed_stores: windows.length > 0 ? (missed * SAMPLE_EVERY) / windows.length : NaN,
-    unnoticed_share: count > 0 ? missed / count : NaN,
-    staleness_samples: windows.length > 0 ? count : NaN,
-  };
-}
-
-export const csvHeader = (): string => csvLine(COLUMNS.map((c) => c[0]));
-export const csvRow = (row: Row): string => csvLine(COLUMNS.map((c) => row[c[0]]));
+/** Whether a row was measured: status `ok` (a record without a status, as from before the column, counts as measured). */
+export const isMeasured = (r: { readonly status?: unknown }): boolean => r.status === undefined || r.status === 'ok';
+/** Only the measured rows: what every analysis reads. */
+export const okRows = <R extends { readonly status?: unknown }>(rows: readonly R[]): R[] => rows.filter(isMeasured);
 
 /** The README's CSV table, generated so the documentation cannot drift from the schema. */
 export function columnsMarkdown(): string {

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { compareRows, regressionsAbove, rowKey, type ResultSet } from '../../src/analysis/compare.js';
+import { compareRows, regressionsAbove } from '../../src/analysis/compare.js';
+import type { ResultSet } from '../../src/rows/read.js';
+import { rowKey } from '../../src/rows/runs.js';
 import { geoMean } from '../../src/analysis/geomean.js';
 import { rangesTest } from '../../src/analysis/lkp.js';
 import { derivedNoise, MIN_NOISE_PCT } from '../../src/analysis/noise.js';

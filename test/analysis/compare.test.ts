@@ -12,9 +12,11 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { compareRows, keyText, parseResultsText, parseRunsText, RUNS_COLUMNS, runsLine, sidecarPath } from '../../src/analysis/compare.js';
+import { compareRows } from '../../src/analysis/compare.js';
+import { parseResultsCsv, parseRunsCsv } from '../../src/rows/read.js';
+import { keyText, runRecord, runsByKey, sidecarPath } from '../../src/rows/runs.js';
+import { resultsCsv, runsCsv } from '../../src/rows/write.js';
 import { welch } from '../../src/analysis/welch.js';
-import { csvLine } from '../../src/rows/csv.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { summarize } from '../../src/analysis/stats.js';
 
@@ -45,7 +47,7 @@ const STRATEGIES = ['eager', 'lazytime'] as const;
 const THREADS = [1, 4, 16] as const;
 const RUNS = 5;
 const NOISE = 0.005; // 0.5% run-to-run
-const template: Row = Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row;
+const template: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), status: 'ok', error: '' };
 const trueMean = (strategy: string, threads: number): number => (strategy === 'eager' ? 4e5 : 1e6) * Math.sqrt(threads);
 
 interface Sweep {
@@ -82,11 +84,8 @@ function sweep(seed: number, factor: (s: string, t: number) => number = () => 1)
   return { rows: runs.map((r) => r.row), runs };
 }
 
-const resultsText = (rows: readonly Row[]): string =>
-  csvLine(COLUMNS.map((c) => c[0])) + rows.map((r) => csvLine(COLUMNS.map((c) => r[c[0]]))).join('');
-const runsText = (s: Sweep): string =>
-  csvLine(RUNS_COLUMNS) +
-  s.runs.flatMap(({ row, samples }) => samples.map((x, i) => runsLine(row, i + 1, x))).join('');
+const resultsText = (rows: readonly Row[]): string => resultsCsv(rows);
+const runsText = (s: Sweep): string => runsCsv(s.runs.flatMap(({ row, samples }) => samples.map((x, i) => runRecord(row, i + 1, x))));
 
 let n = 0;
 /** Writes `s` as <dir>/<name>.csv, and its sidecar unless `sidecar` is false; returns the CSV path. */
@@ -131,8 +130,8 @@ describe('welch', () => {
 describe('compareRows', () => {
   const setOf = (s: Sweep, label: string, sidecar = true) => ({
     label,
-    rows: parseResultsText(resultsText(s.rows), label),
-    runs: sidecar ? parseRunsText(runsText(s), `${label} runs`) : null,
+    rows: parseResultsCsv(resultsText(s.rows), label),
+    runs: sidecar ? runsByKey(parseRunsCsv(runsText(s), `${label} runs`)) : null,
   });
 
   it('flags the planted regression and nothing else', () => {
@@ -164,8 +163,8 @@ describe('compareRows', () => {
     const next = sweep(2);
     const report = compareRows(setOf({ rows: b.rows.slice(1), runs: b.runs.slice(1) }, 'base'), setOf({ rows: next.rows.slice(0, -1), runs: next.runs.slice(0, -1) }, 'new'));
     expect(report.compared).toHaveLength(b.rows.length - 2);
-    expect(report.onlyBase.map((r) => r.threads)).toEqual([String(b.rows.at(-1)!.threads)]);
-    expect(report.onlyNew.map((r) => r.threads)).toEqual([String(next.rows[0]!.threads)]);
+    expect(report.onlyBase.map((r) => r.threads)).toEqual([b.rows.at(-1)!.threads]);
+    expect(report.onlyNew.map((r) => r.threads)).toEqual([next.rows[0]!.threads]);
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { rowKey } from '../../src/analysis/compare.js';
+import { rowKey } from '../../src/rows/runs.js';
 import { mulberry32 } from '../../src/analysis/prng.js';
 import { uslBySeries, uslJson } from '../../src/analysis/usl-series.js';
 import { uslThroughput, type RecordLike } from '../../src/analysis/usl.js';

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { parseCsv } from '../../src/rows/csv.js';
-import { csvHeader, csvRow, COLUMNS, type Row } from '../../src/rows/rows.js';
+import { parseResultsCsv } from '../../src/rows/read.js';
+import { resultsCsv } from '../../src/rows/write.js';
+import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { fitUsl, uslThroughput, type UslFit, type UslPoint } from '../../src/analysis/usl.js';
 import { uslBySeries } from '../../src/analysis/usl-series.js';
 import { formatUslTable } from '../../src/output/usl-table.js';
@@ -104,7 +105,7 @@ describe('fitUsl', () => {
 });
 
 describe('uslBySeries and formatUslTable', () => {
-  const base: Row = Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row;
+  const base: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), runs: 1, status: 'ok', error: '' };
   const rows: Row[] = ['eager', 'lazytime'].flatMap((strategy, i) =>
     [1, 2, 4, 8, 16, 32].map((threads) => ({
       ...base,
@@ -117,9 +118,9 @@ describe('uslBySeries and formatUslTable', () => {
     })),
   );
 
-  it('fits each series, from Row objects and from a parsed CSV alike', () => {
+  it('fits each series, from Row objects and from rows read back from a CSV alike', () => {
     const fromRows = uslBySeries(rows);
-    const fromCsv = uslBySeries(parseCsv(csvHeader() + rows.map(csvRow).join('')));
+    const fromCsv = uslBySeries(parseResultsCsv(resultsCsv(rows), 'rows'));
     for (const series of [fromRows, fromCsv]) {
       expect(series.map((s) => s.strategy)).toEqual(['eager', 'lazytime']);
       const sigmas = series.map((s) => (s.result.ok ? s.result.fit.sigma : NaN));

@@ -8,7 +8,7 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { parseCsv } from '../../src/rows/csv.js';
+import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { describeResult, repoRoot, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 

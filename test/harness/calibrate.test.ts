@@ -31,7 +31,7 @@ import {
   writeProfile,
   type DeriveInput,
 } from '../../src/harness/calibrate/calibrate.js';
-import { csvLine } from '../../src/rows/csv.js';
+import { csvLine } from '../../src/rows/codec.js';
 import { UsageError } from '../../src/harness/errors.js';
 import type { FsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { loadNative } from '../../src/targets/kernel/native.js';
@@ -274,7 +274,7 @@ describe('parseCalibrateArgs', () => {
 describe('the model vs kernel table', () => {
   const header = COLUMNS.map((c) => c[0]);
   const csv = (rows: Record<string, string | number>[]): string =>
-    csvLine(header) + rows.map((r) => csvLine(header.map((h) => r[h] ?? ''))).join('');
+    csvLine(header) + rows.map((r) => csvLine(header.map((h) => r[h] ?? (h === 'runs' ? 1 : '')))).join('');
 
   it('reads faults/s per thread count from results CSVs and prints threads x (model, kernel, ratio)', () => {
     const model = ratesFromCsv(csv([{ threads: 1, faults_per_sec_mean: 60000 }, { threads: 2, faults_per_sec_mean: 90000 }]));

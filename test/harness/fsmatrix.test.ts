@@ -12,8 +12,8 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { RUNS_COLUMNS } from '../../src/analysis/compare.js';
-import { csvLine, parseCsv } from '../../src/rows/csv.js';
+import { RUNS_COLUMNS } from '../../src/rows/runs.js';
+import { csvLine, parseCsv } from '../../src/rows/codec.js';
 import { UsageError } from '../../src/harness/errors.js';
 import {
   FS_MIN_MIB,
@@ -303,7 +303,10 @@ class FakeSystem {
     const writeRows = (fsType: string): void => {
       const row: Record<string, string | number> = { target: 'kernel', fs_type: fsType, mount_options: 'rw,relatime', workload: 'separate-file', journal: fsType, strategy: 'kernel', profile: 'default@1', threads: 1, runs: 1, faults_per_sec_mean: 1000 };
       fs.writeFileSync(csv, csvLine(COLUMNS.map((c) => c[0])) + csvLine(COLUMNS.map((c) => row[c[0]] ?? '')));
-      fs.writeFileSync(csv.replace(/\.csv$/, '.runs.csv'), csvLine(RUNS_COLUMNS) + csvLine(['kernel', 'separate-file', fsType, '', 'kernel', 'default@1', 1, 1, 1000]));
+      fs.writeFileSync(
+        csv.replace(/\.csv$/, '.runs.csv'),
+        csvLine(RUNS_COLUMNS) + csvLine(RUNS_COLUMNS.map((c) => (c === 'run' ? 1 : c === 'faults_per_sec' ? 1000 : (row[c] ?? '')))),
+      );
     };
     let killed = false;
     let finish: (r: ExecResult) => void = () => {};

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../src/model/config.js';
 import { Coordinator } from '../../src/harness/coordinator.js';
 import { modelTarget } from '../../src/targets/model/index.js';
-import { parseCsv } from '../../src/rows/csv.js';
+import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILES } from '../../src/model/profiles.js';

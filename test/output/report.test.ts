@@ -12,8 +12,8 @@ import { pathToFileURL } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { csvLine } from '../../src/rows/csv.js';
-import { UsageError } from '../../src/harness/errors.js';
+import { csvLine } from '../../src/rows/codec.js';
+import { ResultsFileError } from '../../src/rows/read.js';
 import { renderReport } from '../../src/output/report.js';
 import { COLUMNS, type ColumnName } from '../../src/rows/rows.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
@@ -194,13 +194,13 @@ describe('renderReport', () => {
     expect(marksIn(charts.get(CHARTS[0]!)!).some((m) => m.label.includes('95% CI'))).toBe(false);
   });
 
-  it('rejects text that is not a results CSV with a one-line UsageError', async () => {
+  it('rejects text that is not a results CSV with a one-line ResultsFileError', async () => {
     for (const text of ['', 'a,b,c\r\n1,2,3\r\n', csvLine(COLUMNS.map((c) => c[0])), 'target,workload\r\nmodel,x\r\n']) {
       const err = await renderReport(text, { source: 'x.csv' }).then(
         () => null,
         (e: unknown) => e,
       );
-      expect(err, JSON.stringify(text)).toBeInstanceOf(UsageError);
+      expect(err, JSON.stringify(text)).toBeInstanceOf(ResultsFileError);
       expect((err as Error).message).toMatch(/^'x\.csv': /);
       expect((err as Error).message).not.toMatch(/\n/);
     }

@@ -4,13 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { parseCsv } from '../../src/rows/csv.js';
-import { COLUMNS, csvHeader, csvRow, type Row } from '../../src/rows/rows.js';
+import { parseResultsCsv } from '../../src/rows/read.js';
+import { resultsCsv } from '../../src/rows/write.js';
+import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
 import { strategyMarkers, terminalChart } from '../../src/output/termchart.js';
 import { uslThroughput } from '../../src/analysis/usl.js';
 
-const base: Row = Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row;
+const base: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), runs: 1, status: 'ok', error: '' };
 
 function rows(threads: readonly number[], strategies: readonly string[] = STRATEGY_NAMES): Row[] {
   return strategies.flatMap((strategy, i) =>
@@ -77,11 +78,11 @@ describe('terminalChart', () => {
     expect(top).toMatch(/[A-Z*]/);
   });
 
-  it('draws one chart per (workload, journal) and reads parsed CSV records too', () => {
+  it('draws one chart per (workload, journal) and reads rows read back from a CSV alike', () => {
     const two = [...rows([1, 2, 4], ['eager', 'lazytime']), ...rows([1, 2, 4], ['eager']).map((r) => ({ ...r, journal: 'xfs-cil' }))];
     const fromRows = terminalChart(two, { width: 30, height: 8 });
     expect(fromRows.match(/^faults\/s by threads:/gm)).toHaveLength(2);
     expect(fromRows).toContain('journal xfs-cil');
-    expect(terminalChart(parseCsv(csvHeader() + two.map(csvRow).join('')), { width: 30, height: 8 })).toBe(fromRows);
+    expect(terminalChart(parseResultsCsv(resultsCsv(two), 'two'), { width: 30, height: 8 })).toBe(fromRows);
   });
 });

@@ -28,7 +28,8 @@ import { spawn } from 'node:child_process';
 
 import { Bench, type Task } from 'tinybench';
 
-import { parseCsv } from '../../rows/csv.js';
+import { parseResultsCsv } from '../../rows/read.js';
+import { okRows } from '../../rows/rows.js';
 import { writeFileAtomic } from '../../rows/write-atomic.js';
 import { fsInfo, type FsInfo } from '../../targets/kernel/fsinfo.js';
 import type { NativeAddon } from '../../targets/kernel/native.js';
@@ -468,22 +469,12 @@ export interface RateRow {
   readonly minorFaultsPerStore: number;
 }
 
-/** threads → faults_per_sec_mean (and minor_faults_per_store) from a results CSV. */
-export function ratesFromCsv(text: string): RateRow[] {
-  const [header, ...body] = parseCsv(text);
-  if (!header) throw new Error('results CSV is empty');
-  const col = (name: string): number => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`results CSV has no ${name} column`);
-    return i;
-  };
-  const ti = col('threads');
-  const fi = col('faults_per_sec_mean');
-  const mi = header.indexOf('minor_faults_per_store');
-  return body.map((rec) => ({
-    threads: Number(rec[ti]),
-    faultsPerSec: Number(rec[fi]),
-    minorFaultsPerStore: mi >= 0 && rec[mi] !== '' ? Number(rec[mi]) : NaN,
+/** threads → faults_per_sec_mean (and minor_faults_per_store) from a results CSV's measured rows. */
+export function ratesFromCsv(text: string, what = 'results CSV'): RateRow[] {
+  return okRows(parseResultsCsv(text, what)).map((r) => ({
+    threads: r.threads,
+    faultsPerSec: r.faults_per_sec_mean,
+    minorFaultsPerStore: r.minor_faults_per_store,
   }));
 }
 

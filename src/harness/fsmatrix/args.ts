@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 
-import { sidecarPath } from '../../analysis/compare.js';
+import { sidecarPath } from '../../rows/runs.js';
 import {
   checkWritable,
   flagOption,

@@ -29,16 +29,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
 
-import { RUNS_COLUMNS, sidecarPath } from '../../analysis/compare.js';
-import { csvLine, parseCsv } from '../../rows/csv.js';
-import { writeFileAtomic } from '../../rows/write-atomic.js';
+import { parseResultsCsv, readRunsFile } from '../../rows/read.js';
+import type { Row } from '../../rows/rows.js';
+import type { RunRecord } from '../../rows/runs.js';
+import { writeResultFiles } from '../../rows/write.js';
 import { quote } from '../errors.js';
 import { FS_PACKAGE, MIB, MKFS_FLAGS, LOOP_DEV_RE, imageSizeMib, type FsName, type LoopFs } from './constants.js';
 import type { MatrixArgs } from './args.js';
 
 export * from './constants.js';
 export * from './args.js';
-import { COLUMNS } from '../../rows/rows.js';
 import { fmtRate } from '../../output/table.js';
 
 // ---------------------------------------------------------------------------
@@ -185,8 +185,8 @@ export interface ComboResult {
   readonly combo: PlannedCombo;
   status: ComboStatus;
   reason: string | null;
-  /** Rows merged from this combination, keyed by column. */
-  rows: Record<string, string>[];
+  /** Rows merged from this combination. */
+  rows: Row[];
 }
 
 export interface MatrixOutcome {
@@ -213,22 +213,12 @@ function why(r: ExecResult): string {
 
 class StepError extends Error {}
 
-/** Header → column index; rows as arrays in `columns` order (missing columns empty). */
-function recordsByName(text: string, columns: readonly string[]): string[][] {
-  const [header, ...body] = parseCsv(text);
-  if (!header) return [];
-  const at = columns.map((c) => header.indexOf(c));
-  return body.map((rec) => at.map((i) => (i >= 0 ? (rec[i] ?? '') : '')));
-}
-
 export interface RunnerOptions {
   /** Where the private temp directories go; default os.tmpdir(). */
   readonly tmpRoot?: string;
   /** Waits for the bench to exit after a forwarded signal, then SIGKILL; ms. */
   readonly childGraceMs?: number;
 }
-
-const RESULT_COLUMNS: readonly string[] = COLUMNS.map((c) => c[0]);
 
 /**
  * Runs a plan. `run()` once; `interrupt(sig)` from a signal handler (sync: it
@@ -243,8 +233,8 @@ export class MatrixRunner {
   private readonly tmpRoot: string;
   private readonly childGraceMs: number;
   private readonly held: Held[] = [];
-  private readonly rows: string[][] = [];
-  private readonly runLines: string[][] = [];
+  private readonly rows: Row[] = [];
+  private readonly runLines: RunRecord[] = [];
   private child: BenchChild | null = null;
   private current: { result: ComboResult; csv: string } | null = null;
   private interruptedBy: NodeJS.Signals | null = null;
@@ -439,26 +429,31 @@ export class MatrixRunner {
     } catch {
       return;
     }
-    const recs = recordsByName(text, RESULT_COLUMNS);
-    const fsAt = RESULT_COLUMNS.indexOf('fs_type');
-    const wrong = recs.find((rec) => rec[fsAt] !== r.combo.fs);
-    if (wrong) {
+    let rows: Row[];
+    try {
+      rows = parseResultsCsv(text, `the bench's CSV ${quote(csv)}`);
+    } catch (e) {
       r.status = 'failed';
-      r.reason = `the bench measured ${quote(wrong[fsAt] ?? '')}, not ${r.combo.fs}: the mount is not where it was expected`;
+      r.reason = (e as Error).message;
       return;
     }
-    r.rows = recs.map((rec) => Object.fromEntries(RESULT_COLUMNS.map((col, i) => [col, rec[i] ?? ''])));
-    this.rows.push(...recs);
+    const wrong = rows.find((row) => row.fs_type !== r.combo.fs);
+    if (wrong) {
+      r.status = 'failed';
+      r.reason = `the bench measured ${quote(wrong.fs_type)}, not ${r.combo.fs}: the mount is not where it was expected`;
+      return;
+    }
+    r.rows = rows;
+    this.rows.push(...rows);
     try {
-      this.runLines.push(...recordsByName(fs.readFileSync(sidecarPath(csv), 'utf8'), RUNS_COLUMNS));
+      this.runLines.push(...(readRunsFile(csv) ?? []));
     } catch {
-      // No sidecar: the results rows still stand.
+      // No usable sidecar: the results rows still stand.
     }
   }
 
   private save(): void {
-    writeFileAtomic(this.plan.csvPath, csvLine(RESULT_COLUMNS) + this.rows.map((x) => csvLine(x)).join(''));
-    writeFileAtomic(this.plan.runsPath, csvLine(RUNS_COLUMNS) + this.runLines.map((x) => csvLine(x)).join(''));
+    writeResultFiles(this.plan.csvPath, this.rows, this.runLines);
     this.saved = true;
   }
 

@@ -1,0 +1,49 @@
+/**
+ * What identifies a row, and the per-run sidecar: beside each results CSV
+ * (`results/x.csv` → `results/x.runs.csv`) one line per run of each measured
+ * row, so a comparison can test on the runs rather than their summary:
+ *
+ *   target,workload,journal,mount_options,lock,strategy,profile,threads,run,faults_per_sec
+ */
+import type { Row } from './rows.js';
+
+/** The columns that identify a row (two files' rows match on them). */
+export const KEY_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads'] as const;
+export type KeyColumn = (typeof KEY_COLUMNS)[number];
+/** The sidecar's header. */
+export const RUNS_COLUMNS = [...KEY_COLUMNS, 'run', 'faults_per_sec'] as const;
+
+/** One sidecar line: run `run` (from 1) of the configuration a row's key names. */
+export type RunRecord = Pick<Row, KeyColumn> & { readonly run: number; readonly faults_per_sec: number };
+
+type Keyed = Readonly<Partial<Record<KeyColumn, string | number | undefined>>>;
+
+export function runRecord(row: Pick<Row, KeyColumn>, run: number, faultsPerSec: number): RunRecord {
+  const key = Object.fromEntries(KEY_COLUMNS.map((k) => [k, row[k]])) as Pick<Row, KeyColumn>;
+  return { ...key, run, faults_per_sec: faultsPerSec };
+}
+
+/** `results/x.csv` → `results/x.runs.csv` (a name without `.csv` just gains `.runs.csv`). */
+export function sidecarPath(csvPath: string): string {
+  return csvPath.replace(/\.csv$/i, '') + '.runs.csv';
+}
+
+/** The identity of a row: its key columns, threads as a canonical number. */
+export function rowKey(r: Keyed): string {
+  return JSON.stringify(KEY_COLUMNS.map((k) => (k === 'threads' ? String(Number(r[k])) : String(r[k] ?? ''))));
+}
+
+/** The key for people: `column=value` for the given key columns. */
+export function keyText(r: Keyed, columns: readonly string[]): string {
+  return columns.map((k) => `${k}=${String((r as Record<string, unknown>)[k] ?? '')}`).join(' ');
+}
+
+/** Per-run faults/s by `rowKey`, in file order. */
+export function runsByKey(records: readonly RunRecord[]): Map<string, number[]> {
+  const runs = new Map<string, number[]>();
+  for (const r of records) {
+    const key = rowKey(r);
+    runs.set(key, [...(runs.get(key) ?? []), r.faults_per_sec]);
+  }
+  return runs;
+}
