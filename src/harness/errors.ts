@@ -96,6 +96,26 @@ export const Errors = {
   exists: (flag: string, path: string) =>
     new UsageError(`${flag}: ${quote(path)} already exists; choose another path or pass --force to overwrite it`, flag),
 
+  badTopology: (flag: string, value: string) =>
+    new UsageError(
+      `${flag}: ${quote(value)} is not a topology; write SOCKETSxCORESxTHREADS, e.g. 8x10x2 (sockets, cores per socket, threads per core, each from 1)`,
+      flag,
+    ),
+
+  topologyTooBig: (flag: string, value: string, cpus: number, max: number) =>
+    new UsageError(`${flag}: ${quote(value)} has ${cpus} CPUs, more than the ${max} threads a sweep can use; allowed: at most ${max} CPUs`, flag),
+
+  notForTarget: (flag: string, target: string, targets: readonly string[]) =>
+    new UsageError(
+      targets.length === 0
+        ? `${flag}: applies only to a target that simulates a machine, and none is built in; not to --target ${target}`
+        : `${flag}: applies only to ${listAlternatives(targets.map((t) => `--target ${t}`))}, not to --target ${target}`,
+      flag,
+    ),
+
+  unusable: (flag: string, value: string, why: string) =>
+    new UsageError(`${flag}: ${quote(value)} cannot be used: ${why.replace(/\s+/g, ' ')}`, flag),
+
   tooBig: (flag: string, value: string, writers: number, needed: number, limit: number) =>
     new UsageError(
       `${flag}: ${quote(value)} pages with ${writers} writers needs ${(needed / 1024 ** 3).toFixed(2)} GiB of shared memory; ` +

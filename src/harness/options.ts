@@ -37,7 +37,19 @@ import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
 import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from '../model/profiles.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 import { WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from '../model/workloads.js';
-import { TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
+import { HARDWARE_TARGETS, TARGETS, TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
+import { cpusOf, type Hardware, type Topology } from '../targets/virtual/hardware.js';
+import {
+  DEFAULT_HARDWARE,
+  HARDWARE_NAMES,
+  HARDWARE_PRESETS,
+  MAX_VIRTUAL_CPUS,
+  formatTopology,
+  loadHardware,
+  parseTopology,
+  withTopology,
+  type HardwareName,
+} from '../targets/virtual/hardware-presets.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 
@@ -72,6 +84,10 @@ export interface BenchOptions {
   target: TargetName;
   /** Where the kernel target creates its files. */
   dir: string;
+  /** The hardware preset's name (--hardware). */
+  hardwareName: HardwareName;
+  /** The machine a simulating target runs on: the preset, with --topology applied; the default preset for other targets (unused). */
+  hardware: Hardware;
 }
 
 
@@ -262,6 +278,33 @@ export function benchOptions(env: BenchEnv) {
       },
       default: () => os.tmpdir(),
     }),
+    hardware: valueOption({
+      name: '--hardware',
+      metavar: 'NAME',
+      section: 'Timing',
+      help: [
+        `Machine a simulating target runs on: ${names(HARDWARE_NAMES)}. Default: ${DEFAULT_HARDWARE}.`,
+        ...HARDWARE_NAMES.map((h) => `  ${h}: ${HARDWARE_PRESETS[h].about}`),
+      ],
+      parse: (raw, flag): HardwareName => parseOneName(flag, raw, HARDWARE_NAMES),
+      default: (): HardwareName => DEFAULT_HARDWARE,
+    }),
+    topology: valueOption<Topology | null>({
+      name: '--topology',
+      metavar: 'SxCxT',
+      section: 'Timing',
+      help: [
+        `Overrides the machine's topology: sockets x cores per socket x threads per core (e.g. 8x10x2), at most ${MAX_VIRTUAL_CPUS} CPUs.`,
+        "Default: the preset's own.",
+      ],
+      parse: (raw, flag) => {
+        const t = parseTopology(raw);
+        if (t === null) throw Errors.badTopology(flag, raw);
+        if (cpusOf(t) > MAX_VIRTUAL_CPUS) throw Errors.topologyTooBig(flag, raw, cpusOf(t), MAX_VIRTUAL_CPUS);
+        return t;
+      },
+      default: () => null,
+    }),
     quick: flagOption({
       name: '--quick',
       section: 'Timing',
@@ -341,7 +384,8 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   if (parsed.kind === 'help') return { kind: 'help', text: helpText(env) };
   const v = parsed.values;
 
-  const sharedPages = makeTarget(v.target, { dir: v.dir }).sharedPages(v.pages);
+  const hardware = resolveHardware(v.target, v.hardware, v.topology, parsed.raw, env.cwd);
+  const sharedPages = makeTarget(v.target, { dir: v.dir, hardware }).sharedPages(v.pages);
   const needed = Math.max(
     ...v.workloads.map((workload) => {
       const writers = Math.max(...v.threads);
@@ -385,8 +429,38 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       watchdogSec: v.watchdogSec,
       target: v.target,
       dir: v.dir,
+      hardwareName: v.hardware,
+      hardware,
     },
   };
+}
+
+/**
+ * The machine of a simulating target: the preset (this-host read from its
+ * calibration file) with --topology applied. For the other targets the two
+ * options are mistakes, and the default preset stands in, unused.
+ */
+export function resolveHardware(
+  target: TargetName,
+  name: HardwareName,
+  topology: Topology | null,
+  raw: ReadonlyMap<string, string>,
+  cwd: string,
+  simulates: boolean = TARGETS[target].simulatesHardware,
+): Hardware {
+  if (!simulates) {
+    for (const [key, flag] of [['hardware', '--hardware'], ['topology', '--topology']] as const) {
+      if (raw.has(key)) throw Errors.notForTarget(flag, target, HARDWARE_TARGETS);
+    }
+    return loadHardware(DEFAULT_HARDWARE, cwd);
+  }
+  let hw: Hardware;
+  try {
+    hw = loadHardware(name, cwd);
+  } catch (e) {
+    throw Errors.unusable('--hardware', name, (e as Error).message);
+  }
+  return topology === null || formatTopology(topology) === formatTopology(hw.topology) ? hw : withTopology(hw, topology);
 }
 
 /** Help for every option: argument, default and allowed values. */

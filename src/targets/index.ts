@@ -12,20 +12,38 @@ import { kernelTarget } from './kernel/index.js';
 import { KERNEL_ROLES } from './kernel/role.js';
 import { modelTarget } from './model/index.js';
 import type { Target } from './target.js';
+import type { Hardware } from './virtual/hardware.js';
 
 export interface TargetSettings {
   /** Where a real kernel's files are created. */
   readonly dir: string;
+  /** The machine a simulating target runs on (--hardware, --topology); unused by the others. */
+  readonly hardware: Hardware;
 }
 
 export const TARGETS = {
-  model: { make: (): Target => modelTarget(), roles: MODEL_ROLES, about: 'the simulated kernel in shared memory, one thread per CPU' },
+  model: {
+    make: (): Target => modelTarget(),
+    roles: MODEL_ROLES,
+    about: 'the simulated kernel in shared memory, one thread per CPU',
+    simulatesHardware: false,
+  },
   kernel: {
     make: (s: TargetSettings): Target => kernelTarget(s.dir),
     roles: KERNEL_ROLES,
     about: "this machine's kernel, through the native addon",
+    simulatesHardware: false,
   },
-} as const satisfies Record<string, { make: (s: TargetSettings) => Target; roles: RoleTable; about: string }>;
+} as const satisfies Record<
+  string,
+  {
+    make: (s: TargetSettings) => Target;
+    roles: RoleTable;
+    about: string;
+    /** Whether it runs on a simulated machine (TargetSettings.hardware); --hardware and --topology apply only then. */
+    simulatesHardware: boolean;
+  }
+>;
 
 export type TargetName = keyof typeof TARGETS;
 export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
@@ -33,6 +51,9 @@ export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
 export function makeTarget(name: TargetName, settings: TargetSettings): Target {
   return TARGETS[name].make(settings);
 }
+
+/** Targets that run on a simulated machine. */
+export const HARDWARE_TARGETS = TARGET_NAMES.filter((t) => TARGETS[t].simulatesHardware);
 
 /** A role task as the coordinator posts it to a pool thread: which target's roles run it. */
 export type TargetRoleTask = RoleTask & { readonly target: TargetName };

@@ -21,6 +21,9 @@ export type HardwareName = keyof typeof HARDWARE_PRESETS;
 export const HARDWARE_NAMES = Object.keys(HARDWARE_PRESETS) as HardwareName[];
 export const DEFAULT_HARDWARE: HardwareName = 'westmere-ex-8s';
 
+/** Most virtual CPUs a simulated machine may have: the most threads a virtual sweep can use. */
+export const MAX_VIRTUAL_CPUS = 1024;
+
 /** Loads a preset; `this-host` throws HostHardwareError (one line naming npm run calibrate) when it was never calibrated. */
 export function loadHardware(name: HardwareName, cwd: string): Hardware {
   return HARDWARE_PRESETS[name].load(cwd);
