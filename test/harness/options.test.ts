@@ -11,6 +11,7 @@ import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILES, PROFILE_NAMES } from '../../src/model/profiles.js';
 import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
 import { WORKLOAD_NAMES } from '../../src/model/workloads.js';
+import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
 
 // A scratch cwd with no results/ dir, so default-path parsing touches nothing real.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-options-'));
@@ -72,6 +73,8 @@ describe('defaults', () => {
       watchdogSec: 20,
       target: 'model',
       dir: os.tmpdir(),
+      hardwareName: 'westmere-ex-8s',
+      hardware: WESTMERE_EX_8S,
     } satisfies BenchOptions);
   });
 
