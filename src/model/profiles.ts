@@ -92,8 +92,8 @@ export function loadProfile(spec: string, cwd: string): CostProfile {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (spec === 'host' && code === 'ENOENT') throw new Error(`no calibrated profile at ${file}; run npm run calibrate first`);
-    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `${file} is not a JSON profile (${(e as Error).message})`);
+    if (spec === 'host' && code === 'ENOENT') throw new Error(`no calibrated profile at ${file}; run npm run calibrate first`, { cause: e });
+    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `${file} is not a JSON profile (${(e as Error).message})`, { cause: e });
   }
   const p = data as Record<string, unknown>;
   if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || typeof p.version !== 'number') {

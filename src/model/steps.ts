@@ -32,6 +32,8 @@ export interface StalenessReport {
   readonly unnoticed: number[];
 }
 
+/** Whether the coordinator has ended the run: its control word, read directly rather than charged as modelled memory. */
+// eslint-disable-next-line no-restricted-properties
 export const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
 
 /**

@@ -181,7 +181,8 @@ describe('a small sweep: 2 journals × 3 strategies × threads 1,2, 2 runs each'
   it('JSON: the same rows, and every run of every configuration', () => {
     expect(fs.existsSync(jsonFile)).toBe(true);
     const json = JSON.parse(fs.readFileSync(jsonFile, 'utf8')) as {
-      error: unknown;
+      errors: unknown;
+      interrupted: unknown;
       rows: Record<string, unknown>[];
       runs: Record<string, { faults_per_sec: number }[]>;
     };

@@ -131,7 +131,7 @@ describe.skipIf(!native.ok)(label('native loops: rewrite, samples, processes'), 
     });
     let exited = false;
     void done.then(() => (exited = true));
-    let children: number[] = [];
+    let children: number[];
     try {
       const w = Atomics.waitAsync(i32, READY, 0, 30_000);
       if (w.async) await Promise.race([w.value, done]);

@@ -51,7 +51,7 @@ function openFiles(dir: string, cfg: ModelConfig): RunResources {
     for (let f = 0; f < cfg.layout.files; f++) fds.push(addon.openUnlinked(dir, cfg.filePages * 4096));
   } catch (e) {
     for (const fd of fds) addon.close(fd);
-    throw new Error(`cannot create the kernel target's files in ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`cannot create the kernel target's files in ${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
   }
   return { fds, close: () => fds.forEach((fd) => addon.close(fd)) };
 }
