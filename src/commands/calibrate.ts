@@ -27,6 +27,7 @@ import {
   type JournalMeasurement,
   type RateRow,
 } from '../harness/calibrate/calibrate.js';
+import { calibrateThisHost } from '../harness/calibrate/host-hardware.js';
 import { runMain } from './main.js';
 import { kernelVersion } from '../targets/kernel/fsinfo.js';
 import { loadNative, type NativeAddon } from '../targets/kernel/native.js';
@@ -92,6 +93,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const parsed = parseCalibrateArgs(argv, { cwd: process.cwd(), cores: os.availableParallelism() });
   if (parsed.kind === 'help') {
     out(parsed.text);
+    return 0;
+  }
+  if (parsed.options.hardwareOnly) {
+    const r = await calibrateThisHost(parsed.options.out, parsed.options.quick, new Date());
+    r.lines.forEach((l) => out(l));
     return 0;
   }
   const native = loadNative();
@@ -191,7 +197,14 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   out(`profile host written to ${o.out}${o.out === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`);
   out(JSON.stringify(profile, null, 2));
 
-  // 4. The model with that profile beside the kernel.
+  // 4. What the virtual target's this-host machine needs.
+  out('');
+  err('measuring line transfers and wake-ups between two threads…');
+  (await calibrateThisHost(o.out, o.quick, when)).lines.forEach((l) => out(l));
+
+  await checkpoint(signal);
+
+  // 5. The model with that profile beside the kernel.
   const cliPath = fileURLToPath(new URL('./bench.js', import.meta.url));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-calibrate-'));
   try {

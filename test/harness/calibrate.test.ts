@@ -37,6 +37,7 @@ import type { FsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { loadNative } from '../../src/targets/kernel/native.js';
 import { HOST_PROFILE_PATH, PROFILES, loadProfile, type CostProfile } from '../../src/model/profiles.js';
 import { COLUMNS } from '../../src/rows/rows.js';
+import { readHostHardware } from '../../src/targets/virtual/this-host.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const calibrateCli = path.join(repoRoot, 'dist', 'src', 'commands', 'calibrate.js');
@@ -228,6 +229,7 @@ describe('parseCalibrateArgs', () => {
       journalSkipReason: null,
       threads: [1, 2],
       quick: false,
+      hardwareOnly: false,
     });
   });
 
@@ -341,6 +343,9 @@ describe('calibrate-cli', () => {
       expect(r.stdout).toMatch(/per real minor fault/);
       expect(r.stdout).toMatch(/journalled inode update/);
       expect(r.stdout).toContain(`profile host written to ${out}`);
+      // The this-host record lands beside the profile, readable by the preset.
+      expect(readHostHardware(cwd, path.join(path.dirname(out), 'this-host.json')).name).toBe('this-host');
+      expect(r.stdout).toMatch(/line transfer: \d+\.\d ns per hand-off/);
       const lines = r.stdout.split('\n');
       const h = lines.findIndex((l) => /^threads\s+model faults\/s\s+kernel faults\/s\s+model\/kernel$/.test(l));
       expect(h, show(r)).toBeGreaterThanOrEqual(0);
@@ -350,6 +355,18 @@ describe('calibrate-cli', () => {
     },
     60_000,
   );
+
+  it('--hardware-only measures only this-host, without the native addon, and writes what --hardware this-host reads', async () => {
+    const cwd = fs.mkdtempSync(path.join(root, 'hw-'));
+    const r = await runCalibrate(['--hardware-only', '--quick'], cwd, 30_000);
+    expect(r.status, show(r)).toBe(0);
+    expect(r.stdout).not.toMatch(/write fault|profile host written/);
+    const rec = readHostHardware(cwd);
+    expect(rec.topology.sockets * rec.topology.coresPerSocket * rec.topology.threadsPerCore).toBe(os.cpus().length);
+    expect(rec.lineTransferNs).toBeGreaterThanOrEqual(0);
+    expect(rec.wakeNs).toBeGreaterThan(0);
+    expect(fs.existsSync(path.join(cwd, HOST_PROFILE_PATH))).toBe(false);
+  }, 40_000);
 
   it('bad input is one line on stderr and exit code 2, before anything is measured', async () => {
     const cwd = fs.mkdtempSync(path.join(root, 'bad-'));

@@ -21,6 +21,7 @@ import {
 import { UsageError, quote } from '../errors.js';
 import { fsInfo, type FsInfo } from '../../targets/kernel/fsinfo.js';
 import { HOST_PROFILE_PATH } from '../../model/profiles.js';
+import { HOST_HARDWARE_PATH } from '../../targets/virtual/this-host.js';
 
 export interface CalibrateOptions {
   /** Where the profile is written (absolute). */
@@ -36,6 +37,8 @@ export interface CalibrateOptions {
   /** Thread counts of the model/kernel comparison, ascending, unique. */
   threads: number[];
   quick: boolean;
+  /** Measure only what the this-host hardware preset needs (no fault, journal or comparison; no native addon). */
+  hardwareOnly: boolean;
 }
 
 export type CalibrateParse = { kind: 'help'; text: string } | { kind: 'run'; options: CalibrateOptions };
@@ -109,17 +112,22 @@ function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
       name: '--quick',
       help: [`short measurements and comparison windows (duration ${q.durationSec}, warmup ${q.warmupSec}, runs ${q.runs}, pages ${q.pages})`],
     }),
+    hardwareOnly: flagOption({
+      name: '--hardware-only',
+      help: ['measure only what --hardware this-host needs (line transfer, wake-up, topology; no native addon)'],
+    }),
     help: helpOption(['this text']),
   };
 }
 
 export function calibrateHelp(): string {
   return [
-    'Usage: npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick]',
+    'Usage: npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick] [--hardware-only]',
     '',
     'Measures one write fault and one journalled inode update on this machine, writes the',
     `cost profile \`host\` (default ${HOST_PROFILE_PATH}, which --profile host reads), then runs the`,
-    'model with that profile and the kernel target side by side.',
+    'model with that profile and the kernel target side by side. It also measures what the',
+    `virtual target's \`--hardware this-host\` needs and writes it beside the profile (${HOST_HARDWARE_PATH}).`,
     '',
     ...optionHelp(calibrateOptions({ cwd: '.', cores: 1 }), { kind: 'column', width: 19 }),
   ].join('\n');
@@ -152,7 +160,7 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
   const shm = env.shm ?? '/dev/shm';
   const parsed = parseCommandLine(calibrateOptions(env), argv);
   if (parsed.kind === 'help') return { kind: 'help', text: calibrateHelp() };
-  const { out, threads, quick } = parsed.values;
+  const { out, threads, quick, hardwareOnly } = parsed.values;
 
   const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
   const faultDir = parsed.values.faultDir ?? (shmIsTmpfs ? shm : tmp);
@@ -193,6 +201,7 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
       journalSkipReason,
       threads,
       quick,
+      hardwareOnly,
     },
   };
 }
