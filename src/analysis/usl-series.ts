@@ -27,7 +27,7 @@ export interface SeriesOptions {
   readonly bootstrap?: BootstrapOptions;
 }
 
-const KEY = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile'] as const;
+const KEY = ['target', 'mode', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile'] as const;
 
 /** One fit per series, in order of first appearance; rows under different locks, profiles or mounts are never mixed. */
 export function uslBySeries(rows: RowsInput, opts: SeriesOptions = {}): UslSeries[] {
@@ -43,7 +43,7 @@ export function uslBySeries(rows: RowsInput, opts: SeriesOptions = {}): UslSerie
   }
   const all = [...groups.values()];
   const varies = (k: string): boolean => new Set(all.map((g) => g.key[k])).size > 1;
-  const extra = (['mount_options', 'lock', 'profile', 'target'] as const).filter(varies);
+  const extra = (['mount_options', 'lock', 'profile', 'target', 'mode'] as const).filter(varies);
   return all.map(({ key, points, runs }) => {
     const result = fitUsl(points);
     const intervals = !result.ok

@@ -10,6 +10,8 @@ import { COLUMNS, HARNESS_VERSION, type NumberColumn, type Row, type RowStatus }
 
 export interface RowContext {
   readonly target: string;
+  /** How the writers ran: threads or processes. */
+  readonly mode: string;
   /** The target counts real minor faults (getrusage) per writer. */
   readonly countsMinorFaults: boolean;
   readonly kernelVersion: string;
@@ -110,6 +112,7 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
 function settings(ctx: RowContext) {
   return {
     target: ctx.target,
+    mode: ctx.mode,
     kernel_version: ctx.kernelVersion,
     fs_type: ctx.fsType,
     mount_options: ctx.mountOptions,

@@ -30,7 +30,7 @@ import {
   valueOption,
   type OptionValues,
 } from './args/index.js';
-import { Errors, listAlternatives } from './errors.js';
+import { Errors, UsageError, listAlternatives, quote } from './errors.js';
 import { JOURNAL_NAMES, type JournalName } from '../model/journals/index.js';
 import { makeLayout } from '../model/layout.js';
 import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
@@ -41,6 +41,7 @@ import { TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
 import type { Hardware } from '../targets/virtual/hardware.js';
 import type { HardwareName } from '../targets/virtual/hardware-presets.js';
 import { hardwareOptions, resolveHardware } from './hardware-options.js';
+import { WRITER_MODES, type WriterMode } from '../targets/target.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
@@ -80,6 +81,8 @@ export interface BenchOptions {
   hardwareName: HardwareName;
   /** The machine a simulating target runs on: the preset, with --topology applied; the default preset for other targets (unused). */
   hardware: Hardware;
+  /** Writers as threads of this process, or (kernel target) one process each. */
+  mode: WriterMode;
 }
 
 
@@ -258,6 +261,18 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag) => parseOneName(flag, raw, TARGET_NAMES),
       default: (): TargetName => 'model',
     }),
+    mode: valueOption({
+      name: '--mode',
+      metavar: 'MODE',
+      section: 'Timing',
+      help: [
+        `How the writers run, as will-it-scale's two flavours: ${names(WRITER_MODES)}. Default: threads.`,
+        '  threads: every writer a thread of this process; processes: one process per writer, each with its own',
+        '  address space (--target kernel only: the model lives in one shared memory).',
+      ],
+      parse: (raw, flag) => parseOneName(flag, raw, WRITER_MODES),
+      default: (): WriterMode => 'threads',
+    }),
     dir: valueOption({
       name: '--dir',
       metavar: 'PATH',
@@ -351,7 +366,10 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   const v = parsed.values;
 
   const hardware = resolveHardware(v.target, v.hardware, v.topology, parsed.raw, env.cwd);
-  const sharedPages = makeTarget(v.target, { dir: v.dir, hardware }).sharedPages(v.pages);
+  if (v.mode !== 'threads' && v.target !== 'kernel') {
+    throw new UsageError(`--mode: ${quote(v.mode)} needs --target kernel; the ${v.target} target runs its writers as threads`, '--mode');
+  }
+  const sharedPages = makeTarget(v.target, { dir: v.dir, hardware, mode: v.mode }).sharedPages(v.pages);
   const needed = Math.max(
     ...v.workloads.map((workload) => {
       const writers = Math.max(...v.threads);
@@ -397,6 +415,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       dir: v.dir,
       hardwareName: v.hardware,
       hardware,
+      mode: v.mode,
     },
   };
 }

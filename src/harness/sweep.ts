@@ -57,7 +57,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   // No loop to calibrate when no step spends emulated work.
   const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
-  const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware });
+  const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, mode: opts.mode });
   const configs = target.configurations(opts);
   for (const line of target.notes(opts)) io.err(line);
   const maxThreads = Math.max(...opts.threads);
@@ -163,6 +163,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
           ...target.facts,
           ...target.identity(c, cfg),
           target: target.name,
+          mode: target.mode,
           countsMinorFaults: target.countsMinorFaults,
           profile: `${profile.name}@${profile.version}`,
           serviceThreads: cfg.services.length,

@@ -24,7 +24,7 @@ export function formatTable(rows: readonly Row[]): string {
     // A row measured on a real kernel names the filesystem it ran on.
     const key =
       r.fs_type !== ''
-        ? `${r.workload}, ${r.target} target on ${r.fs_type} (${r.mount_options}), kernel ${r.kernel_version}`
+        ? `${r.workload}, ${r.target} target (writers as ${r.mode}) on ${r.fs_type} (${r.mount_options}), kernel ${r.kernel_version}`
         : `${r.workload}, journal ${r.journal} (lock ${r.lock}), profile ${r.profile}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }

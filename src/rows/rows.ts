@@ -15,6 +15,7 @@ export type RowStatus = (typeof ROW_STATUSES)[number];
 
 export const COLUMNS = [
   ['target', 'text', 'What was measured: `model` (the simulated kernel) or `kernel` (this machine\'s kernel, through the native addon).'],
+  ['mode', 'text', "How the writers ran, as will-it-scale's two flavours: `threads` (every writer a thread of one process) or `processes` (kernel target with `--mode processes`: one process per writer, each with its own address space). Always `threads` for the model."],
   ['kernel_version', 'text', 'Kernel target: `uname -r` of the machine; empty for the model.'],
   ['fs_type', 'text', 'Kernel target: filesystem type of `--dir` (from /proc/self/mountinfo); empty for the model.'],
   ['mount_options', 'text', 'Kernel target: mount and superblock options of that filesystem; empty for the model.'],

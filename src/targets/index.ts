@@ -11,14 +11,16 @@ import { MODEL_ROLES, type RoleTable, type RoleTask } from '../model/roles.js';
 import { kernelTarget } from './kernel/index.js';
 import { KERNEL_ROLES } from './kernel/role.js';
 import { modelTarget } from './model/index.js';
-import type { Target } from './target.js';
 import type { Hardware } from './virtual/hardware.js';
+import type { Target, WriterMode } from './target.js';
 
 export interface TargetSettings {
   /** Where a real kernel's files are created. */
   readonly dir: string;
   /** The machine a simulating target runs on (--hardware, --topology); unused by the others. */
   readonly hardware: Hardware;
+  /** How a real kernel's writers run (the model's always run as threads). */
+  readonly mode?: WriterMode;
 }
 
 export const TARGETS = {
@@ -29,7 +31,7 @@ export const TARGETS = {
     simulatesHardware: false,
   },
   kernel: {
-    make: (s: TargetSettings): Target => kernelTarget(s.dir),
+    make: (s: TargetSettings): Target => kernelTarget(s.dir, s.mode),
     roles: KERNEL_ROLES,
     about: "this machine's kernel, through the native addon",
     simulatesHardware: false,

@@ -75,6 +75,7 @@ describe('defaults', () => {
       dir: os.tmpdir(),
       hardwareName: 'westmere-ex-8s',
       hardware: WESTMERE_EX_8S,
+      mode: 'threads',
     } satisfies BenchOptions);
   });
 
@@ -284,6 +285,14 @@ describe('output paths', () => {
     expect(run(['--target', 'kernel', '--dir', tmp])).toMatchObject({ target: 'kernel', dir: tmp });
     expectUsage(['--target', 'vm'], '--target', 'vm', /model/);
     expectUsage(['--dir', path.join(tmp, 'missing')], '--dir', path.join(tmp, 'missing'), /does not exist/);
+  });
+
+  it('--mode: threads or processes; processes only for the kernel target', () => {
+    expect(run(['--target', 'kernel', '--mode', 'processes']).mode).toBe('processes');
+    expect(run(['--target', 'kernel', '--mode=threads']).mode).toBe('threads');
+    expect(run(['--mode', 'threads']).mode).toBe('threads');
+    expectUsage(['--target', 'kernel', '--mode', 'process'], '--mode', 'process', /allowed: threads or processes/);
+    expectUsage(['--mode', 'processes'], '--mode', 'processes', /needs --target kernel/);
   });
 
   it('rejects a missing parent dir, a directory, and a file used as a dir', () => {

@@ -6,7 +6,9 @@
  * and invariants (the coordinator itself checks faults = stores and whole
  * passes), never on speeds. Skipped when the addon is unavailable.
  */
+import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Coordinator } from '../../src/harness/coordinator.js';
 import { buildConfig } from '../../src/model/config.js';
@@ -17,6 +19,8 @@ import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { kernelTarget } from '../../src/targets/kernel/index.js';
 import { loadNative } from '../../src/targets/kernel/native.js';
 import { WRITER_MODES, type WriterMode } from '../../src/targets/target.js';
+import { parseCsv } from '../../src/rows/codec.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 const native = loadNative();
 const label = (name: string): string => (native.ok ? name : `${name} (skipped: native addon unavailable: ${native.reason})`);
@@ -93,5 +97,31 @@ describe.skipIf(!native.ok)(label(`kernel target in ${DIR}`), () => {
     const s = await run(coordinator, 'threads', 'separate-file', 0);
     expect(s.staleness).toBeNull();
     expect(s.final.total.sampleHead).toBe(0);
+  });
+});
+
+describe.skipIf(!native.ok)(label('bench --target kernel --mode processes'), () => {
+  it('writes rows whose mode column says processes, with the children\'s minor faults counted', async () => {
+    const cwd = tempDir('kmode');
+    try {
+      const csv = path.join(cwd, 'k.csv');
+      const r = await runCli(
+        ['--target', 'kernel', '--mode', 'processes', '--threads', '1,2', '--runs', '1', '--duration', '0.2', '--warmup', '0.05', '--pages', '256', '--dir', DIR, '--csv', csv],
+        cwd,
+        60_000,
+      );
+      expect(r.status, r.stderr).toBe(0);
+      const [header, ...lines] = parseCsv(fs.readFileSync(csv, 'utf8'));
+      const col = (name: string): number => header!.indexOf(name);
+      expect(lines).toHaveLength(2);
+      for (const l of lines) {
+        expect(l[col('target')]).toBe('kernel');
+        expect(l[col('mode')]).toBe('processes');
+        expect(Number(l[col('minor_faults_per_store')])).toBeGreaterThan(0);
+        expect(Number(l[col('faults_per_sec_mean')])).toBeGreaterThan(0);
+      }
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

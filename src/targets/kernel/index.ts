@@ -25,7 +25,7 @@ export function kernelTarget(dir: string, mode: WriterMode = 'threads'): Target 
     // The filesystem has one way of keeping times: the sweep's journal and strategy lists do not apply.
     configurations: (lists: SweepLists): SweepConfig[] =>
       lists.workloads.flatMap((workload) => lists.threads.map((threads) => ({ workload, journal: 'none', strategy: 'none', threads }) as const)),
-    notes: () => [`kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}`],
+    notes: () => [`kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}; writers as ${mode}`],
     facts,
     // No timer, flusher or journal thread: the kernel has its own. The observer is a client, so it stays.
     services: (_journal, observerIntervalMs) => (observerIntervalMs > 0 ? ['observer'] : []),
@@ -34,7 +34,7 @@ export function kernelTarget(dir: string, mode: WriterMode = 'threads'): Target 
     sharedPages: () => 1,
     warmsModel: false,
     countsMinorFaults: true,
-    label: (c) => `target=kernel fs=${facts.fsType} workload=${c.workload} threads=${c.threads}`,
+    label: (c) => `target=kernel mode=${mode} fs=${facts.fsType} workload=${c.workload} threads=${c.threads}`,
     identity: () => ({ journal: facts.fsType, strategy: 'kernel', lock: '' }),
     open: (cfg: ModelConfig): RunResources => openFiles(dir, cfg),
     settle: (sab, cfg) => checkKernelCounters(new Int32Array(sab), cfg),
