@@ -126,5 +126,5 @@ describe.skipIf(!native.ok)(label('kernel scenarios'), () => {
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });

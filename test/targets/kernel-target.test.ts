@@ -123,5 +123,5 @@ describe.skipIf(!native.ok)(label('bench --target kernel --mode processes'), () 
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 });
