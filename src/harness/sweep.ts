@@ -12,8 +12,8 @@ import { buildConfig } from '../model/config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
 import { parseInjection } from './inject.js';
 import type { BenchOptions } from './options.js';
-import { buildRow } from './build-row.js';
-import { HARNESS_VERSION, type Row } from '../rows/rows.js';
+import { buildRow, unmeasuredRow, type RowContext } from './build-row.js';
+import { HARNESS_VERSION, okRows, type Row } from '../rows/rows.js';
 import { rowKey, runRecord, type RunRecord } from '../rows/runs.js';
 import { writeResultFiles } from '../rows/write.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
@@ -121,8 +121,29 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       const cfg = buildConfig({ ...c, ...common, ...runShape(c), writers: c.threads });
       const label = target.label(c, cfg);
       const injectHere = inject?.matches(c) ? inject.fault : null;
+      const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
+      const rowContext: RowContext = {
+        ...c,
+        ...target.facts,
+        ...target.identity(c, cfg),
+        target: target.name,
+        mode: target.mode,
+        countsMinorFaults: target.countsMinorFaults,
+        profile: `${profile.name}@${profile.version}`,
+        serviceThreads: cfg.services.length,
+        cores,
+        durationSec: opts.durationSec,
+        warmupSec: opts.warmupSec,
+        pages: opts.pages,
+        timeScale: target.timeScale(opts.timeScale),
+        tickMs: opts.tickMs,
+        observerIntervalMs: opts.observerIntervalMs,
+        baseline: baselines.get(seriesKey) ?? null,
+        outlierRuns: 0,
+      };
       const got: RunSample[] = [];
-      let failed = false;
+      // Why this configuration has no measured row, when it has none.
+      let unmeasured: { status: 'failed' | 'interrupted'; error: string } | null = null;
       for (let r = 1; r <= opts.runs; r++) {
         const elapsed = (performance.now() - started) / 1000;
         const eta = doneRuns > 0 ? fmtDuration((elapsed / doneRuns) * (totalRuns - doneRuns)) : '?';
@@ -137,48 +158,32 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
             ),
           );
         } catch (e) {
-          if (e instanceof AbortError) break;
+          if (e instanceof AbortError) {
+            unmeasured = { status: 'interrupted', error: `interrupted by ${e.message} during run ${r} of ${opts.runs}` };
+            break;
+          }
           const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
           errors.push(`run failed: ${label} run ${r}: ${what}`);
           io.err(`faultscale: ${errors.at(-1)}`);
           if (e instanceof HangError) for (const line of e.diagnostic) io.err(`  ${line}`);
-          failed = true;
+          unmeasured = { status: 'failed', error: `run ${r} of ${opts.runs} failed: ${what}` };
           break;
         }
         doneRuns++;
       }
-      if (coordinator.aborted) break;
-      if (failed) {
+      if (unmeasured) {
+        // The configuration is still a row: what it was, how many runs completed, and why it has no figures.
+        rows.push(unmeasuredRow(rowContext, unmeasured.status, unmeasured.error, got.length));
+        save();
+        if (unmeasured.status === 'interrupted') break;
         doneRuns += opts.runs - got.length;
         if (opts.keepGoing) continue;
         break;
       }
-      const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
       const zs = modifiedZScores(got.map((g) => g.faultsPerSec));
       const outliersHere = outlierRuns(got.map((g) => g.faultsPerSec));
       for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
-      const row = buildRow(
-        {
-          ...c,
-          ...target.facts,
-          ...target.identity(c, cfg),
-          target: target.name,
-          mode: target.mode,
-          countsMinorFaults: target.countsMinorFaults,
-          profile: `${profile.name}@${profile.version}`,
-          serviceThreads: cfg.services.length,
-          cores,
-          durationSec: opts.durationSec,
-          warmupSec: opts.warmupSec,
-          pages: opts.pages,
-          timeScale: target.timeScale(opts.timeScale),
-          tickMs: opts.tickMs,
-          observerIntervalMs: opts.observerIntervalMs,
-          baseline: baselines.get(seriesKey) ?? null,
-          outlierRuns: outliersHere.length,
-        },
-        got,
-      );
+      const row = buildRow({ ...rowContext, outlierRuns: outliersHere.length }, got);
       if (c.threads === 1) {
         baselines.set(seriesKey, row.faults_per_sec_mean as number);
         row.speedup = 1;
@@ -239,7 +244,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   }
   const t = formatTradeoff(tradeoff(rows));
   if (t) io.out(t);
-  if (opts.reportPath && rows.length > 0) {
+  if (opts.reportPath && okRows(rows).length > 0) {
     writeFileAtomic(opts.reportPath, await renderReport(fs.readFileSync(opts.csvPath, 'utf8'), { source: opts.csvPath }));
     io.err(`report written to ${opts.reportPath}`);
   }

@@ -6,6 +6,7 @@
 import { type CompareReport, type Comparison, type Verdict } from '../analysis/compare.js';
 import type { ResultSet } from '../rows/read.js';
 import { KEY_COLUMNS, keyText } from '../rows/runs.js';
+import { okRows } from '../rows/rows.js';
 import { NOISE_SDS } from '../analysis/noise.js';
 import { fmtRate } from '../analysis/usl.js';
 import type { SampleStats } from '../analysis/welch.js';
@@ -41,6 +42,10 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
   out.push(`  base spread: ${base.runsNote ?? (base.runs ? 'per-run samples' : 'CI columns')}`);
   out.push(`  new spread:  ${next.runsNote ?? (next.runs ? 'per-run samples' : 'CI columns')}`);
   if (fixed && all.length > 0) out.push(`  every row: ${fixed}`);
+  for (const [role, set] of [['base', base], ['new', next]] as const) {
+    const unmeasured = set.rows.length - okRows(set.rows).length;
+    if (unmeasured > 0) out.push(`  ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
+  }
   out.push('');
 
   const header = ['base faults/s', '%stddev', '%change', 'new faults/s', '%stddev', 'p', 'ranges', 'spread', 'verdict', 'key'];

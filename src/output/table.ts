@@ -10,6 +10,8 @@ export function fmtRate(x: number): string {
 }
 
 function cell(r: Row): string {
+  // A configuration that did not finish says so where its figures would be.
+  if (r.status !== 'ok') return r.status;
   const ci = Number(r.ci95_halfwidth_share);
   const eff = Number(r.efficiency);
   const ciText = Number.isFinite(ci) && Number(r.runs) > 1 ? ` ±${(ci * 100).toFixed(1)}%` : '';

@@ -21,6 +21,16 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const TINY = ['--threads', '1', '--duration', '0.1', '--warmup', '0.02', '--runs', '1', '--pages', '256', '--profile', 'zero'];
 const rowsOf = (file: string): string[][] => parseCsv(fs.readFileSync(file, 'utf8')).slice(1);
 const STRATEGY = COLUMNS.findIndex((c) => c[0] === 'strategy');
+const STATUS = COLUMNS.findIndex((c) => c[0] === 'status');
+const col = (name: string): number => COLUMNS.findIndex((c) => c[0] === name);
+/** Every column measured from runs is empty; the configuration's settings are not. */
+function expectUnmeasured(row: readonly string[]): void {
+  for (const name of ['faults_per_sec_mean', 'faults_per_sec_median', 'stores_per_sec', 'txns_per_fault', 'cv', 'speedup', 'outlier_runs']) {
+    expect(row[col(name)], name).toBe('');
+  }
+  expect(row[col('threads')]).toBe('1');
+  expect(row[col('pages')]).toBe('256');
+}
 const inject = (spec: object): Record<string, string> => ({ FAULTSCALE_INJECT: JSON.stringify(spec) });
 
 describe('a worker that fails mid-run', () => {
@@ -36,8 +46,18 @@ describe('a worker that fails mid-run', () => {
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(/run failed: workload=separate-file journal=jbd2 lock=rw strategy=eager threads=1 run 1: worker failed: injected fault: writer threw/);
     expect(r.stderr, info).not.toMatch(/^\s+at /m);
-    // none before it and deferred after it were both measured.
-    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[STRATEGY])).toEqual(['none', 'deferred']);
+    // none before it and deferred after it were both measured; eager is a failed row that says why.
+    const rows = rowsOf(path.join(dir, 'r.csv'));
+    expect(rows.map((row) => [row[STRATEGY], row[STATUS]])).toEqual([
+      ['none', 'ok'],
+      ['eager', 'failed'],
+      ['deferred', 'ok'],
+    ]);
+    expect(rows[1]![col('error')]).toMatch(/^run 1 of 1 failed: worker failed: injected fault: writer threw/);
+    expect(rows[0]![col('error')]).toBe('');
+    expectUnmeasured(rows[1]!);
+    // The sidecar has the measured rows' runs only.
+    expect(rowsOf(path.join(dir, 'r.runs.csv')).map((row) => row[5])).toEqual(['none', 'deferred']);
   }, 60_000);
 
   it('exits its thread: the sweep stops there and keeps the rows before it', async () => {
@@ -48,9 +68,12 @@ describe('a worker that fails mid-run', () => {
     const info = describeResult(r);
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(/strategy=eager threads=1 run 1: worker failed/);
-    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[STRATEGY])).toEqual(['none']);
+    expect(rowsOf(path.join(dir, 'r.csv')).map((row) => [row[STRATEGY], row[STATUS]])).toEqual([
+      ['none', 'ok'],
+      ['eager', 'failed'],
+    ]);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'r.json'), 'utf8'));
-    expect(json.rows).toHaveLength(1);
+    expect(json.rows.map((r: { status: string }) => r.status)).toEqual(['ok', 'failed']);
     expect(json.errors).toHaveLength(1);
     // Nothing half-written is left behind.
     expect(fs.readdirSync(dir).sort()).toEqual(['r.csv', 'r.json', 'r.runs.csv']);
@@ -97,10 +120,36 @@ describe('interruption', () => {
       const info = describeResult(r);
       expect(r.status, info).toBe(status);
       expect(r.stderr, info).toMatch(new RegExp(`interrupted by ${signal}`));
-      expect(rowsOf(path.join(dir, 'r.csv')).map((row) => row[STRATEGY])).toEqual(['none', 'eager']);
+      const rows = rowsOf(path.join(dir, 'r.csv'));
+      expect(rows.filter((row) => row[STATUS] === 'ok').map((row) => row[STRATEGY])).toEqual(['none', 'eager']);
+      // The configuration the signal cut short, if it was still running, is an interrupted row.
+      for (const row of rows.slice(2)) expect([row[STRATEGY], row[STATUS]]).toEqual(['deferred', 'interrupted']);
       expect(fs.readdirSync(dir).sort()).toEqual(['r.csv', 'r.runs.csv']);
     }, 60_000);
   }
+
+  it('a configuration cut short by a signal is an interrupted row with its measured cells empty', async () => {
+    const dir = fs.mkdtempSync(path.join(root, 'cut-'));
+    let sent = false;
+    // A 30 s window: the signal, sent as the first run starts, always lands inside it.
+    const args = ['--threads', '1', '--duration', '30', '--warmup', '0', '--runs', '2', '--pages', '256', '--profile', 'zero'];
+    const r = await runCli([...args, '--strategy', 'none,eager', '--csv', 'r.csv'], dir, 60_000, {
+      onStderr: (soFar, child) => {
+        if (!sent && /\[1\/4\]/.test(soFar)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    const info = describeResult(r);
+    expect(r.status, info).toBe(130);
+    const rows = rowsOf(path.join(dir, 'r.csv'));
+    expect(rows.map((row) => [row[STRATEGY], row[STATUS]])).toEqual([['none', 'interrupted']]);
+    expect(rows[0]![col('error')]).toBe('interrupted by SIGINT during run 1 of 2');
+    expect(rows[0]![col('runs')]).toBe('0');
+    expectUnmeasured(rows[0]!);
+    expect(rowsOf(path.join(dir, 'r.runs.csv'))).toEqual([]);
+  }, 60_000);
 
   it('refuses to overwrite results unless --force', async () => {
     const dir = fs.mkdtempSync(path.join(root, 'force-'));
