@@ -15,7 +15,7 @@ import { diagnose } from '../model/diagnose.js';
 import type { FaultInjection, RoleResult, WarmTask } from '../model/roles.js';
 import { windowed, type Noticed, type StalenessWindow } from '../model/staleness.js';
 import { diffSnapshots, initState, snapshot, type Snapshot } from '../model/state.js';
-import { fileOfWriter } from '../model/config.js';
+import { fileOfWriter, followUpUs } from '../model/config.js';
 import type { TargetName, TargetRoleTask } from '../targets/index.js';
 import type { RunResources, Target } from '../targets/target.js';
 
@@ -265,6 +265,9 @@ export class Coordinator {
     const t1 = performance.now();
     const m1 = monotonicMs();
     const c1 = cpuTimes();
+    // Every role keeps running a while, so stores made late in the window meet the writeback and the polls an
+    // earlier store would have; then the writers stop and unmap, the flusher syncs, the observer polls once more.
+    await watch(followUpUs(cfg) / 1000);
     stop();
     // Writers stop within a few stores; one that does not within the watchdog time is stuck.
     const all = Promise.allSettled(tasks);

@@ -7,6 +7,7 @@ import type { JournalName } from './journals/names.js';
 import { makeLayout, type Layout } from './layout.js';
 import type { LockChoice, LockKind } from './locks/kinds.js';
 import { tuningFor, type LockTuning } from './locks/locks.js';
+import { DEFAULT_CLIENT, type ClientName } from './client.js';
 import type { CostProfile } from './profiles.js';
 import type { StrategyName } from './strategies/index.js';
 import type { WorkloadName } from './workloads.js';
@@ -59,7 +60,23 @@ export interface ModelConfig {
   readonly lazytimeExpireUs: number;
   /** 0: no observer. */
   readonly observerIntervalUs: number;
+  /** Each writer calls msync(MS_ASYNC) on its mapping every this many stores; 0: never. */
+  readonly msyncEvery: number;
+  /** s_time_gran: timestamps are truncated to this many nanoseconds (a clock resolution, not time-scaled). */
+  readonly timeGranNs: number;
+  /** What the observer compares (see client.ts). */
+  readonly client: ClientName;
 }
+
+/** The run's defaults for the options a caller may leave out. */
+export const MODEL_DEFAULTS = {
+  msyncEvery: 0, // POSIX leaves msync to the application; page_fault3 never calls it
+  timeGranNs: 1, // ext4 with 256-byte inodes and XFS: nanosecond timestamps
+  client: DEFAULT_CLIENT,
+} as const;
+
+/** s_time_gran bounds: 1 ns up to whole seconds (ext3 with 128-byte inodes). */
+export const MAX_TIME_GRAN_NS = 1_000_000_000;
 
 export type ServiceRole = 'timer' | 'flusher' | 'committer' | 'observer';
 export type Role = 'writer' | ServiceRole;
@@ -81,6 +98,9 @@ export interface ModelInput {
   observerIntervalMs: number;
   cores: number;
   unitsPerNs: number;
+  msyncEvery?: number;
+  timeGranNs?: number;
+  client?: ClientName;
 }
 
 export function resolveLock(journal: JournalName, lock: LockChoice): LockKind {
@@ -125,7 +145,24 @@ export function buildConfig(input: ModelInput): ModelConfig {
     commitIntervalUs: scaleUs(KERNEL_SECONDS.commitInterval),
     lazytimeExpireUs: scaleUs(KERNEL_SECONDS.lazytimeExpire),
     observerIntervalUs: Math.round(input.observerIntervalMs * 1000),
+    msyncEvery: input.msyncEvery ?? MODEL_DEFAULTS.msyncEvery,
+    timeGranNs: input.timeGranNs ?? MODEL_DEFAULTS.timeGranNs,
+    client: input.client ?? MODEL_DEFAULTS.client,
   };
+}
+
+/**
+ * How long (model µs) a run goes on after its measured window, with every
+ * role still running, before it stops: long enough for a store made at the
+ * window's very end to meet the writeback (expiry plus a flusher period) and
+ * the polls it would have met in mid-run, so a store made late in the window
+ * is charged the same future as one made early. After it the writers stop and
+ * unmap, the flusher syncs, and the observer polls once more. 0 without an
+ * observer: nothing is followed.
+ */
+export function followUpUs(cfg: ModelConfig): number {
+  if (cfg.observerIntervalUs <= 0) return 0;
+  return cfg.dirtyExpireUs + cfg.writebackIntervalUs + 2 * cfg.observerIntervalUs;
 }
 
 /** The file a writer maps and the writers that map a file (the reverse map page_mkclean walks). */

@@ -11,7 +11,13 @@ import {
   CPU_SLOTS,
   CTL_EPOCH_F64,
   CTL_JIFFIES,
+  CTL_MG_FLOOR,
   C_FAULTS,
+  C_IPIS,
+  C_IPI_PENDING,
+  C_MAP_GEN,
+  C_MSYNCS,
+  C_WRPROTECTS,
   C_IVERSION_BUMPS,
   C_PAGES_WRITTEN,
   C_POLLS,
@@ -57,17 +63,15 @@ import {
   type Layout,
 } from './layout.js';
 import { TtasLock, park, readSeqBegin, readSeqRetry, wake, writeSeqBegin, writeSeqEnd, type LockContext } from './locks/locks.js';
-import { makeStrategy, type Strategy, type StrategyKernel } from './strategies/index.js';
+import { makeStrategy, type MappingRange, type Strategy, type StrategyKernel } from './strategies/index.js';
+import { requestCommit } from './journals/log.js';
 import { ATOMICS, type Memory } from './memory.js';
 
 import { S_FINE, S_MTIME, S_CTIME, S_TIMES, S_VERSION } from './timeflags.js';
 
-/** What getattr returns: the change attribute an NFS client compares. */
-export interface Attr {
-  iversion: number;
-  mtime: number;
-  ctime: number;
-}
+import type { Attr } from './attr.js';
+
+export type { Attr } from './attr.js';
 
 export type FineClock = () => number;
 
@@ -104,6 +108,10 @@ export class Kernel implements StrategyKernel, JournalHost {
   lastGetattrUs = 0;
   /** Writer w maps file w (fileOfWriter) unless all share file 0; a flag so the store path does no lookup. */
   private readonly separate: boolean;
+  /** The writers mapping each file (the reverse map page_mkclean walks), computed once. */
+  private readonly mappers: readonly (readonly number[])[];
+  /** The msync range handed to the strategy, reused (msync is off the per-store path, but not rare). */
+  private readonly range: MappingRange = { writer: 0, gen: 0, last: 0, count: 0 };
 
   /** `mem`: how this CPU reaches the shared state (the Atomics builtins on real threads; see memory.ts). */
   constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock, mem: Memory = ATOMICS) {
@@ -118,6 +126,7 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.inodeLock = new TtasLock(this.lockCtx, lockStatAt(cfg.layout, cpu, LC_INODE));
     this.pageStat = lockStatAt(cfg.layout, cpu, LC_PAGE);
     this.separate = fileOfWriter(cfg, 1) === 1;
+    this.mappers = Array.from({ length: cfg.layout.files }, (_, f) => mappersOfFile(cfg, f));
     this.journal = makeJournal(cfg.journal, this);
     this.strategy = makeStrategy(cfg.strategy);
   }
@@ -132,6 +141,32 @@ export class Kernel implements StrategyKernel, JournalHost {
   /** ktime_get(): a fine-grained read, as multigrain timestamps use. */
   fineNow(): number {
     return this.fineClock();
+  }
+
+  /**
+   * current_time() for a timestamp: the coarse clock, never below the
+   * multigrain floor (ktime_get_coarse_real_ts64_mg), truncated to
+   * s_time_gran (timestamp_truncate).
+   */
+  currentTime(): number {
+    return this.truncate(Math.max(this.coarseNow(), this.mem.load(this.i32, CTL_MG_FLOOR)));
+  }
+
+  /** timestamp_truncate: model times are µs; the granularity is in ns. */
+  truncate(us: number): number {
+    const gran = this.cfg.timeGranNs;
+    if (gran === 1) return us;
+    return Math.floor((Math.floor((us * 1000) / gran) * gran) / 1000);
+  }
+
+  /** ktime_get_real_ts64_mg: a fine-grained stamp later than `after`, raising the global floor to it. */
+  private fineStamp(after: number): number {
+    const t = Math.max(this.truncate(this.fineNow()), after + 1);
+    for (;;) {
+      // The floor only moves forward; a racing CPU that raised it past t leaves it there.
+      const floor = this.mem.load(this.i32, CTL_MG_FLOOR);
+      if (floor >= t || this.mem.compareExchange(this.i32, CTL_MG_FLOOR, floor, t) === floor) return t;
+    }
   }
 
   // ---- pages and the fault path ---------------------------------------
@@ -185,6 +220,106 @@ export class Kernel implements StrategyKernel, JournalHost {
       this.mem.store(i32, at + I_DIRTIED_WHEN, this.coarseNow());
       this.mem.or(i32, at + I_FLAGS, IF_DIRTY_PAGES);
     }
+  }
+
+  /** mmap: a new mapping of generation `gen`; published so page_mkclean knows this CPU maps the file. */
+  mmap(writer: number, gen: number): void {
+    this.mem.spend(this.cfg.units.mmapNs);
+    this.mem.store(this.i32, cpuAt(this.layout, writer) + CPU_COUNTERS + C_MAP_GEN, gen);
+  }
+
+  /**
+   * munmap or exit: zap the mapping's PTEs, moving their dirty bits to the
+   * pages, then remove the VMA. A live PTE (this generation) was installed
+   * writable and dirty by a write fault, and page_mkclean zeroes the PTEs it
+   * cleans, so any live PTE left holds a dirty bit; one is enough to tell
+   * the strategy. The scan starts at the last page, where a page_fault3 pass
+   * ends, so it usually stops at once.
+   */
+  munmap(writer: number, gen: number): void {
+    const file = this.separate ? writer : 0;
+    const pte = pteTableAt(this.layout, writer);
+    for (let p = this.layout.pages - 1; p >= 0; p--) {
+      if (this.mem.load(this.i32, pte + p) === gen) {
+        this.strategy.dirtyFromPte(this, file);
+        break;
+      }
+    }
+    // The PTEs are gone (the next mapping has another generation): no shoot-down needs this CPU for them.
+    this.mem.store(this.i32, cpuAt(this.layout, writer) + CPU_COUNTERS + C_MAP_GEN, 0);
+    this.strategy.munmap(this, file);
+  }
+
+  /**
+   * msync on `writer`'s mapping. `last` and `count`: the pages stored since
+   * the previous msync (the writer stores in page order). The call covers
+   * the whole mapping, but only those pages can have a live PTE (the
+   * previous msync or writeback protected the rest), so only they are looked
+   * at. MS_SYNC is vfs_fsync of the file. MS_ASYNC does nothing in mainline
+   * since 2.6.19 beyond the syscall; a strategy's hook may do more.
+   */
+  msync(writer: number, gen: number, last: number, count: number, sync: boolean): void {
+    this.i32[this.ctr + C_MSYNCS]!++;
+    this.mem.spend(this.cfg.units.msyncNs);
+    const file = this.separate ? writer : 0;
+    if (sync) {
+      this.fsync(file);
+      return;
+    }
+    const r = this.range;
+    r.writer = writer;
+    r.gen = gen;
+    r.last = last;
+    r.count = Math.min(count, this.layout.pages);
+    this.strategy.msync(this, file, r);
+  }
+
+  /**
+   * page_mkclean every page of the range whose PTE in that mapping is live
+   * (follow_page with FOLL_WRITE finds only writable PTEs), under its page
+   * lock. The pages stay dirty; the next store to each faults again.
+   */
+  mkcleanMapping(m: MappingRange): number {
+    const file = this.separate ? m.writer : 0;
+    const pte = pteTableAt(this.layout, m.writer);
+    const pages = this.layout.pages;
+    let n = 0;
+    for (let i = 0; i < m.count; i++) {
+      const p = (m.last - i + pages) % pages;
+      if (this.mem.load(this.i32, pte + p) !== m.gen) continue;
+      const pg = pageAt(this.layout, file, p);
+      this.lockPage(pg);
+      if (this.mkclean(file, p)) n++;
+      this.unlockPage(pg);
+    }
+    return n;
+  }
+
+  /**
+   * fsync (and MS_SYNC): write back the file's dirty pages (the strategy's
+   * writeback hook runs), write lazily kept timestamps into the journal, run
+   * the strategy's fsync hook, and ask the journal thread for a commit. It
+   * does not wait for the commit (a single-threaded caller commits itself).
+   */
+  fsync(ino: number): void {
+    this.writebackInode(ino);
+    this.flushDirtyTime(ino, this.coarseNow(), true);
+    this.strategy.fsync(this, ino);
+    if (this.cfg.journal !== 'none') requestCommit(this);
+  }
+
+  /**
+   * Take the TLB shoot-down interrupts other CPUs sent this one: each costs
+   * an interrupt's work. Writers call it with their stop check, every few
+   * dozen stores: the interrupt's cost is paid within microseconds, and the
+   * store path carries no extra load.
+   */
+  takeInterrupts(): void {
+    const at = this.ctr + C_IPI_PENDING;
+    if (this.mem.load(this.i32, at) === 0) return;
+    const n = this.mem.exchange(this.i32, at, 0);
+    this.i32[this.ctr + C_IPIS]! += n;
+    this.mem.spend(n * this.cfg.units.ipiNs);
   }
 
   lockPage(pg: number): void {
@@ -245,9 +380,39 @@ export class Kernel implements StrategyKernel, JournalHost {
     return written;
   }
 
-  /** page_mkclean: write-protect every PTE mapping page `p` of `file`, so the next store to it faults. Page lock held. */
-  private mkclean(file: number, p: number): void {
-    for (const w of mappersOfFile(this.cfg, file)) this.mem.store(this.i32, pteTableAt(this.layout, w) + p, 0);
+  /**
+   * page_mkclean: write-protect every PTE mapping page `p` of `file`, so the
+   * next store to it faults. Page lock held. The rmap walk costs its work per
+   * page; each live PTE (its writer's current generation: writable and
+   * dirty) costs a write-protect, moves its dirty bit to the page (the
+   * strategy's dirtyFromPte), and needs a TLB shoot-down: the CPUs mapping
+   * the file other than this one each get an interrupt to take, and this CPU
+   * waits for them. Returns whether a PTE was live.
+   */
+  private mkclean(file: number, p: number): boolean {
+    const i32 = this.i32;
+    const u = this.cfg.units;
+    this.mem.spend(u.rmapWalkNs);
+    let live = 0;
+    let remote = 0;
+    for (const w of this.mappers[file]!) {
+      const at = pteTableAt(this.layout, w) + p;
+      const v = this.mem.load(i32, at);
+      if (v === 0) continue;
+      this.mem.store(i32, at, 0);
+      const ctr = cpuAt(this.layout, w) + CPU_COUNTERS;
+      if (v !== this.mem.load(i32, ctr + C_MAP_GEN)) continue;
+      live++;
+      if (w !== this.cpu) {
+        remote++;
+        this.mem.add(i32, ctr + C_IPI_PENDING, 1);
+      }
+    }
+    if (live === 0) return false;
+    i32[this.ctr + C_WRPROTECTS]! += live;
+    this.mem.spend(live * u.pteProtectNs + (remote > 0 ? u.tlbShootdownNs : 0));
+    this.strategy.dirtyFromPte(this, file);
+    return true;
   }
 
   /**
@@ -281,9 +446,14 @@ export class Kernel implements StrategyKernel, JournalHost {
 
   // ---- inode timestamps and i_version ----------------------------------
 
-  /** inode_needs_update_time: has the coarse clock moved past the file's mtime? */
+  /** inode_needs_update_time: has current_time() (truncated, at least the floor) moved past the file's mtime? */
   timeMoved(ino: number): boolean {
-    return this.coarseNow() > this.mem.load(this.i32, inodeAt(this.layout, ino) + I_MTIME);
+    return this.currentTime() > this.mem.load(this.i32, inodeAt(this.layout, ino) + I_MTIME);
+  }
+
+  /** Multigrain: a coarse stamp now would not be later than the file's ctime, so it would not show a change. */
+  coarseHidesChange(ino: number): boolean {
+    return this.currentTime() <= this.mem.load(this.i32, inodeAt(this.layout, ino) + I_CTIME);
   }
 
   /** Was i_version read (by getattr) since its last increment? */
@@ -348,8 +518,8 @@ export class Kernel implements StrategyKernel, JournalHost {
     writeSeqBegin(this.mem, i32, at + I_SEQ);
     if (flags & S_TIMES) {
       const old = this.mem.load(i32, at + I_CTIME);
-      // A fine-grained stamp must still move forward even inside one microsecond.
-      const t = flags & S_FINE ? Math.max(this.fineNow(), old + 1) : Math.max(this.coarseNow(), old);
+      // A fine-grained stamp must still move forward even inside one microsecond; a coarse one never goes back.
+      const t = flags & S_FINE ? this.fineStamp(old) : Math.max(this.currentTime(), old);
       if (flags & S_MTIME) this.mem.store(i32, at + I_MTIME, t);
       if (flags & S_CTIME) this.mem.store(i32, at + I_CTIME, t);
       // The new ctime has not been seen by anyone yet.

@@ -17,7 +17,11 @@ export const CTL_JIFFIES = 3 * LINE;
 export const CTL_IDLE_SLOT = 3 * LINE + 1;
 /** Float64 slot (index into a Float64Array view) holding the epoch in ms of performance.timeOrigin time. */
 export const CTL_EPOCH_F64 = (4 * LINE) / 2;
-export const CTL_LINES = 5;
+/** Multigrain's global floor: the latest fine-grained timestamp handed out (model µs); coarse stamps never go below it. */
+export const CTL_MG_FLOOR = 5 * LINE;
+/** Set (and notified) by the flusher once the end-of-run sync has written everything back. */
+export const CTL_SYNCED = 6 * LINE;
+export const CTL_LINES = 7;
 
 export const PHASE_INIT = 0;
 export const PHASE_RUN = 1;
@@ -50,6 +54,19 @@ export const ROLE_WINDING_DOWN = 3;
 export const ROLE_DONE = 4;
 /** Kernel target: this thread's real minor page faults (getrusage), on the counters' second line. */
 export const C_MINOR_FAULTS = 16;
+/** msync calls this writer made. */
+export const C_MSYNCS = 17;
+/** TLB shoot-down interrupts this CPU took (and spent). */
+export const C_IPIS = 18;
+/** PTEs this CPU write-protected while they were live (page_mkclean at writeback, msync, a query walk). */
+export const C_WRPROTECTS = 19;
+/**
+ * Not counters. The generation of the mapping this writer has live (0: none): a PTE holding it is live, writable
+ * and dirty, so page_mkclean knows which CPUs to shoot down. Written by the writer at mmap and munmap.
+ */
+export const C_MAP_GEN = 20;
+/** Shoot-down interrupts sent to this CPU and not yet taken: other CPUs add, the writer takes them all at once. */
+export const C_IPI_PENDING = 21;
 /** Every counter by name, with its slot in the per-CPU counters block. */
 export const COUNTER_SLOTS = {
   faults: C_FAULTS,
@@ -68,6 +85,9 @@ export const COUNTER_SLOTS = {
   samplesDropped: C_SAMPLES_DROPPED,
   observerBusyUs: C_OBSERVER_BUSY_US,
   minorFaults: C_MINOR_FAULTS,
+  msyncs: C_MSYNCS,
+  ipis: C_IPIS,
+  wrprotects: C_WRPROTECTS,
 } as const;
 export type CounterName = keyof typeof COUNTER_SLOTS;
 export const COUNTER_NAMES = Object.keys(COUNTER_SLOTS) as CounterName[];
@@ -156,7 +176,7 @@ export const INODE_SLOTS = 2 * LINE;
 
 export const IF_DIRTY_PAGES = 1 << 0;
 export const IF_DIRTY_TIME = 1 << 1;
-export const IF_MTIME_PENDING = 1 << 2; // AS_MTIME_PENDING (deferred)
+export const IF_CMTIME = 1 << 2; // AS_CMTIME (deferred): a PTE's dirty bit was moved to one of the mapping's pages
 export const IF_CTIME_QUERIED = 1 << 3; // multigrain: ctime was read since it last changed
 export const IVERSION_QUERIED = 1;
 export const IVERSION_INCREMENT = 2;

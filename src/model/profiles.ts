@@ -33,6 +33,16 @@ export interface CostProfile {
   readonly pageWriteNs: number;
   /** One getattr by the observer. */
   readonly getattrNs: number;
+  /** msync(2) entry, exit and VMA lookup, before any work on pages. */
+  readonly msyncNs: number;
+  /** page_mkclean's reverse-map walk for one page: i_mmap lock, interval-tree lookup, page-table walk to each PTE. */
+  readonly rmapWalkNs: number;
+  /** Write-protecting one live PTE (ptep_clear_flush, pte_wrprotect, pte_mkclean) with its local TLB invalidation. */
+  readonly pteProtectNs: number;
+  /** The initiator's share of a TLB shoot-down of one page: send the IPIs and wait for every target's acknowledgement. */
+  readonly tlbShootdownNs: number;
+  /** A target's share: the interrupt a CPU mapping the file takes to flush its TLB entry. */
+  readonly ipiNs: number;
 }
 
 export const PROFILES = {
@@ -51,10 +61,15 @@ export const PROFILES = {
     commitPerItemNs: 0,
     pageWriteNs: 0,
     getattrNs: 0,
+    msyncNs: 0,
+    rmapWalkNs: 0,
+    pteProtectNs: 0,
+    tlbShootdownNs: 0,
+    ipiNs: 0,
   },
   default: {
     name: 'default',
-    version: 1,
+    version: 2,
     description:
       'Order-of-magnitude costs of a 2013-era x86 server: a shared-file write fault near 1 us, ' +
       'a journalled inode update adding roughly a third of that, a commit in the tens of microseconds.',
@@ -69,6 +84,11 @@ export const PROFILES = {
     commitPerItemNs: 500,
     pageWriteNs: 300,
     getattrNs: 300,
+    msyncNs: 200,
+    rmapWalkNs: 250,
+    pteProtectNs: 100,
+    tlbShootdownNs: 2000,
+    ipiNs: 500,
   },
 } as const satisfies Record<string, CostProfile>;
 

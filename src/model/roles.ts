@@ -11,6 +11,7 @@ import {
   CTL_READY,
   CTL_WRITERS_DONE,
   CTL_IDLE_SLOT,
+  CTL_SYNCED,
   C_OBSERVER_BUSY_US,
   C_ROLE_PHASE,
   ROLE_AT_BARRIER,
@@ -25,7 +26,7 @@ import {
 } from './layout.js';
 import { park } from './locks/locks.js';
 import { finalSync, initState } from './state.js';
-import { Observer, WriterCursor, flusherRound, stopped, timerTick, type StalenessReport } from './steps.js';
+import { Observer, WriterCursor, flusherRound, stopped, syncRound, timerTick, type StalenessReport } from './steps.js';
 
 export type { StalenessReport } from './steps.js';
 
@@ -136,6 +137,8 @@ function writer(k: Kernel, inject: FaultInjection | null): void {
         if (inject && i32[k.ctr + C_STORES]! >= inject.after) injectedFault(i32, inject);
       }
     }
+    // Exit tears the mapping down like munmap.
+    cursor.exit();
   } finally {
     writerLeaves(k);
   }
@@ -169,7 +172,22 @@ function flusher(k: Kernel, inject: FaultInjection | null): void {
     nap(i32, k.cfg.writebackIntervalUs);
     flusherRound(k);
   }
+  // The end-of-run sync, once every writer has left (their exit unmapped): say when it is done, so the
+  // observer's last poll sees what it made visible.
+  waitForWriters(k);
+  syncRound(k);
+  Atomics.store(i32, CTL_SYNCED, 1);
+  // The observer and the committer sleep on this word until the sync is done.
+  Atomics.notify(i32, CTL_SYNCED);
 }
+
+/** Sleep until every writer has left (each notifies CTL_WRITERS_DONE as it goes). */
+function waitForWriters(k: Kernel): void {
+  for (let done; (done = Atomics.load(k.i32, CTL_WRITERS_DONE)) < k.cfg.writers; ) Atomics.wait(k.i32, CTL_WRITERS_DONE, done);
+}
+
+/** Is the end-of-run sync done (or is there no flusher to do it)? */
+const synced = (k: Kernel): boolean => !k.cfg.services.includes('flusher') || Atomics.load(k.i32, CTL_SYNCED) === 1;
 
 /** The journal thread: commit every interval, or at once when a writer asks; serve until every writer is out. */
 function committer(k: Kernel, inject: FaultInjection | null): void {
@@ -181,10 +199,12 @@ function committer(k: Kernel, inject: FaultInjection | null): void {
   for (;;) {
     if (stopped(i32)) {
       const done = Atomics.load(i32, CTL_WRITERS_DONE);
-      if (done === writers) return;
-      // A writer may still be waiting for a commit; serve it, then sleep until a writer leaves (they notify this word).
+      if (done === writers && synced(k)) return;
+      // A writer, or the end-of-run sync, may still be waiting for a commit; serve it, then sleep until a writer
+      // leaves or the sync is done (both notify their word), or one commit interval.
       k.journal.commit();
-      Atomics.wait(i32, CTL_WRITERS_DONE, done, intervalMs);
+      if (done < writers) Atomics.wait(i32, CTL_WRITERS_DONE, done, intervalMs);
+      else Atomics.wait(i32, CTL_SYNCED, 0, intervalMs);
       continue;
     }
     if (inject && due()) injectedFault(i32, inject);
@@ -215,8 +235,10 @@ export function observeWith(k: Kernel, inject: FaultInjection | null, obs: Reval
     i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round((performance.now() - t0) * 1000);
     nap(i32, k.cfg.observerIntervalUs);
   }
-  // Wait for the writers to leave (they notify this word), then look one last time.
-  for (let done; (done = Atomics.load(i32, CTL_WRITERS_DONE)) < k.cfg.writers; ) Atomics.wait(i32, CTL_WRITERS_DONE, done);
+  // Wait for the writers to leave and the end-of-run sync to finish (each notifies its word), then look one last
+  // time: a store is unnoticed only if nothing the kernel did (writeback, munmap and exit, the sync) showed it.
+  waitForWriters(k);
+  while (!synced(k)) Atomics.wait(i32, CTL_SYNCED, 0);
   obs.round();
   return obs.report();
 }
@@ -246,7 +268,11 @@ export function warmUp(task: WarmTask): number {
     for (let gen = 1; performance.now() < end; gen++) {
       clock += cfg.tickUs;
       Atomics.store(k.i32, CTL_JIFFIES, gen);
+      k.mmap(0, gen);
       for (let p = 0; p < cfg.layout.pages; p++) k.store(0, p, gen);
+      if (cfg.msyncEvery > 0) k.msync(0, gen, cfg.layout.pages - 1, cfg.msyncEvery, false);
+      k.takeInterrupts();
+      k.munmap(0, gen);
       k.getattr(0, attr);
       if ((gen & 7) === 0) k.writebackInode(0);
       k.journal.commit();

@@ -61,6 +61,7 @@ export class World implements Steps {
   constructor(strategy: StrategyName, log: (line: string) => void) {
     this.sim = new Sim(strategy, { pages: 4, timeScale: 1 });
     this.sim.setTime(START_US);
+    this.sim.k.mmap(0, 1);
     this.log = log;
   }
 

@@ -20,6 +20,8 @@ export interface SimOptions {
   /** 1 makes model time kernel time, as scenarios want. */
   timeScale?: number;
   tickMs?: number;
+  /** s_time_gran in ns (default 1). */
+  timeGranNs?: number;
 }
 
 export class Sim {
@@ -43,6 +45,7 @@ export class Sim {
       observerIntervalMs: 0,
       cores: 1,
       unitsPerNs: 1,
+      ...(opts.timeGranNs === undefined ? {} : { timeGranNs: opts.timeGranNs }),
     });
     this.sab = new SharedArrayBuffer(this.cfg.layout.bytes);
     initState(this.sab, this.cfg);

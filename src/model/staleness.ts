@@ -6,7 +6,8 @@
  * the tracker is given is charged the time from the store to that poll; a
  * store no poll noticed by the end is unnoticed.
  */
-import type { Attr } from './kernel.js';
+import type { SameAttr } from './client.js';
+import type { Attr } from './attr.js';
 
 export interface Noticed {
   /** When the store happened (model µs). */
@@ -21,11 +22,14 @@ export const sameAttr = (a: Attr, b: Attr): boolean =>
 export class StalenessTracker {
   private readonly cached: Attr[];
   private readonly pending: number[][];
+  private readonly same: SameAttr;
   readonly noticed: Noticed[] = [];
 
-  constructor(files: number) {
+  /** `same`: the client's comparison (client.ts); by default every attribute. */
+  constructor(files: number, same: SameAttr = sameAttr) {
     this.cached = Array.from({ length: files }, () => ({ iversion: 0, mtime: 0, ctime: 0 }));
     this.pending = Array.from({ length: files }, () => []);
+    this.same = same;
   }
 
   /** A store to `file` at `storeUs`; it counts for the first poll that starts after it. */
@@ -40,7 +44,7 @@ export class StalenessTracker {
    */
   poll(file: number, pollUs: number, attr: Attr): boolean {
     const cached = this.cached[file]!;
-    if (sameAttr(cached, attr)) return false;
+    if (this.same(cached, attr)) return false;
     this.cached[file] = { ...attr };
     const pending = this.pending[file]!;
     const later: number[] = [];

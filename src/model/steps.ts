@@ -23,7 +23,9 @@ import {
   sampleRingAt,
   sampleTailAt,
 } from './layout.js';
+import { sameAttrFor } from './client.js';
 import { StalenessTracker } from './staleness.js';
+import { keepsIversion } from './strategies/index.js';
 import { remapsEveryPass } from './workloads.js';
 
 /** What the observer hands back: [storeUs, lagUs] pairs of noticed sampled stores, and unnoticed store times. */
@@ -36,20 +38,28 @@ export interface StalenessReport {
 // eslint-disable-next-line no-restricted-properties
 export const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
 
+/** Stores between two looks at pending shoot-down interrupts: often enough to pay them within microseconds. */
+const INTERRUPT_CHECK_MASK = 63;
+
 /**
  * page_fault3 through one writer's mapping, one store per step: map the file
  * at the start of a pass (rewrite: only once), store once into every page,
- * sample every SAMPLE_EVERY-th store for the staleness figures, and count
- * the pass at its end (the munmap that follows is the next pass's remap:
- * a PTE is live when it holds the current mapping's generation, so moving
- * on to the next generation zaps every PTE).
+ * sample every SAMPLE_EVERY-th store for the staleness figures, msync
+ * (MS_ASYNC) every msyncEvery stores, take pending TLB shoot-down interrupts
+ * every 64 stores, and at the end of a pass count it and unmap (rewrite
+ * keeps its mapping until exit()). A PTE is live when it holds the current
+ * mapping's generation, so moving on to the next generation zaps every PTE;
+ * munmap tells the strategy whether a live one held a dirty bit.
  */
 export class WriterCursor {
   private readonly k: Kernel;
   private readonly pages: number;
   private readonly remap: boolean;
   private readonly sampling: boolean;
+  private readonly msyncEvery: number;
   private untilSample = SAMPLE_EVERY;
+  private untilMsync: number;
+  private mapped = false;
   /** The mapping's generation; 0 before the first mmap. */
   gen = 0;
   /** The page the next step stores into. */
@@ -60,24 +70,41 @@ export class WriterCursor {
     this.pages = k.layout.pages;
     this.remap = remapsEveryPass(k.cfg.workload);
     this.sampling = k.cfg.observerIntervalUs > 0;
+    this.msyncEvery = k.cfg.msyncEvery;
+    this.untilMsync = this.msyncEvery;
   }
 
   /** One store; true when it was the last of a pass. */
   step(): boolean {
     const k = this.k;
-    if (this.page === 0 && (this.remap || this.gen === 0)) {
+    if (!this.mapped) {
       this.gen++;
-      k.mem.spend(k.cfg.units.mmapNs);
+      k.mmap(k.cpu, this.gen);
+      this.mapped = true;
     }
-    k.store(k.cpu, this.page, this.gen);
+    const p = this.page;
+    k.store(k.cpu, p, this.gen);
     if (this.sampling && --this.untilSample === 0) {
       this.untilSample = SAMPLE_EVERY;
       k.sampleStore(k.cpu);
     }
+    if (this.msyncEvery > 0 && --this.untilMsync === 0) {
+      this.untilMsync = this.msyncEvery;
+      k.msync(k.cpu, this.gen, p, this.msyncEvery, false);
+    }
+    if ((p & INTERRUPT_CHECK_MASK) === INTERRUPT_CHECK_MASK) k.takeInterrupts();
     if (++this.page < this.pages) return false;
     this.page = 0;
     k.i32[k.ctr + C_PASSES]!++;
+    if (this.remap) this.exit();
     return true;
+  }
+
+  /** munmap, or the exit that tears the mapping down: the strategy's munmap hook runs. */
+  exit(): void {
+    if (!this.mapped) return;
+    this.k.munmap(this.k.cpu, this.gen);
+    this.mapped = false;
   }
 }
 
@@ -97,9 +124,22 @@ export function flusherRound(k: Kernel): void {
 }
 
 /**
+ * The end-of-run sync's writeback (sync(2) before its commit): every dirty
+ * page of every file, whatever its age, and every lazily kept timestamp.
+ */
+export function syncRound(k: Kernel): void {
+  const now = k.coarseNow();
+  for (let ino = 0; ino < k.layout.files; ino++) {
+    k.writebackInode(ino);
+    k.flushDirtyTime(ino, now, true);
+  }
+}
+
+/**
  * An NFS client revalidating its cache: one round is a getattr on every
  * file, charging each sampled store the time until a poll saw the
- * attributes change (StalenessTracker).
+ * attributes change, as the configured client compares them
+ * (StalenessTracker, client.ts).
  */
 export class Observer {
   private readonly k: Kernel;
@@ -111,7 +151,7 @@ export class Observer {
   constructor(k: Kernel) {
     this.k = k;
     const files = k.layout.files;
-    this.tracker = new StalenessTracker(files);
+    this.tracker = new StalenessTracker(files, sameAttrFor(k.cfg.client, keepsIversion(k.cfg.strategy)));
     this.mappers = Array.from({ length: files }, (_, f) => mappersOfFile(k.cfg, f));
     this.tails = new Array<number>(k.cfg.writers).fill(0);
   }

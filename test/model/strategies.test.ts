@@ -20,12 +20,14 @@ function peek(m: Model): Attr {
   };
 }
 
-/** One store to each of `pages` pages through a fresh mapping: `pages` write faults. */
+/** One store to each of `pages` pages through a fresh mapping: `pages` write faults. The mapping stays until unmap(). */
 let gen = 0;
 function pass(m: Model, pages = m.cfg.layout.pages): void {
   gen++;
+  m.k.mmap(0, gen);
   for (let p = 0; p < pages; p++) m.k.store(0, p, gen);
 }
+const unmap = (m: Model): void => m.k.munmap(0, gen);
 
 const getattr = (m: Model): Attr => m.k.getattr(0, { iversion: 0, mtime: 0, ctime: 0 });
 
@@ -67,18 +69,83 @@ describe('eager', () => {
 });
 
 describe('deferred', () => {
-  it('only sets a pending bit at fault time and updates once at writeback', () => {
+  it('updates nothing at the fault, and once (times and i_version) when the mapping is unmapped', () => {
     const m = makeModel('deferred');
     m.tick(7);
     pass(m);
+    expect(m.count('faults')).toBe(8);
     expect(m.count('txns')).toBe(0);
     expect(peek(m)).toEqual({ iversion: 0, mtime: 0, ctime: 0 });
-    expect(m.k.writebackInode(0)).toBe(8);
+    unmap(m);
     expect(m.count('txns')).toBe(1);
     expect(peek(m)).toEqual({ iversion: 1, mtime: 7 * TICK_US, ctime: 7 * TICK_US });
-    // Nothing was stored since: a second writeback finds neither dirty pages nor the pending bit.
-    expect(m.k.writebackInode(0)).toBe(0);
+    // The pages are still dirty but no PTE maps them: their writeback moves no dirty bit, so no second update.
+    expect(m.k.writebackInode(0)).toBe(8);
     expect(m.count('txns')).toBe(1);
+  });
+
+  it('updates at writeback when page_mkclean finds dirty PTEs, and not again at munmap if nothing was stored since', () => {
+    const m = makeModel('deferred');
+    m.tick(2);
+    pass(m);
+    expect(m.k.writebackInode(0)).toBe(8);
+    expect(m.count('txns')).toBe(1);
+    expect(peek(m).iversion).toBe(1);
+    unmap(m);
+    expect(m.count('txns')).toBe(1);
+  });
+
+  it('a store to a page still dirty and writable changes nothing until the next writeback shows it', () => {
+    const m = makeModel('deferred', { pages: 1 });
+    pass(m);
+    m.k.writebackInode(0);
+    m.k.store(0, 0, gen); // faults again (writeback protected it), no update
+    const v = peek(m).iversion;
+    m.k.store(0, 0, gen); // no fault
+    expect(peek(m).iversion).toBe(v);
+    m.k.writebackInode(0);
+    expect(peek(m).iversion).toBe(v + 1);
+  });
+
+  it('msync(MS_ASYNC) write-protects the stored pages, updates once, and the next store to them faults', () => {
+    const m = makeModel('deferred', { pages: 4 });
+    pass(m);
+    m.k.msync(0, gen, 3, 4, false);
+    expect(m.count('msyncs')).toBe(1);
+    expect(m.count('txns')).toBe(1);
+    expect(peek(m).iversion).toBe(1);
+    expect(m.count('wrprotects')).toBe(4);
+    // Nothing stored since: the next msync has no dirty PTE to move and updates nothing.
+    m.k.msync(0, gen, 3, 4, false);
+    expect(m.count('txns')).toBe(1);
+    const faults = m.count('faults');
+    m.k.store(0, 2, gen);
+    expect(m.count('faults')).toBe(faults + 1);
+    m.k.msync(0, gen, 2, 1, false);
+    expect(peek(m).iversion).toBe(2);
+  });
+
+  it('fsync and MS_SYNC update through writeback', () => {
+    const m = makeModel('deferred', { pages: 2 });
+    pass(m);
+    m.k.fsync(0);
+    expect(peek(m).iversion).toBe(1);
+    m.k.store(0, 0, gen);
+    m.k.msync(0, gen, 0, 1, true);
+    expect(peek(m).iversion).toBe(2);
+    expect(m.count('pagesWritten')).toBe(3);
+  });
+});
+
+describe('msync under strategies that update at the fault', () => {
+  it('MS_ASYNC is a system call and nothing more: no page protected, no update', () => {
+    const m = makeModel('eager-iversion', { pages: 4 });
+    pass(m);
+    const txns = m.count('txns');
+    m.k.msync(0, gen, 3, 4, false);
+    expect(m.count('msyncs')).toBe(1);
+    expect(m.count('txns')).toBe(txns);
+    expect(m.count('wrprotects')).toBe(0);
   });
 });
 

@@ -300,7 +300,7 @@ export const FAULT_SPLIT = { faultEntryNs: 0.8, mkwriteNs: 0.2 } as const;
 /** Journal steps, split in the default profile's proportions. */
 export const JOURNAL_FIELDS = ['handleStartNs', 'hotLockNs', 'inodeDirtyNs', 'handleStopNs'] as const;
 /** Steps not measured here: the default profile's, scaled by measured fault / default fault. */
-export const SCALED_FIELDS = ['commitNs', 'commitPerItemNs', 'pageWriteNs', 'getattrNs'] as const;
+export const SCALED_FIELDS = ['commitNs', 'commitPerItemNs', 'pageWriteNs', 'getattrNs', 'msyncNs', 'rmapWalkNs', 'pteProtectNs', 'tlbShootdownNs', 'ipiNs'] as const;
 
 export const DEFAULT_FAULT_NS = PROFILES.default.faultEntryNs + PROFILES.default.mkwriteNs;
 export const DEFAULT_JOURNAL_NS = JOURNAL_FIELDS.reduce((s, k) => s + PROFILES.default[k], 0);
@@ -349,7 +349,8 @@ const fmtNs = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ns`
  *  - handleStartNs, hotLockNs, inodeDirtyNs, handleStopNs: the journal cost split
  *    in the default profile's proportions (80:40:120:60); when the journal was
  *    not measured, the default's values scaled like the unmeasured steps;
- *  - commitNs, commitPerItemNs, pageWriteNs, getattrNs: the default's, scaled by
+ *  - commitNs, commitPerItemNs, pageWriteNs, getattrNs, and the msync, rmap-walk,
+ *    PTE write-protect and shoot-down costs: the default's, scaled by
  *    measured fault / default fault (faultEntryNs + mkwriteNs = 750 ns).
  * Every field is a whole number of nanoseconds >= 0. Throws on non-finite input.
  */
@@ -374,7 +375,7 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
     `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
     journalText,
-    `commit, page write and getattr: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
+    `commit, page write, getattr, msync, rmap walk and TLB shoot-down: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
     ...(m.notes ?? []),
   ].join('; ') + '.';
 
@@ -393,6 +394,11 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     commitPerItemNs: scaled.commitPerItemNs,
     pageWriteNs: scaled.pageWriteNs,
     getattrNs: scaled.getattrNs,
+    msyncNs: scaled.msyncNs,
+    rmapWalkNs: scaled.rmapWalkNs,
+    pteProtectNs: scaled.pteProtectNs,
+    tlbShootdownNs: scaled.tlbShootdownNs,
+    ipiNs: scaled.ipiNs,
   };
 }
 

@@ -1,18 +1,41 @@
-import { IF_MTIME_PENDING } from '../layout.js';
+import { IF_CMTIME } from '../layout.js';
 import { S_TIMES, S_VERSION } from '../timeflags.js';
-import type { StrategyInfo } from './strategy.js';
-import { nothing } from './nothing.js';
+import type { StrategyInfo, StrategyKernel } from './strategy.js';
+import { IDLE } from './nothing.js';
 
-/** Lutomirski 2013: remember that the mapping was written, update the times when its pages are written back. */
+/**
+ * mapping_flush_cmtime: if a PTE's dirty bit reached one of the file's pages
+ * since the last flush, update mtime, ctime and i_version in one transaction
+ * (inode_update_time_writable; with i_version kept, every flush syncs).
+ */
+const flush = (k: StrategyKernel, ino: number): void => {
+  if (k.testClearFlag(ino, IF_CMTIME)) k.updateInode(ino, S_TIMES | S_VERSION);
+};
+
+/**
+ * Lutomirski's patches (RFC Dec 2012, v3 Aug 2013, not merged): no time
+ * update at the fault (page_mkwrite still write-protects clean pages, for
+ * dirty tracking). When a PTE's dirty bit is moved to its page (page_mkclean
+ * at writeback, the zap at munmap or exit), AS_CMTIME is set on the mapping;
+ * the times are updated when it is flushed: after writeback, at munmap/exit,
+ * at fsync and MS_SYNC (both through writeback), and, from v3, at
+ * MS_ASYNC, which first page_mkcleans every writable page of the range.
+ */
 export const deferred: StrategyInfo = {
-  fault: 'set an "mtime pending" bit on the mapping (atomic OR), no journal',
-  writeback: 'if the bit was set: one transaction (times and i_version)',
-  origin: "Lutomirski's 2013 patches (not merged)",
+  fault: 'no time update (the fault still write-protects clean pages for dirty tracking)',
+  writeback: 'page_mkclean moves dirty PTE bits to the pages and sets AS_CMTIME; after the pages are written, if set: one transaction (times and i_version)',
+  sync: 'munmap/exit: the zap sets AS_CMTIME, then one transaction; msync(MS_ASYNC): page_mkclean the writable pages, then the same; fsync and MS_SYNC: through writeback',
+  origin: "Lutomirski's patches, Dec 2012 RFC and Aug 2013 v3 (not merged)",
+  iversion: true,
   make: () => ({
-    pageMkwrite: (k, ino) => k.setFlag(ino, IF_MTIME_PENDING),
-    writeback: (k, ino) => {
-      if (k.testClearFlag(ino, IF_MTIME_PENDING)) k.updateInode(ino, S_TIMES | S_VERSION);
+    ...IDLE,
+    dirtyFromPte: (k, ino) => k.setFlag(ino, IF_CMTIME),
+    writeback: flush,
+    munmap: flush,
+    msync: (k, ino, m) => {
+      k.mkcleanMapping(m);
+      flush(k, ino);
     },
-    getattr: nothing,
+    fsync: flush,
   }),
 };

@@ -9,11 +9,12 @@ import { eager } from './eager.js';
 import { eagerIversion } from './eager-iversion.js';
 import { iversionQueried } from './iversion-queried.js';
 import { lazytime } from './lazytime.js';
-import { multigrain } from './multigrain.js';
+import { lazytimeIversion } from './lazytime-iversion.js';
+import { multigrain, multigrainIversion } from './multigrain.js';
 import { none } from './none.js';
 import { wrprotectOnQuery } from './wrprotect-on-query.js';
 
-export type { Strategy, StrategyInfo, StrategyKernel } from './strategy.js';
+export type { MappingRange, Strategy, StrategyInfo, StrategyKernel } from './strategy.js';
 
 export const STRATEGIES = {
   none,
@@ -21,8 +22,10 @@ export const STRATEGIES = {
   eager,
   deferred,
   lazytime,
+  'lazytime-iversion': lazytimeIversion,
   'iversion-queried': iversionQueried,
   multigrain,
+  'multigrain-iversion': multigrainIversion,
   'wrprotect-on-query': wrprotectOnQuery,
 } as const satisfies Record<string, StrategyInfo>;
 
@@ -32,3 +35,6 @@ export const STRATEGY_NAMES = Object.keys(STRATEGIES) as StrategyName[];
 export function makeStrategy(name: StrategyName): Strategy {
   return STRATEGIES[name].make();
 }
+
+/** Does the strategy keep i_version (so nfsd hands it out as the change attribute)? */
+export const keepsIversion = (name: StrategyName): boolean => STRATEGIES[name].iversion;

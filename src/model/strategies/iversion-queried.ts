@@ -1,18 +1,19 @@
 import { S_TIMES, S_VERSION } from '../timeflags.js';
 import type { StrategyInfo } from './strategy.js';
-import { nothing } from './nothing.js';
+import { IDLE } from './nothing.js';
 
 /** Linux 4.16: bump i_version only if someone read it since the last bump; timestamps stay coarse. */
 export const iversionQueried: StrategyInfo = {
   fault: 'transaction when the coarse clock moved or i_version was queried; bump i_version only if queried',
   writeback: 'nothing',
+  sync: '',
   origin: 'Linux 4.16 (2018)',
+  iversion: true,
   make: () => ({
+    ...IDLE,
     pageMkwrite: (k, ino) => {
       const flags = (k.timeMoved(ino) ? S_TIMES : 0) | (k.iversionQueried(ino) ? S_VERSION : 0);
       if (flags !== 0) k.updateInode(ino, flags);
     },
-    writeback: nothing,
-    getattr: nothing,
   }),
 };

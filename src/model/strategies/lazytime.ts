@@ -1,21 +1,22 @@
 import type { StrategyInfo } from './strategy.js';
-import { nothing } from './nothing.js';
+import { IDLE } from './nothing.js';
 
 /**
  * lazytime (Linux 4.0): timestamps change in memory (I_DIRTY_TIME) and reach
- * the journal on sync, eviction or after 24 h. i_version is not kept (ext4
- * without the iversion mount option): with it, each bump is a transaction,
- * which is eager-iversion again.
+ * the journal on sync, fsync, eviction or after 24 h. i_version is not kept
+ * (ext4 before 6.2 without the iversion mount option); lazytime-iversion is
+ * the same with it.
  */
 export const lazytime: StrategyInfo = {
   fault: 'update timestamps in memory only when the coarse clock moved; no i_version, no journal',
   writeback: 'journal the timestamps after 24 h (scaled) or at sync',
+  sync: 'fsync journals the timestamps',
   origin: 'Linux 4.0 (2015)',
+  iversion: false,
   make: () => ({
+    ...IDLE,
     pageMkwrite: (k, ino) => {
       if (k.timeMoved(ino)) k.updateTimesLazy(ino);
     },
-    writeback: nothing,
-    getattr: nothing,
   }),
 };

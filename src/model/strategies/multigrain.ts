@@ -1,18 +1,42 @@
-import { S_FINE, S_TIMES } from '../timeflags.js';
-import type { StrategyInfo } from './strategy.js';
-import { nothing } from './nothing.js';
+import { S_FINE, S_TIMES, S_VERSION } from '../timeflags.js';
+import type { Strategy, StrategyInfo } from './strategy.js';
+import { IDLE } from './nothing.js';
 
-/** Linux 6.13: coarse timestamps, but a fine-grained one (and a transaction) when ctime was read since it last changed. */
-export const multigrain: StrategyInfo = {
-  fault: 'coarse timestamps; fine-grained (and a transaction) when ctime was queried since the last change',
-  writeback: 'nothing',
-  origin: 'Linux 6.13 (2024)',
-  make: () => ({
+/**
+ * Linux 6.13 multigrain timestamps (inode_set_ctime_current): the coarse
+ * clock, never below a global floor (the latest fine-grained stamp handed
+ * out), unless ctime was queried since it last changed and a coarse stamp
+ * would not be later than it: then a fine-grained stamp, which raises the
+ * floor. With `iversion`, i_version is also bumped when it was queried.
+ */
+export function multigrainStrategy(iversion: boolean): Strategy {
+  return {
+    ...IDLE,
     pageMkwrite: (k, ino) => {
-      if (k.ctimeQueried(ino)) k.updateInode(ino, S_TIMES | S_FINE);
-      else if (k.timeMoved(ino)) k.updateInode(ino, S_TIMES);
+      const v = iversion && k.iversionQueried(ino) ? S_VERSION : 0;
+      if (k.ctimeQueried(ino) && k.coarseHidesChange(ino)) k.updateInode(ino, S_TIMES | S_FINE | v);
+      else if (k.timeMoved(ino)) k.updateInode(ino, S_TIMES | v);
+      else if (v !== 0) k.updateInode(ino, v);
     },
-    writeback: nothing,
-    getattr: nothing,
-  }),
+  };
+}
+
+/** Without i_version (a filesystem that does not keep it): the change attribute is the ctime. */
+export const multigrain: StrategyInfo = {
+  fault: 'coarse timestamps (never below the global floor); a fine-grained one (and a transaction) when ctime was queried and the coarse clock would not show the change; no i_version',
+  writeback: 'nothing',
+  sync: '',
+  origin: 'Linux 6.13 (2024)',
+  iversion: false,
+  make: () => multigrainStrategy(false),
+};
+
+/** 6.13 ext4/XFS: multigrain ctime, and i_version bumped (in a transaction) when queried. */
+export const multigrainIversion: StrategyInfo = {
+  fault: 'as multigrain, and i_version bumped (a transaction) when it was queried since its last bump',
+  writeback: 'nothing',
+  sync: '',
+  origin: 'Linux 6.13 (2024) ext4/XFS',
+  iversion: true,
+  make: () => multigrainStrategy(true),
 };

@@ -1,9 +1,11 @@
 import type { StrategyInfo } from './strategy.js';
-import { nothing } from './nothing.js';
+import { IDLE } from './nothing.js';
 
 export const none: StrategyInfo = {
   fault: 'nothing (control: no timestamps kept, tmpfs-like upper bound)',
   writeback: 'nothing',
+  sync: '',
   origin: 'control',
-  make: () => ({ pageMkwrite: nothing, writeback: nothing, getattr: nothing }),
+  iversion: false,
+  make: () => ({ ...IDLE }),
 };

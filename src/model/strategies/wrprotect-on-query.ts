@@ -1,6 +1,6 @@
 import type { StrategyInfo } from './strategy.js';
 import { iversionQueried } from './iversion-queried.js';
-import { nothing } from './nothing.js';
+import { IDLE } from './nothing.js';
 
 /**
  * Not in any kernel: when getattr reads the change attribute of a file that
@@ -8,17 +8,21 @@ import { nothing } from './nothing.js';
  * faults and (the counter having been queried) bumps i_version. The fault
  * side is iversion-queried's. It closes the window of a store to a page that
  * is still dirty and writable, at the price of a walk over the dirty pages
- * per getattr and a fault per page stored after it.
+ * per getattr (an rmap walk each, and for each live PTE a write-protect and
+ * a TLB shoot-down that interrupts every CPU mapping the file) and a fault
+ * per page stored after it.
  */
 export const wrprotectOnQuery: StrategyInfo = {
   fault: 'as iversion-queried: transaction when the clock moved or i_version was queried',
   writeback: 'nothing',
+  sync: '',
   origin: 'new: write-protect dirty pages when the change attribute is queried',
+  iversion: true,
   make: () => {
     const base = iversionQueried.make();
     return {
+      ...IDLE,
       pageMkwrite: base.pageMkwrite,
-      writeback: nothing,
       // Mark the counter queried first, then protect: a store after the protection faults and, seeing the
       // mark, bumps i_version; a store before it happened before this getattr's snapshot.
       getattr: (k, ino) => {

@@ -1,0 +1,32 @@
+import { IF_DIRTY_TIME } from '../layout.js';
+import { S_TIMES, S_VERSION } from '../timeflags.js';
+import type { StrategyInfo } from './strategy.js';
+import { IDLE } from './nothing.js';
+
+/**
+ * lazytime with i_version kept (4.16 and later: ext4 since 6.2 always keeps
+ * it). generic_update_time bumps i_version only when it was queried since its
+ * last bump (inode_maybe_inc_iversion), and such a bump dirties the inode for
+ * the journal (I_DIRTY_SYNC), which carries the in-memory timestamps with it;
+ * otherwise the timestamps change in memory only, as lazytime.
+ */
+export const lazytimeIversion: StrategyInfo = {
+  fault: 'i_version queried since its last bump: bump it, in a transaction that also logs the times; else the times in memory only (when the clock moved)',
+  writeback: 'journal in-memory timestamps after 24 h (scaled) or at sync',
+  sync: 'fsync journals the timestamps',
+  origin: 'Linux 4.16 (2018) lazytime with i_version',
+  iversion: true,
+  make: () => ({
+    ...IDLE,
+    pageMkwrite: (k, ino) => {
+      const moved = k.timeMoved(ino);
+      if (k.iversionQueried(ino)) {
+        // The journalled inode holds the in-memory times too: nothing is left for I_DIRTY_TIME to flush.
+        k.testClearFlag(ino, IF_DIRTY_TIME);
+        k.updateInode(ino, (moved ? S_TIMES : 0) | S_VERSION);
+      } else if (moved) {
+        k.updateTimesLazy(ino);
+      }
+    },
+  }),
+};
