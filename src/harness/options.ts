@@ -31,6 +31,8 @@ import {
   type OptionValues,
 } from './args/index.js';
 import { Errors, UsageError, listAlternatives, quote } from './errors.js';
+import { CLIENTS, CLIENT_NAMES, type ClientName } from '../model/client.js';
+import { MAX_TIME_GRAN_NS, MODEL_DEFAULTS } from '../model/config.js';
 import { JOURNAL_NAMES, type JournalName } from '../model/journals/index.js';
 import { makeLayout } from '../model/layout.js';
 import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
@@ -63,6 +65,9 @@ export interface BenchOptions {
   timeScale: number; // model seconds per kernel second, (0, 1]
   tickMs: number; // coarse clock tick in model ms, > 0 (<= 1000)
   observerIntervalMs: number; // >= 0, 0 = observer off
+  msyncEvery: number; // integer >= 0, 0 = never
+  timeGranNs: number; // s_time_gran, integer 1..1e9
+  client: ClientName;
   csvPath: string; // resolved path
   jsonPath: string | null;
   /** HTML report path (next to the CSV), or null. */
@@ -112,6 +117,8 @@ const MAX_RUNS = 1000;
 const MAX_PAGES = 1048576; // 4 GiB of 4 KiB pages per file
 const MAX_TICK_MS = 1000;
 const MAX_TIME_SCALE = 1;
+/** More stores between two msyncs than any file here has pages. */
+const MAX_MSYNC_EVERY = 1_048_576;
 
 export type ParseResult = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
 
@@ -249,6 +256,39 @@ export function benchOptions(env: BenchEnv) {
       ],
       parse: (raw, flag) => parseNonNegative(flag, raw),
       default: () => d.observerIntervalMs,
+    }),
+    msyncEvery: valueOption({
+      name: '--msync-every',
+      metavar: 'N',
+      section: 'Timing',
+      help: [
+        `Each writer calls msync(MS_ASYNC) on its mapping after every N stores, integer 0 to ${MAX_MSYNC_EVERY}; 0 never.`,
+        `Default: ${MODEL_DEFAULTS.msyncEvery}.`,
+      ],
+      parse: (raw, flag) => parseIntIn(flag, raw, 0, MAX_MSYNC_EVERY),
+      default: () => MODEL_DEFAULTS.msyncEvery as number,
+    }),
+    timeGranNs: valueOption({
+      name: '--time-gran',
+      metavar: 'NS',
+      section: 'Timing',
+      help: [
+        `Timestamp granularity (s_time_gran) in nanoseconds, integer 1 to ${MAX_TIME_GRAN_NS}; a clock resolution, not time-scaled.`,
+        `1000000000 is ext3 with 128-byte inodes. Default: ${MODEL_DEFAULTS.timeGranNs}.`,
+      ],
+      parse: (raw, flag) => parseIntIn(flag, raw, 1, MAX_TIME_GRAN_NS),
+      default: () => MODEL_DEFAULTS.timeGranNs as number,
+    }),
+    client: valueOption({
+      name: '--client',
+      metavar: 'NAME',
+      section: 'Timing',
+      help: [
+        `What the observer compares: ${names(CLIENT_NAMES)}. Default: ${MODEL_DEFAULTS.client}.`,
+        ...CLIENT_NAMES.map((c) => `  ${c}: ${CLIENTS[c]}`),
+      ],
+      parse: (raw, flag): ClientName => parseOneName(flag, raw, CLIENT_NAMES),
+      default: (): ClientName => MODEL_DEFAULTS.client,
     }),
     target: valueOption({
       name: '--target',
@@ -404,6 +444,9 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       timeScale: v.timeScale,
       tickMs: v.tickMs,
       observerIntervalMs: v.observerIntervalMs,
+      msyncEvery: v.msyncEvery,
+      timeGranNs: v.timeGranNs,
+      client: v.client,
       csvPath: v.csvPath,
       jsonPath: v.jsonPath,
       reportPath,

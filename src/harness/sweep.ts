@@ -68,6 +68,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     timeScale: opts.timeScale,
     tickMs: opts.tickMs,
     observerIntervalMs: opts.observerIntervalMs,
+    msyncEvery: opts.msyncEvery,
+    timeGranNs: opts.timeGranNs,
+    client: opts.client,
     cores,
     unitsPerNs,
   };

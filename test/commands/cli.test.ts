@@ -97,6 +97,11 @@ const BAD: readonly BadCase[] = [
   { name: '--duration 0', args: () => ['--duration', '0'], option: '--duration', value: '0' },
   { name: '--duration -1', args: () => ['--duration', '-1'], option: '--duration', value: '-1' },
   { name: '--runs 0', args: () => ['--runs', '0'], option: '--runs', value: '0' },
+  { name: '--msync-every -1', args: () => ['--msync-every', '-1'], option: '--msync-every', value: '-1' },
+  { name: '--msync-every 1.5', args: () => ['--msync-every', '1.5'], option: '--msync-every', value: '1.5' },
+  { name: '--time-gran 0', args: () => ['--time-gran', '0'], option: '--time-gran', value: '0' },
+  { name: '--time-gran 2000000000', args: () => ['--time-gran', '2000000000'], option: '--time-gran', value: '2000000000' },
+  { name: '--client smb', args: () => ['--client', 'smb'], option: '--client', value: 'smb', also: [/nfsv4/, /nfsv3/] },
   {
     name: '--csv in a directory that does not exist',
     args: () => ['--csv', '/nonexistent-dir/x.csv'],

@@ -64,6 +64,9 @@ describe('defaults', () => {
       timeScale: 0.01,
       tickMs: 4,
       observerIntervalMs: 10,
+      msyncEvery: 0,
+      timeGranNs: 1,
+      client: 'nfsv4',
       csvPath: path.join(tmp, 'results', 'faultscale-2026-11-24T23-59-01Z.csv'),
       jsonPath: null,
       reportPath: null,
@@ -197,6 +200,25 @@ describe('numbers', () => {
     expectUsage(['--tick-ms', '0'], '--tick-ms', '0');
     expectUsage(['--tick-ms', '1001'], '--tick-ms', '1001');
     expectUsage(['--observer-interval', '-5'], '--observer-interval', '-5');
+  });
+});
+
+describe('--msync-every, --time-gran, --client', () => {
+  it('default to never, 1 ns and nfsv4, and take integers and names', () => {
+    expect(run([])).toMatchObject({ msyncEvery: 0, timeGranNs: 1, client: 'nfsv4' });
+    expect(run(['--msync-every', '64', '--time-gran', '1000000000', '--client', 'nfsv3'])).toMatchObject({
+      msyncEvery: 64,
+      timeGranNs: 1_000_000_000,
+      client: 'nfsv3',
+    });
+  });
+
+  it('reject a negative or fractional msync period, a granularity outside 1..1e9, an unknown client', () => {
+    expectUsage(['--msync-every', '-1'], '--msync-every', '-1', /0 to/);
+    expectUsage(['--msync-every', '2.5'], '--msync-every', '2.5', /integer/);
+    expectUsage(['--time-gran', '0'], '--time-gran', '0', /1 to 1000000000/);
+    expectUsage(['--time-gran', '1000000001'], '--time-gran', '1000000001');
+    expectUsage(['--client', 'nfsv5'], '--client', 'nfsv5', /nfsv4 or nfsv3/);
   });
 });
 
