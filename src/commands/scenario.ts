@@ -1,9 +1,9 @@
-/** `npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH]` and `--list`. Bad input: one line, exit code 2. */
+/** `npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH] [--json]` and `--list`. Bad input: one line, exit code 2. */
 import { runMain } from './main.js';
 import { flagOption, helpOption, optionHelp, parseCommandLine, parseNames, parseOneName, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError } from '../harness/errors.js';
 import { kernelScenarioCommand } from '../harness/kernel-scenario.js';
-import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictTable, type ScenarioName } from '../model/scenarios.js';
+import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictTable, verdictsJson, type ScenarioName } from '../model/scenarios.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 
 /** The model steps any scenario; the live kernel those it can show. */
@@ -32,12 +32,16 @@ const OPTIONS = {
     parse: (raw) => raw,
     default: () => undefined,
   }),
+  json: flagOption({
+    name: '--json',
+    help: ['print only the verdicts, as JSON: {"scenario", "verdicts": [{"strategy", "faulted", "noticed", "after_sec"}]}'],
+  }),
   list: flagOption({ name: '--list', help: ['list the scenarios'] }),
   help: helpOption(['this text']),
 };
 
 const USAGE = [
-  'Usage: npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH]   (or --list)',
+  'Usage: npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH] [--json]   (or --list)',
   'Runs a deterministic scenario under each strategy, printing every step, then a verdict table.',
   `  <name>            ${SCENARIO_NAMES.join(', ')}`,
   ...optionHelp(OPTIONS, { kind: 'column', width: 18 }),
@@ -46,12 +50,12 @@ const USAGE = [
 type Parsed =
   | { kind: 'list' }
   | { kind: 'help' }
-  | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: ScenarioTarget; dir: string | undefined };
+  | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: ScenarioTarget; dir: string | undefined; json: boolean };
 
 function parse(argv: readonly string[]): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
   if (parsed.kind === 'help') return { kind: 'help' };
-  const { list, strategies, target, dir } = parsed.values;
+  const { list, strategies, target, dir, json } = parsed.values;
   if (list) return { kind: 'list' };
   const [name, extra] = parsed.positionals;
   if (extra !== undefined) throw new UsageError(`scenario: only one name may be given, got '${name}' and '${extra}'`);
@@ -59,7 +63,8 @@ function parse(argv: readonly string[]): Parsed {
   const found = SCENARIO_NAMES.find((n) => n === name);
   if (found === undefined) throw Errors.unknownName('scenario', name, SCENARIO_NAMES);
   if (dir !== undefined && target !== 'kernel') throw new UsageError(`--dir: only --target kernel creates files; drop --dir or add --target kernel`, '--dir');
-  return { kind: 'run', name: found, strategies, target, dir };
+  if (json && target === 'kernel') throw new UsageError('--json: only --target model prints its verdicts as JSON; drop --json or --target kernel', '--json');
+  return { kind: 'run', name: found, strategies, target, dir, json };
 }
 
 function main(argv: readonly string[]): number {
@@ -77,6 +82,10 @@ function main(argv: readonly string[]): number {
   };
   if (parsed.target === 'kernel') {
     kernelScenarioCommand(parsed.name, parsed.dir, log);
+    return 0;
+  }
+  if (parsed.json) {
+    log(verdictsJson(parsed.name, runScenario(parsed.name, parsed.strategies)));
     return 0;
   }
   log(`${parsed.name}: ${SCENARIOS[parsed.name].about}`);
