@@ -4,26 +4,18 @@
  * layout.ts. Every thread (writers, services, the coordinator's final sync)
  * builds its own Kernel over the same SharedArrayBuffer.
  */
-import { fileOfWriter, mappersOfFile, type ModelConfig } from './config.js';
+import { fileOfWriter, type ModelConfig } from './config.js';
 import { makeJournal, type Journal, type JournalHost } from './journals/index.js';
 import {
   CPU_COUNTERS,
   CPU_SLOTS,
-  CTL_EPOCH_F64,
   CTL_JIFFIES,
   CTL_MG_FLOOR,
   C_FAULTS,
-  C_IPIS,
-  C_IPI_PENDING,
-  C_MAP_GEN,
-  C_MSYNCS,
-  C_WRPROTECTS,
   C_IVERSION_BUMPS,
   C_PAGES_WRITTEN,
   C_POLLS,
   C_REFAULTS,
-  C_SAMPLE_HEAD,
-  C_SAMPLES_DROPPED,
   C_SEQ_RETRIES,
   C_STORES,
   C_TIME_UPDATES,
@@ -57,15 +49,14 @@ import {
   pageAt,
   pageWqAt,
   pteTableAt,
-  SAMPLE_RING,
-  sampleRingAt,
-  sampleTailAt,
   type Layout,
 } from './layout.js';
 import { TtasLock, park, readSeqBegin, readSeqRetry, wake, writeSeqBegin, writeSeqEnd, type LockContext } from './locks/locks.js';
 import { makeStrategy, type MappingRange, type Strategy, type StrategyKernel } from './strategies/index.js';
 import { requestCommit } from './journals/log.js';
 import { ATOMICS, type Memory } from './memory.js';
+import { sharedFineClock, truncateToGran, type FineClock } from './clock.js';
+import { Mappings } from './mappings.js';
 
 import { S_FINE, S_MTIME, S_CTIME, S_TIMES, S_VERSION } from './timeflags.js';
 
@@ -73,22 +64,7 @@ import type { Attr } from './attr.js';
 
 export type { Attr } from './attr.js';
 
-export type FineClock = () => number;
-
-/**
- * CLOCK_MONOTONIC in milliseconds: one clock for every thread of the process.
- * (performance.now() counts from each worker's own start, and lining those up
- * through performance.timeOrigin leaves sub-millisecond skew between threads,
- * which would misorder stores and polls.)
- */
-export function monotonicMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
-
-/** Model time in microseconds since the run's epoch, from a clock shared by all threads. */
-export function sharedFineClock(f64: Float64Array): FineClock {
-  return () => Math.floor((monotonicMs() - f64[CTL_EPOCH_F64]!) * 1000);
-}
+export { monotonicMs, sharedFineClock, type FineClock } from './clock.js';
 
 export class Kernel implements StrategyKernel, JournalHost {
   readonly i32: Int32Array;
@@ -108,10 +84,8 @@ export class Kernel implements StrategyKernel, JournalHost {
   lastGetattrUs = 0;
   /** Writer w maps file w (fileOfWriter) unless all share file 0; a flag so the store path does no lookup. */
   private readonly separate: boolean;
-  /** The writers mapping each file (the reverse map page_mkclean walks), computed once. */
-  private readonly mappers: readonly (readonly number[])[];
-  /** The msync range handed to the strategy, reused (msync is off the per-store path, but not rare). */
-  private readonly range: MappingRange = { writer: 0, gen: 0, last: 0, count: 0 };
+  /** mmap, munmap, msync and page_mkclean with its shoot-downs (mappings.ts). */
+  private readonly maps: Mappings;
 
   /** `mem`: how this CPU reaches the shared state (the Atomics builtins on real threads; see memory.ts). */
   constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock, mem: Memory = ATOMICS) {
@@ -126,7 +100,7 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.inodeLock = new TtasLock(this.lockCtx, lockStatAt(cfg.layout, cpu, LC_INODE));
     this.pageStat = lockStatAt(cfg.layout, cpu, LC_PAGE);
     this.separate = fileOfWriter(cfg, 1) === 1;
-    this.mappers = Array.from({ length: cfg.layout.files }, (_, f) => mappersOfFile(cfg, f));
+    this.maps = new Mappings(this, this.separate);
     this.journal = makeJournal(cfg.journal, this);
     this.strategy = makeStrategy(cfg.strategy);
   }
@@ -152,11 +126,8 @@ export class Kernel implements StrategyKernel, JournalHost {
     return this.truncate(Math.max(this.coarseNow(), this.mem.load(this.i32, CTL_MG_FLOOR)));
   }
 
-  /** timestamp_truncate: model times are µs; the granularity is in ns. */
   truncate(us: number): number {
-    const gran = this.cfg.timeGranNs;
-    if (gran === 1) return us;
-    return Math.floor((Math.floor((us * 1000) / gran) * gran) / 1000);
+    return truncateToGran(us, this.cfg.timeGranNs);
   }
 
   /** ktime_get_real_ts64_mg: a fine-grained stamp later than `after`, raising the global floor to it. */
@@ -222,77 +193,32 @@ export class Kernel implements StrategyKernel, JournalHost {
     }
   }
 
-  /** mmap: a new mapping of generation `gen`; published so page_mkclean knows this CPU maps the file. */
+  // ---- mappings (mappings.ts) -------------------------------------------
+
   mmap(writer: number, gen: number): void {
-    this.mem.spend(this.cfg.units.mmapNs);
-    this.mem.store(this.i32, cpuAt(this.layout, writer) + CPU_COUNTERS + C_MAP_GEN, gen);
+    this.maps.mmap(writer, gen);
   }
 
-  /**
-   * munmap or exit: zap the mapping's PTEs, moving their dirty bits to the
-   * pages, then remove the VMA. A live PTE (this generation) was installed
-   * writable and dirty by a write fault, and page_mkclean zeroes the PTEs it
-   * cleans, so any live PTE left holds a dirty bit; one is enough to tell
-   * the strategy. The scan starts at the last page, where a page_fault3 pass
-   * ends, so it usually stops at once.
-   */
   munmap(writer: number, gen: number): void {
-    const file = this.separate ? writer : 0;
-    const pte = pteTableAt(this.layout, writer);
-    for (let p = this.layout.pages - 1; p >= 0; p--) {
-      if (this.mem.load(this.i32, pte + p) === gen) {
-        this.strategy.dirtyFromPte(this, file);
-        break;
-      }
-    }
-    // The PTEs are gone (the next mapping has another generation): no shoot-down needs this CPU for them.
-    this.mem.store(this.i32, cpuAt(this.layout, writer) + CPU_COUNTERS + C_MAP_GEN, 0);
-    this.strategy.munmap(this, file);
+    this.maps.munmap(writer, gen);
   }
 
-  /**
-   * msync on `writer`'s mapping. `last` and `count`: the pages stored since
-   * the previous msync (the writer stores in page order). The call covers
-   * the whole mapping, but only those pages can have a live PTE (the
-   * previous msync or writeback protected the rest), so only they are looked
-   * at. MS_SYNC is vfs_fsync of the file. MS_ASYNC does nothing in mainline
-   * since 2.6.19 beyond the syscall; a strategy's hook may do more.
-   */
+  /** msync(MS_ASYNC or, with `sync`, MS_SYNC) over the `count` pages ending at `last` of `writer`'s mapping. */
   msync(writer: number, gen: number, last: number, count: number, sync: boolean): void {
-    this.i32[this.ctr + C_MSYNCS]!++;
-    this.mem.spend(this.cfg.units.msyncNs);
-    const file = this.separate ? writer : 0;
-    if (sync) {
-      this.fsync(file);
-      return;
-    }
-    const r = this.range;
-    r.writer = writer;
-    r.gen = gen;
-    r.last = last;
-    r.count = Math.min(count, this.layout.pages);
-    this.strategy.msync(this, file, r);
+    this.maps.msync(writer, gen, last, count, sync);
   }
 
-  /**
-   * page_mkclean every page of the range whose PTE in that mapping is live
-   * (follow_page with FOLL_WRITE finds only writable PTEs), under its page
-   * lock. The pages stay dirty; the next store to each faults again.
-   */
   mkcleanMapping(m: MappingRange): number {
-    const file = this.separate ? m.writer : 0;
-    const pte = pteTableAt(this.layout, m.writer);
-    const pages = this.layout.pages;
-    let n = 0;
-    for (let i = 0; i < m.count; i++) {
-      const p = (m.last - i + pages) % pages;
-      if (this.mem.load(this.i32, pte + p) !== m.gen) continue;
-      const pg = pageAt(this.layout, file, p);
-      this.lockPage(pg);
-      if (this.mkclean(file, p)) n++;
-      this.unlockPage(pg);
-    }
-    return n;
+    return this.maps.mkcleanMapping(m);
+  }
+
+  /** Write-protect the dirty pages of `ino` without writing them back; returns pages protected. */
+  writeProtectDirty(ino: number): number {
+    return this.maps.writeProtectDirty(ino, IF_DIRTY_PAGES);
+  }
+
+  takeInterrupts(): void {
+    this.maps.takeInterrupts();
   }
 
   /**
@@ -306,20 +232,6 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.flushDirtyTime(ino, this.coarseNow(), true);
     this.strategy.fsync(this, ino);
     if (this.cfg.journal !== 'none') requestCommit(this);
-  }
-
-  /**
-   * Take the TLB shoot-down interrupts other CPUs sent this one: each costs
-   * an interrupt's work. Writers call it with their stop check, every few
-   * dozen stores: the interrupt's cost is paid within microseconds, and the
-   * store path carries no extra load.
-   */
-  takeInterrupts(): void {
-    const at = this.ctr + C_IPI_PENDING;
-    if (this.mem.load(this.i32, at) === 0) return;
-    const n = this.mem.exchange(this.i32, at, 0);
-    this.i32[this.ctr + C_IPIS]! += n;
-    this.mem.spend(n * this.cfg.units.ipiNs);
   }
 
   lockPage(pg: number): void {
@@ -368,7 +280,7 @@ export class Kernel implements StrategyKernel, JournalHost {
         // mapping it (page_mkclean), and only then copy the data, so a store
         // racing with the copy sees its PTE gone and faults (see store()).
         this.mem.and(i32, pg + P_FLAGS, ~PG_DIRTY);
-        this.mkclean(ino, p);
+        this.maps.mkclean(ino, p);
         this.mem.store(i32, pg + P_WBDATA, this.mem.load(i32, pg + P_DATA));
         this.mem.spend(pageWrite);
         written++;
@@ -378,61 +290,6 @@ export class Kernel implements StrategyKernel, JournalHost {
     i32[this.ctr + C_PAGES_WRITTEN]! += written;
     this.strategy.writeback(this, ino);
     return written;
-  }
-
-  /**
-   * page_mkclean: write-protect every PTE mapping page `p` of `file`, so the
-   * next store to it faults. Page lock held. The rmap walk costs its work per
-   * page; each live PTE (its writer's current generation: writable and
-   * dirty) costs a write-protect, moves its dirty bit to the page (the
-   * strategy's dirtyFromPte), and needs a TLB shoot-down: the CPUs mapping
-   * the file other than this one each get an interrupt to take, and this CPU
-   * waits for them. Returns whether a PTE was live.
-   */
-  private mkclean(file: number, p: number): boolean {
-    const i32 = this.i32;
-    const u = this.cfg.units;
-    this.mem.spend(u.rmapWalkNs);
-    let live = 0;
-    let remote = 0;
-    for (const w of this.mappers[file]!) {
-      const at = pteTableAt(this.layout, w) + p;
-      const v = this.mem.load(i32, at);
-      if (v === 0) continue;
-      this.mem.store(i32, at, 0);
-      const ctr = cpuAt(this.layout, w) + CPU_COUNTERS;
-      if (v !== this.mem.load(i32, ctr + C_MAP_GEN)) continue;
-      live++;
-      if (w !== this.cpu) {
-        remote++;
-        this.mem.add(i32, ctr + C_IPI_PENDING, 1);
-      }
-    }
-    if (live === 0) return false;
-    i32[this.ctr + C_WRPROTECTS]! += live;
-    this.mem.spend(live * u.pteProtectNs + (remote > 0 ? u.tlbShootdownNs : 0));
-    this.strategy.dirtyFromPte(this, file);
-    return true;
-  }
-
-  /**
-   * Write-protect the dirty pages of `ino` without writing them back, so the
-   * next store to each faults and runs page_mkwrite. Returns pages protected.
-   */
-  writeProtectDirty(ino: number): number {
-    const i32 = this.i32;
-    if (!this.testFlag(ino, IF_DIRTY_PAGES)) return 0;
-    const first = pageAt(this.layout, ino, 0);
-    let n = 0;
-    for (let p = 0; p < this.layout.pages; p++) {
-      const pg = first + p * PAGE_SLOTS;
-      if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
-      this.lockPage(pg);
-      this.mkclean(ino, p);
-      this.unlockPage(pg);
-      n++;
-    }
-    return n;
   }
 
   /** True when this inode's dirty pages have been dirty longer than the expiry interval. */
@@ -580,22 +437,5 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.mem.and(this.i32, at + I_FLAGS, ~IF_DIRTY_TIME);
     this.updateInode(ino, 0);
     return true;
-  }
-
-  /**
-   * Record the time of the store just made into this writer's sample ring,
-   * for the observer's staleness figures. The time is written before the
-   * head is published, so the observer never reads a slot not yet filled;
-   * when the observer has fallen a whole ring behind, the sample is dropped.
-   */
-  sampleStore(writer: number): void {
-    const i32 = this.i32;
-    const head = i32[this.ctr + C_SAMPLE_HEAD]!;
-    if (head - this.mem.load(i32, sampleTailAt(this.layout, writer)) >= SAMPLE_RING) {
-      i32[this.ctr + C_SAMPLES_DROPPED]!++;
-      return;
-    }
-    i32[sampleRingAt(this.layout, writer) + (head % SAMPLE_RING)] = this.fineNow();
-    this.mem.store(i32, this.ctr + C_SAMPLE_HEAD, head + 1);
   }
 }

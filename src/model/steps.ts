@@ -15,6 +15,7 @@ import {
   CTL_PHASE,
   C_PASSES,
   C_SAMPLE_HEAD,
+  C_SAMPLES_DROPPED,
   CPU_COUNTERS,
   PHASE_STOP,
   SAMPLE_EVERY,
@@ -37,6 +38,24 @@ export interface StalenessReport {
 /** Whether the coordinator has ended the run: its control word, read directly rather than charged as modelled memory. */
 // eslint-disable-next-line no-restricted-properties
 export const stopped = (i32: Int32Array): boolean => Atomics.load(i32, CTL_PHASE) === PHASE_STOP;
+
+/**
+ * Record the time of the store just made into the writer's sample ring, for
+ * the observer's staleness figures. The time is written before the head is
+ * published, so the observer never reads a slot not yet filled; when the
+ * observer has fallen a whole ring behind, the sample is dropped (and
+ * counted: samples_dropped).
+ */
+export function sampleStore(k: Kernel): void {
+  const i32 = k.i32;
+  const head = i32[k.ctr + C_SAMPLE_HEAD]!;
+  if (head - k.mem.load(i32, sampleTailAt(k.layout, k.cpu)) >= SAMPLE_RING) {
+    i32[k.ctr + C_SAMPLES_DROPPED]!++;
+    return;
+  }
+  i32[sampleRingAt(k.layout, k.cpu) + (head % SAMPLE_RING)] = k.fineNow();
+  k.mem.store(i32, k.ctr + C_SAMPLE_HEAD, head + 1);
+}
 
 /** Stores between two looks at pending shoot-down interrupts: often enough to pay them within microseconds. */
 const INTERRUPT_CHECK_MASK = 63;
@@ -86,7 +105,7 @@ export class WriterCursor {
     k.store(k.cpu, p, this.gen);
     if (this.sampling && --this.untilSample === 0) {
       this.untilSample = SAMPLE_EVERY;
-      k.sampleStore(k.cpu);
+      sampleStore(k);
     }
     if (this.msyncEvery > 0 && --this.untilMsync === 0) {
       this.untilMsync = this.msyncEvery;
