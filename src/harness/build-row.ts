@@ -31,6 +31,9 @@ export interface RowContext {
   readonly timeScale: number;
   readonly tickMs: number;
   readonly observerIntervalMs: number;
+  readonly msyncEvery: number;
+  readonly timeGranNs: number;
+  readonly client: string;
   /** Runs marked as outliers (analysis/outliers.ts). */
   readonly outlierRuns: number;
   /** Mean of the 1-thread row of the same series, when it was measured. */
@@ -92,6 +95,8 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     iversion_bumps_per_sec: ratio(total('iversionBumps'), secs),
     commits_per_sec: ratio(total('commits'), secs),
     pages_written_per_sec: ratio(total('pagesWritten'), secs),
+    msyncs_per_sec: ratio(total('msyncs'), secs),
+    shootdown_ipis_per_sec: ratio(total('ipis'), secs),
     minor_faults_per_store: ctx.countsMinorFaults ? ratio(sum((x) => finalMinorFaults(x)), sum((x) => x.final.total.stores)) : NaN,
     refaults_per_sec: ratio(total('refaults'), secs),
     polls_per_sec: ratio(total('polls'), secs),
@@ -130,6 +135,9 @@ function settings(ctx: RowContext) {
     time_scale: ctx.timeScale,
     tick_ms: ctx.tickMs,
     observer_interval_ms: ctx.observerIntervalMs,
+    msync_every: ctx.msyncEvery,
+    time_gran_ns: ctx.timeGranNs,
+    client: ctx.client,
     cores: ctx.cores,
     harness_version: HARNESS_VERSION,
     node_version: process.version,
@@ -177,5 +185,6 @@ function stalenessFigures(samples: readonly RunSample[], timeScale: number) {
     unnoticed_stores: windows.length > 0 ? (missed * SAMPLE_EVERY) / windows.length : NaN,
     unnoticed_share: count > 0 ? missed / count : NaN,
     staleness_samples: windows.length > 0 ? count : NaN,
+    samples_dropped: windows.length > 0 ? samples.reduce((a, x) => a + x.window.total.samplesDropped, 0) : NaN,
   };
 }

@@ -141,6 +141,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         timeScale: target.timeScale(opts.timeScale),
         tickMs: opts.tickMs,
         observerIntervalMs: opts.observerIntervalMs,
+        msyncEvery: opts.msyncEvery,
+        timeGranNs: opts.timeGranNs,
+        client: opts.client,
         baseline: baselines.get(seriesKey) ?? null,
         outlierRuns: 0,
       };
