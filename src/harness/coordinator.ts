@@ -266,8 +266,9 @@ export class Coordinator {
     const m1 = monotonicMs();
     const c1 = cpuTimes();
     // Every role keeps running a while, so stores made late in the window meet the writeback and the polls an
-    // earlier store would have; then the writers stop and unmap, the flusher syncs, the observer polls once more.
-    await watch(followUpUs(cfg) / 1000);
+    // earlier store would have (at most the window's own length); then the writers stop and unmap, the flusher
+    // syncs, the observer polls once more.
+    await watch(Math.min(followUpUs(cfg) / 1000, timing.durationSec * 1000));
     stop();
     // Writers stop within a few stores; one that does not within the watchdog time is stuck.
     const all = Promise.allSettled(tasks);

@@ -158,7 +158,8 @@ export function buildConfig(input: ModelInput): ModelConfig {
  * the polls it would have met in mid-run, so a store made late in the window
  * is charged the same future as one made early. After it the writers stop and
  * unmap, the flusher syncs, and the observer polls once more. 0 without an
- * observer: nothing is followed.
+ * observer: nothing is followed. (The coordinator caps it at the window's
+ * length, so a run never takes more than twice its window.)
  */
 export function followUpUs(cfg: ModelConfig): number {
   if (cfg.observerIntervalUs <= 0) return 0;

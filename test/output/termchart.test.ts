@@ -22,7 +22,7 @@ function rows(threads: readonly number[], strategies: readonly string[] = STRATE
       journal: 'jbd2',
       strategy,
       threads: t,
-      faults_per_sec_mean: uslThroughput({ lambda: 1e6 * (1 + 0.3 * i), sigma: 0.03 * i, kappa: 0.002 * i }, t),
+      faults_per_sec_mean: uslThroughput({ lambda: 1e6 * (1 + i), sigma: 0.03 * i, kappa: 0.002 * i }, t),
     })),
   );
 }
