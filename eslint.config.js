@@ -19,6 +19,8 @@ const MODEL_ATOMICS_ALLOWED = [
   'src/model/diagnose.ts', // the watchdog's post-mortem read of a hung run
   'src/model/sim.ts', // the single-threaded model: no other CPU to charge
   'src/model/scenarios.ts', // reads the single-threaded model's state between steps
+  'src/model/world.ts', // the scenarios' world: reads the single-threaded model's state between steps
+  'src/model/crash.ts', // a crash and recovery, while no role runs
 ];
 
 export default tseslint.config(
