@@ -31,8 +31,7 @@ import {
   type OptionValues,
 } from './args/index.js';
 import { Errors, UsageError, listAlternatives, quote } from './errors.js';
-import { CLIENTS, CLIENT_NAMES, type ClientName } from '../model/client.js';
-import { MAX_TIME_GRAN_NS, MODEL_DEFAULTS } from '../model/config.js';
+import type { ClientName } from '../model/client.js';
 import { JOURNAL_NAMES, type JournalName } from '../model/journals/index.js';
 import { makeLayout } from '../model/layout.js';
 import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
@@ -44,6 +43,7 @@ import type { Hardware } from '../targets/virtual/hardware.js';
 import type { HardwareName } from '../targets/virtual/hardware-presets.js';
 import { hardwareOptions, resolveHardware } from './hardware-options.js';
 import { WRITER_MODES, type WriterMode } from '../targets/target.js';
+import { modelRunOptions } from './model-run-options.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
@@ -117,8 +117,6 @@ const MAX_RUNS = 1000;
 const MAX_PAGES = 1048576; // 4 GiB of 4 KiB pages per file
 const MAX_TICK_MS = 1000;
 const MAX_TIME_SCALE = 1;
-/** More stores between two msyncs than any file here has pages. */
-const MAX_MSYNC_EVERY = 1_048_576;
 
 export type ParseResult = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
 
@@ -257,39 +255,7 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag) => parseNonNegative(flag, raw),
       default: () => d.observerIntervalMs,
     }),
-    msyncEvery: valueOption({
-      name: '--msync-every',
-      metavar: 'N',
-      section: 'Timing',
-      help: [
-        `Each writer calls msync(MS_ASYNC) on its mapping after every N stores, integer 0 to ${MAX_MSYNC_EVERY}; 0 never.`,
-        `Default: ${MODEL_DEFAULTS.msyncEvery}.`,
-      ],
-      parse: (raw, flag) => parseIntIn(flag, raw, 0, MAX_MSYNC_EVERY),
-      default: () => MODEL_DEFAULTS.msyncEvery as number,
-    }),
-    timeGranNs: valueOption({
-      name: '--time-gran',
-      metavar: 'NS',
-      section: 'Timing',
-      help: [
-        `Timestamp granularity (s_time_gran) in nanoseconds, integer 1 to ${MAX_TIME_GRAN_NS}; a clock resolution, not time-scaled.`,
-        `1000000000 is ext3 with 128-byte inodes. Default: ${MODEL_DEFAULTS.timeGranNs}.`,
-      ],
-      parse: (raw, flag) => parseIntIn(flag, raw, 1, MAX_TIME_GRAN_NS),
-      default: () => MODEL_DEFAULTS.timeGranNs as number,
-    }),
-    client: valueOption({
-      name: '--client',
-      metavar: 'NAME',
-      section: 'Timing',
-      help: [
-        `What the observer compares: ${names(CLIENT_NAMES)}. Default: ${MODEL_DEFAULTS.client}.`,
-        ...CLIENT_NAMES.map((c) => `  ${c}: ${CLIENTS[c]}`),
-      ],
-      parse: (raw, flag): ClientName => parseOneName(flag, raw, CLIENT_NAMES),
-      default: (): ClientName => MODEL_DEFAULTS.client,
-    }),
+    ...modelRunOptions(),
     target: valueOption({
       name: '--target',
       metavar: 'NAME',
