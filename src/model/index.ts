@@ -3,11 +3,14 @@
  * strategies over one SharedArrayBuffer, as every simulated CPU sees it.
  *
  * Owns: the shared-memory layout (layout.ts), how a CPU reaches it
- * (memory.ts), locks (locks/), the kernel (kernel.ts), journals (journals/),
- * strategies (strategies/), each CPU's role loop (roles.ts), whole-state
- * operations and invariants (state.ts), staleness accounting (staleness.ts),
- * the configuration of a run (config.ts), cost profiles (profiles.ts), and
- * the single-threaded model with its scenarios (sim.ts, scenarios.ts).
+ * (memory.ts), locks (locks/), the kernel (kernel.ts) with its mappings
+ * and page_mkclean (mappings.ts) and clocks (clock.ts), journals
+ * (journals/), strategies (strategies/), each CPU's role loop (roles.ts,
+ * steps.ts), whole-state operations and invariants (state.ts), a crash and
+ * its recovery (crash.ts), what an NFS client compares (client.ts),
+ * staleness accounting (staleness.ts), the configuration of a run
+ * (config.ts), cost profiles (profiles.ts), and the single-threaded model
+ * with its scenarios (sim.ts, world.ts, scenarios.ts).
  *
  * May import: node built-ins only. Nothing above it (targets, rows,
  * analysis, output, harness, commands) is ever imported here.
