@@ -9,7 +9,8 @@ import path from 'node:path';
 
 import { helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
-import { renderReport } from '../output/report.js';
+import { renderReport } from '../output/report/index.js';
+import { measuredRows, parseResultsCsv } from '../rows/read.js';
 
 const OPTIONS = {
   out: valueOption<string | null>({
@@ -109,7 +110,9 @@ async function run(argv: readonly string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`report: cannot read ${quote(args.csv)}: ${reason(e, false)}`);
   }
-  const html = await renderReport(text, { source: args.csv, ...(args.title === undefined ? {} : { title: args.title }) });
+  const what = quote(args.csv);
+  const rows = measuredRows(parseResultsCsv(text, what), what);
+  const html = await renderReport(rows, { source: args.csv, ...(args.title === undefined ? {} : { title: args.title }) });
   try {
     await fs.writeFile(args.out, html);
   } catch (e) {

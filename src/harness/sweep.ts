@@ -17,7 +17,7 @@ import { HARNESS_VERSION, okRows, type Row } from '../rows/rows.js';
 import { rowKey, runRecord, type RunRecord } from '../rows/runs.js';
 import { writeResultFiles } from '../rows/write.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
-import { renderReport } from '../output/report.js';
+import { renderReport } from '../output/report/index.js';
 import { formatTable } from '../output/table.js';
 import { terminalChart } from '../output/termchart.js';
 import { formatTradeoff, tradeoff } from '../analysis/tradeoff.js';
@@ -251,7 +251,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const t = formatTradeoff(tradeoff(rows));
   if (t) io.out(t);
   if (opts.reportPath && okRows(rows).length > 0) {
-    writeFileAtomic(opts.reportPath, await renderReport(fs.readFileSync(opts.csvPath, 'utf8'), { source: opts.csvPath }));
+    writeFileAtomic(opts.reportPath, await renderReport(rows, { source: opts.csvPath }));
     io.err(`report written to ${opts.reportPath}`);
   }
   if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);

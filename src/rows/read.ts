@@ -112,6 +112,14 @@ export function parseResultsCsv(text: string, what: string): Row[] {
   });
 }
 
+/** The measured rows of a file that must have some (a report needs something to draw). */
+export function measuredRows(rows: readonly Row[], what: string): Row[] {
+  const ok = rows.filter((r) => r.status === 'ok');
+  if (rows.length === 0) throw new ResultsFileError(`${what}: has a header but no result rows`);
+  if (ok.length === 0) throw new ResultsFileError(`${what}: none of its ${rows.length} rows was measured (every one failed or was interrupted)`);
+  return ok;
+}
+
 /** Parses a `.runs.csv` sidecar's text. */
 export function parseRunsCsv(text: string, what: string): RunRecord[] {
   const { records } = parseTable(text, what, RUNS_COLUMNS, 'faultscale runs sidecar');

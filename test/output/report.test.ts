@@ -13,8 +13,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { csvLine } from '../../src/rows/codec.js';
-import { ResultsFileError } from '../../src/rows/read.js';
-import { renderReport } from '../../src/output/report.js';
+import { measuredRows, parseResultsCsv, readResultsFile, ResultsFileError } from '../../src/rows/read.js';
+import { renderReport } from '../../src/output/report/index.js';
 import { COLUMNS, type ColumnName } from '../../src/rows/rows.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
 
@@ -150,7 +150,7 @@ let html = '';
 
 beforeAll(async () => {
   fs.writeFileSync(csvPath, sampleCsv());
-  html = await renderReport(fs.readFileSync(csvPath, 'utf8'), { source: csvPath, title: 'test report' });
+  html = await renderReport(readResultsFile(csvPath), { source: csvPath, title: 'test report' });
   fs.writeFileSync(htmlPath, html);
 }, TIMEOUT_MS);
 
@@ -188,18 +188,32 @@ describe('renderReport', () => {
         return cells.join(',');
       })
       .join('\r\n');
-    const out = await renderReport(stripped, {});
+    const out = await renderReport(parseResultsCsv(stripped, 'stripped'), {});
     const charts = chartsIn(out);
     expect([...charts.keys()]).toEqual(CHARTS.filter((c) => !c.startsWith('staleness')));
     expect(marksIn(charts.get(CHARTS[0]!)!).some((m) => m.label.includes('95% CI'))).toBe(false);
   });
 
-  it('rejects text that is not a results CSV with a one-line ResultsFileError', async () => {
-    for (const text of ['', 'a,b,c\r\n1,2,3\r\n', csvLine(COLUMNS.map((c) => c[0])), 'target,workload\r\nmodel,x\r\n']) {
-      const err = await renderReport(text, { source: 'x.csv' }).then(
-        () => null,
-        (e: unknown) => e,
-      );
+  it('draws only measured rows, and refuses rows of which none was measured', async () => {
+    const rows = parseResultsCsv(sampleCsv(), 'sample');
+    const ghost = { ...rows[0]!, strategy: 'ghost-strategy', status: 'failed' as const, faults_per_sec_mean: NaN, error: 'run 1 of 3 failed' };
+    const out = await renderReport([...rows, ghost], {});
+    expect(out).not.toContain('ghost-strategy');
+    expect(chartsIn(out).size).toBe(chartsIn(html).size);
+    await expect(renderReport([ghost], {})).rejects.toThrow(/no measured rows/);
+  });
+});
+
+describe('reading a report\'s rows', () => {
+  it('refuses text that is not a results CSV, or has no measured row, with one line naming the file', () => {
+    const failedOnly = csvLine(COLUMNS.map((c) => c[0])) + csvLine(COLUMNS.map(([name]) => ({ target: 'model', threads: 1, status: 'failed' })[name as string] ?? ''));
+    for (const text of ['', 'a,b,c\r\n1,2,3\r\n', csvLine(COLUMNS.map((c) => c[0])), 'target,workload\r\nmodel,x\r\n', failedOnly]) {
+      let err: unknown = null;
+      try {
+        measuredRows(parseResultsCsv(text, "'x.csv'"), "'x.csv'");
+      } catch (e) {
+        err = e;
+      }
       expect(err, JSON.stringify(text)).toBeInstanceOf(ResultsFileError);
       expect((err as Error).message).toMatch(/^'x\.csv': /);
       expect((err as Error).message).not.toMatch(/\n/);

@@ -1,0 +1,93 @@
+/** Chart spec: faults/s against threads per series, 95% CI bars when the rows have them, each series' linear line dashed. */
+import type { TopLevelSpec } from 'vega-lite';
+
+import { num, si, str, uniq, type Series } from './data.js';
+import { CONFIG, PLOT_H, PLOT_W, colorScale, coresLayer, threadsAxis } from './style.js';
+
+export function throughputSpec(series: readonly Series[], colors: readonly string[], cores: number | null): TopLevelSpec {
+  const threads = uniq(series.flatMap((s) => s.rows.map((r) => str(r, 'threads')))).map(Number).sort((a, b) => a - b);
+  const lines: object[] = [];
+  const points: object[] = [];
+  const bars: object[] = [];
+  for (const s of series) {
+    for (const r of s.rows) {
+      const t = num(r, 'threads')!;
+      const mean = num(r, 'faults_per_sec_mean')!;
+      const lo = num(r, 'faults_per_sec_ci95_low');
+      const hi = num(r, 'faults_per_sec_ci95_high');
+      const lin = num(r, 'linear_faults_per_sec');
+      const ci = lo !== null && hi !== null ? ` (95% CI ${si(lo)} to ${si(hi)})` : '';
+      lines.push({ series: s.label, threads: t, value: mean, kind: 'measured', description: `${s.label}: measured faults/s` });
+      if (lin !== null) {
+        lines.push({ series: s.label, threads: t, value: lin, kind: 'linear', description: `${s.label}: linear scaling from 1 thread` });
+      }
+      points.push({ series: s.label, threads: t, value: mean, description: `${s.label}, ${t} threads: ${si(mean)} faults/s${ci}` });
+      if (lo !== null && hi !== null) {
+        bars.push({ series: s.label, threads: t, lo, hi, description: `${s.label}, ${t} threads: 95% CI ${si(lo)} to ${si(hi)} faults/s` });
+      }
+    }
+  }
+  const x = threadsAxis(threads);
+  const color = { field: 'series', type: 'nominal', title: 'strategy', scale: colorScale(colors) } as const;
+  const yTitle = 'write faults / s';
+  const layers: object[] = [
+    {
+      data: { values: lines },
+      mark: { type: 'line' },
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative', title: yTitle, axis: { format: '~s' } },
+        color,
+        strokeDash: {
+          field: 'kind',
+          type: 'nominal',
+          title: 'line',
+          scale: { domain: ['measured', 'linear'], range: [[1, 0], [5, 4]] },
+          legend: { symbolStrokeColor: '#555', symbolType: 'stroke' },
+        },
+        opacity: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear'], range: [1, 0.55] }, legend: null },
+        strokeWidth: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear'], range: [2, 1.5] }, legend: null },
+        detail: { field: 'kind' },
+        description: { field: 'description' },
+      },
+    },
+  ];
+  if (bars.length > 0) {
+    layers.push({
+      data: { values: bars },
+      mark: { type: 'rule', strokeWidth: 1.5 },
+      encoding: {
+        x,
+        y: { field: 'lo', type: 'quantitative' },
+        y2: { field: 'hi' },
+        color,
+        description: { field: 'description' },
+      },
+    });
+    for (const end of ['lo', 'hi'] as const) {
+      layers.push({
+        data: { values: bars },
+        mark: { type: 'tick', orient: 'horizontal', size: 8, thickness: 1.5 },
+        encoding: { x, y: { field: end, type: 'quantitative' }, color, description: { field: 'description' } },
+      });
+    }
+  }
+  layers.push({
+    data: { values: points },
+    mark: { type: 'point', filled: true, size: 40, opacity: 1 },
+    encoding: {
+      x,
+      y: { field: 'value', type: 'quantitative' },
+      color,
+      description: { field: 'description' },
+    },
+  });
+  layers.push(...coresLayer(cores, threads));
+  return {
+    width: PLOT_W,
+    height: PLOT_H,
+    layer: layers,
+    resolve: { scale: { y: 'shared' } },
+    config: CONFIG,
+  } as unknown as TopLevelSpec;
+}
