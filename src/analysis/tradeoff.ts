@@ -6,7 +6,6 @@
  * strategy is at least as good on all three and better on one.
  */
 import { okRows, type Row } from '../rows/rows.js';
-import { fmtRate } from '../output/table.js';
 
 export interface TradeoffEntry {
   readonly workload: string;
@@ -59,28 +58,4 @@ export function tradeoff(rows: readonly Row[]): TradeoffEntry[] {
     for (const e of entries) out.push({ ...e, pareto: !entries.some((o) => o !== e && dominates(o, e)) });
   }
   return out;
-}
-
-export function formatTradeoff(entries: readonly TradeoffEntry[]): string {
-  if (entries.length === 0) return '';
-  const rows = entries.map((e) => [
-    `${e.workload}/${e.journal}`,
-    e.strategy,
-    String(e.threads),
-    fmtRate(e.storesPerSec),
-    (Number.isFinite(e.stalenessMaxSec) ? e.stalenessMaxSec.toFixed(3) : 'never') + (e.samplesDropped > 0 ? ` (${e.samplesDropped} samples dropped)` : ''),
-    String(Math.round(e.unnoticedStores)),
-    e.pareto ? '*' : '',
-  ]);
-  const header = ['series', 'strategy', 'threads', 'stores/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [
-    '',
-    'trade-off at the highest thread count (* = no other strategy has more stores/s, less staleness and fewer unnoticed stores;' +
-      ' "samples dropped": the observer fell behind and those stores are not in the staleness figures):',
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-  ].join('\n');
 }

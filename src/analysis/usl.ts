@@ -11,12 +11,9 @@
  * models (κ = 0: Amdahl; σ = 0) are fitted too and preferred when they fit
  * as well, so data without a retrograde term gives κ = 0 exactly.
  */
-import { fmtRate as fmtRateRaw } from '../output/table.js';
 import { cellNumber } from '../rows/cell.js';
 import { okRows } from '../rows/rows.js';
 
-/** table.ts's fmtRate, rounded first so 999999.99 reads 1.00M rather than 1000.0k. */
-export const fmtRate = (x: number): string => fmtRateRaw(Number.isFinite(x) ? Number(x.toPrecision(4)) : x);
 
 /** A result row (rows.ts `Row`), or any record keyed by column name. */
 export type RecordLike = Readonly<Record<string, string | number | undefined>>;

@@ -3,7 +3,8 @@ import { runMain } from './main.js';
 import { flagOption, helpOption, optionHelp, parseCommandLine, parseNames, parseOneName, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError } from '../harness/errors.js';
 import { kernelScenarioCommand } from '../harness/kernel-scenario.js';
-import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictTable, verdictsJson, type ScenarioName } from '../model/scenarios.js';
+import { verdictTable } from '../output/verdicts.js';
+import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictsJson, type ScenarioName } from '../model/scenarios.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 
 /** The model steps any scenario; the live kernel those it can show. */

@@ -7,7 +7,8 @@ import os from 'node:os';
 import { Errors, UsageError } from './errors.js';
 import { checkDirectory } from './options.js';
 import { loadNative } from '../targets/kernel/native.js';
-import { KERNEL_SCENARIOS, KERNEL_SCENARIO_NAMES, isKernelScenario, kernelVerdictTable, runKernelScenario, type KernelRun } from '../targets/kernel/scenarios.js';
+import { kernelVerdictTable } from '../output/verdicts.js';
+import { KERNEL_SCENARIOS, KERNEL_SCENARIO_NAMES, isKernelScenario, runKernelScenario, type KernelRun } from '../targets/kernel/scenarios.js';
 import { kernelVersion } from '../targets/kernel/fsinfo.js';
 
 /** Runs `name` on the live kernel in `dir` (default: the OS temp directory), printing each step and the verdict. */

@@ -4,7 +4,7 @@
  * verdicts are what the model did, not what the scenario expects.
  */
 import { STRATEGY_NAMES, type StrategyName } from './strategies/index.js';
-import { HORIZON_US, SEC, World, type ServerSteps, type Steps, type Verdict } from './world.js';
+import { SEC, World, type ServerSteps, type Steps, type Verdict } from './world.js';
 
 export { FLUSH_EVERY_US, HORIZON_US, POLL_EVERY_US, START_US, World, type ServerSteps, type Steps, type Verdict } from './world.js';
 
@@ -131,21 +131,6 @@ export function runScenario(
   );
 }
 
-export function verdictTable(name: ScenarioName, verdicts: readonly Verdict[]): string {
-  const variants = verdicts.some((v) => v.variant !== undefined);
-  const rows = verdicts.map((v) => [
-    v.strategy,
-    ...(variants ? [v.variant ?? ''] : []),
-    v.faulted ? 'yes' : 'no',
-    v.noticed ? (v.afterSec === 0 ? 'at once' : 'late') : v.stale ? 'never: same attributes, other contents' : 'never',
-    v.afterSec === null ? `> ${HORIZON_US / SEC} s` : `${v.afterSec.toFixed(3)} s`,
-    String(v.txns),
-  ]);
-  const header = ['strategy', ...(variants ? ['change attribute'] : []), 'store faulted', 'noticed', 'after (kernel s)', 'transactions'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [`verdicts: ${name}`, line(header), line(widths.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
-}
 
 /** `scenario NAME --json`: the verdicts as one JSON object (after_sec null when never noticed). */
 export function verdictsJson(name: ScenarioName, verdicts: readonly Verdict[]): string {

@@ -8,7 +8,8 @@ import type { ResultSet } from '../rows/read.js';
 import { KEY_COLUMNS, keyText } from '../rows/runs.js';
 import { okRows } from '../rows/rows.js';
 import { NOISE_SDS } from '../analysis/noise.js';
-import { fmtRate } from '../analysis/usl.js';
+import { fmtRate } from './format.js';
+import { textTable } from './text-table.js';
 import type { SampleStats } from '../analysis/welch.js';
 
 const fmtP = (p: number): string => (!Number.isFinite(p) ? '-' : p >= 0.001 ? p.toFixed(3) : p === 0 ? '0' : p.toExponential(1));
@@ -68,14 +69,8 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
     body.push([fmtRate(g.base), '', fmtPct(g.changePct), fmtRate(g.next), '', '', '', '', beyond ? 'beyond noise' : 'within noise', `geometric mean of ${plural(g.pairs, 'row')}`]);
   }
   if (report.compared.length > 0) {
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-    const left = new Set([6, 7, 8, 9]);
-    const line = (cells: string[]): string =>
-      cells
-        .map((v, i) => (left.has(i) ? v.padEnd(widths[i]!) : v.padStart(widths[i]!)))
-        .join('  ')
-        .trimEnd();
-    out.push(line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line));
+    // Numbers right, words (ranges, spread, verdict, key) left.
+    out.push(...textTable(header, body, (i) => (i >= 6 ? 'left' : 'right')));
   } else {
     out.push('no row is in both files');
   }

@@ -1,13 +1,7 @@
 /** The summary printed after a sweep: strategy × threads, faults/s ± 95% CI and efficiency. */
 import type { Row } from '../rows/rows.js';
-
-export function fmtRate(x: number): string {
-  if (!Number.isFinite(x)) return '-';
-  if (x >= 1e9) return `${(x / 1e9).toFixed(2)}G`;
-  if (x >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
-  if (x >= 1e3) return `${(x / 1e3).toFixed(1)}k`;
-  return x.toFixed(0);
-}
+import { fmtRate } from './format.js';
+import { textTable } from './text-table.js';
 
 function cell(r: Row): string {
   // A configuration that did not finish says so where its figures would be.
@@ -41,10 +35,7 @@ export function formatTable(rows: readonly Row[]): string {
         return r ? cell(r) : '';
       }),
     ]);
-    const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-    const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-    out.push('', `faults/s (± 95% CI of the mean, e = efficiency vs 1 thread): ${key}`, line(header), line(widths.map((w) => '-'.repeat(w))));
-    for (const b of body) out.push(line(b));
+    out.push('', `faults/s (± 95% CI of the mean, e = efficiency vs 1 thread): ${key}`, ...textTable(header, body));
   }
   return out.join('\n');
 }

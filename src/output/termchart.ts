@@ -10,7 +10,8 @@
  * or two aside when there is room between thread counts; otherwise the cell
  * shows '*', explained under the legend.
  */
-import { asRecords, fieldNumber, fmtRate, type RowsInput } from '../analysis/usl.js';
+import { asRecords, fieldNumber, type RowsInput } from '../analysis/usl.js';
+import { fmtRate } from './format.js';
 
 export interface ChartOptions {
   /** Plot area width in characters (default 60, at least 16). */

@@ -6,7 +6,8 @@
  */
 import type { Interval } from '../analysis/usl-bootstrap.js';
 import type { UslSeries } from '../analysis/usl-series.js';
-import { fmtRate } from '../analysis/usl.js';
+import { fmtRate } from './format.js';
+import { textTable } from './text-table.js';
 
 const fmtCoef = (v: number): string => (v === 0 ? '0' : v >= 0.01 ? v.toFixed(4) : v.toExponential(2));
 const fmtPeak = (v: number | null): string => (v === null || !Number.isFinite(v) ? '∞' : v.toFixed(1));
@@ -49,12 +50,6 @@ export function formatUslTable(series: readonly UslSeries[]): string {
       notes.join('; '),
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
   const ciNote = anyCi ? '; [ ] = 95% bootstrap interval (runs resampled within each thread count), RSE = residual standard error (faults/s)' : '; RSE = residual standard error (faults/s)';
-  return [`${USL_TITLE}${ciNote}:`, line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), ...refusedLines].join('\n');
+  return [`${USL_TITLE}${ciNote}:`, ...textTable(header, body, (i) => (i === 0 || i === header.length - 1 ? 'left' : 'right')), ...refusedLines].join('\n');
 }

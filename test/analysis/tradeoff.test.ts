@@ -1,6 +1,7 @@
 /** The trade-off summary says when the observer dropped samples, since its staleness figures then leave stores out. */
 import { describe, expect, it } from 'vitest';
-import { formatTradeoff, tradeoff } from '../../src/analysis/tradeoff.js';
+import { tradeoff } from '../../src/analysis/tradeoff.js';
+import { formatTradeoff } from '../../src/output/tradeoff-table.js';
 import type { Row } from '../../src/rows/rows.js';
 
 const row = (strategy: string, dropped: number): Row =>

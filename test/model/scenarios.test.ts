@@ -3,7 +3,8 @@
  * comes from running the model, and must match the kernel history.
  */
 import { describe, expect, it } from 'vitest';
-import { runScenario, SCENARIO_NAMES, verdictTable, verdictsJson, type Verdict } from '../../src/model/scenarios.js';
+import { runScenario, SCENARIO_NAMES, verdictsJson, type Verdict } from '../../src/model/scenarios.js';
+import { verdictTable } from '../../src/output/verdicts.js';
 import { KERNEL_SECONDS } from '../../src/model/config.js';
 import type { StrategyName } from '../../src/model/strategies/index.js';
 

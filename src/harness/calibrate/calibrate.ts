@@ -37,7 +37,8 @@ import { CALIBRATE_DEFAULTS } from './args.js';
 
 export * from './args.js';
 import { PROFILES, type CostProfile } from '../../model/profiles.js';
-import { fmtRate } from '../../output/table.js';
+import { fmtRate } from '../../output/format.js';
+import { textTable } from '../../output/text-table.js';
 
 export const PAGE_BYTES = 4096;
 
@@ -503,9 +504,7 @@ export function sideBySide(threads: readonly number[], model: readonly RateRow[]
 export function formatSideBySide(rows: readonly SideBySideRow[]): string {
   const header = ['threads', 'model faults/s', 'kernel faults/s', 'model/kernel'];
   const body = rows.map((r) => [String(r.threads), fmtRate(r.model), fmtRate(r.kernel), Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-']);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return textTable(header, body, () => 'right').join('\n');
 }
 
 /** What a profile looks like when printed: one field a line, ns right-aligned. */

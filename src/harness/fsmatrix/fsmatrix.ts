@@ -39,7 +39,8 @@ import type { MatrixArgs } from './args.js';
 
 export * from './constants.js';
 export * from './args.js';
-import { fmtRate } from '../../output/table.js';
+import { fmtRate } from '../../output/format.js';
+import { textTable } from '../../output/text-table.js';
 
 // ---------------------------------------------------------------------------
 // Planning (pure)
@@ -600,15 +601,9 @@ export function formatSummary(results: readonly ComboResult[]): string[] {
   return out;
 }
 
-/** Columns before `firstRight` left-aligned, the rest right-aligned; the last column is never padded. */
+/** Columns before `firstRight` left-aligned, the rest right-aligned. */
 function alignTable(header: string[], body: string[][], firstRight: number): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] ?? '').length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => (i === cells.length - 1 && i < firstRight ? c : i < firstRight ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
+  return textTable(header, body, (i) => (i < firstRight ? 'left' : 'right'));
 }
 
 // ---------------------------------------------------------------------------

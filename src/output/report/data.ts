@@ -4,6 +4,7 @@
  * those vary), and the number formats the charts' labels use.
  */
 import type { ColumnName, Row } from '../../rows/rows.js';
+import { fmtSi } from '../format.js';
 
 export type Rec = Row;
 
@@ -97,12 +98,8 @@ export function atMaxThreads(series: readonly Series[]): { threads: number; rows
 
 // Formatting
 
-/** 3 significant digits with an SI suffix: 2.19M. */
-export function si(n: number): string {
-  const a = Math.abs(n);
-  const [d, s] = a >= 1e9 ? [1e9, 'G'] : a >= 1e6 ? [1e6, 'M'] : a >= 1e3 ? [1e3, 'k'] : [1, ''];
-  return `${Number((n / d).toPrecision(3))}${s}`;
-}
+/** Chart labels' numbers: 3 significant digits with an SI suffix (format.ts). */
+export const si = fmtSi;
 export const fix = (n: number, digits: number): string => String(Number(n.toFixed(digits)));
 export const pct = (n: number): string => `${Number((n * 100).toPrecision(3))}%`;
 export function small(n: number): string {

@@ -196,16 +196,3 @@ export function runKernelScenario(addon: NativeAddon, name: KernelScenarioName, 
   return { verdict: w.verdict(fs.fsType), steps: w.steps };
 }
 
-export function kernelVerdictTable(name: KernelScenarioName, verdicts: readonly KernelVerdict[]): string {
-  const rows = verdicts.map((v) => [
-    v.strategy,
-    v.fs,
-    v.faulted ? `yes (${v.faults})` : 'no',
-    v.noticed ? 'yes' : 'never',
-    v.afterSec === null ? '-' : `${v.afterSec.toFixed(6)} s`,
-  ]);
-  const header = ['strategy', 'fs', 'store faulted', 'noticed', 'after (real s)'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
-  return [`verdicts: ${name} (kernel)`, line(header), line(widths.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
-}
