@@ -1,0 +1,77 @@
+/**
+ * `npm run merge -- A.csv B.csv [...] --out ALL.csv [--force]`: one results
+ * CSV (and sidecar) from the shards of one sweep (`--shard K/N`). Exit
+ * status: 0 merged, 2 bad input or shards that do not fit together (one line).
+ */
+import fs from 'node:fs';
+import nodePath from 'node:path';
+
+import { runMain } from './main.js';
+import { sidecarPath } from '../analysis/compare.js';
+import { checkWritable, flagOption, helpOption, optionHelp, parseCommandLine, parsePath, valueOption } from '../harness/args/index.js';
+import { Errors, quote, UsageError } from '../harness/errors.js';
+import { mergeShards } from '../harness/merge.js';
+import { writeFileAtomic } from '../rows/write-atomic.js';
+
+const OPTIONS = {
+  out: valueOption<string | null>({
+    name: '--out',
+    metavar: 'PATH',
+    help: ['the merged CSV (its .runs.csv sidecar goes beside it); required'],
+    parse: (raw, flag) => {
+      const file = parsePath(flag, raw, process.cwd());
+      checkWritable(flag, file);
+      return file;
+    },
+    default: () => null,
+  }),
+  force: flagOption({ name: '--force', help: ['overwrite the merged CSV and sidecar if they exist'] }),
+  help: helpOption(['this text']),
+};
+
+const USAGE = [
+  'Usage: npm run merge -- SHARD.csv SHARD.csv [...] --out ALL.csv [--force]',
+  'Merges the CSVs of one sweep run in shards (npm run bench -- --shard K/N): checks they',
+  'are slices of the same sweep (same columns, target, profile, harness version, window,',
+  'warm-up, pages, time scale, tick, observer interval and cores; no configuration twice),',
+  'recomputes speedup and efficiency, and merges the .runs.csv sidecars when all have one.',
+  ...optionHelp(OPTIONS, { kind: 'column', width: 12 }),
+  'Exit status: 0 merged, 2 bad input or shards that do not fit together.',
+].join('\n');
+
+function read(path: string, what: string): string {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
+    throw new UsageError(`${what} ${quote(path)}: cannot read: ${why}`);
+  }
+}
+
+function run(argv: readonly string[]): number {
+  const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { values, positionals } = parsed;
+  if (values.out === null) throw new UsageError('--out: missing; give the merged CSV\'s path (--out ALL.csv)', '--out');
+  const out = values.out;
+  for (const p of [out, sidecarPath(out)]) if (!values.force && fs.existsSync(p)) throw Errors.exists('--out', p);
+  if (positionals.some((p) => p === out || nodePath.resolve(p) === out)) throw Errors.samePath('--out', out, 'input');
+  const shards = positionals.map((p) => {
+    const side = sidecarPath(p);
+    return { label: p, csv: read(p, 'shard'), runs: fs.existsSync(side) ? read(side, 'shard sidecar') : null };
+  });
+  const merged = mergeShards(shards);
+  writeFileAtomic(out, merged.csv);
+  if (merged.runs !== null) writeFileAtomic(sidecarPath(out), merged.runs);
+  process.stdout.write(
+    `${merged.rows} rows from ${shards.length} shards written to ${out}` +
+      (merged.runs !== null ? ` (per-run samples in ${sidecarPath(out)})\n` : '; not every shard had a .runs.csv sidecar, so none was written\n'),
+  );
+  return 0;
+}
+
+await runMain(run);
