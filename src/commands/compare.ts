@@ -1,14 +1,15 @@
 /**
- * `npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--alpha A]`.
+ * `npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--alpha A] [--method M] [--noise PCT]`.
  * Exit status: 0 compared (and no gate failed), 1 a significant regression
  * beyond --fail-above, 2 bad input (one `faultscale: ...` line on stderr),
  * 70 an internal error (also one line; FAULTSCALE_DEBUG=1 adds the stack).
  */
 import { runMain } from './main.js';
-import { compareRows, DEFAULT_ALPHA, regressionsAbove } from '../analysis/compare.js';
+import { compareRows, DEFAULT_ALPHA, DEFAULT_METHOD, METHODS, regressionsAbove, type Method } from '../analysis/compare.js';
+import { MIN_NOISE_PCT, NOISE_SDS } from '../analysis/noise.js';
 import { loadResultSet } from '../rows/read.js';
 import { formatCompare } from '../output/compare-table.js';
-import { helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
+import { helpOption, optionHelp, parseCommandLine, parseOneName, valueOption } from '../harness/args/index.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -43,16 +44,40 @@ const OPTIONS = {
     },
     default: () => DEFAULT_ALPHA,
   }),
+  method: valueOption({
+    name: '--method',
+    metavar: 'NAME',
+    help: [
+      `how significance is decided: welch (Welch's t-test, p < alpha), lkp (the runs'`,
+      `[min, max] ranges do not overlap), both (both at once). Default: ${DEFAULT_METHOD}`,
+    ],
+    parse: (raw, flag): Method => parseOneName(flag, raw, METHODS),
+    default: (): Method => DEFAULT_METHOD,
+  }),
+  noise: valueOption<number | undefined>({
+    name: '--noise',
+    metavar: 'PCT',
+    help: [
+      'changes up to PCT percent are noise, even when significant. Default: derived',
+      `from the files: ${NOISE_SDS} × the median run-to-run CV over both files' rows, at least ${MIN_NOISE_PCT}%`,
+    ],
+    parse: (raw, flag) => {
+      const v = parseNumber(flag, raw.trim().replace(/%$/, ''));
+      if (v < 0) throw Errors.negative(flag, raw);
+      return v;
+    },
+    default: () => undefined,
+  }),
   help: helpOption(['this text']),
 };
 
 const USAGE = [
-  'Usage: npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--alpha A]',
+  'Usage: npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--alpha A] [--method welch|lkp|both] [--noise PCT]',
   'Compares two faultscale results CSVs row by row (same target, workload, journal, lock,',
-  "strategy, profile and threads): change in mean faults/s and Welch's t-test on the runs",
-  'in the BASE.runs.csv / NEW.runs.csv sidecars (the CI columns when a sidecar is missing).',
-  'A change counts only when significant and larger than the noise threshold (twice the',
-  'median run-to-run coefficient of variation of both files, at least 1%).',
+  "strategy, profile and threads): change in mean faults/s, Welch's t-test and LKP's range",
+  'test on the runs in the BASE.runs.csv / NEW.runs.csv sidecars (Welch from the CI columns',
+  'when a sidecar is missing). A change counts only when significant by --method and larger',
+  'than the noise threshold; a geometric-mean line sums up all matched rows.',
   ...optionHelp(OPTIONS, { kind: 'column', width: 18 }),
   'Exit status: 0 done, 1 regression beyond --fail-above, 2 bad input.',
 ].join('\n');
@@ -63,11 +88,13 @@ interface Parsed {
   readonly next: string;
   readonly failAbove: number | null;
   readonly alpha: number;
+  readonly method: Method;
+  readonly noise: number | undefined;
 }
 
 function parseCompareArgs(argv: readonly string[]): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
-  if (parsed.kind === 'help') return { help: true, base: '', next: '', failAbove: null, alpha: DEFAULT_ALPHA };
+  if (parsed.kind === 'help') return { help: true, base: '', next: '', failAbove: null, alpha: DEFAULT_ALPHA, method: DEFAULT_METHOD, noise: undefined };
   const files = parsed.positionals;
   if (files.length !== 2) {
     throw new UsageError(
@@ -89,17 +116,17 @@ function run(argv: readonly string[]): number {
   }
   const base = loadResultSet(args.base, 'base');
   const next = loadResultSet(args.next, 'new');
-  const report = compareRows(base, next, { alpha: args.alpha });
+  const report = compareRows(base, next, { alpha: args.alpha, method: args.method, noisePct: args.noise });
   process.stdout.write(`${formatCompare(report, base, next)}\n`);
   if (args.failAbove === null) return 0;
   const bad = regressionsAbove(report, args.failAbove);
   if (bad.length === 0) {
-    process.stdout.write(`--fail-above ${args.failAbove}: no significant regression beyond ${args.failAbove}%\n`);
+    process.stdout.write(`--fail-above ${args.failAbove}: no reported regression (${args.method}) beyond ${args.failAbove}%\n`);
     return 0;
   }
   const worst = Math.min(...bad.map((c) => c.changePct));
   process.stdout.write(
-    `--fail-above ${args.failAbove}: ${bad.length} significant regression${bad.length === 1 ? '' : 's'} beyond ${args.failAbove}% ` +
+    `--fail-above ${args.failAbove}: ${bad.length} significant regression${bad.length === 1 ? '' : 's'} (${args.method}) beyond ${args.failAbove}% ` +
       `(worst ${worst.toFixed(1)}%): failing\n`,
   );
   return 1;

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import nodePath from 'node:path';
 
 import { runMain } from './main.js';
-import { sidecarPath } from '../analysis/compare.js';
+import { sidecarPath } from '../rows/runs.js';
 import { checkWritable, flagOption, helpOption, optionHelp, parseCommandLine, parsePath, valueOption } from '../harness/args/index.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 import { mergeShards } from '../harness/merge.js';

@@ -183,7 +183,7 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
 
     const gated = compareCli([base, next, '--fail-above', '10']);
     expect(gated.status, gated.stdout + gated.stderr).toBe(1);
-    expect(gated.stdout).toMatch(/1 significant regression beyond 10%/);
+    expect(gated.stdout).toMatch(/1 significant regression \(welch\) beyond 10%/);
     // A threshold above the regression passes.
     expect(compareCli([base, next, '--fail-above=25']).status).toBe(0);
   });
@@ -229,7 +229,9 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
       ['--fail-above without a value', () => [good(), good(), '--fail-above'], /--fail-above: missing value/],
       ['--alpha 2', () => [good(), good(), '--alpha', '2'], /--alpha: '2' is not allowed; must be a number greater than 0 and less than 1/],
       ['--alpha=x', () => [good(), good(), '--alpha=x'], /--alpha: 'x' is not a number/],
-      ['an unknown option', () => [good(), good(), '--frobnicate'], /--frobnicate: unknown option; options are --fail-above, --alpha, or --help/],
+      ['an unknown option', () => [good(), good(), '--frobnicate'], /--frobnicate: unknown option; options are --fail-above, --alpha, --method, --noise, or --help/],
+      ['--method ttest', () => [good(), good(), '--method', 'ttest'], /--method: unknown value 'ttest'; allowed: welch, lkp, or both/],
+      ['--noise -1', () => [good(), good(), '--noise=-1'], /--noise: '-1' is not allowed/],
       ['one file', () => [good()], /expected two files, BASE\.csv and NEW\.csv, but got 1/],
       ['three files', () => [good(), good(), good()], /but got 3/],
     ];
@@ -249,5 +251,17 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
     const r = compareCli(['--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/--fail-above PCT/);
+    expect(r.stdout).toMatch(/--method NAME/);
+    expect(r.stdout).toMatch(/--noise PCT/);
+  });
+
+  it('--noise above the planted regression turns it into noise, and --fail-above passes', () => {
+    const base = write(sweep(1), 'base');
+    const next = write(sweep(2, regressed), 'new');
+    const r = compareCli([base, next, '--noise', '25', '--fail-above', '10', '--method', 'both']);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/noise threshold 25% \(--noise\)/);
+    expect(r.stdout.split('\n').find((l) => REGRESSED_KEY.test(l))).toMatch(/\bwithin noise\b/);
+    expect(r.stdout).toMatch(/geometric mean of 6 rows/);
   });
 });

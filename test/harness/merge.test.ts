@@ -8,16 +8,17 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { parseResultsText, parseRunsText, runsLine, RUNS_COLUMNS, sidecarPath } from '../../src/analysis/compare.js';
+import { parseResultsCsv, parseRunsCsv } from '../../src/rows/read.js';
+import { runRecord, sidecarPath } from '../../src/rows/runs.js';
+import { resultsCsv, runsCsv } from '../../src/rows/write.js';
 import { UsageError } from '../../src/harness/errors.js';
 import { mergeShards, type ShardText } from '../../src/harness/merge.js';
 import { shardOf } from '../../src/harness/shard.js';
-import { csvLine } from '../../src/rows/csv.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { applySpeedups } from '../../src/rows/speedup.js';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
 
-const template: Row = Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row;
+const template: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), status: 'ok', error: '' };
 
 /** A whole sweep: 2 strategies × threads 1, 2, 4, three runs each. */
 function sweep(): { rows: Row[]; runs: number[][] } {
@@ -34,9 +35,8 @@ function sweep(): { rows: Row[]; runs: number[][] } {
   return { rows, runs };
 }
 
-const csvOf = (rows: readonly Row[]): string => csvLine(COLUMNS.map((c) => c[0])) + rows.map((r) => csvLine(COLUMNS.map((c) => r[c[0]]))).join('');
-const runsOf = (rows: readonly Row[], runs: readonly number[][]): string =>
-  csvLine(RUNS_COLUMNS) + rows.flatMap((r, i) => runs[i]!.map((x, j) => runsLine(r, j + 1, x))).join('');
+const csvOf = (rows: readonly Row[]): string => resultsCsv(rows);
+const runsOf = (rows: readonly Row[], runs: readonly number[][]): string => runsCsv(rows.flatMap((r, i) => runs[i]!.map((x, j) => runRecord(r, j + 1, x))));
 
 /** Shard k of n, as a shard's bench would write it: its rows, speedups from its own 1-thread rows only. */
 function shardText(k: number, n: number): ShardText {
@@ -51,20 +51,20 @@ describe('mergeShards', () => {
     const whole = sweep();
     const merged = mergeShards([shardText(1, 2), shardText(2, 2)]);
     expect(merged.rows).toBe(6);
-    const got = parseResultsText(merged.csv, 'merged');
-    const want = parseResultsText(csvOf(whole.rows), 'whole');
+    const got = parseResultsCsv(merged.csv, 'merged');
+    const want = parseResultsCsv(csvOf(whole.rows), 'whole');
     expect(got).toEqual(want);
     // Shard 2 alone had no 1-thread row for some series: its speedups were empty until merged.
-    expect(parseResultsText(shardText(2, 2).csv, 's2').some((r) => r.speedup === '')).toBe(true);
-    expect(parseRunsText(merged.runs!, 'merged runs')).toEqual(parseRunsText(runsOf(whole.rows, whole.runs), 'whole runs'));
+    expect(parseResultsCsv(shardText(2, 2).csv, 's2').some((r) => Number.isNaN(r.speedup))).toBe(true);
+    expect(parseRunsCsv(merged.runs!, 'merged runs')).toEqual(parseRunsCsv(runsOf(whole.rows, whole.runs), 'whole runs'));
   });
 
   it('refuses overlapping shards and shards of different sweeps, in one line', () => {
     const a = shardText(1, 2);
     expect(() => mergeShards([a, { ...a, label: 'again.csv' }])).toThrow(/is in both 's1\.csv' and 'again\.csv': shards must not overlap/);
     const other = shardText(2, 2);
-    const rows = parseResultsText(other.csv, 'o').map((r) => ({ ...r, duration_sec: '3' }));
-    const changed = { ...other, csv: csvLine(COLUMNS.map((c) => c[0])) + rows.map((r) => csvLine(COLUMNS.map((c) => r[c[0]]))).join('') };
+    const rows = parseResultsCsv(other.csv, 'o').map((r) => ({ ...r, duration_sec: 3 }));
+    const changed = { ...other, csv: resultsCsv(rows) };
     let err: unknown;
     try {
       mergeShards([a, changed]);
@@ -95,7 +95,7 @@ describe('npm run merge (dist/src/commands/merge.js)', { timeout: 30_000 }, () =
     const ok = await runCli([a, b, '--out', out], dir, 30_000, { script });
     expect(ok.status, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/6 rows from 2 shards written to/);
-    expect(parseResultsText(fs.readFileSync(out, 'utf8'), 'all')).toEqual(parseResultsText(csvOf(sweep().rows), 'whole'));
+    expect(parseResultsCsv(fs.readFileSync(out, 'utf8'), 'all')).toEqual(parseResultsCsv(csvOf(sweep().rows), 'whole'));
     expect(fs.existsSync(sidecarPath(out))).toBe(true);
 
     const again = await runCli([a, a, '--out', path.join(dir, 'bad.csv')], dir, 30_000, { script });
