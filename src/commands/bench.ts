@@ -8,6 +8,7 @@ import os from 'node:os';
 import { makeTarget } from '../targets/index.js';
 import { parseBenchArgs } from '../harness/options.js';
 import { runSweep } from '../harness/sweep.js';
+import { progressLine } from '../output/progress.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const cores = os.availableParallelism();
@@ -26,12 +27,15 @@ async function main(argv: readonly string[]): Promise<number> {
   const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // One updating line on a terminal; one line per run when stderr is a pipe or a file.
+  const progress = progressLine(process.stderr);
   const outcome = await runSweep(
     parsed.options,
     cores,
     {
       out: (line) => process.stdout.write(`${line}\n`),
-      err: (line) => process.stderr.write(`${line}\n`),
+      err: (line) => progress.log(line),
+      progress,
     },
     controller.signal,
   );

@@ -36,6 +36,8 @@ export interface RowContext {
   readonly client: string;
   /** Runs marked as outliers (analysis/outliers.ts). */
   readonly outlierRuns: number;
+  /** 1 when the runs' 95% CI half-width reached the target share of the mean, else 0. */
+  readonly ciTargetMet: number;
   /** Mean of the 1-thread row of the same series, when it was measured. */
   readonly baseline: number | null;
 }
@@ -81,6 +83,7 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     faults_per_sec_ci95_low: s.ci95Low,
     faults_per_sec_ci95_high: s.ci95High,
     ci95_halfwidth_share: ratio(s.ci95HalfWidth, s.mean),
+    ci_target_met: ctx.ciTargetMet,
     cv: s.cv,
     outlier_runs: ctx.outlierRuns,
     per_thread_faults_per_sec: s.mean / ctx.threads,

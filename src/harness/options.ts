@@ -44,6 +44,10 @@ import type { HardwareName } from '../targets/virtual/hardware-presets.js';
 import { hardwareOptions, resolveHardware } from './hardware-options.js';
 import { WRITER_MODES, type WriterMode } from '../targets/target.js';
 import { modelRunOptions } from './model-run-options.js';
+import type { StoppingRule } from '../analysis/adaptive.js';
+import type { RunOrder } from './run-order.js';
+import { resolveRunPlan, runPlanOptions } from './run-plan-options.js';
+import type { Shard } from './shard.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
@@ -60,7 +64,17 @@ export interface BenchOptions {
   costProfile: CostProfile;
   durationSec: number; // measured window per run
   warmupSec: number; // >= 0
-  runs: number; // integer >= 1 (max 1000)
+  runs: number; // integer >= 1 (max 1000); under --runs auto, the most runs a configuration may take
+  /** --runs auto: when to stop repeating a configuration; null for a fixed number of runs. */
+  adaptive: StoppingRule | null;
+  /** The CI half-width, percent of the mean, that ci_target_met tests (and --runs auto aims for). */
+  targetCiPct: number;
+  /** Order of the runs: round-robin in seeded random order, or one configuration after another. */
+  order: RunOrder;
+  /** Seed of the interleaved order. */
+  seed: number;
+  /** Run only this slice of the configurations; null for all. */
+  shard: Shard | null;
   pages: number; // pages per file, integer 1..1048576
   timeScale: number; // model seconds per kernel second, (0, 1]
   tickMs: number; // coarse clock tick in model ms, > 0 (<= 1000)
@@ -113,7 +127,6 @@ export const DEFAULTS = {
   quick: { threads: [1, 2], durationSec: 0.3, warmupSec: 0.1, runs: 3, pages: 4096 },
 } as const;
 
-const MAX_RUNS = 1000;
 const MAX_PAGES = 1048576; // 4 GiB of 4 KiB pages per file
 const MAX_TICK_MS = 1000;
 const MAX_TIME_SCALE = 1;
@@ -213,14 +226,7 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag) => parseNonNegative(flag, raw),
       default: (got) => quickOf(got)?.warmupSec ?? d.warmupSec,
     }),
-    runs: valueOption({
-      name: '--runs',
-      metavar: 'N',
-      section: 'Timing',
-      help: [`Runs per configuration, integer 1 to ${MAX_RUNS}. Default: ${d.runs}.`],
-      parse: (raw, flag) => parseIntIn(flag, raw, 1, MAX_RUNS),
-      default: (got) => quickOf(got)?.runs ?? d.runs,
-    }),
+    ...runPlanOptions(d.runs, qd.runs),
     pages: valueOption({
       name: '--pages',
       metavar: 'N',
@@ -385,6 +391,8 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   );
   if (needed > MAX_SHARED_BYTES) throw Errors.tooBig('--pages', String(v.pages), Math.max(...v.threads), needed, MAX_SHARED_BYTES);
 
+  const plan = resolveRunPlan(v, parsed.given.has('maxRuns') ? (parsed.raw.get('maxRuns') ?? '') : null);
+
   const reportPath = v.report ? v.csvPath.replace(/\.csv$/i, '') + '.html' : null;
   if (v.jsonPath !== null && v.jsonPath === v.csvPath) throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
   // Results are never overwritten by accident.
@@ -405,7 +413,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       costProfile: v.profile.costProfile,
       durationSec: v.durationSec,
       warmupSec: v.warmupSec,
-      runs: v.runs,
+      ...plan,
       pages: v.pages,
       timeScale: v.timeScale,
       tickMs: v.tickMs,

@@ -16,7 +16,7 @@ export interface Shard {
 export const MAX_SHARDS = 1000;
 
 export function parseShard(flag: string, raw: string): Shard {
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(raw);
+  const m = /^(\d+)\/(\d+)$/.exec(raw);
   const bad = (why: string): UsageError => new UsageError(`${flag}: ${quote(raw)} is not allowed; ${why}`, flag);
   if (!m) throw bad('give K/N, shard K of N, e.g. 1/4');
   const index = Number(m[1]);

@@ -10,11 +10,11 @@ import path from 'node:path';
 
 import { buildConfig } from '../model/config.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
-import { parseInjection } from './inject.js';
+import { parseInjection, type Injection } from './inject.js';
 import type { BenchOptions } from './options.js';
 import { buildRow, unmeasuredRow, type RowContext } from './build-row.js';
 import { HARNESS_VERSION, okRows, type Row } from '../rows/rows.js';
-import { rowKey, runRecord, type RunRecord } from '../rows/runs.js';
+import { rowKey, runRecord } from '../rows/runs.js';
 import { writeResultFiles } from '../rows/write.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
 import { renderReport } from '../output/report/index.js';
@@ -29,12 +29,31 @@ import { formatUslTable } from '../output/usl-table.js';
 import { formatOutliers, type OutlierEntry } from '../output/outlier-note.js';
 import { modifiedZScores, outlierRuns } from '../analysis/outliers.js';
 import { calibrateUnitsPerNs } from '../model/work.js';
+import { ciTargetMet, wantsAnotherRun } from '../analysis/adaptive.js';
+import { applySpeedups } from '../rows/speedup.js';
+import { fmtDuration, progressText, type Progress } from '../output/progress.js';
+import { runScheduler } from './run-order.js';
+import { shardOf } from './shard.js';
 
 export interface SweepIO {
   /** Results and tables (stdout). */
   out(line: string): void;
-  /** Progress, warnings and errors (stderr). */
+  /** Warnings and errors (stderr). */
   err(line: string): void;
+  /** The progress line (output/progress.ts); without one, each update is a line on `err`. */
+  progress?: Progress;
+}
+
+interface ConfigState {
+  readonly c: SweepConfig;
+  readonly cfg: ReturnType<typeof buildConfig>;
+  readonly label: string;
+  /** What its row says about it, measured or not. */
+  readonly context: RowContext;
+  readonly inject: Injection['fault'] | null;
+  readonly got: RunSample[];
+  /** `ended`: failed, or cut short when the sweep stopped; either way it has an unmeasured row. */
+  status: 'running' | 'done' | 'ended';
 }
 
 export interface SweepOutcome {
@@ -49,17 +68,15 @@ export interface SweepOutcome {
 /** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
 const MAX_SERVICES = 4;
 
-
-const fmtDuration = (sec: number): string =>
-  sec >= 90 ? `${Math.floor(sec / 60)}m${String(Math.round(sec % 60)).padStart(2, '0')}s` : `${Math.round(sec)}s`;
-
 export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
   const profile = opts.costProfile;
   // No loop to calibrate when no step spends emulated work.
   const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, mode: opts.mode });
-  const configs = target.configurations(opts);
+  const all = target.configurations(opts);
+  const configs = shardOf(all, opts.shard);
+  const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
   for (const line of target.notes(opts)) io.err(line);
   const maxThreads = Math.max(...opts.threads);
   const common = {
@@ -81,7 +98,12 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     sharedPages: target.sharedPages(opts.pages),
   });
   io.err(
-    `faultscale ${HARNESS_VERSION}: ${configs.length} configurations × ${opts.runs} runs, ` +
+    `faultscale ${HARNESS_VERSION}: ${configs.length} configurations` +
+      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : '') +
+      (opts.adaptive
+        ? ` × ${opts.adaptive.minRuns}-${opts.adaptive.maxRuns} runs (until the 95% CI is within ±${opts.adaptive.targetPct}% of the mean)`
+        : ` × ${opts.runs} runs`) +
+      `, ${opts.order === 'interleaved' ? `interleaved (seed ${opts.seed})` : 'sequential'}, ` +
       `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
       `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); tick ${opts.tickMs} ms; ` +
       `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${cores} cores; Node ${process.version}`,
@@ -94,123 +116,161 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     );
   }
 
-  const rows: Row[] = [];
-  const runLines: RunRecord[] = [];
+  // One entry per configuration: its runs so far and whether it is still taking runs.
+  const states: ConfigState[] = configs.map((c) => {
+    const cfg = buildConfig({ ...c, ...common, ...runShape(c), writers: c.threads });
+    const context: RowContext = {
+      ...c,
+      ...target.facts,
+      ...target.identity(c, cfg),
+      target: target.name,
+      mode: target.mode,
+      countsMinorFaults: target.countsMinorFaults,
+      profile: `${profile.name}@${profile.version}`,
+      serviceThreads: cfg.services.length,
+      cores,
+      durationSec: opts.durationSec,
+      warmupSec: opts.warmupSec,
+      pages: opts.pages,
+      timeScale: target.timeScale(opts.timeScale),
+      tickMs: opts.tickMs,
+      observerIntervalMs: opts.observerIntervalMs,
+      msyncEvery: opts.msyncEvery,
+      timeGranNs: opts.timeGranNs,
+      client: opts.client,
+      // Speedups come from the whole set of rows when they are saved (applySpeedups).
+      baseline: null,
+      outlierRuns: 0,
+      ciTargetMet: 0,
+    };
+    return { c, cfg, label: target.label(c, cfg), context, inject: inject?.matches(c) ? inject.fault : null, got: [], status: 'running' };
+  });
+  const rule = opts.adaptive;
+  const wantsRun = (i: number): boolean => {
+    const st = states[i]!;
+    if (st.status !== 'running') return false;
+    return rule ? wantsAnotherRun(st.got.map((g) => g.faultsPerSec), rule) : st.got.length < opts.runs;
+  };
+  const scheduler = runScheduler(states.length, opts.order, opts.seed, wantsRun);
+  // Under --runs auto the plan is a lower bound: each unfinished configuration needs at least its minimum.
+  const plannedRuns = (): number =>
+    states.reduce((acc, st, i) => acc + (rule ? Math.max(st.got.length + (wantsRun(i) ? 1 : 0), rule.minRuns) : opts.runs), 0);
+
+  const rows: { index: number; row: Row }[] = [];
   const samples: Record<string, RunSample[]> = {};
-  const baselines = new Map<string, number>();
   const runsByRow = new Map<string, number[]>();
   const modifiedZ: Record<string, number[]> = {};
   const outliers: OutlierEntry[] = [];
+  const sequence: { configuration: string; run: number }[] = [];
   const errors: string[] = [];
   fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
-  // The rows and, in the sidecar, the per-run samples behind them, for significance tests when comparing runs.
-  const save = (): void => writeResultFiles(opts.csvPath, rows, runLines);
+  const save = (): void => {
+    // Rows in the sweep's configuration order, whatever order they finished in; speedups from each series' 1-thread row.
+    const ordered = applySpeedups(rows.sort((x, y) => x.index - y.index).map((r) => r.row));
+    // The sidecar holds the per-run samples behind each row, for significance tests when comparing runs.
+    const runs = ordered.flatMap((row) => (runsByRow.get(rowKey(row)) ?? []).map((x, i) => runRecord(row, i + 1, x)));
+    writeResultFiles(opts.csvPath, ordered, runs);
+  };
   save();
+
+  /** A configuration's last run finished: its row, its outliers, and the files rewritten. */
+  const finish = (index: number): void => {
+    const { c, label, got, context } = states[index]!;
+    states[index]!.status = 'done';
+    const faults = got.map((g) => g.faultsPerSec);
+    const outliersHere = outlierRuns(faults);
+    for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
+    const row = buildRow({ ...context, outlierRuns: outliersHere.length, ciTargetMet: ciTargetMet(faults, opts.targetCiPct) ? 1 : 0 }, got);
+    rows.push({ index, row });
+    const key = `${c.workload}|${c.journal}|${c.strategy}|${c.threads}`;
+    samples[key] = got;
+    modifiedZ[key] = modifiedZScores(faults);
+    runsByRow.set(rowKey(row), faults);
+    save();
+  };
 
   const coordinator = new Coordinator(maxThreads + MAX_SERVICES);
   const onAbort = (): void => coordinator.abort(String(signal?.reason ?? 'aborted'));
   signal?.addEventListener('abort', onAbort);
   if (signal?.aborted) onAbort();
   const started = performance.now();
-  const totalRuns = configs.length * opts.runs;
   let doneRuns = 0;
+  // Why the sweep stopped before every configuration finished, when it did.
+  let stopped: string | null = null;
   try {
     const warmCfgs = configs
       .filter(() => target.warmsModel)
       .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
       .map((c) => buildConfig({ ...c, ...common, ...runShape(c), writers: 1, pages: Math.min(opts.pages, 1024) }));
     await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
-    for (const c of configs) {
-      if (coordinator.aborted) break;
-      const cfg = buildConfig({ ...c, ...common, ...runShape(c), writers: c.threads });
-      const label = target.label(c, cfg);
-      const injectHere = inject?.matches(c) ? inject.fault : null;
-      const seriesKey = `${c.workload}|${c.journal}|${c.strategy}`;
-      const rowContext: RowContext = {
-        ...c,
-        ...target.facts,
-        ...target.identity(c, cfg),
-        target: target.name,
-        mode: target.mode,
-        countsMinorFaults: target.countsMinorFaults,
-        profile: `${profile.name}@${profile.version}`,
-        serviceThreads: cfg.services.length,
-        cores,
-        durationSec: opts.durationSec,
-        warmupSec: opts.warmupSec,
-        pages: opts.pages,
-        timeScale: target.timeScale(opts.timeScale),
-        tickMs: opts.tickMs,
-        observerIntervalMs: opts.observerIntervalMs,
-        msyncEvery: opts.msyncEvery,
-        timeGranNs: opts.timeGranNs,
-        client: opts.client,
-        baseline: baselines.get(seriesKey) ?? null,
-        outlierRuns: 0,
-      };
-      const got: RunSample[] = [];
-      // Why this configuration has no measured row, when it has none.
-      let unmeasured: { status: 'failed' | 'interrupted'; error: string } | null = null;
-      for (let r = 1; r <= opts.runs; r++) {
-        const elapsed = (performance.now() - started) / 1000;
-        const eta = doneRuns > 0 ? fmtDuration((elapsed / doneRuns) * (totalRuns - doneRuns)) : '?';
-        io.err(`[${doneRuns + 1}/${totalRuns}] ${label} run ${r}/${opts.runs}  elapsed ${fmtDuration(elapsed)}  ETA ${eta}`);
-        try {
-          got.push(
-            await coordinator.run(
-              target,
-              cfg,
-              { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
-              { watchdogSec: opts.watchdogSec, inject: injectHere },
-            ),
-          );
-        } catch (e) {
-          if (e instanceof AbortError) {
-            unmeasured = { status: 'interrupted', error: `interrupted by ${e.message} during run ${r} of ${opts.runs}` };
-            break;
-          }
-          const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
-          errors.push(`run failed: ${label} run ${r}: ${what}`);
-          io.err(`faultscale: ${errors.at(-1)}`);
-          if (e instanceof HangError) for (const line of e.diagnostic) io.err(`  ${line}`);
-          unmeasured = { status: 'failed', error: `run ${r} of ${opts.runs} failed: ${what}` };
+    for (let i = scheduler.next(); i !== null && !coordinator.aborted; i = scheduler.next()) {
+      const st = states[i]!;
+      const r = st.got.length + 1;
+      const elapsed = (performance.now() - started) / 1000;
+      const planned = plannedRuns();
+      progress.update(
+        progressText({
+          run: doneRuns + 1,
+          planned,
+          atLeast: rule !== null,
+          configuration: st.label,
+          configRun: r,
+          configRuns: opts.runs,
+          elapsedSec: elapsed,
+          etaSec: doneRuns > 0 ? (elapsed / doneRuns) * (planned - doneRuns) : null,
+        }),
+      );
+      try {
+        st.got.push(
+          await coordinator.run(
+            target,
+            st.cfg,
+            { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
+            { watchdogSec: opts.watchdogSec, inject: st.inject },
+          ),
+        );
+      } catch (e) {
+        if (e instanceof AbortError) {
+          st.status = 'ended';
+          rows.push({ index: i, row: unmeasuredRow(st.context, 'interrupted', `interrupted by ${e.message} during run ${r} of ${opts.runs}`, st.got.length) });
+          stopped = `interrupted by ${e.message}`;
           break;
         }
-        doneRuns++;
-      }
-      if (unmeasured) {
+        const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
+        errors.push(`run failed: ${st.label} run ${r}: ${what}`);
+        progress.log(`faultscale: ${errors.at(-1)}`);
+        if (e instanceof HangError) for (const line of e.diagnostic) progress.log(`  ${line}`);
         // The configuration is still a row: what it was, how many runs completed, and why it has no figures.
-        rows.push(unmeasuredRow(rowContext, unmeasured.status, unmeasured.error, got.length));
+        st.status = 'ended';
+        rows.push({ index: i, row: unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length) });
         save();
-        if (unmeasured.status === 'interrupted') break;
-        doneRuns += opts.runs - got.length;
         if (opts.keepGoing) continue;
+        stopped = `stopped when a run of ${st.label} failed`;
         break;
       }
-      const zs = modifiedZScores(got.map((g) => g.faultsPerSec));
-      const outliersHere = outlierRuns(got.map((g) => g.faultsPerSec));
-      for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
-      const row = buildRow({ ...rowContext, outlierRuns: outliersHere.length }, got);
-      if (c.threads === 1) {
-        baselines.set(seriesKey, row.faults_per_sec_mean as number);
-        row.speedup = 1;
-        row.efficiency = 1;
-        row.linear_faults_per_sec = row.faults_per_sec_mean;
-      }
-      rows.push(row);
-      got.forEach((s, i) => runLines.push(runRecord(row, i + 1, s.faultsPerSec)));
-      samples[`${seriesKey}|${c.threads}`] = got;
-      modifiedZ[`${seriesKey}|${c.threads}`] = zs;
-      runsByRow.set(rowKey(row), got.map((g) => g.faultsPerSec));
+      doneRuns++;
+      sequence.push({ configuration: st.label, run: r });
+      if (!wantsRun(i)) finish(i);
+    }
+    // Interleaved, other configurations were part-way too when the sweep stopped (a signal; or, without
+    // --keep-going, a failure): they are interrupted rows. Those that never started have no row.
+    if (stopped !== null) {
+      states.forEach((st, index) => {
+        if (st.status !== 'running' || st.got.length === 0) return;
+        st.status = 'ended';
+        rows.push({ index, row: unmeasuredRow(st.context, 'interrupted', `${stopped} after ${st.got.length} of ${opts.runs} runs`, st.got.length) });
+      });
       save();
     }
   } finally {
+    progress.done();
     signal?.removeEventListener('abort', onAbort);
     await coordinator.close();
   }
+  const finalRows = rows.map((r) => r.row);
 
   const interrupted = coordinator.aborted;
-  const usl: UslSeries[] = rows.length > 0 ? uslBySeries(rows, { runsOf: (r) => runsByRow.get(rowKey(r)) }) : [];
+  const usl: UslSeries[] = finalRows.length > 0 ? uslBySeries(finalRows, { runsOf: (r) => runsByRow.get(rowKey(r)) }) : [];
   if (opts.jsonPath) {
     const json = {
       harness_version: HARNESS_VERSION,
@@ -220,8 +280,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       node_version: process.version,
       errors,
       interrupted,
-      rows,
-      tradeoff: tradeoff(rows),
+      rows: finalRows,
+      tradeoff: tradeoff(finalRows),
+      run_order: { order: opts.order, seed: opts.seed, adaptive: opts.adaptive, shard: opts.shard, sequence },
       usl: uslJson(usl),
       outliers: outliers.map((o) => ({ configuration: o.configuration, run: o.run, faults_per_sec: o.faultsPerSec, modified_z: o.z })),
       runs: Object.fromEntries(
@@ -241,24 +302,24 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     };
     writeFileAtomic(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
   }
-  if (rows.length > 0) {
-    io.out(formatTable(rows));
+  if (finalRows.length > 0) {
+    io.out(formatTable(finalRows));
     if (outliers.length > 0) io.out(`\n${formatOutliers(outliers)}`);
     io.out('');
-    io.out(terminalChart(rows));
+    io.out(terminalChart(finalRows));
     io.out('');
     io.out(formatUslTable(usl));
   }
-  const t = formatTradeoff(tradeoff(rows));
+  const t = formatTradeoff(tradeoff(finalRows));
   if (t) io.out(t);
-  if (opts.reportPath && okRows(rows).length > 0) {
-    writeFileAtomic(opts.reportPath, await renderReport(rows, { source: opts.csvPath }));
+  if (opts.reportPath && okRows(finalRows).length > 0) {
+    writeFileAtomic(opts.reportPath, await renderReport(finalRows, { source: opts.csvPath }));
     io.err(`report written to ${opts.reportPath}`);
   }
   if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);
   io.err(
-    `${rows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ` +
+    `${finalRows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ` +
       fmtDuration((performance.now() - started) / 1000),
   );
-  return { rows, samples, errors, interrupted };
+  return { rows: finalRows, samples, errors, interrupted };
 }

@@ -33,6 +33,7 @@ export const COLUMNS = [
   ['faults_per_sec_ci95_low', 'faults/s', 'Lower end of the 95% confidence interval of the mean (Student t); empty with one run.'],
   ['faults_per_sec_ci95_high', 'faults/s', 'Upper end of that interval; empty with one run.'],
   ['ci95_halfwidth_share', 'ratio', 'Half-width of the 95% interval divided by the mean.'],
+  ['ci_target_met', 'count', '1 when that half-width share is at most the `--target-ci` target (default 2%), else 0; under `--runs auto` 0 means the configuration stopped at `--max-runs` first.'],
   ['cv', 'ratio', 'Coefficient of variation: stddev / mean.'],
   ['outlier_runs', 'count', "Runs whose faults/s has a modified z-score, 0.6745 (x − median) / MAD, beyond ±3.5 (Iglewicz and Hoaglin); they stay in every figure of the row."],
   ['per_thread_faults_per_sec', 'faults/s', 'Mean faults per second of one writer (mean / threads).'],

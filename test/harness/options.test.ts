@@ -60,6 +60,11 @@ describe('defaults', () => {
       durationSec: 3,
       warmupSec: 1,
       runs: 5,
+      adaptive: null,
+      targetCiPct: 2,
+      order: 'interleaved',
+      seed: 1,
+      shard: null,
       pages: 32768,
       timeScale: 0.01,
       tickMs: 4,
@@ -80,6 +85,17 @@ describe('defaults', () => {
       hardware: WESTMERE_EX_8S,
       mode: 'threads',
     } satisfies BenchOptions);
+  });
+
+  it('--runs auto, --target-ci, --max-runs, --order, --seed and --shard', () => {
+    const o = run(['--runs', 'auto', '--target-ci', '1.5', '--max-runs', '12', '--order', 'sequential', '--seed', '42', '--shard', '2/3']);
+    expect(o.adaptive).toEqual({ targetPct: 1.5, minRuns: 3, maxRuns: 12 });
+    expect(o.runs).toBe(12);
+    expect(o.order).toBe('sequential');
+    expect(o.seed).toBe(42);
+    expect(o.shard).toEqual({ index: 2, count: 3 });
+    expect(run(['--runs', 'auto']).adaptive).toEqual({ targetPct: 2, minRuns: 3, maxRuns: 30 });
+    expect(run(['--runs', '4']).adaptive).toBeNull();
   });
 
   it('cores=16 and odd core counts', () => {
@@ -171,6 +187,22 @@ describe('names', () => {
   it('rejects all for single-name options and unknown items inside lists', () => {
     expectUsage(['--lock', 'all'], '--lock', 'all');
     expectUsage(['--strategy', 'none,bogus'], '--strategy', 'bogus');
+  });
+});
+
+describe('run plan options: one line naming the option and the value', () => {
+  it.each([
+    [['--runs', 'autox'], '--runs', 'autox', /or auto/],
+    [['--runs', '0'], '--runs', '0', /1 to 1000|1 to 1000|from 1 to 1000/],
+    [['--max-runs', '10'], '--max-runs', '10', /only with --runs auto/],
+    [['--runs', 'auto', '--max-runs', '2'], '--max-runs', '2', /from 3 to 1000/],
+    [['--target-ci', '0'], '--target-ci', '0', /greater than 0/],
+    [['--order', 'random'], '--order', 'random', /interleaved or sequential/],
+    [['--seed', '-1'], '--seed', '-1', /0 to 4294967295/],
+    [['--shard', '3/2'], '--shard', '3/2', /K must be 1\.\.N/],
+    [['--shard', 'half'], '--shard', 'half', /give K\/N/],
+  ] as const)('%j', (argv, option, value, extra) => {
+    expectUsage([...argv], option, value, extra);
   });
 });
 

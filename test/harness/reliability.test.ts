@@ -18,7 +18,8 @@ import { describeResult, runCli, tempDir } from '../helpers/cli.js';
 const root = tempDir('reliability');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-const TINY = ['--threads', '1', '--duration', '0.1', '--warmup', '0.02', '--runs', '1', '--pages', '256', '--profile', 'zero'];
+// Sequential order: these tests name the configurations measured before a failure or a signal.
+const TINY = ['--threads', '1', '--duration', '0.1', '--warmup', '0.02', '--runs', '1', '--pages', '256', '--profile', 'zero', '--order', 'sequential'];
 const rowsOf = (file: string): string[][] => parseCsv(fs.readFileSync(file, 'utf8')).slice(1);
 const STRATEGY = COLUMNS.findIndex((c) => c[0] === 'strategy');
 const STATUS = COLUMNS.findIndex((c) => c[0] === 'status');
@@ -104,7 +105,7 @@ describe('interruption', () => {
       const dir = fs.mkdtempSync(path.join(root, `${signal}-`));
       let sent = false;
       const r = await runCli(
-        ['--threads', '1', '--strategy', 'none,eager,deferred,lazytime', '--duration', '0.3', '--warmup', '0', '--runs', '1', '--pages', '256', '--csv', 'r.csv'],
+        ['--threads', '1', '--strategy', 'none,eager,deferred,lazytime', '--duration', '0.3', '--warmup', '0', '--runs', '1', '--pages', '256', '--order', 'sequential', '--csv', 'r.csv'],
         dir,
         60_000,
         {
