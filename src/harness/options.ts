@@ -44,15 +44,13 @@ import type { HardwareName } from '../targets/virtual/hardware-presets.js';
 import { hardwareOptions, resolveHardware } from './hardware-options.js';
 import { WRITER_MODES, type WriterMode } from '../targets/target.js';
 import { modelRunOptions } from './model-run-options.js';
-import type { StoppingRule } from '../analysis/adaptive.js';
-import type { RunOrder } from './run-order.js';
-import { resolveRunPlan, runPlanOptions } from './run-plan-options.js';
-import type { Shard } from './shard.js';
+import { resolveRunPlan, runPlanOptions, type RunPlan } from './run-plan-options.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
 
-export interface BenchOptions {
+/** The run plan's fields (runs, adaptive, targetCiPct, order, seed, shard) are RunPlan's. */
+export interface BenchOptions extends RunPlan {
   threads: number[]; // sorted ascending, unique
   strategies: StrategyName[]; // in STRATEGY_NAMES order
   journals: JournalName[]; // in JOURNAL_NAMES order
@@ -64,17 +62,6 @@ export interface BenchOptions {
   costProfile: CostProfile;
   durationSec: number; // measured window per run
   warmupSec: number; // >= 0
-  runs: number; // integer >= 1 (max 1000); under --runs auto, the most runs a configuration may take
-  /** --runs auto: when to stop repeating a configuration; null for a fixed number of runs. */
-  adaptive: StoppingRule | null;
-  /** The CI half-width, percent of the mean, that ci_target_met tests (and --runs auto aims for). */
-  targetCiPct: number;
-  /** Order of the runs: round-robin in seeded random order, or one configuration after another. */
-  order: RunOrder;
-  /** Seed of the interleaved order. */
-  seed: number;
-  /** Run only this slice of the configurations; null for all. */
-  shard: Shard | null;
   pages: number; // pages per file, integer 1..1048576
   timeScale: number; // model seconds per kernel second, (0, 1]
   tickMs: number; // coarse clock tick in model ms, > 0 (<= 1000)

@@ -88,12 +88,18 @@ export function runPlanOptions(runs: number, quickRuns: number) {
 }
 
 export interface RunPlan {
-  readonly runs: number;
-  readonly adaptive: StoppingRule | null;
-  readonly targetCiPct: number;
-  readonly order: RunOrder;
-  readonly seed: number;
-  readonly shard: Shard | null;
+  /** Runs per configuration, integer >= 1 (max 1000); under --runs auto, the most a configuration may take. */
+  runs: number;
+  /** --runs auto: when to stop repeating a configuration; null for a fixed number of runs. */
+  adaptive: StoppingRule | null;
+  /** The CI half-width, percent of the mean, that ci_target_met tests (and --runs auto aims for). */
+  targetCiPct: number;
+  /** Order of the runs: round-robin in seeded random order, or one configuration after another. */
+  order: RunOrder;
+  /** Seed of the interleaved order. */
+  seed: number;
+  /** Run only this slice of the configurations; null for all. */
+  shard: Shard | null;
 }
 
 /** The parsed values as BenchOptions fields; `maxRunsGiven` is --max-runs' text when it was on the command line. */
