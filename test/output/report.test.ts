@@ -131,8 +131,8 @@ function expectChartsWithSeries(html: string): void {
   const throughput = marksIn(charts.get(CHARTS[0]!)!);
   for (const s of STRATEGIES) {
     const lines = throughput.filter((m) => m.kind === 'line mark' && m.label.startsWith(`${s}:`));
-    // The measured line and the dashed linear one.
-    expect(lines.map((m) => m.label).sort(), `${s} lines`).toEqual([`${s}: linear scaling from 1 thread`, `${s}: measured faults/s`]);
+    // The measured line, the dashed linear one and the dotted USL fit (3 thread counts: enough to fit).
+    expect(lines.map((m) => m.label).sort(), `${s} lines`).toEqual([`${s}: USL fit`, `${s}: linear scaling from 1 thread`, `${s}: measured faults/s`]);
     const points = throughput.filter((m) => m.kind === 'point' && m.label.startsWith(`${s}, `));
     expect(points.length, `${s} points`).toBe(THREADS.length);
     expect(throughput.some((m) => m.label.startsWith(`${s}, `) && m.label.includes('95% CI')), `${s} error bars`).toBe(true);

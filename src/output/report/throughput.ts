@@ -1,8 +1,17 @@
-/** Chart spec: faults/s against threads per series, 95% CI bars when the rows have them, each series' linear line dashed. */
+/**
+ * Chart spec: faults/s against threads per series, 95% CI bars when the rows
+ * have them, each series' linear line dashed, and the series' Universal
+ * Scalability Law fit dotted beside the measured points (when it has the 3
+ * thread counts a fit needs).
+ */
 import type { TopLevelSpec } from 'vega-lite';
+
+import { fitUsl, uslThroughput } from '../../analysis/usl.js';
 
 import { num, si, str, uniq, type Series } from './data.js';
 import { CONFIG, PLOT_H, PLOT_W, colorScale, coresLayer, threadsAxis } from './style.js';
+
+const USL_STEPS = 40;
 
 export function throughputSpec(series: readonly Series[], colors: readonly string[], cores: number | null): TopLevelSpec {
   const threads = uniq(series.flatMap((s) => s.rows.map((r) => str(r, 'threads')))).map(Number).sort((a, b) => a - b);
@@ -26,6 +35,16 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
         bars.push({ series: s.label, threads: t, lo, hi, description: `${s.label}, ${t} threads: 95% CI ${si(lo)} to ${si(hi)} faults/s` });
       }
     }
+    const fit = fitUsl(s.rows.map((r) => ({ n: num(r, 'threads') ?? NaN, x: num(r, 'faults_per_sec_mean') ?? NaN })));
+    if (fit.ok) {
+      const ns = s.rows.map((r) => num(r, 'threads')!).filter(Number.isFinite);
+      const [a, b] = [Math.min(...ns), Math.max(...ns)];
+      // A smooth curve: the fit evaluated at USL_STEPS points between the least and the most threads measured.
+      for (let i = 0; i <= USL_STEPS; i++) {
+        const n = a + ((b - a) * i) / USL_STEPS;
+        lines.push({ series: s.label, threads: n, value: uslThroughput(fit.fit, n), kind: 'USL fit', description: `${s.label}: USL fit` });
+      }
+    }
   }
   const x = threadsAxis(threads);
   const color = { field: 'series', type: 'nominal', title: 'strategy', scale: colorScale(colors) } as const;
@@ -42,11 +61,11 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
           field: 'kind',
           type: 'nominal',
           title: 'line',
-          scale: { domain: ['measured', 'linear'], range: [[1, 0], [5, 4]] },
+          scale: { domain: ['measured', 'linear', 'USL fit'], range: [[1, 0], [5, 4], [1, 3]] },
           legend: { symbolStrokeColor: '#555', symbolType: 'stroke' },
         },
-        opacity: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear'], range: [1, 0.55] }, legend: null },
-        strokeWidth: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear'], range: [2, 1.5] }, legend: null },
+        opacity: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear', 'USL fit'], range: [1, 0.55, 0.8] }, legend: null },
+        strokeWidth: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear', 'USL fit'], range: [2, 1.5, 1.5] }, legend: null },
         detail: { field: 'kind' },
         description: { field: 'description' },
       },
