@@ -7,7 +7,7 @@ import { runMain } from './main.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import { helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
+import { checkWritable, helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
 import { renderReport } from '../output/report/index.js';
 import { measuredRows, parseResultsCsv } from '../rows/read.js';
@@ -102,6 +102,8 @@ async function run(argv: readonly string[]): Promise<number> {
   if (path.resolve(args.out) === path.resolve(args.csv)) {
     throw new UsageError(`--out: ${quote(args.out)} is the input CSV; give the report another path`, '--out');
   }
+  // The output is checked before the CSV is read and rendered.
+  checkWritable(args.outGiven ? '--out' : 'report', args.out);
   let text: string;
   try {
     const st = await fs.stat(args.csv);

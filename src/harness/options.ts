@@ -11,6 +11,7 @@ import nodePath from 'node:path';
 
 import {
   checkDirectory,
+  checkCreatable,
   checkWritable,
   defaultThreads,
   flagOption,
@@ -38,6 +39,7 @@ import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
 import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from '../model/profiles.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 import { WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from '../model/workloads.js';
+import { sidecarPath } from '../rows/runs.js';
 import { TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
 import type { Hardware } from '../targets/virtual/hardware.js';
 import type { HardwareName } from '../targets/virtual/hardware-presets.js';
@@ -305,8 +307,8 @@ export function benchOptions(env: BenchEnv) {
       },
       default: () => {
         const file = timestampedPath(env.cwd, d.csvDir, 'faultscale', 'csv', env.now);
-        // The caller creates the default results/ dir; check only once it exists (it may be a file).
-        if (fs.existsSync(nodePath.dirname(file))) checkWritable('--csv', file);
+        // The sweep creates the default results/ dir (mkdir -p): its nearest existing ancestor must take it.
+        checkCreatable('--csv', file);
         return file;
       },
     }),
@@ -381,6 +383,10 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   const plan = resolveRunPlan(v, parsed.given.has('maxRuns') ? (parsed.raw.get('maxRuns') ?? '') : null);
 
   const reportPath = v.report ? v.csvPath.replace(/\.csv$/i, '') + '.html' : null;
+  // Every file the sweep writes, checked now rather than after the first configuration has been measured.
+  const inCsvDir = fs.existsSync(nodePath.dirname(v.csvPath)) ? checkWritable : checkCreatable;
+  inCsvDir('--csv', sidecarPath(v.csvPath));
+  if (reportPath !== null) inCsvDir('--report', reportPath);
   if (v.jsonPath !== null && v.jsonPath === v.csvPath) throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
   // Results are never overwritten by accident.
   const outputs: [string, string | null][] = [['--csv', v.csvPath], ['--json', v.jsonPath], ['--report', reportPath]];

@@ -1,7 +1,10 @@
 /**
  * Path options: resolving them and checking, before any work starts, that an
- * output can be written and a directory used. Only stat and access calls:
- * nothing is created or truncated, so parsing has no effects.
+ * output can be written and a directory used. Nothing is truncated or left
+ * behind: an existing file is opened for writing without truncation, and a
+ * new one is tried as a uniquely named probe file, removed at once. (stat and
+ * access alone are not enough: root passes every access check, yet cannot
+ * create a file in /proc or on a read-only mount.)
  */
 import fs from 'node:fs';
 import nodePath from 'node:path';
@@ -37,10 +40,23 @@ function checkExisting(flag: string, path: string): boolean {
   if (st.isDirectory()) throw Errors.unwritable(flag, path, 'it is a directory');
   try {
     fs.accessSync(path, fs.constants.W_OK);
+    // Write-only, without O_CREAT or O_TRUNC: the file is left exactly as it is.
+    fs.closeSync(fs.openSync(path, fs.constants.O_WRONLY));
   } catch (err) {
     throw Errors.unwritable(flag, path, `the file is not writable (${errnoCode(err) ?? String(err)})`);
   }
   return true;
+}
+
+/** Creates and removes a probe file in `dir`, so a directory that only looks writable is caught now. */
+function probeDirectory(flag: string, path: string, dir: string): void {
+  const probe = nodePath.join(dir, `.faultscale-probe-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  try {
+    fs.closeSync(fs.openSync(probe, 'wx'));
+  } catch (err) {
+    throw Errors.unwritable(flag, path, `cannot create a file in '${dir}' (${errnoCode(err) ?? String(err)})`);
+  }
+  fs.rmSync(probe, { force: true });
 }
 
 /** Throws a UsageError naming `flag` when `path` could not be opened for writing in its existing directory. */
@@ -63,6 +79,7 @@ export function checkWritable(flag: string, path: string): void {
   } catch (err) {
     throw Errors.unwritable(flag, path, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
   }
+  probeDirectory(flag, path, dir);
 }
 
 /**
@@ -87,6 +104,7 @@ export function checkCreatable(flag: string, path: string): void {
       } catch (err) {
         throw Errors.unwritable(flag, path, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
       }
+      probeDirectory(flag, path, dir);
       return;
     }
     if (nodePath.dirname(dir) === dir) return;
@@ -107,4 +125,5 @@ export function checkDirectory(flag: string, dir: string): void {
   } catch (err) {
     throw Errors.unwritable(flag, dir, `the directory is not writable (${errnoCode(err) ?? String(err)})`);
   }
+  probeDirectory(flag, dir, dir);
 }

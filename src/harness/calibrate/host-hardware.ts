@@ -3,9 +3,7 @@
  * topology, written as JSON beside the host cost profile, where the
  * `this-host` hardware preset reads it (src/targets/virtual/this-host.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
-
+import { writeFileAtomic } from '../../rows/write-atomic.js';
 import { hostHardwareProblem, type HostHardware } from '../../targets/virtual/this-host.js';
 import { COHERENCE_DEFAULTS, COHERENCE_QUICK, measureCoherence, type CoherenceMeasurement } from './coherence.js';
 import { readHostTopology, type HostTopology } from './host-topology.js';
@@ -32,10 +30,7 @@ export function hostHardwareRecord(m: CoherenceMeasurement, t: HostTopology, now
 export function writeHostHardware(record: HostHardware, file: string): void {
   const problem = hostHardwareProblem(record);
   if (problem !== null) throw new Error(`refusing to write a this-host record: ${problem}`);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, `${JSON.stringify(record, null, 2)}\n`);
-  fs.renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`, { mkdir: true });
 }
 
 /** Measures this machine, writes the record beside the profile `profileOut`, and returns it with the lines that report it. */

@@ -9,6 +9,7 @@ import nodePath from 'node:path';
 
 import { sidecarPath } from '../../rows/runs.js';
 import {
+  checkCreatable,
   checkWritable,
   flagOption,
   helpOption,
@@ -203,10 +204,10 @@ export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixP
   }
 
   const runsPath = sidecarPath(csvPath);
-  if (parsed.given.has('csvPath') || fs.existsSync(nodePath.dirname(csvPath))) {
-    checkWritable('--csv', csvPath);
-    checkWritable('--csv', runsPath);
-  }
+  // Both outputs, before any file system is made; the default results/ dir is created (mkdir -p) when missing.
+  const check = parsed.given.has('csvPath') || fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
+  check('--csv', csvPath);
+  check('--csv', runsPath);
   if (!force) {
     for (const p of [csvPath, runsPath]) if (fs.existsSync(p)) throw Errors.exists('--csv', p);
   }
