@@ -161,6 +161,8 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
   const parsed = parseCommandLine(calibrateOptions(env), argv);
   if (parsed.kind === 'help') return { kind: 'help', text: calibrateHelp() };
   const { out, threads, quick, hardwareOnly } = parsed.values;
+  // The this-host record goes beside the profile (host-hardware.ts): checked now too, before measuring.
+  checkCreatable('--out', path.join(path.dirname(out), path.basename(HOST_HARDWARE_PATH)));
 
   const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
   const faultDir = parsed.values.faultDir ?? (shmIsTmpfs ? shm : tmp);

@@ -3,6 +3,8 @@
  * topology, written as JSON beside the host cost profile, where the
  * `this-host` hardware preset reads it (src/targets/virtual/this-host.ts).
  */
+import path from 'node:path';
+
 import { writeFileAtomic } from '../../rows/write-atomic.js';
 import { hostHardwareProblem, type HostHardware } from '../../targets/virtual/this-host.js';
 import { COHERENCE_DEFAULTS, COHERENCE_QUICK, measureCoherence, type CoherenceMeasurement } from './coherence.js';
