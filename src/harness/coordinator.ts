@@ -100,6 +100,9 @@ function cpuTimes(): { idle: number; total: number } {
   return { idle, total };
 }
 
+/** How long an aborted run's workers get to wind down on the stop flag before they are terminated. */
+const ABORT_GRACE_MS = 2000;
+
 export class Coordinator {
   private pool: Piscina<TargetRoleTask | WarmTask, RoleResult | number>;
   readonly size: number;
@@ -218,7 +221,15 @@ export class Coordinator {
       for (;;) {
         if (failure) return this.settle(tasks, failure);
         if (this.abortReason) {
-          await Promise.allSettled(tasks);
+          // Workers wind down on the stop flag; one stuck for good (a lock never released, an injected hang)
+          // would keep the signal from ending the sweep, so after a grace period the pool is torn down.
+          let grace: NodeJS.Timeout | undefined;
+          const settled = await Promise.race([
+            Promise.allSettled(tasks).then(() => true),
+            new Promise<boolean>((r) => (grace = setTimeout(() => r(false), ABORT_GRACE_MS))),
+          ]);
+          clearTimeout(grace);
+          if (!settled) await this.resetPool();
           throw new AbortError(this.abortReason);
         }
         const now = performance.now();
@@ -321,7 +332,8 @@ export class Coordinator {
     const old = this.pool;
     this.pool = this.makePool();
     await old.destroy();
-    if (this.warmedWith) await this.warm(...this.warmedWith);
+    // After an abort no run follows: no warm-up for the fresh pool.
+    if (this.warmedWith && !this.abortReason) await this.warm(...this.warmedWith);
   }
 
   /**

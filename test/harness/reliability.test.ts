@@ -104,14 +104,17 @@ describe('interruption', () => {
     it(`${signal} stops the sweep at once, writes the rows so far and exits ${status}`, async () => {
       const dir = fs.mkdtempSync(path.join(root, `${signal}-`));
       let sent = false;
+      // The handshake: the third configuration's writer blocks for good after 100 stores (injected hang, with a
+      // watchdog far beyond the test), so once its progress line is out the sweep is inside it and stays there:
+      // exactly the two configurations before it can have finished, however slow the machine.
       const r = await runCli(
-        ['--threads', '1', '--strategy', 'none,eager,deferred,lazytime', '--duration', '0.3', '--warmup', '0', '--runs', '1', '--pages', '256', '--order', 'sequential', '--csv', 'r.csv'],
+        ['--threads', '1', '--strategy', 'none,eager,deferred,lazytime', '--duration', '0.3', '--warmup', '0', '--runs', '1', '--pages', '256', '--order', 'sequential', '--csv', 'r.csv', '--watchdog', '600'],
         dir,
         60_000,
         {
-          // Signal once the third configuration has started: two rows are complete by then.
+          env: inject({ kind: 'hang', role: 'writer', after: 100, strategy: 'deferred' }),
           onStderr: (soFar, child) => {
-            if (!sent && /\[3\/4\]/.test(soFar)) {
+            if (!sent && /\[3\/4\] .*strategy=deferred/.test(soFar)) {
               sent = true;
               child.kill(signal);
             }
@@ -119,12 +122,17 @@ describe('interruption', () => {
         },
       );
       const info = describeResult(r);
+      expect(sent, info).toBe(true);
       expect(r.status, info).toBe(status);
       expect(r.stderr, info).toMatch(new RegExp(`interrupted by ${signal}`));
-      const rows = rowsOf(path.join(dir, 'r.csv'));
-      expect(rows.filter((row) => row[STATUS] === 'ok').map((row) => row[STRATEGY])).toEqual(['none', 'eager']);
-      // The configuration the signal cut short, if it was still running, is an interrupted row.
-      for (const row of rows.slice(2)) expect([row[STRATEGY], row[STATUS]]).toEqual(['deferred', 'interrupted']);
+      // Every row measured before the signal is kept; nothing after it was measured.
+      const [header, ...records] = parseCsv(fs.readFileSync(path.join(dir, 'r.csv'), 'utf8'));
+      expect(records.filter((row) => row[STATUS] === 'ok').map((row) => row[STRATEGY]), info).toEqual(['none', 'eager']);
+      // The configuration the signal cut short, if it has a row, is an interrupted one; the one after it never ran.
+      for (const row of records.slice(2)) expect([row[STRATEGY], row[STATUS]]).toEqual(['deferred', 'interrupted']);
+      // No half-written file: whole records only, both sidecar runs, and no temporary file left beside them.
+      for (const row of records) expect(row).toHaveLength(header!.length);
+      expect(rowsOf(path.join(dir, 'r.runs.csv'))).toHaveLength(2);
       expect(fs.readdirSync(dir).sort()).toEqual(['r.csv', 'r.runs.csv']);
     }, 60_000);
   }

@@ -172,18 +172,21 @@ describe.skipIf(SKIP)(label('native addon'), () => {
     const passes = Atomics.load(i32, IDX.passes);
     const minflt = Atomics.load(i32, IDX.minflt);
     expect(total).toBe(stores);
-    expect(faults).toBe(stores);
     expect(stores).toBeGreaterThanOrEqual(3 * PAGES + PAGES / 2);
     // One iteration per page: complete passes account for all stores but the cut-short pass.
     const partial = stores - passes * PAGES;
     expect(partial).toBeGreaterThanOrEqual(0);
     expect(partial).toBeLessThan(PAGES);
-    // Each store is a real page fault of this thread.
+    // The faults word is the loop's own tally (published with the stores, one per store of page_fault3),
+    // so it is checked against the kernel's count of this thread's minor faults, not against the stores.
     if (EXACT) {
+      expect(minflt).toBeGreaterThanOrEqual(faults - SLACK);
+      expect(minflt).toBeLessThanOrEqual(faults + SLACK);
       expect(minflt).toBeGreaterThanOrEqual(stores - SLACK);
       expect(minflt).toBeLessThanOrEqual(stores + SLACK);
     } else {
       expect(minflt).toBeGreaterThan(0);
+      expect(minflt).toBeLessThanOrEqual(faults + SLACK);
       expect(minflt).toBeLessThanOrEqual(stores + SLACK);
     }
     // Nothing outside the published words was touched.
