@@ -1,0 +1,379 @@
+/**
+ * bench:fs's runner: makes each combination's file system, runs the bench on
+ * it and removes everything it made, through the Effects interface. Clean-up is
+ * by construction: only what is on its stack of made things is ever undone.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
+
+import { parseResultsCsv, readRunsFile } from '../../rows/read.js';
+import type { Row } from '../../rows/rows.js';
+import type { RunRecord } from '../../rows/runs.js';
+import { writeResultFiles } from '../../rows/write.js';
+import { quote } from '../errors.js';
+import { MIB, LOOP_DEV_RE } from './constants.js';
+import type { MatrixPlan, Tools, Command } from './plan.js';
+import { benchArgs, commands } from './plan.js';
+import type { BenchChild, Effects, ExecResult } from './effects.js';
+import { formatSummary } from './summary.js';
+import type { ComboResult, MatrixOutcome } from './outcome.js';
+
+type Held =
+  | { readonly kind: 'dir'; readonly path: string; readonly image: string | null; readonly tools: Tools }
+  | { readonly kind: 'loop'; readonly dev: string; readonly tools: Tools }
+  | { readonly kind: 'mount'; readonly path: string; readonly tools: Tools };
+
+function cmdLine(c: Command): string {
+  return [c.cmd, ...c.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
+}
+
+function why(r: ExecResult): string {
+  if (r.error) return r.error;
+  const last = r.stderr.trim().split('\n').filter((l) => l.trim() !== '').at(-1) ?? r.stdout.trim().split('\n').at(-1) ?? '';
+  const how = r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`;
+  return last ? `${how}: ${last.trim()}` : how;
+}
+
+class StepError extends Error {}
+
+export interface RunnerOptions {
+  /** Where the private temp directories go; default os.tmpdir(). */
+  readonly tmpRoot?: string;
+  /** Waits for the bench to exit after a forwarded signal, then SIGKILL; ms. */
+  readonly childGraceMs?: number;
+}
+
+/**
+ * Runs a plan. `run()` once; `interrupt(sig)` from a signal handler (sync: it
+ * forwards the signal, waits for the bench, merges what it wrote, unwinds
+ * everything and returns the exit status to exit with); `cleanup()` from an
+ * exit handler (idempotent).
+ */
+export class MatrixRunner {
+  readonly plan: MatrixPlan;
+  readonly fx: Effects;
+  readonly results: ComboResult[];
+  private readonly tmpRoot: string;
+  private readonly childGraceMs: number;
+  private readonly held: Held[] = [];
+  private readonly rows: Row[] = [];
+  private readonly runLines: RunRecord[] = [];
+  private child: BenchChild | null = null;
+  private current: { result: ComboResult; csv: string } | null = null;
+  private interruptedBy: NodeJS.Signals | null = null;
+  private started = false;
+  private saved = false;
+
+  constructor(plan: MatrixPlan, fx: Effects, opts: RunnerOptions = {}) {
+    this.plan = plan;
+    this.fx = fx;
+    this.tmpRoot = opts.tmpRoot ?? os.tmpdir();
+    this.childGraceMs = opts.childGraceMs ?? 15_000;
+    this.results = plan.combos.map((combo) => ({ combo, status: combo.skip === null ? 'pending' : 'skipped', reason: combo.skip, rows: [] }));
+  }
+
+  /** What is held right now, outermost first (for tests and messages). */
+  heldNow(): string[] {
+    return this.held.map((h) => (h.kind === 'loop' ? `loop ${h.dev}` : `${h.kind} ${h.path}`));
+  }
+
+  async run(): Promise<MatrixOutcome> {
+    if (this.started) throw new Error('MatrixRunner.run() called twice');
+    this.started = true;
+    const runnable = this.results.filter((r) => r.combo.skip === null);
+    for (const r of this.results) if (r.combo.skip !== null) this.fx.err(`skip ${r.combo.label}: ${r.combo.skip}`);
+    if (runnable.length > 0) {
+      fs.mkdirSync(nodePath.dirname(this.plan.csvPath), { recursive: true });
+      this.save();
+    }
+    try {
+      let n = 0;
+      for (const r of runnable) {
+        // Let a pending SIGINT/SIGTERM handler run before setting up the next file system.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (this.interruptedBy) break;
+        n++;
+        this.fx.err(`[${n}/${runnable.length}] ${r.combo.label} (${r.combo.sizeMib} MiB)`);
+        await this.runCombo(r);
+        if (this.interruptedBy) break;
+        if (r.status === 'failed') this.fx.err(`faultscale: ${r.combo.label} failed: ${r.reason}`);
+        if (r.rows.length > 0) this.save();
+      }
+    } finally {
+      if (!this.interruptedBy) {
+        const left = this.releaseTo(0);
+        if (left.length > 0) this.fx.err(`faultscale: clean-up: ${left.join('; ')}`);
+      }
+    }
+    this.printSummary();
+    return { results: this.results, interrupted: this.interruptedBy, exitCode: this.exitCode() };
+  }
+
+  exitCode(): number {
+    if (this.interruptedBy) return this.interruptedBy === 'SIGTERM' ? 143 : 130;
+    if (this.results.some((r) => r.status === 'failed' || r.status === 'interrupted')) return 1;
+    return this.results.some((r) => r.status === 'ran') ? 0 : 1;
+  }
+
+  /**
+   * For SIGINT / SIGTERM: forwards the signal to the bench, waits for it to
+   * exit (SIGKILL after the grace period), keeps the rows it wrote, unmounts,
+   * detaches and removes everything held, prints the summary. Synchronous.
+   * Returns 130 (SIGINT) or 143 (SIGTERM).
+   */
+  interrupt(sig: NodeJS.Signals): number {
+    if (this.interruptedBy) return this.exitCode();
+    this.interruptedBy = sig;
+    const child = this.child;
+    if (child) {
+      child.kill(sig);
+      if (!child.waitExitSync(this.childGraceMs)) {
+        this.fx.err(`faultscale: the bench did not stop within ${this.childGraceMs} ms of ${sig}: killing it`);
+        child.kill('SIGKILL');
+        child.waitExitSync(5000);
+      }
+    }
+    if (this.current) {
+      const { result, csv } = this.current;
+      result.status = 'interrupted';
+      result.reason = `interrupted by ${sig}`;
+      try {
+        this.merge(result, csv);
+        if (result.rows.length > 0) this.save();
+      } catch (e) {
+        this.fx.err(`faultscale: could not keep the interrupted combination's rows: ${(e as Error).message}`);
+      }
+    }
+    for (const r of this.results) {
+      if (r.status === 'pending') {
+        r.status = 'not-run';
+        r.reason = `interrupted by ${sig} before its turn`;
+      }
+    }
+    const left = this.releaseTo(0);
+    if (left.length > 0) this.fx.err(`faultscale: clean-up: ${left.join('; ')}`);
+    this.fx.err(`interrupted by ${sig}: stopped; everything bench:fs created was removed`);
+    this.printSummary();
+    return this.exitCode();
+  }
+
+  /** Unwinds everything still held (idempotent); returns what could not be cleaned. */
+  cleanup(): string[] {
+    return this.releaseTo(0);
+  }
+
+  private async runCombo(r: ComboResult): Promise<void> {
+    const c = r.combo;
+    const mark = this.held.length;
+    r.status = 'ran';
+    r.reason = null;
+    try {
+      const dir = fs.realpathSync(fs.mkdtempSync(nodePath.join(this.tmpRoot, `faultscale-fs-${c.stem}-`)));
+      const image = c.fs === 'tmpfs' ? null : nodePath.join(dir, 'image');
+      this.held.push({ kind: 'dir', path: dir, image, tools: c.tools });
+      const mnt = nodePath.join(dir, 'mnt');
+      fs.mkdirSync(mnt);
+      let dev: string | null = null;
+      if (image !== null) {
+        // Sparse: only the blocks the file system writes take space.
+        const fd = fs.openSync(image, 'wx', 0o600);
+        try {
+          fs.ftruncateSync(fd, c.sizeMib * MIB);
+        } finally {
+          fs.closeSync(fd);
+        }
+        const out = this.step(commands.attach(c.tools, image), 'losetup').stdout.trim();
+        dev = LOOP_DEV_RE.test(out) ? out : null;
+        if (dev === null) {
+          // Attached but printed something else: find it by its backing file, which is ours.
+          const found = this.loopsBacking(c.tools, image);
+          for (const d of found) this.held.push({ kind: 'loop', dev: d, tools: c.tools });
+          throw new StepError(`losetup printed ${quote(out)}, not a loop device path`);
+        }
+        this.held.push({ kind: 'loop', dev, tools: c.tools });
+        this.step(commands.mkfs(c, dev), `mkfs.${c.fs}`);
+      }
+      let mounted = false;
+      try {
+        this.step(commands.mount(c, dev, mnt), 'mount');
+        mounted = true;
+      } finally {
+        // Held when mounted, even if mount said otherwise (so it is unmounted before the device is detached).
+        if (mounted || this.isMountPoint(mnt)) this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
+      }
+      if (this.interruptedBy) return;
+
+      const csv = nodePath.join(dir, `${c.stem}.csv`);
+      this.current = { result: r, csv };
+      const child = this.fx.spawnBench(benchArgs(this.plan.passthrough, mnt, csv), c.label);
+      this.child = child;
+      const res = await child.done;
+      this.child = null;
+      if (this.interruptedBy) return; // interrupt() merged, cleaned up and set the status
+      this.current = null;
+      this.merge(r, csv);
+      if (res.status !== 0) {
+        r.status = 'failed';
+        r.reason = `bench ${why(res)}${r.reason ? `; ${r.reason}` : ''}`;
+        const tail = res.stdout.trim().split('\n').slice(-15);
+        if (tail.length > 0 && tail[0] !== '') for (const line of tail) this.fx.err(`  [${c.label}] ${line}`);
+      } else if (r.status === 'ran' && r.rows.length === 0) {
+        r.status = 'failed';
+        r.reason = 'the bench wrote no rows';
+      }
+    } catch (e) {
+      if (this.interruptedBy) return;
+      r.status = 'failed';
+      r.reason = e instanceof StepError ? e.message : `${(e as Error).message ?? String(e)}`;
+    } finally {
+      this.current = null;
+      if (!this.interruptedBy) {
+        const left = this.releaseTo(mark);
+        if (left.length > 0) {
+          r.status = 'failed';
+          r.reason = `${r.reason ? `${r.reason}; ` : ''}clean-up: ${left.join('; ')}`;
+        }
+      }
+    }
+  }
+
+  /** Runs one setup command; throws StepError with its command line and reason when it fails. */
+  private step(c: Command, what: string): ExecResult {
+    const r = this.fx.exec(c.cmd, c.args);
+    if (r.status !== 0) throw new StepError(`${what} failed: ${cmdLine(c)}: ${why(r)}`);
+    return r;
+  }
+
+  /** Reads the bench's CSV and sidecar into the merged rows; rows of another file system than the one made are refused. */
+  private merge(r: ComboResult, csv: string): void {
+    let text: string;
+    try {
+      text = fs.readFileSync(csv, 'utf8');
+    } catch {
+      return;
+    }
+    let rows: Row[];
+    try {
+      rows = parseResultsCsv(text, `the bench's CSV ${quote(csv)}`);
+    } catch (e) {
+      r.status = 'failed';
+      r.reason = (e as Error).message;
+      return;
+    }
+    const wrong = rows.find((row) => row.fs_type !== r.combo.fs);
+    if (wrong) {
+      r.status = 'failed';
+      r.reason = `the bench measured ${quote(wrong.fs_type)}, not ${r.combo.fs}: the mount is not where it was expected`;
+      return;
+    }
+    r.rows = rows;
+    this.rows.push(...rows);
+    try {
+      this.runLines.push(...(readRunsFile(csv) ?? []));
+    } catch {
+      // No usable sidecar: the results rows still stand.
+    }
+  }
+
+  private save(): void {
+    writeResultFiles(this.plan.csvPath, this.rows, this.runLines);
+    this.saved = true;
+  }
+
+  private isMountPoint(p: string): boolean {
+    try {
+      return this.fx.mountedUnder(p).includes(p);
+    } catch {
+      return false;
+    }
+  }
+
+  private loopsBacking(t: Tools, image: string): string[] {
+    const c = commands.backing(t, image);
+    const r = this.fx.exec(c.cmd, c.args);
+    if (r.status !== 0) return [];
+    // `/dev/loop3: [2049]:1234 (/tmp/faultscale-fs-…/image)`
+    return r.stdout
+      .split('\n')
+      .map((l) => /^(\/dev\/loop\d+):.*\((.*)\)\s*$/.exec(l))
+      .filter((m): m is RegExpExecArray => m !== null && m[2] === image)
+      .map((m) => m[1]!);
+  }
+
+  /** Pops and releases what was acquired after `mark`, newest first. Returns problems, one line each. */
+  private releaseTo(mark: number): string[] {
+    const problems: string[] = [];
+    while (this.held.length > mark) {
+      const h = this.held.pop()!;
+      try {
+        const p = this.release(h);
+        if (p) problems.push(p);
+      } catch (e) {
+        problems.push(`${h.kind}: ${(e as Error).message}`);
+      }
+    }
+    return problems;
+  }
+
+  private release(h: Held): string | null {
+    if (h.kind === 'mount') return this.unmount(h.tools, h.path);
+    if (h.kind === 'loop') return this.detach(h.tools, h.dev);
+    // Our private directory: anything still mounted below it, or a loop device still backed by its image,
+    // can only be ours (it was created inside mkdtemp's directory); release those before removing it.
+    const problems: string[] = [];
+    const stray = this.fx.mountedUnder(h.path).sort((a, b) => b.length - a.length);
+    for (const mp of stray) {
+      const p = this.unmount(h.tools, mp);
+      if (p) problems.push(p);
+    }
+    if (h.image !== null && fs.existsSync(h.image) && h.tools.losetup !== '') {
+      for (const dev of this.loopsBacking(h.tools, h.image)) {
+        const p = this.detach(h.tools, dev);
+        if (p) problems.push(p);
+      }
+    }
+    if (this.fx.mountedUnder(h.path).length > 0) {
+      problems.push(`left ${h.path} in place: something is still mounted below it`);
+      return problems.join('; ');
+    }
+    fs.rmSync(h.path, { recursive: true, force: true });
+    return problems.length > 0 ? problems.join('; ') : null;
+  }
+
+  private unmount(t: Tools, mnt: string): string | null {
+    let last: ExecResult | null = null;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) this.fx.sleepSync(200);
+      const c = commands.umount(t, mnt);
+      last = this.fx.exec(c.cmd, c.args);
+      if (last.status === 0) return null;
+      if (!/busy/i.test(last.stderr)) break;
+    }
+    if (last && /busy/i.test(last.stderr)) {
+      const c = commands.umountLazy(t, mnt);
+      const r = this.fx.exec(c.cmd, c.args);
+      if (r.status === 0) return null;
+    }
+    return `could not unmount ${mnt}: ${last ? why(last) : '?'}`;
+  }
+
+  private detach(t: Tools, dev: string): string | null {
+    let last: ExecResult | null = null;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      if (attempt > 0) this.fx.sleepSync(100);
+      const c = commands.detach(t, dev);
+      last = this.fx.exec(c.cmd, c.args);
+      if (last.status === 0) return null;
+    }
+    return `could not detach ${dev}: ${last ? why(last) : '?'}`;
+  }
+
+  private printSummary(): void {
+    for (const line of formatSummary(this.results)) this.fx.out(line);
+    if (this.saved) {
+      this.fx.out(`${this.rows.length} rows written to ${this.plan.csvPath} (per-run samples: ${this.plan.runsPath})`);
+    }
+  }
+}
+
