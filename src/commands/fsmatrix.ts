@@ -2,7 +2,8 @@
  * `npm run bench:fs -- [--fs LIST] [--mount-options LIST] [--size-mib N] [--csv PATH] [--force] [bench options...]`:
  * the kernel target on freshly made file systems (see fsmatrix.ts). Bad input
  * is one line and exit 2; a failed combination (or none run) exit 1;
- * SIGINT/SIGTERM remove everything made, then exit 130/143.
+ * SIGINT/SIGTERM remove everything made, then exit 130/143. `--cleanup` only
+ * removes what runs killed with SIGKILL left (see leftovers.ts).
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,18 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(parsed.text);
     return 0;
   }
-  const plan = planMatrix(parsed.args, realHost());
+  const host = realHost();
+  // Tools for releasing leftovers: what this host has (a leftover loop device means losetup was there).
+  const tools = { losetup: host.which('losetup') ?? '', mount: host.which('mount') ?? '', umount: host.which('umount') ?? '', mkfs: '' };
+  const benchCli = fileURLToPath(new URL('./bench.js', import.meta.url));
+  if (parsed.kind === 'cleanup') {
+    const idle = new MatrixRunner({ combos: [], csvPath: '', runsPath: '', passthrough: [] }, realEffects({ benchCli }));
+    const lines = idle.removeLeftovers(tools);
+    for (const l of lines) process.stderr.write(`faultscale: ${l}\n`);
+    if (lines.length === 0) process.stderr.write('faultscale: no leftovers of earlier bench:fs runs\n');
+    return lines.some((l) => l.includes('; could not: ')) ? 1 : 0;
+  }
+  const plan = planMatrix(parsed.args, host);
   if (plan.combos.some((c) => c.skip === null)) {
     const native = loadNative();
     if (!native.ok) {
@@ -26,7 +38,9 @@ async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
   }
-  const runner = new MatrixRunner(plan, realEffects({ benchCli: fileURLToPath(new URL('./bench.js', import.meta.url)) }));
+  const runner = new MatrixRunner(plan, realEffects({ benchCli }));
+  // What earlier runs killed with SIGKILL left behind goes first, and is named.
+  if (host.isRoot) for (const l of runner.removeLeftovers(tools)) process.stderr.write(`faultscale: ${l}\n`);
   // Signals: forward to the bench, wait for it, unmount / detach / remove, exit. All synchronous.
   const onSignal = (sig: NodeJS.Signals): void => {
     process.exit(runner.interrupt(sig));

@@ -18,6 +18,7 @@ import { UsageError } from '../../src/harness/errors.js';
 import {
   FS_MIN_MIB,
   MatrixRunner,
+  OWNER_FILE,
   benchArgs,
   commands,
   dataMib,
@@ -33,6 +34,7 @@ import {
   type HostEnv,
   type MatrixArgs,
   type MatrixPlan,
+  type OwnerRecord,
 } from '../../src/harness/fsmatrix/fsmatrix.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { repoRoot } from '../helpers/cli.js';
@@ -91,7 +93,7 @@ describe('arguments', () => {
 
   it('refuses unknown options, naming its own and pointing at the bench help', () => {
     const e = usage(['--fs', 'ext4', '--bogus']);
-    expect(e.message).toMatch(/^--bogus: unknown option; bench:fs options are --fs, --mount-options, --size-mib, --csv, --force, or --help/);
+    expect(e.message).toMatch(/^--bogus: unknown option; bench:fs options are --fs, --mount-options, --size-mib, --csv, --force, --cleanup, or --help/);
   });
 
   it.each([
@@ -633,4 +635,72 @@ describe('a real matrix', () => {
     },
     120_000,
   );
+});
+
+describe('leftovers of a run killed with SIGKILL', () => {
+  const TOOLS = { losetup: '/sbin/losetup', mount: '/bin/mount', umount: '/bin/umount', mkfs: '' };
+  const DEAD = 999_999_001;
+  const LIVE = 999_999_002;
+  const alive = (r: OwnerRecord): boolean => r.pid === LIVE;
+
+  /** A private directory as a run leaves it when killed after mounting: image, loop device, mount, owner file. */
+  function leftBehind(sys: FakeSystem, tmpRoot: string, name: string, pid: number): { dir: string; dev: string; mnt: string } {
+    const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpRoot, `faultscale-fs-${name}-`)));
+    const image = path.join(dir, 'image');
+    const mnt = path.join(dir, 'mnt');
+    fs.writeFileSync(image, '');
+    fs.mkdirSync(mnt);
+    const dev = sys.exec('losetup', ['--find', '--show', image]).stdout.trim();
+    sys.exec('mount', ['-t', 'ext4', '-o', 'relatime', dev, mnt]);
+    const rec: OwnerRecord = { pid, started: null, items: [`image ${image}`, `loop ${dev}`, `mount ${mnt}`] };
+    fs.writeFileSync(path.join(dir, OWNER_FILE), JSON.stringify(rec));
+    return { dir, dev, mnt };
+  }
+
+  it('records each item and its owner in the private directory as it is made', async () => {
+    const sys = new FakeSystem();
+    const { plan, tmpRoot } = fakePlan(['--fs', 'ext4', '--mount-options', 'relatime']);
+    let seen: OwnerRecord | null = null;
+    sys.benchStarted = () => {
+      const [dir] = fs.readdirSync(tmpRoot);
+      seen = JSON.parse(fs.readFileSync(path.join(tmpRoot, dir!, OWNER_FILE), 'utf8')) as OwnerRecord;
+    };
+    await new MatrixRunner(plan, sys.effects(), { tmpRoot }).run();
+    const rec = seen as OwnerRecord | null;
+    expect(rec?.pid).toBe(process.pid);
+    expect(rec?.items.map((i) => i.split(' ')[0])).toEqual(['image', 'loop', 'mount']);
+    expect(rec?.items[1]).toBe(`loop ${sys.attached[0]}`);
+    sys.expectClean(tmpRoot);
+  });
+
+  it('removes what a dead owner left, and nothing of a living one, of no owner, or of anyone else', () => {
+    const sys = new FakeSystem();
+    const tmpRoot = fs.realpathSync(freshDir('tmp'));
+    const dead = leftBehind(sys, tmpRoot, 'ext4-relatime', DEAD);
+    const live = leftBehind(sys, tmpRoot, 'ext4-lazytime', LIVE);
+    const stranger = fs.mkdtempSync(path.join(tmpRoot, 'faultscale-fs-xfs-relatime-')); // no owner file
+    const runner = new MatrixRunner({ combos: [], csvPath: '', runsPath: '', passthrough: [] }, sys.effects(), { tmpRoot, ownerAlive: alive });
+    const lines = runner.removeLeftovers(TOOLS);
+    expect(lines).toEqual([
+      `removed what bench:fs pid ${DEAD} left (it is gone): image ${path.join(dead.dir, 'image')}, loop ${dead.dev}, mount ${dead.mnt}, ${dead.dir}`,
+    ]);
+    expect(fs.existsSync(dead.dir)).toBe(false);
+    expect(sys.loops.has(dead.dev)).toBe(false);
+    expect(sys.mounts).not.toContain(dead.mnt);
+    // The living owner's directory, device and mount, the directory without an owner, and the foreign ones stay.
+    expect(fs.existsSync(live.dir) && fs.existsSync(stranger)).toBe(true);
+    expect(sys.loops.has(live.dev) && sys.loops.has(FOREIGN_DEV)).toBe(true);
+    expect(sys.mounts).toEqual(expect.arrayContaining([live.mnt, FOREIGN_MNT]));
+    for (const line of sys.log.filter((l) => l.startsWith('umount') || l.startsWith('losetup -d'))) {
+      expect(line).not.toContain(live.dir);
+      expect(line).not.toContain(live.dev);
+      expect(line).not.toContain(FOREIGN_DEV);
+    }
+    // Nothing left to do the second time.
+    expect(runner.removeLeftovers(TOOLS)).toEqual([]);
+  });
+
+  it('--cleanup is its own mode: no other option is needed or checked', () => {
+    expect(parseMatrixArgs(['--cleanup'], { cwd: freshDir('c'), now: new Date(), cores: 2 })).toEqual({ kind: 'cleanup' });
+  });
 });

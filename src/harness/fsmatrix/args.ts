@@ -49,7 +49,7 @@ export interface MatrixArgs {
   readonly pages: number;
 }
 
-export type MatrixParse = { kind: 'help'; text: string } | { kind: 'run'; args: MatrixArgs };
+export type MatrixParse = { kind: 'help'; text: string } | { kind: 'cleanup' } | { kind: 'run'; args: MatrixArgs };
 
 export interface ParseEnv {
   readonly cwd: string;
@@ -125,6 +125,13 @@ function matrixOptions(env: ParseEnv) {
       default: () => timestampedPath(env.cwd, 'results', 'fs', 'csv', env.now),
     }),
     force: flagOption({ name: '--force', help: ['Overwrite the merged CSV and its .runs.csv if they exist.'] }),
+    cleanup: flagOption({
+      name: '--cleanup',
+      help: [
+        'Only remove what earlier runs killed without clean-up (SIGKILL) left: their loop devices, mounts',
+        'and images, found by the owner file in each private directory; a run does this first anyway.',
+      ],
+    }),
     help: helpOption(['Show this help.'], { label: '--help, -h' }),
     target: refused('--target'),
     dir: refused('--dir'),
@@ -135,7 +142,7 @@ function matrixOptions(env: ParseEnv) {
 
 export function helpText(): string {
   return [
-    'Usage: npm run bench:fs -- [--fs LIST] [--mount-options LIST] [--size-mib N] [--csv PATH] [--force] [bench options...]',
+    'Usage: npm run bench:fs -- [--fs LIST] [--mount-options LIST] [--size-mib N] [--csv PATH] [--force] [bench options...]  (or --cleanup)',
     '',
     'Runs the kernel target (will-it-scale page_fault3, npm run bench -- --target kernel) once per file system',
     'and mount option set, each on a fresh file system: a sparse image on a loop device (ext4, xfs, btrfs) or a',
@@ -162,6 +169,7 @@ export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixP
   const table = matrixOptions(env);
   const parsed = parseCommandLine(table, argv, 'passthrough');
   if (parsed.kind === 'help') return { kind: 'help', text: helpText() };
+  if (parsed.values.cleanup) return { kind: 'cleanup' };
   const { fsList, optionSets, sizeMib, csvPath, force } = parsed.values;
   const passthrough = parsed.passthrough;
 

@@ -30,5 +30,6 @@ export * from './plan.js';
 export * from './effects.js';
 export * from './outcome.js';
 export * from './runner.js';
+export * from './leftovers.js';
 export * from './summary.js';
 export * from './real.js';

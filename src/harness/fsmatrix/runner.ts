@@ -18,6 +18,7 @@ import { benchArgs, commands } from './plan.js';
 import type { BenchChild, Effects, ExecResult } from './effects.js';
 import { formatSummary } from './summary.js';
 import type { ComboResult, MatrixOutcome } from './outcome.js';
+import { findLeftovers, ownerAlive, processStart, writeOwner, type OwnerRecord } from './leftovers.js';
 
 type Held =
   | { readonly kind: 'dir'; readonly path: string; readonly image: string | null; readonly tools: Tools }
@@ -42,6 +43,8 @@ export interface RunnerOptions {
   readonly tmpRoot?: string;
   /** Waits for the bench to exit after a forwarded signal, then SIGKILL; ms. */
   readonly childGraceMs?: number;
+  /** Whether a leftover's owner still runs; default: its pid exists with the recorded start time. */
+  readonly ownerAlive?: (r: OwnerRecord) => boolean;
 }
 
 /**
@@ -56,6 +59,9 @@ export class MatrixRunner {
   readonly results: ComboResult[];
   private readonly tmpRoot: string;
   private readonly childGraceMs: number;
+  private readonly alive: (r: OwnerRecord) => boolean;
+  /** Items made in the current combination's directory, recorded in its owner file as they appear. */
+  private owned: { dir: string; items: string[] } | null = null;
   private readonly held: Held[] = [];
   private readonly rows: Row[] = [];
   private readonly runLines: RunRecord[] = [];
@@ -70,6 +76,7 @@ export class MatrixRunner {
     this.fx = fx;
     this.tmpRoot = opts.tmpRoot ?? os.tmpdir();
     this.childGraceMs = opts.childGraceMs ?? 15_000;
+    this.alive = opts.ownerAlive ?? ownerAlive;
     this.results = plan.combos.map((combo) => ({ combo, status: combo.skip === null ? 'pending' : 'skipped', reason: combo.skip, rows: [] }));
   }
 
@@ -158,6 +165,34 @@ export class MatrixRunner {
     return this.exitCode();
   }
 
+  /**
+   * Removes what earlier bench:fs runs left when they were killed (SIGKILL: no
+   * handler ran): each private directory under the temp root whose owner file
+   * names a process that is gone, with the mounts below it and the loop
+   * devices backed by its image. Returns one line per directory: what it
+   * held, and anything that could not be removed.
+   */
+  removeLeftovers(tools: Tools): string[] {
+    const lines: string[] = [];
+    for (const l of findLeftovers(this.tmpRoot, this.alive)) {
+      const mark = this.held.length;
+      this.held.push({ kind: 'dir', path: l.dir, image: nodePath.join(l.dir, 'image'), tools });
+      const problems = this.releaseTo(mark);
+      const what = l.owner.items.length > 0 ? l.owner.items.join(', ') : 'nothing made yet';
+      lines.push(
+        `removed what bench:fs pid ${l.owner.pid} left (it is gone): ${what}, ${l.dir}` + (problems.length > 0 ? `; could not: ${problems.join('; ')}` : ''),
+      );
+    }
+    return lines;
+  }
+
+  /** Records one more item in the current directory's owner file (before anything can go wrong with it). */
+  private own(item: string | null): void {
+    if (this.owned === null) return;
+    if (item !== null) this.owned.items.push(item);
+    writeOwner(this.owned.dir, { pid: process.pid, started: processStart(process.pid), items: this.owned.items });
+  }
+
   /** Unwinds everything still held (idempotent); returns what could not be cleaned. */
   cleanup(): string[] {
     return this.releaseTo(0);
@@ -172,6 +207,8 @@ export class MatrixRunner {
       const dir = fs.realpathSync(fs.mkdtempSync(nodePath.join(this.tmpRoot, `faultscale-fs-${c.stem}-`)));
       const image = c.fs === 'tmpfs' ? null : nodePath.join(dir, 'image');
       this.held.push({ kind: 'dir', path: dir, image, tools: c.tools });
+      this.owned = { dir, items: [] };
+      this.own(image === null ? null : `image ${image}`);
       const mnt = nodePath.join(dir, 'mnt');
       fs.mkdirSync(mnt);
       let dev: string | null = null;
@@ -184,6 +221,7 @@ export class MatrixRunner {
           fs.closeSync(fd);
         }
         const out = this.step(commands.attach(c.tools, image), 'losetup').stdout.trim();
+        if (LOOP_DEV_RE.test(out)) this.own(`loop ${out}`);
         dev = LOOP_DEV_RE.test(out) ? out : null;
         if (dev === null) {
           // Attached but printed something else: find it by its backing file, which is ours.
@@ -200,7 +238,10 @@ export class MatrixRunner {
         mounted = true;
       } finally {
         // Held when mounted, even if mount said otherwise (so it is unmounted before the device is detached).
-        if (mounted || this.isMountPoint(mnt)) this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
+        if (mounted || this.isMountPoint(mnt)) {
+          this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
+          this.own(`mount ${mnt}`);
+        }
       }
       if (this.interruptedBy) return;
 
