@@ -1,0 +1,46 @@
+/**
+ * `npm run validate:virtual -- [options]`: the real-thread model beside the
+ * virtual target on this host's calibrated machine, at thread counts this
+ * machine has cores for; prints both sides' throughput relative to `none`
+ * and the gap. Bad input (and an uncalibrated this-host) is one line and exit
+ * 2; a failed configuration is exit 1 after the table.
+ */
+import os from 'node:os';
+
+import { parseValidateArgs } from '../harness/validate/args.js';
+import { runValidation } from '../harness/validate/run.js';
+import { formatValidation } from '../harness/validate/table.js';
+import { runMain } from './main.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const env = { cores: os.availableParallelism(), cwd: process.cwd(), now: new Date() };
+  const parsed = parseValidateArgs(argv, env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${parsed.text}\n`);
+    return 0;
+  }
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const o = parsed.options;
+    const r = await runValidation(o, env, { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }, controller.signal);
+    if (r.interrupted) return r.interrupted === 'SIGTERM' ? 143 : 130;
+    process.stdout.write(
+      `validate:virtual: profile ${o.profile}, threads ${o.threads.join(',')}, ${env.cores} cores, sides run: ${r.ran.join(', ') || 'none'}\n`,
+    );
+    for (const s of r.skipped) process.stdout.write(`note: ${s}\n`);
+    process.stdout.write(`${formatValidation(r.lines)}\n`);
+    if (r.errors.length > 0) {
+      process.stderr.write(`faultscale: ${r.errors.length} configuration(s) failed; first: ${r.errors[0]}\n`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+await runMain(main);

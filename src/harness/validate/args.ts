@@ -1,0 +1,169 @@
+/**
+ * Options of `npm run validate:virtual`, and the bench command lines it runs
+ * for each side (the bench's own parser and sweep then do the rest).
+ */
+import {
+  checkDirectory,
+  flagOption,
+  helpOption,
+  optionHelp,
+  parseCommandLine,
+  parseIntIn,
+  parseNames,
+  parsePath,
+  parsePositive,
+  parseThreads,
+  valueOption,
+} from '../args/index.js';
+import { Errors, UsageError, listAlternatives } from '../errors.js';
+import { JOURNAL_NAMES, type JournalName } from '../../model/journals/index.js';
+import { PROFILE_NAMES, loadProfile } from '../../model/profiles.js';
+import { STRATEGY_NAMES, type StrategyName } from '../../model/strategies/index.js';
+import type { Side } from './table.js';
+
+export interface ValidateOptions {
+  /** Thread counts (= virtual CPUs), each at most the cores here. */
+  readonly threads: number[];
+  /** Strategies besides `none`, which is always run as the reference. */
+  readonly strategies: StrategyName[];
+  readonly journals: JournalName[];
+  readonly profile: string;
+  readonly durationSec: number | null;
+  readonly runs: number | null;
+  readonly quick: boolean;
+  /** Where the two sides' CSVs are kept; null: a temporary directory, removed afterwards. */
+  readonly outDir: string | null;
+}
+
+export type ValidateParse = { kind: 'help'; text: string } | { kind: 'run'; options: ValidateOptions };
+
+export const VALIDATE_DEFAULTS = { threads: [1, 2], journals: ['jbd2'] as JournalName[], profile: 'default' } as const;
+
+function validateOptions(env: { cores: number; cwd: string }) {
+  return {
+    threads: valueOption({
+      name: '--threads',
+      metavar: 'LIST',
+      help: [
+        `Thread counts (real threads for the model, virtual CPUs for the virtual target): N, A-B or max, each at most the ${env.cores} cores here.`,
+        `Default: ${VALIDATE_DEFAULTS.threads.join(',')}.`,
+      ],
+      parse: (raw, flag) => {
+        const t = parseThreads(flag, raw, env.cores);
+        const over = t.find((n) => n > env.cores);
+        if (over !== undefined) {
+          throw new UsageError(
+            `${flag}: ${over} is more than the ${env.cores} cores here; the real-thread side needs a core per thread, so each count must be at most ${env.cores}`,
+            flag,
+          );
+        }
+        return t;
+      },
+      default: () => [...VALIDATE_DEFAULTS.threads].filter((n) => n <= env.cores),
+    }),
+    strategies: valueOption({
+      name: '--strategy',
+      metavar: 'LIST',
+      help: [`Strategies compared with none: ${listAlternatives([...STRATEGY_NAMES, 'all'])}. Default: all.`],
+      parse: (raw, flag) => parseNames(flag, raw, STRATEGY_NAMES).filter((s) => s !== 'none'),
+      default: () => STRATEGY_NAMES.filter((s) => s !== 'none'),
+    }),
+    journals: valueOption({
+      name: '--journal',
+      metavar: 'LIST',
+      help: [`Journals: ${listAlternatives([...JOURNAL_NAMES, 'all'])}. Default: ${VALIDATE_DEFAULTS.journals.join(',')}.`],
+      parse: (raw, flag) => parseNames(flag, raw, JOURNAL_NAMES),
+      default: () => [...VALIDATE_DEFAULTS.journals],
+    }),
+    profile: valueOption({
+      name: '--profile',
+      metavar: 'NAME',
+      help: [`Cost profile both sides use: ${listAlternatives([...PROFILE_NAMES, 'host'])}, or a file. Default: ${VALIDATE_DEFAULTS.profile}.`],
+      parse: (raw, flag) => {
+        try {
+          loadProfile(raw, env.cwd);
+        } catch (e) {
+          throw Errors.badProfile(flag, raw, [...PROFILE_NAMES, 'host'], (e as Error).message);
+        }
+        return raw;
+      },
+      default: () => VALIDATE_DEFAULTS.profile as string,
+    }),
+    durationSec: valueOption<number | null>({
+      name: '--duration',
+      metavar: 'SEC',
+      help: ["Measured window per run, > 0. Default: the bench's."],
+      parse: (raw, flag) => parsePositive(flag, raw),
+      default: () => null,
+    }),
+    runs: valueOption<number | null>({
+      name: '--runs',
+      metavar: 'N',
+      help: ["Runs per configuration, 1 to 1000. Default: the bench's."],
+      parse: (raw, flag) => parseIntIn(flag, raw, 1, 1000),
+      default: () => null,
+    }),
+    outDir: valueOption<string | null>({
+      name: '--out-dir',
+      metavar: 'DIR',
+      help: ['Keep the two sides\' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed.'],
+      parse: (raw, flag) => {
+        const dir = parsePath(flag, raw, env.cwd);
+        checkDirectory(flag, dir);
+        return dir;
+      },
+      default: () => null,
+    }),
+    quick: flagOption({ name: '--quick', help: ["The bench's --quick windows on both sides (explicit --duration and --runs still win)."] }),
+    help: helpOption(['Show this help and exit.']),
+  };
+}
+
+export function validateHelp(cores: number): string {
+  return [
+    'Usage: npm run validate:virtual -- [--threads LIST] [--strategy LIST] [--journal LIST] [--profile NAME] [--quick]',
+    '',
+    'Runs the real-thread model and the virtual target (--hardware this-host) with the same cost profile',
+    'and prints, per strategy and thread count, both throughputs relative to none and the gap between them.',
+    '',
+    ...optionHelp(validateOptions({ cores, cwd: '.' }), { kind: 'column', width: 17 }),
+  ].join('\n');
+}
+
+export function parseValidateArgs(argv: readonly string[], env: { cores: number; cwd: string }): ValidateParse {
+  const parsed = parseCommandLine(validateOptions(env), argv);
+  if (parsed.kind === 'help') return { kind: 'help', text: validateHelp(env.cores) };
+  const v = parsed.values;
+  if (v.threads.length === 0) throw new UsageError('--threads: this machine has no core to run a thread on', '--threads');
+  return {
+    kind: 'run',
+    options: {
+      threads: v.threads,
+      strategies: v.strategies,
+      journals: v.journals,
+      profile: v.profile,
+      durationSec: v.durationSec,
+      runs: v.runs,
+      quick: v.quick,
+      outDir: v.outDir,
+    },
+  };
+}
+
+/** The bench command line one side runs: the same sweep on both, the virtual side on this host's calibrated machine. */
+export function sideArgs(side: Side, o: ValidateOptions, csv: string): string[] {
+  const args = [
+    '--target', side,
+    '--threads', o.threads.join(','),
+    '--strategy', ['none', ...o.strategies].join(','),
+    '--journal', o.journals.join(','),
+    '--profile', o.profile,
+    '--csv', csv,
+    '--force',
+  ];
+  if (side === 'virtual') args.push('--hardware', 'this-host');
+  if (o.quick) args.push('--quick');
+  if (o.durationSec !== null) args.push('--duration', String(o.durationSec));
+  if (o.runs !== null) args.push('--runs', String(o.runs));
+  return args;
+}
