@@ -25,9 +25,10 @@ if (task.mode === 'pingpong') {
   }
 } else {
   for (let i = 0; i < task.rounds; i++) {
-    // Sleep while WAKE is 0. If the main thread already stored 1, wait returns
+    // Say we are about to sleep, then sleep while WAKE is 0. If the main thread already stored 1, wait returns
     // 'not-equal' at once and no wake-up happened; the main thread sees that
     // from notify's count (0 woken) and does not time the round.
+    Atomics.store(w, PP.ARMED, 1);
     Atomics.wait(w, PP.WAKE, 0);
     if (Atomics.load(w, PP.STOP) !== 0) break;
     // Hand the word back before waking the main thread: it sleeps while WAKE

@@ -145,7 +145,7 @@ async function pingPongBatches(s: CoherenceSettings): Promise<number[]> {
 async function wakeRoundTrips(s: CoherenceSettings): Promise<number[]> {
   const sab = new SharedArrayBuffer(PP.INTS * 4);
   const w = new Int32Array(sab);
-  const { worker, done } = startPartner({ sab, mode: 'wake', rounds: s.wakeRounds });
+  const { worker, done } = startPartner({ sab, mode: 'wake', rounds: 4 * s.wakeRounds });
   let failure: unknown = null;
   done.catch((e: unknown) => {
     failure = e;
@@ -153,9 +153,16 @@ async function wakeRoundTrips(s: CoherenceSettings): Promise<number[]> {
   const out: number[] = [];
   try {
     awaitReady(w, () => failure !== null);
-    for (let i = 0; i < s.wakeRounds && failure === null; i++) {
-      // Give the partner time to reach its wait: a round where it had not is not counted anyway.
-      const settle = now() + 50_000;
+    // A round counts only when both threads slept. On a busy machine the partner may not reach its
+    // wait in time: then wait longer before the next round (up to 10 ms), and try up to 4× as often.
+    let settleNs = 50_000;
+    for (let tries = 0; out.length < s.wakeRounds && tries < 4 * s.wakeRounds && failure === null; tries++) {
+      // The partner sets ARMED just before its wait; then give it time to get into the kernel.
+      while (Atomics.load(w, PP.ARMED) === 0) {
+        if (failure !== null) break;
+      }
+      Atomics.store(w, PP.ARMED, 0);
+      const settle = now() + settleNs;
       while (now() < settle) {
         /* spin */
       }
@@ -168,6 +175,7 @@ async function wakeRoundTrips(s: CoherenceSettings): Promise<number[]> {
       const t1 = now();
       if (result === 'timed-out') throw new Error('the wake-up partner did not answer within a second');
       if (woke === 1 && result === 'ok') out.push(t1 - t0);
+      else settleNs = Math.min(10_000_000, settleNs * 2);
       // When either side did not sleep, WAKE may still be 1 here; wait until the partner has answered.
       while (Atomics.load(w, PP.WAKE) !== 0) {
         if (failure !== null) break;

@@ -10,6 +10,8 @@ export const PP = {
   TURN: 0,
   /** Wake-up word: 1 = the partner should run, 0 = the main thread should. */
   WAKE: LINE_INTS,
+  /** Set by the partner just before it goes to sleep on WAKE, so the main thread knows a round can start. */
+  ARMED: LINE_INTS + 1,
   /** Set by the partner once it has started, so the main thread's first batch does not time thread start-up. */
   READY: 2 * LINE_INTS,
   /** Set by the main thread to make the partner leave its loop. */
