@@ -26,6 +26,7 @@ import { makeTarget } from '../targets/index.js';
 import type { SweepConfig } from '../targets/target.js';
 import { uslBySeries, uslJson, type UslSeries } from '../analysis/usl-series.js';
 import { formatUslTable } from '../output/usl-table.js';
+import { formatWaitShares } from '../output/wait-shares.js';
 import { formatOutliers, type OutlierEntry } from '../output/outlier-note.js';
 import { modifiedZScores, outlierRuns } from '../analysis/outliers.js';
 import { calibrateUnitsPerNs } from '../model/work.js';
@@ -309,6 +310,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     io.out(terminalChart(finalRows));
     io.out('');
     io.out(formatUslTable(usl));
+    const waits = formatWaitShares(rows);
+    if (waits !== '') io.out(`\n${waits}`);
   }
   const t = formatTradeoff(tradeoff(finalRows));
   if (t) io.out(t);
