@@ -21,6 +21,8 @@ export interface RowContext {
   readonly journal: string;
   readonly lock: string;
   readonly strategy: string;
+  /** The filesystem preset the configuration came from; absent without one. */
+  readonly preset?: string;
   readonly profile: string;
   readonly threads: number;
   readonly serviceThreads: number;
@@ -128,6 +130,7 @@ function settings(ctx: RowContext) {
     journal: ctx.journal,
     lock: ctx.lock,
     strategy: ctx.strategy,
+    preset: ctx.preset ?? '',
     profile: ctx.profile,
     threads: ctx.threads,
     service_threads: ctx.serviceThreads,

@@ -47,6 +47,8 @@ import { hardwareOptions, resolveHardware } from './hardware-options.js';
 import { WRITER_MODES, type WriterMode } from '../targets/target.js';
 import { modelRunOptions } from './model-run-options.js';
 import { resolveRunPlan, runPlanOptions, type RunPlan } from './run-plan-options.js';
+import { checkPresets, presetOptions } from './preset-options.js';
+import type { FsPresetName } from '../model/fs-presets.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
@@ -55,6 +57,8 @@ export { resolveHardware } from './hardware-options.js';
 export interface BenchOptions extends RunPlan {
   threads: number[]; // sorted ascending, unique
   strategies: StrategyName[]; // in STRATEGY_NAMES order
+  /** Filesystem presets (--preset), in FS_PRESET_NAMES order; empty: the journal/strategy/lock/time-gran options instead. */
+  presets: FsPresetName[];
   journals: JournalName[]; // in JOURNAL_NAMES order
   workloads: WorkloadName[]; // in WORKLOAD_NAMES order
   lock: LockChoice;
@@ -187,6 +191,7 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag): LockChoice => parseOneName(flag, raw, [...LOCK_KINDS, 'auto']),
       default: () => d.lock as LockChoice,
     }),
+    ...presetOptions(),
     profile: valueOption({
       name: '--profile',
       metavar: 'NAME',
@@ -366,6 +371,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   if (parsed.kind === 'help') return { kind: 'help', text: helpText(env) };
   const v = parsed.values;
 
+  checkPresets(v.presets, v.target, parsed.given);
   const hardware = resolveHardware(v.target, v.hardware, v.topology, parsed.raw, env.cwd);
   if (v.mode !== 'threads' && v.target !== 'kernel') {
     throw new UsageError(`--mode: ${quote(v.mode)} needs --target kernel; the ${v.target} target runs its writers as threads`, '--mode');
@@ -399,6 +405,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
     options: {
       threads: v.threads,
       strategies: v.strategies,
+      presets: v.presets,
       journals: v.journals,
       workloads: v.workloads,
       lock: v.lock,

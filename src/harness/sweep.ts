@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { buildConfig } from '../model/config.js';
+import { presetSettings, sweepConfigurations } from './preset-sweep.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
 import { parseInjection, type Injection } from './inject.js';
 import type { BenchOptions } from './options.js';
@@ -75,7 +76,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, mode: opts.mode });
-  const all = target.configurations(opts);
+  const all = sweepConfigurations(target, opts, opts.presets);
   const configs = shardOf(all, opts.shard);
   const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
   for (const line of target.notes(opts)) io.err(line);
@@ -119,7 +120,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
 
   // One entry per configuration: its runs so far and whether it is still taking runs.
   const states: ConfigState[] = configs.map((c) => {
-    const cfg = buildConfig({ ...c, ...common, ...runShape(c), writers: c.threads });
+    const cfg = buildConfig({ ...c, ...common, ...presetSettings(c), ...runShape(c), writers: c.threads });
     const context: RowContext = {
       ...c,
       ...target.facts,
@@ -137,7 +138,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       tickMs: opts.tickMs,
       observerIntervalMs: opts.observerIntervalMs,
       msyncEvery: opts.msyncEvery,
-      timeGranNs: opts.timeGranNs,
+      timeGranNs: cfg.timeGranNs,
       client: opts.client,
       // Speedups come from the whole set of rows when they are saved (applySpeedups).
       baseline: null,
@@ -183,7 +184,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
     const row = buildRow({ ...context, outlierRuns: outliersHere.length, ciTargetMet: ciTargetMet(faults, opts.targetCiPct) ? 1 : 0 }, got);
     rows.push({ index, row });
-    const key = `${c.workload}|${c.journal}|${c.strategy}|${c.threads}`;
+    // Presets may share a journal and strategy (ext3-2013 and ext4-2013): each is its own configuration.
+    const key = `${c.preset ?? ''}|${c.workload}|${c.journal}|${c.strategy}|${c.threads}`;
     samples[key] = got;
     modifiedZ[key] = modifiedZScores(faults);
     runsByRow.set(rowKey(row), faults);
@@ -201,8 +203,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   try {
     const warmCfgs = configs
       .filter(() => target.warmsModel)
-      .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy) === i)
-      .map((c) => buildConfig({ ...c, ...common, ...runShape(c), writers: 1, pages: Math.min(opts.pages, 1024) }));
+      .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy && d.preset === c.preset) === i)
+      .map((c) => buildConfig({ ...c, ...common, ...presetSettings(c), ...runShape(c), writers: 1, pages: Math.min(opts.pages, 1024) }));
     await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
     for (let i = scheduler.next(); i !== null && !coordinator.aborted; i = scheduler.next()) {
       const st = states[i]!;

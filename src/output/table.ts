@@ -26,12 +26,14 @@ export function formatTable(rows: readonly Row[]): string {
   }
   for (const [key, group] of groups) {
     const threads = [...new Set(group.map((r) => Number(r.threads)))].sort((a, b) => a - b);
-    const strategies = [...new Set(group.map((r) => String(r.strategy)))];
+    // A row from a filesystem preset is named by it: two presets may share a strategy.
+    const nameOf = (r: Row): string => (r.preset !== '' ? `${r.preset}: ${r.strategy}` : String(r.strategy));
+    const strategies = [...new Set(group.map(nameOf))];
     const header = ['strategy', ...threads.map((t) => `${t} thread${t === 1 ? '' : 's'}`)];
     const body = strategies.map((s) => [
       s,
       ...threads.map((t) => {
-        const r = group.find((x) => x.strategy === s && Number(x.threads) === t);
+        const r = group.find((x) => nameOf(x) === s && Number(x.threads) === t);
         return r ? cell(r) : '';
       }),
     ]);

@@ -23,6 +23,7 @@ export const COLUMNS = [
   ['journal', 'text', 'Journal model: `jbd2`, `xfs-cil`, `xfs-cil-percpu` or `none`; for the kernel target, the filesystem type.'],
   ['lock', 'text', 'Kind of lock used for the journal hot lock (`auto` resolved).'],
   ['strategy', 'text', 'Timestamp / i_version strategy (see the strategy table); `kernel` for the kernel target (the filesystem\'s own).'],
+  ['preset', 'text', 'Filesystem preset (`--preset`) that chose this row\'s journal, strategy, lock and time granularity; empty when none was used.'],
   ['profile', 'text', 'Cost profile, as `name@version`.'],
   ['threads', 'count', 'Writer threads (simulated CPUs storing into mappings); service threads not included.'],
   ['service_threads', 'count', 'Background threads beside the writers (timer, flusher, committer, observer).'],

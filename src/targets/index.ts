@@ -29,12 +29,14 @@ export const TARGETS = {
     roles: MODEL_ROLES,
     about: 'the simulated kernel in shared memory, one thread per CPU',
     simulatesHardware: false,
+    runsModelKernel: true,
   },
   kernel: {
     make: (s: TargetSettings): Target => kernelTarget(s.dir, s.mode),
     roles: KERNEL_ROLES,
     about: "this machine's kernel, through the native addon",
     simulatesHardware: false,
+    runsModelKernel: false,
   },
 } as const satisfies Record<
   string,
@@ -44,6 +46,8 @@ export const TARGETS = {
     about: string;
     /** Whether it runs on a simulated machine (TargetSettings.hardware); --hardware and --topology apply only then. */
     simulatesHardware: boolean;
+    /** Whether it runs the model kernel, whose journal, strategy and locks a sweep chooses (--preset applies only then). */
+    runsModelKernel: boolean;
   }
 >;
 
@@ -56,6 +60,9 @@ export function makeTarget(name: TargetName, settings: TargetSettings): Target {
 
 /** Targets that run on a simulated machine. */
 export const HARDWARE_TARGETS = TARGET_NAMES.filter((t) => TARGETS[t].simulatesHardware);
+
+/** Targets that run the model kernel. */
+export const MODEL_KERNEL_TARGETS = TARGET_NAMES.filter((t) => TARGETS[t].runsModelKernel);
 
 /** A role task as the coordinator posts it to a pool thread: which target's roles run it. */
 export type TargetRoleTask = RoleTask & { readonly target: TargetName };

@@ -10,6 +10,7 @@
  * which configurations it can run and what it adds to every row.
  */
 import type { ModelConfig, ServiceRole } from '../model/config.js';
+import type { FsPresetName } from '../model/fs-presets.js';
 import type { JournalName } from '../model/journals/names.js';
 import type { StrategyName } from '../model/strategies/index.js';
 import type { WorkloadName } from '../model/workloads.js';
@@ -24,6 +25,8 @@ export interface SweepConfig {
   readonly journal: JournalName;
   readonly strategy: StrategyName;
   readonly threads: number;
+  /** The filesystem preset (--preset) that chose journal, strategy, lock and time granularity; absent without one. */
+  readonly preset?: FsPresetName;
 }
 
 /** What a sweep asks of a target, from the resolved options. */

@@ -52,6 +52,7 @@ describe('defaults', () => {
     expect(o).toEqual({
       threads: [1, 2],
       strategies: [...STRATEGY_NAMES],
+      presets: [],
       journals: ['jbd2'],
       workloads: ['separate-file'],
       lock: 'auto',
