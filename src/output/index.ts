@@ -4,8 +4,8 @@
  * table (table.ts), the terminal chart (termchart.ts), the USL table
  * (usl-table.ts), the trade-off table (tradeoff-table.ts), the comparison
  * report (compare-table.ts), the scenario verdict tables (verdicts.ts), where
- * the time goes (wait-shares.ts) and the HTML report (report/: its data, one file per chart spec, SVG rendering
- * and the page).
+ * the time goes (wait-shares.ts) and the HTML report (report/: its data, one
+ * file per chart spec, SVG rendering and the page).
  *
  * May import: rows, analysis, the model's names. Not the harness or commands.
  */

@@ -7,6 +7,7 @@ import { stalenessSpec } from './staleness.js';
 import { FONT } from './style.js';
 import { toSvg } from './svg.js';
 import { throughputSpec } from './throughput.js';
+import { waitSharesSpec } from './wait-shares.js';
 
 export interface ReportOptions {
   /** Page title; default "faultscale report". */
@@ -142,6 +143,17 @@ export async function renderReport(all: readonly Row[], opts: ReportOptions = {}
           'Lock contention',
           'At the highest thread count: shares of lock acquisitions that found the lock taken, journal transactions per fault, and sleeps in any lock per fault.',
           await toSvg(locks),
+        ),
+      );
+    }
+    const waits = waitSharesSpec(series, labels);
+    if (waits) {
+      figs.push(
+        figure(
+          `waits-${g.slug}`,
+          'Where the time goes',
+          'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.',
+          await toSvg(waits),
         ),
       );
     }
