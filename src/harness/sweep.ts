@@ -312,7 +312,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     io.out(terminalChart(finalRows));
     io.out('');
     io.out(formatUslTable(usl));
-    const waits = formatWaitShares(rows);
+    const waits = formatWaitShares(finalRows);
     if (waits !== '') io.out(`\n${waits}`);
   }
   const t = formatTradeoff(tradeoff(finalRows));
