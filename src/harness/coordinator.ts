@@ -13,11 +13,11 @@ import { ATOMICS } from '../model/memory.js';
 import { monotonicMs } from '../model/kernel.js';
 import { diagnose } from '../model/diagnose.js';
 import type { FaultInjection, RoleResult, WarmTask } from '../model/roles.js';
-import { windowed, type Noticed, type StalenessWindow } from '../model/staleness.js';
-import { diffSnapshots, initState, snapshot, type Snapshot } from '../model/state.js';
+import { windowed, type Noticed } from '../model/staleness.js';
+import { diffSnapshots, initState, snapshot } from '../model/state.js';
 import { fileOfWriter, followUpUs } from '../model/config.js';
 import type { TargetName, TargetRoleTask } from '../targets/index.js';
-import type { RunResources, Target } from '../targets/target.js';
+import type { RunResources, RunSample, RunTiming, Target } from '../targets/target.js';
 
 /** Compiled worker entry. Under a TypeScript runner (tests) this module is .ts, so point at the build. */
 export function workerFile(): string {
@@ -26,20 +26,7 @@ export function workerFile(): string {
   return fileURLToPath(new URL(rel, here));
 }
 
-export interface RunSample {
-  /** Seconds the measured window really lasted. */
-  readonly elapsedSec: number;
-  readonly faultsPerSec: number;
-  readonly perThreadFaultsPerSec: number[];
-  /** Share of all cores' time spent idle during the window. */
-  readonly idleShare: number;
-  /** Counter and lock-statistic deltas over the window. */
-  readonly window: Snapshot;
-  /** Whole-run totals after the final sync (warm-up and wind-down included). */
-  readonly final: Snapshot;
-  /** Sampled stores made during the window and how long each stayed invisible; null without an observer. */
-  readonly staleness: StalenessWindow | null;
-}
+export type { RunSample, RunTiming } from '../targets/target.js';
 
 const pairs = (flat: readonly number[]): Noticed[] => {
   const out: Noticed[] = [];
@@ -72,6 +59,8 @@ export interface RunOptions {
   readonly watchdogSec?: number;
   /** Test hook: make one worker fail (see FaultInjection). */
   readonly inject?: FaultInjection | null;
+  /** Seed of a run a target simulates (Target.run); default 1. */
+  readonly seed?: number;
 }
 
 export class InvariantError extends Error {
@@ -82,11 +71,6 @@ export class InvariantError extends Error {
     super(`invariant broken: ${violations.slice(0, 3).join('; ')}${violations.length > 3 ? ` (+${violations.length - 3} more)` : ''}`);
     this.violations = violations;
   }
-}
-
-export interface RunTiming {
-  readonly warmupSec: number;
-  readonly durationSec: number;
 }
 
 function cpuTimes(): { idle: number; total: number } {
@@ -104,7 +88,8 @@ function cpuTimes(): { idle: number; total: number } {
 const ABORT_GRACE_MS = 2000;
 
 export class Coordinator {
-  private pool: Piscina<TargetRoleTask | WarmTask, RoleResult | number>;
+  /** The one-thread-per-CPU pool, started at the first threads run or warm-up (a simulating target never needs it). */
+  private threads: Piscina<TargetRoleTask | WarmTask, RoleResult | number> | null = null;
   readonly size: number;
   private abortReason: string | null = null;
   private onAbort: (() => void) | null = null;
@@ -113,7 +98,10 @@ export class Coordinator {
   /** `size`: the most simulated CPUs any run will use (writers + services). */
   constructor(size: number) {
     this.size = size;
-    this.pool = this.makePool();
+  }
+
+  private get pool(): Piscina<TargetRoleTask | WarmTask, RoleResult | number> {
+    return (this.threads ??= this.makePool());
   }
 
   private makePool(): Piscina<TargetRoleTask | WarmTask, RoleResult | number> {
@@ -139,6 +127,7 @@ export class Coordinator {
 
   async run(target: Target, cfg: ModelConfig, timing: RunTiming, opts: RunOptions = {}): Promise<RunSample> {
     if (this.abortReason) throw new AbortError(this.abortReason);
+    if (target.run) return this.simulated(target.run(cfg, timing, opts.seed ?? 1));
     const roles: Role[] = [...Array.from({ length: cfg.writers }, (): Role => 'writer'), ...cfg.services];
     if (roles.length > this.size) throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
     // A target's resources (the kernel target's files) exist only for this run.
@@ -313,6 +302,19 @@ export class Coordinator {
     };
   }
 
+  /** A run the target simulated itself: its broken invariants and failures are reported as a threads run's are. */
+  private async simulated(run: Promise<{ sample: RunSample; violations: string[] }>): Promise<RunSample> {
+    let got;
+    try {
+      got = await run;
+    } catch (e) {
+      throw new RunError(`worker failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (this.abortReason) throw new AbortError(this.abortReason);
+    if (got.violations.length > 0) throw new InvariantError(got.violations);
+    return got.sample;
+  }
+
   /** A worker failed: wait for the others (they were told to stop), then report the first error. */
   private async settle(tasks: Promise<unknown>[], failure: unknown): Promise<never> {
     this.onAbort = null;
@@ -329,9 +331,9 @@ export class Coordinator {
 
   /** Terminate every worker and start a fresh pool, warmed up again, for the runs that follow. */
   private async resetPool(): Promise<void> {
-    const old = this.pool;
-    this.pool = this.makePool();
-    await old.destroy();
+    const old = this.threads;
+    this.threads = this.makePool();
+    await old?.destroy();
     // After an abort no run follows: no warm-up for the fresh pool.
     if (this.warmedWith && !this.abortReason) await this.warm(...this.warmedWith);
   }
@@ -343,11 +345,13 @@ export class Coordinator {
    */
   async warm(cfgs: readonly ModelConfig[], ms: number): Promise<void> {
     this.warmedWith = [cfgs, ms];
+    if (cfgs.length === 0) return;
     const task: WarmTask = { cfgs, ms };
     await Promise.all(Array.from({ length: this.size }, () => this.pool.run(task, { name: 'warm' })));
   }
 
   async close(): Promise<void> {
-    await this.pool.destroy();
+    await this.threads?.destroy();
+    this.threads = null;
   }
 }

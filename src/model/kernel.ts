@@ -239,13 +239,19 @@ export class Kernel implements StrategyKernel, JournalHost {
     const stat = this.pageStat;
     i32[stat + LS_ACQ]!++;
     let v = this.mem.load(i32, pg + P_FLAGS);
-    if ((v & PG_LOCKED) === 0 && this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
+    if ((v & PG_LOCKED) === 0 && this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) {
+      this.pageLocked(pg);
+      return;
+    }
     i32[stat + LS_CONTENDED]!++;
     const wq = pageWqAt(this.layout, pg);
     for (;;) {
       v = this.mem.load(i32, pg + P_FLAGS);
       if ((v & PG_LOCKED) === 0) {
-        if (this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) return;
+        if (this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) {
+          this.pageLocked(pg);
+          return;
+        }
         continue;
       }
       // Page locks are held briefly but can be held by a preempted thread: sleep on the hashed queue.
@@ -254,7 +260,13 @@ export class Kernel implements StrategyKernel, JournalHost {
     }
   }
 
+  /** lock_page sleeps on a hashed wait queue when the page is locked, so a contended hand-off is a wake-up: 'mutex'. */
+  private pageLocked(pg: number): void {
+    this.mem.lockAcquired(pg + P_FLAGS, 'mutex', false, this.pageStat);
+  }
+
   unlockPage(pg: number): void {
+    this.mem.lockReleased(pg + P_FLAGS, 'mutex', false, this.pageStat);
     this.mem.and(this.i32, pg + P_FLAGS, ~PG_LOCKED);
     wake(this.mem, this.i32, pageWqAt(this.layout, pg));
   }

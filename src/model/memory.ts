@@ -12,6 +12,7 @@
  * The signatures are those of Atomics, array first, so that both kinds of
  * Memory see exactly the operations the model makes.
  */
+import type { LockKind } from './locks/kinds.js';
 import { pause, spend } from './work.js';
 
 export interface Memory {
@@ -30,7 +31,20 @@ export interface Memory {
   spend(units: number): void;
   /** One back-off round of a spinning waiter, in work-loop units. */
   pause(units: number): void;
+  /**
+   * The lock at `base` (its first slot) is now held by this CPU: called by
+   * every lock kind once the acquisition succeeded. `stat` is this CPU's
+   * statistics slot for the lock's class (layout.ts lockStatAt), which names
+   * the class. Real threads ignore it; a virtual-time Memory charges the
+   * waiting a lock's algorithm implies, since there every operation runs
+   * atomically and a lock is always free when taken.
+   */
+  lockAcquired(base: number, kind: LockKind, shared: boolean, stat: number): void;
+  /** The lock at `base` is about to be released by this CPU (called before the releasing store). */
+  lockReleased(base: number, kind: LockKind, shared: boolean, stat: number): void;
 }
+
+const ignoreLock = (_base: number, _kind: LockKind, _shared: boolean, _stat: number): void => {};
 
 /** Real threads: the Atomics builtins, and work that really spins. */
 export const ATOMICS: Memory = {
@@ -46,4 +60,6 @@ export const ATOMICS: Memory = {
   notify: Atomics.notify,
   spend,
   pause,
+  lockAcquired: ignoreLock,
+  lockReleased: ignoreLock,
 };

@@ -11,6 +11,9 @@
  */
 import type { ModelConfig, ServiceRole } from '../model/config.js';
 import type { FsPresetName } from '../model/fs-presets.js';
+import type { LockClass } from '../model/layout.js';
+import type { StalenessWindow } from '../model/staleness.js';
+import type { Snapshot } from '../model/state.js';
 import type { JournalName } from '../model/journals/names.js';
 import type { StrategyName } from '../model/strategies/index.js';
 import type { WorkloadName } from '../model/workloads.js';
@@ -60,6 +63,42 @@ export interface RunResources {
   close(): void;
 }
 
+/** Share of all CPU time spent waiting, by what was waited for (targets that measure it: virtual). */
+export interface WaitShares {
+  /** Cache-line transfers outside lock hand-offs: queueing at the line plus the transfer itself. */
+  readonly line: number;
+  readonly locks: Readonly<Record<LockClass, number>>;
+}
+
+/** One run's measurements, whichever way the target ran it. */
+export interface RunSample {
+  /** Seconds the measured window lasted (virtual seconds for a simulated run). */
+  readonly elapsedSec: number;
+  readonly faultsPerSec: number;
+  readonly perThreadFaultsPerSec: number[];
+  /** Share of all cores' time spent idle during the window. */
+  readonly idleShare: number;
+  /** Counter and lock-statistic deltas over the window. */
+  readonly window: Snapshot;
+  /** Whole-run totals after the final sync (warm-up and wind-down included). */
+  readonly final: Snapshot;
+  /** Sampled stores made during the window and how long each stayed invisible; null without an observer. */
+  readonly staleness: StalenessWindow | null;
+  /** Where the CPUs' time went, for targets that measure it. */
+  readonly waits?: WaitShares;
+}
+
+export interface RunTiming {
+  readonly warmupSec: number;
+  readonly durationSec: number;
+}
+
+/** What a target that runs a whole run itself returns: the sample and the invariants the final state broke. */
+export interface TargetRun {
+  readonly sample: RunSample;
+  readonly violations: string[];
+}
+
 export interface Target {
   readonly name: string;
   /** One line saying why this target cannot run here, or null when it can. */
@@ -88,4 +127,14 @@ export interface Target {
   open(cfg: ModelConfig): RunResources;
   /** After every worker stopped: bring the state to rest and return the broken invariants (none: []). */
   settle(sab: SharedArrayBuffer, cfg: ModelConfig): string[];
+  /**
+   * A target that simulates a whole run itself (in virtual time) instead of
+   * on one thread per CPU; the coordinator calls it in place of its threads
+   * path. `seed` makes the run reproducible.
+   */
+  run?(cfg: ModelConfig, timing: RunTiming, seed: number): Promise<TargetRun>;
+  /** Work-loop units per profile nanosecond, when the target fixes it (virtual time: 1); otherwise calibrated. */
+  readonly unitsPerNs?: number;
+  /** Release what the target holds across runs (a pool of its own). */
+  close?(): Promise<void>;
 }

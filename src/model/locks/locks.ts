@@ -129,10 +129,12 @@ export class TtasLock extends StatLock implements Lock {
       }
     }
     i32[base + L_OWNER] = this.cpu + 1;
+    this.mem.lockAcquired(base, 'ttas', false, this.stat);
   }
 
   release(base: number): void {
     const i32 = this.i32;
+    this.mem.lockReleased(base, 'ttas', false, this.stat);
     i32[base + L_OWNER] = 0;
     // Publish the release before looking for sleepers (see park()).
     this.mem.store(i32, base + L_STATE, 0);
@@ -161,10 +163,12 @@ export class TicketLock extends StatLock implements Lock {
       this.waitFor(base, () => this.mem.load(i32, base + L_STATE) === ticket);
     }
     i32[base + L_OWNER] = this.cpu + 1;
+    this.mem.lockAcquired(base, 'ticket', false, this.stat);
   }
 
   release(base: number): void {
     const i32 = this.i32;
+    this.mem.lockReleased(base, 'ticket', false, this.stat);
     i32[base + L_OWNER] = 0;
     // Serving the next ticket is the release; then wake parked waiters so the one whose turn it is can run.
     this.mem.add(i32, base + L_STATE, 1);
@@ -232,12 +236,14 @@ export class McsLock extends StatLock implements Lock {
       i32[this.stat + LS_SPINS]! += spins;
     }
     i32[base + L_OWNER] = this.cpu + 1;
+    this.mem.lockAcquired(base, 'mcs', false, this.stat);
   }
 
   release(base: number): void {
     const i32 = this.i32;
     const node = this.node;
     const me = this.cpu + 1;
+    this.mem.lockReleased(base, 'mcs', false, this.stat);
     i32[base + L_OWNER] = 0;
     let next = this.mem.load(i32, node + MCS_NEXT);
     if (next === 0) {
@@ -284,13 +290,15 @@ export class RwLock extends StatLock implements Lock {
   acquireShared(base: number): void {
     const i32 = this.i32;
     i32[this.stat + LS_ACQ]!++;
-    if ((this.mem.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) return;
-    i32[this.stat + LS_CONTENDED]!++;
-    for (;;) {
-      this.backOut(base);
-      this.waitFor(base, () => (this.mem.load(i32, base + L_STATE) & RW_WRITER) === 0);
-      if ((this.mem.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) return;
+    if ((this.mem.add(i32, base + L_STATE, 1) & RW_WRITER) !== 0) {
+      i32[this.stat + LS_CONTENDED]!++;
+      for (;;) {
+        this.backOut(base);
+        this.waitFor(base, () => (this.mem.load(i32, base + L_STATE) & RW_WRITER) === 0);
+        if ((this.mem.add(i32, base + L_STATE, 1) & RW_WRITER) === 0) break;
+      }
     }
+    this.mem.lockAcquired(base, 'rw', true, this.stat);
   }
 
   /** Drop a reader count; the last reader out while a writer waits wakes it. */
@@ -299,6 +307,7 @@ export class RwLock extends StatLock implements Lock {
   }
 
   releaseShared(base: number): void {
+    this.mem.lockReleased(base, 'rw', true, this.stat);
     this.backOut(base);
   }
 
@@ -320,10 +329,12 @@ export class RwLock extends StatLock implements Lock {
     }
     if (contended) i32[this.stat + LS_CONTENDED]!++;
     i32[base + L_OWNER] = this.cpu + 1;
+    this.mem.lockAcquired(base, 'rw', false, this.stat);
   }
 
   release(base: number): void {
     const i32 = this.i32;
+    this.mem.lockReleased(base, 'rw', false, this.stat);
     i32[base + L_OWNER] = 0;
     // Clear only the writer bit: readers backing out may be moving the count at this moment.
     this.mem.and(i32, base + L_STATE, ~RW_WRITER);
@@ -354,10 +365,12 @@ export class MutexLock extends StatLock implements Lock {
       }
     }
     i32[base + L_OWNER] = this.cpu + 1;
+    this.mem.lockAcquired(base, 'mutex', false, this.stat);
   }
 
   release(base: number): void {
     const i32 = this.i32;
+    this.mem.lockReleased(base, 'mutex', false, this.stat);
     i32[base + L_OWNER] = 0;
     if (this.mem.sub(i32, base + L_STATE, 1) !== 1) {
       this.mem.store(i32, base + L_STATE, 0);

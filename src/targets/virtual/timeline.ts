@@ -1,0 +1,128 @@
+/**
+ * Calendars for many resources of one sort (every cache line, every lock),
+ * without a Calendar object per resource: most resources are never
+ * contended and hold at most one live interval, kept in typed arrays here.
+ * Only a resource with two live intervals at once gets a Calendar of its
+ * own, and hands it back to a free list once pruning leaves it one again.
+ *
+ * Use: `open(r)` returns the resource's calendar (its own, or a scratch one
+ * loaded with its single interval), pruned to the horizon; place and insert
+ * in it; then `close(r)` stores it back. At most one resource of a Timeline
+ * is open at a time.
+ */
+import { Calendar } from './calendar.js';
+
+export class Timeline {
+  private from: Float64Array;
+  private to: Float64Array;
+  private count: Float64Array;
+  private who: Int32Array;
+  /** Index into `own` + 1 of a resource's own calendar, or 0. */
+  private own: Int32Array;
+  private readonly calendars: Calendar[] = [];
+  private readonly free: number[] = [];
+  private readonly scratch = new Calendar();
+
+  constructor(resources: number) {
+    this.from = new Float64Array(resources);
+    this.to = new Float64Array(resources);
+    this.count = new Float64Array(resources);
+    this.who = new Int32Array(resources);
+    this.own = new Int32Array(resources);
+  }
+
+  get resources(): number {
+    return this.from.length;
+  }
+
+  /** Room for at least `n` resources (ids are handed out densely by the caller). */
+  ensure(n: number): void {
+    if (n <= this.from.length) return;
+    let cap = this.from.length * 2;
+    while (cap < n) cap *= 2;
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.from = f64(this.from);
+    this.to = f64(this.to);
+    this.count = f64(this.count);
+    this.who = i32(this.who);
+    this.own = i32(this.own);
+  }
+
+  /**
+   * Fast path for the common case: true when resource `r` has no interval
+   * that could still block anyone (none ends after the horizon), so a use
+   * can be recorded with `put` without opening a calendar.
+   */
+  idle(r: number, horizon: number): boolean {
+    return this.own[r] === 0 && this.to[r]! <= horizon;
+  }
+
+  /** Record [a, b) by `cpu` as the resource's only interval (after `idle` said true). */
+  put(r: number, a: number, b: number, cpu: number): void {
+    this.from[r] = a;
+    this.to[r] = b;
+    this.count[r] = 1;
+    this.who[r] = cpu;
+  }
+
+  open(r: number, horizon: number): Calendar {
+    const o = this.own[r]!;
+    if (o !== 0) {
+      const cal = this.calendars[o - 1]!;
+      cal.prune(horizon);
+      return cal;
+    }
+    const s = this.scratch;
+    s.head = 0;
+    s.size = 0;
+    if (this.to[r]! > horizon) {
+      s.start[0] = this.from[r]!;
+      s.end[0] = this.to[r]!;
+      s.count[0] = this.count[r]!;
+      s.who[0] = this.who[r]!;
+      s.size = 1;
+    }
+    return s;
+  }
+
+  close(r: number, cal: Calendar): void {
+    if (cal.size > 1) {
+      if (cal !== this.scratch) return;
+      // A second live interval: the resource gets a calendar of its own.
+      let o = this.free.pop();
+      if (o === undefined) {
+        this.calendars.push(new Calendar());
+        o = this.calendars.length;
+      }
+      const mine = this.calendars[o - 1]!;
+      mine.head = 0;
+      mine.size = 0;
+      for (let i = cal.head; i < cal.head + cal.size; i++) mine.insert(cal.start[i]!, cal.end[i]!, cal.count[i]!, cal.who[i]!);
+      this.own[r] = o;
+      return;
+    }
+    if (cal.size === 1) {
+      const i = cal.head;
+      this.from[r] = cal.start[i]!;
+      this.to[r] = cal.end[i]!;
+      this.count[r] = cal.count[i]!;
+      this.who[r] = cal.who[i]!;
+    } else {
+      this.to[r] = 0;
+    }
+    if (cal !== this.scratch) {
+      // Back to one interval or none: the calendar returns to the free list.
+      this.free.push(this.own[r]!);
+      this.own[r] = 0;
+    }
+  }
+}
