@@ -113,8 +113,26 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     hot_lock_parks_per_acq: ratio(hot.parks, hot.acq),
     locks_contended_share: ratio(allContended, allAcq),
     locks_parks_per_fault: ratio(allParks, faults),
+    ...waitShares(samples),
     status: 'ok',
     error: '',
+  };
+}
+
+/** Mean wait shares over runs, for targets that measure them; empty cells (NaN) otherwise. */
+function waitShares(samples: readonly RunSample[]) {
+  const measured = samples.length > 0 && samples.every((x) => x.waits);
+  const mean = (f: (w: NonNullable<RunSample['waits']>) => number): number =>
+    measured ? samples.reduce((acc, x) => acc + f(x.waits!), 0) / samples.length : NaN;
+  return {
+    line_wait_share: mean((w) => w.line),
+    hot_lock_wait_share: mean((w) => w.locks.hot),
+    list_lock_wait_share: mean((w) => w.locks.list),
+    buffer_lock_wait_share: mean((w) => w.locks.buffer),
+    inode_lock_wait_share: mean((w) => w.locks.inode),
+    page_lock_wait_share: mean((w) => w.locks.page),
+    ctx_lock_wait_share: mean((w) => w.locks.ctx),
+    grant_lock_wait_share: mean((w) => w.locks.grant),
   };
 }
 

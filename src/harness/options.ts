@@ -40,7 +40,8 @@ import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfi
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
 import { WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from '../model/workloads.js';
 import { sidecarPath } from '../rows/runs.js';
-import { TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
+import { TARGETS, TARGET_NAMES, makeTarget, type SweepDefaults, type TargetName } from '../targets/index.js';
+import { VIRTUAL_SWEEP } from '../targets/virtual/defaults.js';
 import type { Hardware } from '../targets/virtual/hardware.js';
 import type { HardwareName } from '../targets/virtual/hardware-presets.js';
 import { hardwareOptions, resolveHardware } from './hardware-options.js';
@@ -87,6 +88,8 @@ export interface BenchOptions extends RunPlan {
   /** Abort a run when no writer has stored anything for this long, seconds. */
   watchdogSec: number;
   target: TargetName;
+  /** Seed of a configuration's first simulated run. */
+  seed: number;
   /** Where the kernel target creates its files. */
   dir: string;
   /** The hardware preset's name (--hardware). */
@@ -123,6 +126,8 @@ export const DEFAULTS = {
 const MAX_PAGES = 1048576; // 4 GiB of 4 KiB pages per file
 const MAX_TICK_MS = 1000;
 const MAX_TIME_SCALE = 1;
+/** The target's sweep limits and defaults (the target option comes first in the table, so it is resolved by now). */
+const sweepOf = (got: Readonly<Record<string, unknown>>): SweepDefaults => TARGETS[(got.target as TargetName | undefined) ?? 'model'].sweep;
 
 export type ParseResult = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
 
@@ -142,16 +147,32 @@ export function benchOptions(env: BenchEnv) {
   const qd = d.quick;
   const cores = usableCores(env.cores);
   return {
+    target: valueOption({
+      name: '--target',
+      metavar: 'NAME',
+      section: 'Sweep',
+      help: [
+        `What to measure: ${names(TARGET_NAMES)}. Default: model.`,
+        ...TARGET_NAMES.map((t) => `  ${t}: ${TARGETS[t].about}`),
+      ],
+      parse: (raw, flag) => parseOneName(flag, raw, TARGET_NAMES),
+      default: (): TargetName => 'model',
+    }),
     threads: valueOption({
       name: '--threads',
       metavar: 'LIST',
       section: 'Sweep',
       help: [
-        `Thread counts: comma list of N, A-B (inclusive range) or max (= ${cores}, the cores here); each 1 to ${MAX_THREADS}.`,
-        `Default: ${defaultThreads(cores).join(',')} (powers of two up to the core count, plus the core count).`,
+        `Thread counts: comma list of N, A-B (inclusive range) or max (= ${cores}, the cores here); each 1 to ${MAX_THREADS}`,
+        `(virtual: to ${VIRTUAL_SWEEP.maxThreads}). Default: ${defaultThreads(cores).join(',')} (powers of two up to the core count, plus the core count);`,
+        `virtual: ${VIRTUAL_SWEEP.threads.join(',')} (--quick: ${VIRTUAL_SWEEP.quickThreads.join(',')}).`,
       ],
-      parse: (raw, flag) => parseThreads(flag, raw, env.cores),
-      default: (got) => (quickOf(got) ? [...qd.threads] : defaultThreads(env.cores)),
+      parse: (raw, flag, got) => parseThreads(flag, raw, env.cores, sweepOf(got).maxThreads),
+      default: (got) => {
+        const t = sweepOf(got);
+        if (quickOf(got)) return [...(t.quickThreads ?? qd.threads)];
+        return t.threads ? [...t.threads] : defaultThreads(env.cores);
+      },
     }),
     strategies: valueOption({
       name: '--strategy',
@@ -208,34 +229,44 @@ export function benchOptions(env: BenchEnv) {
       name: '--duration',
       metavar: 'SEC',
       section: 'Timing',
-      help: [`Measured window per run, seconds, > 0. Default: ${d.durationSec}.`],
+      help: [
+        `Measured window per run, seconds, > 0 (virtual: seconds of virtual time). Default: ${d.durationSec};`,
+        `virtual: ${VIRTUAL_SWEEP.durationSec} (--quick: ${VIRTUAL_SWEEP.quickDurationSec}).`,
+      ],
       parse: (raw, flag) => parsePositive(flag, raw),
-      default: (got) => quickOf(got)?.durationSec ?? d.durationSec,
+      default: (got) =>
+        quickOf(got)
+          ? (sweepOf(got).quickDurationSec ?? qd.durationSec)
+          : (sweepOf(got).durationSec ?? d.durationSec),
     }),
     warmupSec: valueOption({
       name: '--warmup',
       metavar: 'SEC',
       section: 'Timing',
-      help: [`Unmeasured warm-up before each run, seconds, >= 0. Default: ${d.warmupSec}.`],
+      help: [
+        `Unmeasured warm-up before each run, seconds, >= 0. Default: ${d.warmupSec};`,
+        `virtual: ${VIRTUAL_SWEEP.warmupSec} (--quick: ${VIRTUAL_SWEEP.quickWarmupSec}).`,
+      ],
       parse: (raw, flag) => parseNonNegative(flag, raw),
-      default: (got) => quickOf(got)?.warmupSec ?? d.warmupSec,
+      default: (got) =>
+        quickOf(got) ? (sweepOf(got).quickWarmupSec ?? qd.warmupSec) : (sweepOf(got).warmupSec ?? d.warmupSec),
     }),
     ...runPlanOptions(d.runs, qd.runs),
     pages: valueOption({
       name: '--pages',
       metavar: 'N',
       section: 'Timing',
-      help: [`Pages per file, integer 1 to ${MAX_PAGES}. Default: ${d.pages}.`],
+      help: [`Pages per file, integer 1 to ${MAX_PAGES}. Default: ${d.pages}; virtual: ${VIRTUAL_SWEEP.pages}.`],
       parse: (raw, flag) => parseIntIn(flag, raw, 1, MAX_PAGES),
-      default: (got) => quickOf(got)?.pages ?? d.pages,
+      default: (got) => sweepOf(got).pages ?? quickOf(got)?.pages ?? d.pages,
     }),
     timeScale: valueOption({
       name: '--time-scale',
       metavar: 'X',
       section: 'Timing',
-      help: [`Model seconds per kernel second, > 0 and at most ${MAX_TIME_SCALE}. Default: ${d.timeScale}.`],
+      help: [`Model seconds per kernel second, > 0 and at most ${MAX_TIME_SCALE}. Default: ${d.timeScale}; virtual: ${VIRTUAL_SWEEP.timeScale}.`],
       parse: (raw, flag) => parsePositive(flag, raw, MAX_TIME_SCALE),
-      default: () => d.timeScale,
+      default: (got) => sweepOf(got).timeScale ?? d.timeScale,
     }),
     tickMs: valueOption({
       name: '--tick-ms',
@@ -250,23 +281,13 @@ export function benchOptions(env: BenchEnv) {
       metavar: 'MS',
       section: 'Timing',
       help: [
-        `Interval between the observer's getattr calls, milliseconds, >= 0; 0 turns the observer off. Default: ${d.observerIntervalMs}.`,
+        `Interval between the observer's getattr calls, milliseconds, >= 0; 0 turns the observer off. Default: ${d.observerIntervalMs};`,
+        `virtual: ${VIRTUAL_SWEEP.observerIntervalMs}.`,
       ],
       parse: (raw, flag) => parseNonNegative(flag, raw),
-      default: () => d.observerIntervalMs,
+      default: (got) => sweepOf(got).observerIntervalMs ?? d.observerIntervalMs,
     }),
     ...modelRunOptions(),
-    target: valueOption({
-      name: '--target',
-      metavar: 'NAME',
-      section: 'Timing',
-      help: [
-        `What to measure: ${names(TARGET_NAMES)}. Default: model.`,
-        "  model: the simulated kernel in shared memory; kernel: this machine's kernel, through the native addon.",
-      ],
-      parse: (raw, flag) => parseOneName(flag, raw, TARGET_NAMES),
-      default: (): TargetName => 'model',
-    }),
     mode: valueOption({
       name: '--mode',
       metavar: 'MODE',
@@ -429,6 +450,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       keepGoing: v.keepGoing,
       watchdogSec: v.watchdogSec,
       target: v.target,
+      seed: v.seed,
       dir: v.dir,
       hardwareName: v.hardware,
       hardware,

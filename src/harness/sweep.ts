@@ -73,9 +73,10 @@ const MAX_SERVICES = 4;
 export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
   const profile = opts.costProfile;
   // No loop to calibrate when no step spends emulated work.
-  const unitsPerNs = Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1;
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, mode: opts.mode });
+  const unitsPerNs =
+    target.unitsPerNs ?? (Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1);
   const all = sweepConfigurations(target, opts, opts.presets);
   const configs = shardOf(all, opts.shard);
   const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
@@ -229,7 +230,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
             target,
             st.cfg,
             { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
-            { watchdogSec: opts.watchdogSec, inject: st.inject },
+            { watchdogSec: opts.watchdogSec, inject: st.inject, seed: opts.seed + r - 1 },
           ),
         );
       } catch (e) {
@@ -269,6 +270,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     progress.done();
     signal?.removeEventListener('abort', onAbort);
     await coordinator.close();
+    await target.close?.();
   }
   const finalRows = rows.map((r) => r.row);
 

@@ -14,7 +14,7 @@ export const ROW_STATUSES = ['ok', 'failed', 'interrupted'] as const;
 export type RowStatus = (typeof ROW_STATUSES)[number];
 
 export const COLUMNS = [
-  ['target', 'text', 'What was measured: `model` (the simulated kernel) or `kernel` (this machine\'s kernel, through the native addon).'],
+  ['target', 'text', 'What was measured: `model` (the simulated kernel), `kernel` (this machine\'s kernel, through the native addon) or `virtual` (the model on virtual CPUs in virtual time).'],
   ['mode', 'text', "How the writers ran, as will-it-scale's two flavours: `threads` (every writer a thread of one process) or `processes` (kernel target with `--mode processes`: one process per writer, each with its own address space). Always `threads` for the model."],
   ['kernel_version', 'text', 'Kernel target: `uname -r` of the machine; empty for the model.'],
   ['fs_type', 'text', 'Kernel target: filesystem type of `--dir` (from /proc/self/mountinfo); empty for the model.'],
@@ -72,6 +72,14 @@ export const COLUMNS = [
   ['hot_lock_parks_per_acq', 'per acquisition', 'Sleeps (Atomics.wait) per hot-lock acquisition.'],
   ['locks_contended_share', 'ratio', 'Contended share over all lock classes (hot, list, buffer, inode, page, ctx, grant).'],
   ['locks_parks_per_fault', 'per fault', 'Sleeps in any lock per fault.'],
+  ['line_wait_share', 'ratio', 'Virtual target: share of all CPU time (writers and services, over the window) spent waiting for cache-line transfers, queueing at the line included; empty for the other targets.'],
+  ['hot_lock_wait_share', 'ratio', 'Virtual target: share of all CPU time spent waiting for the journal hot lock (j_state_lock or xc_cil_lock), hand-offs included; empty for the other targets.'],
+  ['list_lock_wait_share', 'ratio', 'Virtual target: the same for j_list_lock.'],
+  ['buffer_lock_wait_share', 'ratio', 'Virtual target: the same for the buffer-state locks.'],
+  ['inode_lock_wait_share', 'ratio', 'Virtual target: the same for the inode locks (i_lock, ILOCK).'],
+  ['page_lock_wait_share', 'ratio', 'Virtual target: the same for the page locks.'],
+  ['ctx_lock_wait_share', 'ratio', 'Virtual target: the same for xc_ctx_lock.'],
+  ['grant_lock_wait_share', 'ratio', 'Virtual target: the same for the XFS grant head; a compare-and-swap loop, not a lock, so its cost shows in line_wait_share and this stays 0.'],
   ['duration_sec', 's', 'Measured window of each run.'],
   ['warmup_sec', 's', 'Warm-up before each window (not counted).'],
   ['pages', 'count', 'Pages (4 KiB) per file.'],

@@ -6,6 +6,7 @@
  *  - model/   the simulated kernel on real threads
  *  - kernel/  this machine's kernel through the native addon (page_fault3 in C), and
  *             the scenarios a live kernel can show (kernel/scenarios.ts)
+ *  - virtual/ the model on N virtual CPUs in virtual time, on a simulated machine
  */
 import { MODEL_ROLES, type RoleTable, type RoleTask } from '../model/roles.js';
 import { kernelTarget } from './kernel/index.js';
@@ -13,6 +14,8 @@ import { KERNEL_ROLES } from './kernel/role.js';
 import { modelTarget } from './model/index.js';
 import type { Hardware } from './virtual/hardware.js';
 import type { Target, WriterMode } from './target.js';
+import { virtualTarget } from './virtual/index.js';
+import { VIRTUAL_SWEEP } from './virtual/defaults.js';
 
 export interface TargetSettings {
   /** Where a real kernel's files are created. */
@@ -23,6 +26,24 @@ export interface TargetSettings {
   readonly mode?: WriterMode;
 }
 
+/** How a target changes the sweep's limits and defaults (an option given explicitly still wins). */
+export interface SweepDefaults {
+  /** Most writer threads a configuration may have. */
+  readonly maxThreads: number;
+  readonly threads?: readonly number[];
+  readonly quickThreads?: readonly number[];
+  readonly durationSec?: number;
+  readonly warmupSec?: number;
+  readonly quickDurationSec?: number;
+  readonly quickWarmupSec?: number;
+  readonly pages?: number;
+  readonly timeScale?: number;
+  readonly observerIntervalMs?: number;
+}
+
+/** Threads and processes on this machine: 256 at most. */
+const REAL_SWEEP: SweepDefaults = { maxThreads: 256 };
+
 export const TARGETS = {
   model: {
     make: (): Target => modelTarget(),
@@ -30,6 +51,7 @@ export const TARGETS = {
     about: 'the simulated kernel in shared memory, one thread per CPU',
     simulatesHardware: false,
     runsModelKernel: true,
+    sweep: REAL_SWEEP,
   },
   kernel: {
     make: (s: TargetSettings): Target => kernelTarget(s.dir, s.mode),
@@ -37,6 +59,16 @@ export const TARGETS = {
     about: "this machine's kernel, through the native addon",
     simulatesHardware: false,
     runsModelKernel: false,
+    sweep: REAL_SWEEP,
+  },
+  virtual: {
+    make: (s: TargetSettings): Target => virtualTarget(s.hardware),
+    // A virtual run is one pool task of its own (task.ts); no role runs on a thread per CPU.
+    roles: MODEL_ROLES,
+    about: 'the simulated kernel on N virtual CPUs in virtual time, on a simulated machine',
+    simulatesHardware: true,
+    runsModelKernel: true,
+    sweep: VIRTUAL_SWEEP,
   },
 } as const satisfies Record<
   string,
@@ -48,6 +80,7 @@ export const TARGETS = {
     simulatesHardware: boolean;
     /** Whether it runs the model kernel, whose journal, strategy and locks a sweep chooses (--preset applies only then). */
     runsModelKernel: boolean;
+    sweep: SweepDefaults;
   }
 >;
 

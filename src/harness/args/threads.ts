@@ -22,8 +22,8 @@ export function defaultThreads(cores: number): number[] {
   return out;
 }
 
-/** A comma list of N, A-B (inclusive) or max (the usable cores), each 1..MAX_THREADS; sorted, unique. */
-export function parseThreads(flag: string, raw: string, cores: number): number[] {
+/** A comma list of N, A-B (inclusive) or max (the usable cores), each 1..`max` (MAX_THREADS unless a target allows more); sorted, unique. */
+export function parseThreads(flag: string, raw: string, cores: number, max: number = MAX_THREADS): number[] {
   const set = new Set<number>();
   for (const item of splitList(flag, raw)) {
     if (item === 'max') {
@@ -34,13 +34,13 @@ export function parseThreads(flag: string, raw: string, cores: number): number[]
     if (range) {
       const a = Number(range[1]);
       const b = Number(range[2]);
-      if (a < 1 || b > MAX_THREADS) throw Errors.outOfRange(flag, item, 1, MAX_THREADS, THREAD_RULE);
+      if (a < 1 || b > max) throw Errors.outOfRange(flag, item, 1, max, THREAD_RULE);
       if (a > b) throw Errors.reversedRange(flag, item);
       for (let t = a; t <= b; t++) set.add(t);
       continue;
     }
-    if (!INTEGER.test(item)) throw Errors.badThreadItem(flag, item, MAX_THREADS);
-    set.add(parseIntIn(flag, item, 1, MAX_THREADS, THREAD_RULE));
+    if (!INTEGER.test(item)) throw Errors.badThreadItem(flag, item, max);
+    set.add(parseIntIn(flag, item, 1, max, THREAD_RULE));
   }
   return [...set].sort((x, y) => x - y);
 }

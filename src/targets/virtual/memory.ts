@@ -19,6 +19,8 @@ import type { VirtualMachine } from './machine.js';
 /** Most locks one CPU holds at once (fault path: inode, ctx, hot; commit: page and one more). */
 const MAX_HELD = 16;
 const CLASSES = LOCK_CLASSES.length;
+/** The length a hold is placed with when taken, before its real length is known: any, but not zero (a zero-length hold fits in front of anything). */
+const TENTATIVE_NS = 1e-3;
 /** The readers' calendar of a lock that has no readers (every kind but rw). */
 const NO_HOLDS = new Calendar();
 
@@ -136,7 +138,7 @@ export class VirtualMemory implements Memory {
     if (!free) {
       const excl = m.lockHolds.open(id, m.horizon);
       const readers = kind === 'rw' ? m.readerHolds.open(id, m.horizon) : NO_HOLDS;
-      start = m.holds.place(excl, readers, now, 0, kind, shared, this.cpu);
+      start = m.holds.place(excl, readers, now, TENTATIVE_NS, kind, shared, this.cpu);
       m.lockHolds.close(id, excl);
       if (kind === 'rw') m.readerHolds.close(id, readers);
     }
