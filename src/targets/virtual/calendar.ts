@@ -14,19 +14,44 @@
  * no longer block anyone and are dropped. All storage is typed arrays that
  * grow by doubling: placing a use allocates nothing.
  */
+/** Fields of one interval in `Calendar.d`. */
+export const START = 0;
+export const END = 1;
+export const COUNT = 2;
+export const WHO = 3;
+const STRIDE = 4;
+
 export class Calendar {
-  start = new Float64Array(4);
-  end = new Float64Array(4);
-  count = new Float64Array(4);
-  who = new Int32Array(4);
+  /** Interval i is d[4i .. 4i+3]: start, end, uses merged, the CPU whose use ends it. One array: cheap to create. */
+  d = new Float64Array(4 * STRIDE);
   /** Live intervals are [head, head + size). */
   head = 0;
   size = 0;
 
+  start(i: number): number {
+    return this.d[i * STRIDE + START]!;
+  }
+
+  end(i: number): number {
+    return this.d[i * STRIDE + END]!;
+  }
+
+  count(i: number): number {
+    return this.d[i * STRIDE + COUNT]!;
+  }
+
+  who(i: number): number {
+    return this.d[i * STRIDE + WHO]!;
+  }
+
+  private get capacity(): number {
+    return this.d.length / STRIDE;
+  }
+
   /** Drop the intervals that end at or before `horizon`. */
   prune(horizon: number): void {
-    const end = this.end;
-    while (this.size > 0 && end[this.head]! <= horizon) {
+    const d = this.d;
+    while (this.size > 0 && d[this.head * STRIDE + END]! <= horizon) {
       this.head++;
       this.size--;
     }
@@ -37,10 +62,10 @@ export class Calendar {
   firstEndingAfter(t: number): number {
     let lo = this.head;
     let hi = this.head + this.size;
-    const end = this.end;
+    const d = this.d;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (end[mid]! > t) hi = mid;
+      if (d[mid * STRIDE + END]! > t) hi = mid;
       else lo = mid + 1;
     }
     return lo;
@@ -49,10 +74,12 @@ export class Calendar {
   /** Earliest s >= t with [s, s + len) free (no hand-off pad: line transfers). */
   fit(t: number, len: number): number {
     let cur = t;
+    const d = this.d;
     const stop = this.head + this.size;
     for (let i = this.firstEndingAfter(t); i < stop; i++) {
-      if (this.start[i]! >= cur + len) break;
-      if (this.end[i]! > cur) cur = this.end[i]!;
+      if (d[i * STRIDE + START]! >= cur + len) break;
+      const e = d[i * STRIDE + END]!;
+      if (e > cur) cur = e;
     }
     return cur;
   }
@@ -64,87 +91,73 @@ export class Calendar {
    */
   insert(a: number, b: number, n: number, cpu: number): void {
     let lo = this.firstEndingAfter(a);
+    const d = this.d;
     // An interval ending exactly at `a` touches it: merge that one too.
-    if (lo > this.head && this.end[lo - 1]! >= a) lo--;
+    if (lo > this.head && d[(lo - 1) * STRIDE + END]! >= a) lo--;
     let hi = lo;
     const stop = this.head + this.size;
     let s = a;
     let e = b;
     let who = cpu;
-    while (hi < stop && this.start[hi]! <= b) {
-      if (this.start[hi]! < s) s = this.start[hi]!;
-      if (this.end[hi]! > e) {
-        e = this.end[hi]!;
-        who = this.who[hi]!;
+    while (hi < stop && d[hi * STRIDE + START]! <= b) {
+      const j = hi * STRIDE;
+      if (d[j + START]! < s) s = d[j + START]!;
+      if (d[j + END]! > e) {
+        e = d[j + END]!;
+        who = d[j + WHO]!;
       }
-      n += this.count[hi]!;
+      n += d[j + COUNT]!;
       hi++;
     }
     const merged = hi - lo;
-    if (merged === 0) this.openSlot(lo);
+    if (merged === 0) lo = this.openSlot(lo);
     else if (merged > 1) this.closeSlots(lo + 1, merged - 1);
-    this.start[lo] = s;
-    this.end[lo] = e;
-    this.count[lo] = n;
-    this.who[lo] = who;
+    const j = lo * STRIDE;
+    this.d[j + START] = s;
+    this.d[j + END] = e;
+    this.d[j + COUNT] = n;
+    this.d[j + WHO] = who;
   }
 
-  /** Make room for one interval at index `at`, shifting the later ones up (compacting or growing first if needed). */
-  private openSlot(at: number): void {
-    if (at === this.head + this.size && at < this.start.length) {
-      this.size++;
-      return;
-    }
-    if (this.head + this.size === this.start.length) {
-      const shift = this.head;
-      if (this.size + 1 > this.start.length / 2) this.grow();
+  /** Make room for one interval at index `at`, shifting the later ones up (compacting or growing first if needed); returns its index. */
+  private openSlot(at: number): number {
+    if (this.head + this.size === this.capacity) {
+      at -= this.head;
+      if (this.size + 1 > this.capacity / 2) this.grow();
       else this.compact();
-      at -= shift;
     }
     const stop = this.head + this.size;
-    this.start.copyWithin(at + 1, at, stop);
-    this.end.copyWithin(at + 1, at, stop);
-    this.count.copyWithin(at + 1, at, stop);
-    this.who.copyWithin(at + 1, at, stop);
+    if (at < stop) this.d.copyWithin((at + 1) * STRIDE, at * STRIDE, stop * STRIDE);
     this.size++;
+    return at;
   }
 
   private closeSlots(at: number, n: number): void {
     const stop = this.head + this.size;
-    this.start.copyWithin(at, at + n, stop);
-    this.end.copyWithin(at, at + n, stop);
-    this.count.copyWithin(at, at + n, stop);
-    this.who.copyWithin(at, at + n, stop);
+    this.d.copyWithin(at * STRIDE, (at + n) * STRIDE, stop * STRIDE);
     this.size -= n;
   }
 
   /** Move the live intervals to the front. */
   private compact(): void {
-    const h = this.head;
-    const stop = h + this.size;
-    this.start.copyWithin(0, h, stop);
-    this.end.copyWithin(0, h, stop);
-    this.count.copyWithin(0, h, stop);
-    this.who.copyWithin(0, h, stop);
+    this.d.copyWithin(0, this.head * STRIDE, (this.head + this.size) * STRIDE);
     this.head = 0;
   }
 
   private grow(): void {
-    const cap = this.start.length * 2;
-    const h = this.head;
-    const stop = h + this.size;
-    const start = new Float64Array(cap);
-    const end = new Float64Array(cap);
-    const count = new Float64Array(cap);
-    const who = new Int32Array(cap);
-    start.set(this.start.subarray(h, stop));
-    end.set(this.end.subarray(h, stop));
-    count.set(this.count.subarray(h, stop));
-    who.set(this.who.subarray(h, stop));
-    this.start = start;
-    this.end = end;
-    this.count = count;
-    this.who = who;
+    const d = new Float64Array(this.d.length * 2);
+    d.set(this.d.subarray(this.head * STRIDE, (this.head + this.size) * STRIDE));
+    this.d = d;
     this.head = 0;
+  }
+
+  /** Load [a, b) as the only interval. */
+  reset(a: number, b: number, n: number, cpu: number): void {
+    this.head = 0;
+    this.size = 1;
+    this.d[START] = a;
+    this.d[END] = b;
+    this.d[COUNT] = n;
+    this.d[WHO] = cpu;
   }
 }

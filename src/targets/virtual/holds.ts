@@ -61,13 +61,13 @@ export class HoldPlacer {
     let pad = 0;
     const stop = cal.head + cal.size;
     for (let i = cal.firstEndingAfter(t); i < stop; i++) {
-      const a = cal.start[i]!;
-      const b = cal.end[i]!;
+      const a = cal.start(i);
+      const b = cal.end(i);
       if (a >= cur + pad + len) break;
       if (b > cur) {
         // Queued behind this interval's holds; of one already under way at arrival, only the part still to come.
-        waiters += a >= cur ? cal.count[i]! : (cal.count[i]! * (b - cur)) / (b - a);
-        from = cal.who[i]!;
+        waiters += a >= cur ? cal.count(i) : (cal.count(i) * (b - cur)) / (b - a);
+        from = cal.who(i);
         cur = b;
         pad = this.handoff(kind, waiters, from, me);
       }

@@ -84,13 +84,7 @@ export class Timeline {
     const s = this.scratch;
     s.head = 0;
     s.size = 0;
-    if (this.to[r]! > horizon) {
-      s.start[0] = this.from[r]!;
-      s.end[0] = this.to[r]!;
-      s.count[0] = this.count[r]!;
-      s.who[0] = this.who[r]!;
-      s.size = 1;
-    }
+    if (this.to[r]! > horizon) s.reset(this.from[r]!, this.to[r]!, this.count[r]!, this.who[r]!);
     return s;
   }
 
@@ -106,16 +100,16 @@ export class Timeline {
       const mine = this.calendars[o - 1]!;
       mine.head = 0;
       mine.size = 0;
-      for (let i = cal.head; i < cal.head + cal.size; i++) mine.insert(cal.start[i]!, cal.end[i]!, cal.count[i]!, cal.who[i]!);
+      for (let i = cal.head; i < cal.head + cal.size; i++) mine.insert(cal.start(i), cal.end(i), cal.count(i), cal.who(i));
       this.own[r] = o;
       return;
     }
     if (cal.size === 1) {
       const i = cal.head;
-      this.from[r] = cal.start[i]!;
-      this.to[r] = cal.end[i]!;
-      this.count[r] = cal.count[i]!;
-      this.who[r] = cal.who[i]!;
+      this.from[r] = cal.start(i);
+      this.to[r] = cal.end(i);
+      this.count[r] = cal.count(i);
+      this.who[r] = cal.who(i);
     } else {
       this.to[r] = 0;
     }
