@@ -8,7 +8,8 @@
  *     over jbd2 with the zero cost profile, so only the harness's own
  *     Atomics and bookkeeping are measured;
  *  3. the floor: a bare loop doing the same Atomics work per page as the
- *     `none` fault path, with no harness code around it.
+ *     `none` fault path, with no harness code around it;
+ *  4. the virtual target's simulation speed at 160 CPUs (virtual-speed.ts).
  *
  * Operations far below the timer's resolution are batched: each tinybench
  * iteration runs a batch, times it with hrtime, and reports the per-operation
@@ -28,6 +29,7 @@
  */
 import os from 'node:os';
 import { Bench, type Task } from 'tinybench';
+import { virtualSpeed } from './virtual-speed.js';
 import { buildConfig, type ModelConfig } from '../src/model/config.js';
 import { Kernel } from '../src/model/kernel.js';
 import {
@@ -463,6 +465,8 @@ function main(): void {
         ` (medians: floor ${fmt(paired.floorP50)} ns, fault path ${fmt(paired.noneP50)} ns)`,
     );
   }
+  console.log('\nVirtual target, simulation speed (whole runs: setup, warm-up, window, sync, invariant check):');
+  console.table(virtualSpeed());
   console.log(`(sink ${(sink ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`);
 }
 

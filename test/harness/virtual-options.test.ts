@@ -1,0 +1,77 @@
+/**
+ * The virtual target's sweep defaults and limits: its thread list, --quick,
+ * windows in virtual time, threads up to 1024 (256 for the other targets),
+ * and --seed.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { UsageError } from '../../src/harness/errors.js';
+import { parseBenchArgs, type BenchOptions } from '../../src/harness/options.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-vopt-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const env = { cores: 2, now: new Date('2026-12-02T06:00:00Z'), cwd: tmp };
+
+function options(argv: string[]): BenchOptions {
+  const got = parseBenchArgs(argv, env);
+  if (got.kind !== 'run') throw new Error('help');
+  return got.options;
+}
+
+function usage(argv: string[]): UsageError {
+  try {
+    parseBenchArgs(argv, env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(UsageError);
+    expect((e as Error).message).not.toMatch(/\n/);
+    return e as UsageError;
+  }
+  throw new Error(`no UsageError for ${argv.join(' ')}`);
+}
+
+describe('--target virtual', () => {
+  it('sweeps to the bend by default, in milliseconds of virtual time', () => {
+    const o = options(['--target', 'virtual']);
+    expect(o.threads).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 160]);
+    expect(o.durationSec).toBe(0.01);
+    expect(o.warmupSec).toBe(0.005);
+    expect(o.timeScale).toBe(0.0002);
+    expect(o.pages).toBe(4096);
+    expect(o.seed).toBe(1);
+  });
+
+  it('--quick reaches at least 64 CPUs; explicit options still win', () => {
+    const o = options(['--target', 'virtual', '--quick']);
+    expect(Math.max(...o.threads)).toBeGreaterThanOrEqual(64);
+    expect(o.durationSec).toBe(0.006);
+    const p = options(['--quick', '--target=virtual', '--threads', '2,3', '--duration', '0.002', '--seed', '9']);
+    expect(p.threads).toEqual([2, 3]);
+    expect(p.durationSec).toBe(0.002);
+    expect(p.seed).toBe(9);
+  });
+
+  it('the other targets keep their own defaults', () => {
+    const o = options([]);
+    expect(o.threads).toEqual([1, 2]);
+    expect(o.durationSec).toBe(3);
+    expect(o.timeScale).toBe(0.01);
+  });
+
+  it('takes up to 1024 threads; the threads targets up to 256', () => {
+    expect(Math.max(...options(['--target', 'virtual', '--threads', '1000-1024']).threads)).toBe(1024);
+    const over = usage(['--target', 'virtual', '--threads', '1025']);
+    expect(over.option).toBe('--threads');
+    expect(over.message).toMatch(/'1025'.*1 to 1024/);
+    const real = usage(['--threads', '300']);
+    expect(real.message).toMatch(/'300'.*1 to 256/);
+  });
+
+  it('a bad --seed is one line naming it', () => {
+    const e = usage(['--target', 'virtual', '--seed', 'x']);
+    expect(e.option).toBe('--seed');
+  });
+});
