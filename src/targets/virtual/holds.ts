@@ -57,7 +57,6 @@ export class HoldPlacer {
   private fitIn(cal: Calendar, t: number, len: number, kind: LockKind, me: number): number {
     let cur = t;
     let waiters = 0;
-    let from = -1;
     let pad = 0;
     const stop = cal.head + cal.size;
     for (let i = cal.firstEndingAfter(t); i < stop; i++) {
@@ -67,9 +66,8 @@ export class HoldPlacer {
       if (b > cur) {
         // Queued behind this interval's holds; of one already under way at arrival, only the part still to come.
         waiters += a >= cur ? cal.count(i) : (cal.count(i) * (b - cur)) / (b - a);
-        from = cal.who(i);
         cur = b;
-        pad = this.handoff(kind, waiters, from, me);
+        pad = this.handoff(kind, waiters, cal.who(i), me);
       }
     }
     this.busyFrom = cur;
