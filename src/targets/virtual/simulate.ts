@@ -9,7 +9,7 @@
  * measures a window, stops, syncs and checks the invariants, and returns the
  * same sample the threads coordinator does, in virtual seconds.
  */
-import type { ModelConfig } from '../../model/config.js';
+import { followUpUs, type ModelConfig } from '../../model/config.js';
 import { Kernel } from '../../model/kernel.js';
 import {
   C_OBSERVER_BUSY_US,
@@ -25,7 +25,7 @@ import {
 } from '../../model/layout.js';
 import { windowed, type Noticed } from '../../model/staleness.js';
 import { checkInvariants, diffSnapshots, finalSync, initState, snapshot } from '../../model/state.js';
-import { Observer, WriterCursor, flusherRound, timerTick } from '../../model/steps.js';
+import { Observer, WriterCursor, flusherRound, syncRound, timerTick } from '../../model/steps.js';
 import type { RunSample, TargetRun, WaitShares } from '../target.js';
 import { CpuHeap } from './heap.js';
 import type { Hardware } from './hardware.js';
@@ -116,8 +116,13 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
   };
   m.windowFrom = from;
   m.windowTo = to;
+  // After the window every role goes on for the follow-up (as on threads: config.ts followUpUs, at most the
+  // window), so a store made late in the window meets the same writeback and polls as one made early.
+  const end = to + Math.min(followUpUs(cfg) * 1000, timing.windowNs);
   let s0 = snapshot(i32, cfg);
+  let s1 = s0;
   let measuring = false;
+  let measured = false;
   for (;;) {
     const cpu = heap.peek();
     const t = heap.key[cpu]!;
@@ -125,7 +130,11 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
       s0 = snapshot(i32, cfg);
       measuring = true;
     }
-    if (t >= to) break;
+    if (!measured && t >= to) {
+      s1 = snapshot(i32, cfg);
+      measured = true;
+    }
+    if (t >= end) break;
     heap.pop();
     m.horizon = t;
     const mem = mems[cpu]!;
@@ -171,15 +180,39 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
     }
     heap.push(cpu, next);
   }
-  const s1 = snapshot(i32, cfg);
   const waited = waitTotals(m);
 
-  // Stop: the observer looks once more after the writers stopped (a store is unnoticed only if the end still hides it).
+  // Stop, as the threads roles do: each writer exits (tearing its mapping down like munmap), the flusher runs the
+  // end-of-run sync's writeback, the committer commits it, and the observer looks once more: a store is unnoticed
+  // only if nothing the kernel did showed it.
   Atomics.store(i32, CTL_PHASE, PHASE_STOP);
+  const at = (cpu: number): void => {
+    mems[cpu]!.now = Math.max(mems[cpu]!.now, end);
+  };
+  for (let w = 0; w < cfg.writers; w++) {
+    at(w);
+    cursors[w]!.exit();
+  }
+  let last = end;
+  for (let cpu = cfg.writers; cpu < n; cpu++) {
+    if (roles[cpu] !== ROLE_CODES.flusher) continue;
+    at(cpu);
+    syncRound(kernels[cpu]!);
+    last = Math.max(last, mems[cpu]!.now);
+  }
+  for (let cpu = cfg.writers; cpu < n; cpu++) {
+    if (roles[cpu] !== ROLE_CODES.committer) continue;
+    mems[cpu]!.now = Math.max(mems[cpu]!.now, last);
+    // It was parked on its queue: it leaves it, as park() does on waking.
+    m.sleepingOn[cpu] = -1;
+    mems[cpu]!.sub(i32, wq + WQ_WAITERS, 1);
+    kernels[cpu]!.journal.commit();
+    last = Math.max(last, mems[cpu]!.now);
+  }
   let staleness = null;
   if (observer) {
     const obsCpu = roles.indexOf(ROLE_CODES.observer);
-    mems[obsCpu]!.now = Math.max(mems[obsCpu]!.now, to);
+    mems[obsCpu]!.now = Math.max(mems[obsCpu]!.now, last);
     observer.round();
     const report = observer.report();
     const noticed: Noticed[] = [];
@@ -187,7 +220,7 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
     staleness = windowed(noticed, report.unnoticed, from / 1000, to / 1000);
   }
   // sync(2) and the invariant check, on the CPU slot the coordinator's sync uses.
-  finalSync(sab, cfg, () => Math.floor(to / 1000));
+  finalSync(sab, cfg, () => Math.floor(last / 1000));
   const violations = checkInvariants(sab, cfg);
 
   const window = diffSnapshots(s0, s1);
