@@ -81,7 +81,6 @@ describe('defaults', () => {
       keepGoing: false,
       watchdogSec: 20,
       target: 'model',
-      seed: 1,
       dir: os.tmpdir(),
       hardwareName: 'westmere-ex-8s',
       hardware: WESTMERE_EX_8S,
