@@ -19,6 +19,8 @@ import {
   FS_MIN_MIB,
   MatrixRunner,
   OWNER_FILE,
+  orphanBenches,
+  ownerAlive,
   benchArgs,
   commands,
   dataMib,
@@ -698,6 +700,15 @@ describe('leftovers of a run killed with SIGKILL', () => {
     }
     // Nothing left to do the second time.
     expect(runner.removeLeftovers(TOOLS)).toEqual([]);
+  });
+
+  it('names a gone owner\'s bench only while it runs with this directory on its command line', () => {
+    const dir = fs.realpathSync(freshDir('orphan'));
+    // This test's own process stands in for a bench: its command line does not name the directory, so it is no orphan.
+    expect(orphanBenches({ pid: 999_999_003, started: null, items: [`bench ${process.pid}`] }, dir)).toEqual([]);
+    expect(orphanBenches({ pid: 999_999_003, started: null, items: [`bench 999999004`] }, dir)).toEqual([]);
+    expect(ownerAlive({ pid: process.pid, started: null, items: [] })).toBe(true);
+    expect(ownerAlive({ pid: 999_999_003, started: null, items: [] })).toBe(false);
   });
 
   it('--cleanup is its own mode: no other option is needed or checked', () => {

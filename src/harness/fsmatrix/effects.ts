@@ -13,6 +13,8 @@ export interface ExecResult {
 
 export interface BenchChild {
   readonly done: Promise<ExecResult>;
+  /** Its process id, where there is a process (recorded in the owner file: see leftovers.ts). */
+  readonly pid?: number;
   kill(sig: NodeJS.Signals): void;
   /** Blocks until the child has exited (a zombie counts) or `ms` passed; true when it exited. */
   waitExitSync(ms: number): boolean;

@@ -22,7 +22,7 @@ export interface OwnerRecord {
   readonly pid: number;
   /** The owner's start time in clock ticks since boot (/proc/<pid>/stat field 22), or null where unknown. */
   readonly started: number | null;
-  /** What was made, in order: `image PATH`, `loop /dev/loopN`, `mount PATH`. */
+  /** What was made, in order: `image PATH`, `loop /dev/loopN`, `mount PATH`, `bench PID` (the bench it started). */
   readonly items: readonly string[];
 }
 
@@ -39,15 +39,40 @@ export function processStart(pid: number): number | null {
   }
 }
 
-/** Whether the recorded owner still runs: the pid exists and, where known, started when the record says. */
-export function ownerAlive(rec: OwnerRecord): boolean {
+function pidExists(pid: number): boolean {
   try {
-    process.kill(rec.pid, 0);
+    process.kill(pid, 0);
+    return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ESRCH') return false;
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/** Whether the recorded owner still runs: its pid exists and, where known, started when the record says. */
+export function ownerAlive(rec: OwnerRecord): boolean {
+  if (!pidExists(rec.pid)) return false;
   const now = processStart(rec.pid);
   return rec.started === null || now === null || now === rec.started;
+}
+
+/**
+ * The benches a gone owner started that still run (they outlive a SIGKILLed
+ * parent and keep its mount busy): the `bench PID` items whose process is
+ * there and whose command line names this directory, so a reused pid is never
+ * taken for one.
+ */
+export function orphanBenches(rec: OwnerRecord, dir: string): number[] {
+  return rec.items
+    .map((i) => /^bench (\d+)$/.exec(i))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .filter((pid) => {
+      try {
+        return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false;
+      }
+    });
 }
 
 export function writeOwner(dir: string, rec: OwnerRecord): void {

@@ -114,6 +114,7 @@ export function realEffects(opts: { benchCli: string; out?: (line: string) => vo
       });
       return {
         done,
+        ...(child.pid === undefined ? {} : { pid: child.pid }),
         kill(sig) {
           try {
             child.kill(sig);

@@ -18,7 +18,7 @@ import { benchArgs, commands } from './plan.js';
 import type { BenchChild, Effects, ExecResult } from './effects.js';
 import { formatSummary } from './summary.js';
 import type { ComboResult, MatrixOutcome } from './outcome.js';
-import { findLeftovers, ownerAlive, processStart, writeOwner, type OwnerRecord } from './leftovers.js';
+import { findLeftovers, orphanBenches, ownerAlive, processStart, writeOwner, type OwnerRecord } from './leftovers.js';
 
 type Held =
   | { readonly kind: 'dir'; readonly path: string; readonly image: string | null; readonly tools: Tools }
@@ -175,10 +175,20 @@ export class MatrixRunner {
   removeLeftovers(tools: Tools): string[] {
     const lines: string[] = [];
     for (const l of findLeftovers(this.tmpRoot, this.alive)) {
+      // Its bench outlived it and still uses the mount: stop it first, or the mount would only be detached lazily.
+      const orphans = orphanBenches(l.owner, l.dir);
+      for (const pid of orphans) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      for (let waited = 0; waited < 5000 && orphanBenches(l.owner, l.dir).length > 0; waited += 100) this.fx.sleepSync(100);
       const mark = this.held.length;
       this.held.push({ kind: 'dir', path: l.dir, image: nodePath.join(l.dir, 'image'), tools });
       const problems = this.releaseTo(mark);
-      const what = l.owner.items.length > 0 ? l.owner.items.join(', ') : 'nothing made yet';
+      const what = (l.owner.items.length > 0 ? l.owner.items.join(', ') : 'nothing made yet') + (orphans.length > 0 ? ` (stopped its bench ${orphans.join(', ')})` : '');
       lines.push(
         `removed what bench:fs pid ${l.owner.pid} left (it is gone): ${what}, ${l.dir}` + (problems.length > 0 ? `; could not: ${problems.join('; ')}` : ''),
       );
@@ -249,6 +259,8 @@ export class MatrixRunner {
       this.current = { result: r, csv };
       const child = this.fx.spawnBench(benchArgs(this.plan.passthrough, mnt, csv), c.label);
       this.child = child;
+      // A bench left running by a killed bench:fs still uses the mount: recorded, so a clean-up can stop it first.
+      if (child.pid !== undefined) this.own(`bench ${child.pid}`);
       const res = await child.done;
       this.child = null;
       if (this.interruptedBy) return; // interrupt() merged, cleaned up and set the status
