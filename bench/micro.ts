@@ -29,6 +29,8 @@
  */
 import os from 'node:os';
 import { Bench, type Task } from 'tinybench';
+import { lockBench, lockBenchSink } from './lock-bench.js';
+import { nowNs, perOp, runInOrder } from './timing.js';
 import { virtualSpeed } from './virtual-speed.js';
 import { buildConfig, type ModelConfig } from '../src/model/config.js';
 import { Kernel } from '../src/model/kernel.js';
@@ -40,19 +42,12 @@ import {
   C_STORES,
   C_TIME_UPDATES,
   C_TXNS,
-  CPU_SLOTS,
   CTL_JIFFIES,
   CTL_PHASE,
   PHASE_STOP,
-  I_CTIME,
   I_DIRTIED_WHEN,
   I_FLAGS,
-  I_IVERSION,
-  I_LOCK,
-  I_MTIME,
-  I_SEQ,
   IF_DIRTY_PAGES,
-  LC_HOT,
   LC_PAGE,
   LS_ACQ,
   P_DATA,
@@ -66,12 +61,9 @@ import {
   cpuAt,
   inodeAt,
   lockStatAt,
-  makeLayout,
   pageAt,
   pteTableAt,
 } from '../src/model/layout.js';
-import { ATOMICS } from '../src/model/memory.js';
-import { makeLock, readSeqBegin, readSeqRetry, tuningFor, type LockContext } from '../src/model/locks/locks.js';
 import { PROFILES } from '../src/model/profiles.js';
 import { initState } from '../src/model/state.js';
 import { STRATEGY_NAMES, type StrategyName } from '../src/model/strategies/index.js';
@@ -81,126 +73,9 @@ const CORES = os.availableParallelism();
 /** roles.ts writer(): stores between two looks at the stop flag, minus one. */
 const STOP_CHECK_MASK = 63;
 const PAGES = 4096;
-/** Acquire+release pairs (or seqcount reads) per tinybench iteration. */
-const LOCK_BATCH = 1024;
 
 /** Everything measured feeds this, and it is printed at the end, so no loop is dead code. */
 let sink = 0;
-
-const nowNs = (): bigint => process.hrtime.bigint();
-
-/** Per-operation sample for tinybench: `ops` operations took `ns` nanoseconds. */
-function perOp(ns: number, ops: number): { overriddenDuration: number; overriddenIterationCost: number } {
-  return { overriddenDuration: ns / ops / 1e6, overriddenIterationCost: ns / 1e6 };
-}
-
-/** Run tasks one at a time: warm one up, measure it, go on to the next; `after` runs once a task is done. */
-function runInOrder(bench: Bench, after?: (task: Task) => void): void {
-  for (const task of bench.tasks) {
-    if (bench.warmup) task.warmupSync();
-    task.runSync();
-    const r = task.result;
-    if (r.state === 'errored') throw r.error;
-    after?.(task);
-  }
-}
-
-// ---- 1. locks uncontended ---------------------------------------------------
-
-function lockBench(): Bench {
-  // Five inodes: each kind gets its own inode's lock line, so no kind sees another's state word.
-  const layout = makeLayout({ cpus: 1, writers: 1, files: 5, pages: 1 });
-  const sab = new SharedArrayBuffer(layout.bytes);
-  const i32 = new Int32Array(sab);
-  const ctx: LockContext = { i32, mem: ATOMICS, tuning: tuningFor(1, CORES), cpu: 0, cpuBase: layout.cpuBase, cpuSlots: CPU_SLOTS };
-  const stat = lockStatAt(layout, 0, LC_HOT);
-  const ttas = makeLock('ttas', ctx, stat);
-  const ticket = makeLock('ticket', ctx, stat);
-  const mcs = makeLock('mcs', ctx, stat);
-  const rw = makeLock('rw', ctx, stat);
-  const mutex = makeLock('mutex', ctx, stat);
-  const bTtas = inodeAt(layout, 0) + I_LOCK;
-  const bTicket = inodeAt(layout, 1) + I_LOCK;
-  const bMcs = inodeAt(layout, 2) + I_LOCK;
-  const bRw = inodeAt(layout, 3) + I_LOCK;
-  const bMutex = inodeAt(layout, 4) + I_LOCK;
-  const ino = inodeAt(layout, 0);
-  const seq = ino + I_SEQ;
-  Atomics.store(i32, ino + I_IVERSION, 42 << 1);
-  Atomics.store(i32, ino + I_MTIME, 1000);
-  Atomics.store(i32, ino + I_CTIME, 1000);
-
-  const bench = new Bench({ name: 'locks, uncontended', time: 400, warmupTime: 150, iterations: 64, warmupIterations: 16 });
-  // One function literal per kind: each loop's call site stays monomorphic.
-  bench.add('lock ttas   acquire+release', () => {
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      ttas.acquire(bTtas);
-      ttas.release(bTtas);
-    }
-    return perOp(Number(nowNs() - t0), LOCK_BATCH);
-  });
-  bench.add('lock ticket acquire+release', () => {
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      ticket.acquire(bTicket);
-      ticket.release(bTicket);
-    }
-    return perOp(Number(nowNs() - t0), LOCK_BATCH);
-  });
-  bench.add('lock mcs    acquire+release', () => {
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      mcs.acquire(bMcs);
-      mcs.release(bMcs);
-    }
-    return perOp(Number(nowNs() - t0), LOCK_BATCH);
-  });
-  bench.add('lock rw     exclusive', () => {
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      rw.acquire(bRw);
-      rw.release(bRw);
-    }
-    return perOp(Number(nowNs() - t0), LOCK_BATCH);
-  });
-  bench.add('lock rw     shared', () => {
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      rw.acquireShared(bRw);
-      rw.releaseShared(bRw);
-    }
-    return perOp(Number(nowNs() - t0), LOCK_BATCH);
-  });
-  bench.add('lock mutex  acquire+release', () => {
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      mutex.acquire(bMutex);
-      mutex.release(bMutex);
-    }
-    return perOp(Number(nowNs() - t0), LOCK_BATCH);
-  });
-  bench.add('seqcount read (getattr body)', () => {
-    let acc = 0;
-    const t0 = nowNs();
-    for (let i = 0; i < LOCK_BATCH; i++) {
-      for (;;) {
-        const s = readSeqBegin(ATOMICS, i32, seq);
-        const iv = Atomics.load(i32, ino + I_IVERSION) >>> 1;
-        const mt = Atomics.load(i32, ino + I_MTIME);
-        const ct = Atomics.load(i32, ino + I_CTIME);
-        if (!readSeqRetry(ATOMICS, i32, seq, s)) {
-          acc += iv + mt + ct;
-          break;
-        }
-      }
-    }
-    const ns = Number(nowNs() - t0);
-    sink = (sink + acc) | 0;
-    return perOp(ns, LOCK_BATCH);
-  });
-  return bench;
-}
 
 // ---- 2. the fault path per strategy --------------------------------------------
 
@@ -467,7 +342,7 @@ function main(): void {
   }
   console.log('\nVirtual target, simulation speed (whole runs: setup, warm-up, window, sync, invariant check):');
   console.table(virtualSpeed());
-  console.log(`(sink ${(sink ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`);
+  console.log(`(sink ${(sink ^ lockBenchSink() ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`);
 }
 
 main();

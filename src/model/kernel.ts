@@ -34,24 +34,21 @@ import {
   I_SEQ,
   LC_INODE,
   LC_PAGE,
-  LS_ACQ,
-  LS_CONTENDED,
-  LS_PARKS,
   P_DATA,
   P_FLAGS,
   P_WBDATA,
   PAGE_SLOTS,
   PG_DIRTY,
-  PG_LOCKED,
   cpuAt,
   inodeAt,
   lockStatAt,
   pageAt,
-  pageWqAt,
   pteTableAt,
   type Layout,
 } from './layout.js';
-import { TtasLock, park, readSeqBegin, readSeqRetry, wake, writeSeqBegin, writeSeqEnd, type LockContext } from './locks/locks.js';
+import { TtasLock, type LockContext } from './locks/locks.js';
+import { PageLock } from './locks/page-lock.js';
+import { readSeqBegin, readSeqRetry, writeSeqBegin, writeSeqEnd } from './locks/seqcount.js';
 import { makeStrategy, type MappingRange, type Strategy, type StrategyKernel } from './strategies/index.js';
 import { requestCommit } from './journals/log.js';
 import { ATOMICS, type Memory } from './memory.js';
@@ -78,7 +75,7 @@ export class Kernel implements StrategyKernel, JournalHost {
   readonly strategy: Strategy;
   readonly inodeLock: TtasLock;
   readonly lockCtx: LockContext;
-  private readonly pageStat: number;
+  private readonly pageLock: PageLock;
   private readonly fineClock: FineClock;
   /** When the last getattr began reading the attributes (model µs), after its strategy hook ran. */
   lastGetattrUs = 0;
@@ -98,7 +95,7 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.fineClock = fineClock ?? sharedFineClock(new Float64Array(sab));
     this.lockCtx = { i32: this.i32, mem, tuning: cfg.tuning, cpu, cpuBase: cfg.layout.cpuBase, cpuSlots: CPU_SLOTS };
     this.inodeLock = new TtasLock(this.lockCtx, lockStatAt(cfg.layout, cpu, LC_INODE));
-    this.pageStat = lockStatAt(cfg.layout, cpu, LC_PAGE);
+    this.pageLock = new PageLock(this.lockCtx, cfg.layout, lockStatAt(cfg.layout, cpu, LC_PAGE));
     this.separate = fileOfWriter(cfg, 1) === 1;
     this.maps = new Mappings(this, this.separate);
     this.journal = makeJournal(cfg.journal, this);
@@ -234,41 +231,13 @@ export class Kernel implements StrategyKernel, JournalHost {
     if (this.cfg.journal !== 'none') requestCommit(this);
   }
 
+  /** lock_page (locks/page-lock.ts). */
   lockPage(pg: number): void {
-    const i32 = this.i32;
-    const stat = this.pageStat;
-    i32[stat + LS_ACQ]!++;
-    let v = this.mem.load(i32, pg + P_FLAGS);
-    if ((v & PG_LOCKED) === 0 && this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) {
-      this.pageLocked(pg);
-      return;
-    }
-    i32[stat + LS_CONTENDED]!++;
-    const wq = pageWqAt(this.layout, pg);
-    for (;;) {
-      v = this.mem.load(i32, pg + P_FLAGS);
-      if ((v & PG_LOCKED) === 0) {
-        if (this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) {
-          this.pageLocked(pg);
-          return;
-        }
-        continue;
-      }
-      // Page locks are held briefly but can be held by a preempted thread: sleep on the hashed queue.
-      i32[stat + LS_PARKS]!++;
-      park(this.mem, i32, wq, () => (this.mem.load(i32, pg + P_FLAGS) & PG_LOCKED) !== 0);
-    }
-  }
-
-  /** lock_page sleeps on a hashed wait queue when the page is locked, so a contended hand-off is a wake-up: 'mutex'. */
-  private pageLocked(pg: number): void {
-    this.mem.lockAcquired(pg + P_FLAGS, 'mutex', false, this.pageStat);
+    this.pageLock.acquire(pg);
   }
 
   unlockPage(pg: number): void {
-    this.mem.lockReleased(pg + P_FLAGS, 'mutex', false, this.pageStat);
-    this.mem.and(this.i32, pg + P_FLAGS, ~PG_LOCKED);
-    wake(this.mem, this.i32, pageWqAt(this.layout, pg));
+    this.pageLock.release(pg);
   }
 
   /**

@@ -24,7 +24,8 @@ import {
   C_COMMIT_ITEMS,
   inodeAt,
 } from '../layout.js';
-import { readSeqBegin, readSeqRetry, wake } from '../locks/locks.js';
+import { wake } from '../locks/locks.js';
+import { readSeqBegin, readSeqRetry } from '../locks/seqcount.js';
 
 export function writeInodeRecord(k: JournalHost, ino: number, tid: number): void {
   const i32 = k.i32;
