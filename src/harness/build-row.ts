@@ -14,6 +14,8 @@ export interface RowContext {
   readonly mode: string;
   /** The target counts real minor faults (getrusage) per writer. */
   readonly countsMinorFaults: boolean;
+  /** The writers are real threads or processes, so they can outnumber the cores (not a simulating target's). */
+  readonly realWriters: boolean;
   readonly kernelVersion: string;
   readonly fsType: string;
   readonly mountOptions: string;
@@ -152,7 +154,7 @@ function settings(ctx: RowContext) {
     profile: ctx.profile,
     threads: ctx.threads,
     service_threads: ctx.serviceThreads,
-    oversubscribed: ctx.threads > ctx.cores ? 1 : 0,
+    oversubscribed: ctx.realWriters && ctx.threads > ctx.cores ? 1 : 0,
     duration_sec: ctx.durationSec,
     warmup_sec: ctx.warmupSec,
     pages: ctx.pages,

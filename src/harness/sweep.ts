@@ -23,7 +23,7 @@ import { formatTable } from '../output/table.js';
 import { terminalChart } from '../output/termchart.js';
 import { tradeoff } from '../analysis/tradeoff.js';
 import { formatTradeoff } from '../output/tradeoff-table.js';
-import { makeTarget } from '../targets/index.js';
+import { TARGETS, makeTarget } from '../targets/index.js';
 import type { SweepConfig } from '../targets/target.js';
 import { uslBySeries, uslJson, type UslSeries } from '../analysis/usl-series.js';
 import { formatUslTable } from '../output/usl-table.js';
@@ -111,7 +111,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); tick ${opts.tickMs} ms; ` +
       `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${cores} cores; Node ${process.version}`,
   );
-  const over = opts.threads.filter((t) => t > cores);
+  // Virtual CPUs need no core each: only targets whose writers are real threads or processes can oversubscribe.
+  const realWriters = !TARGETS[opts.target].simulatesHardware;
+  const over = realWriters ? opts.threads.filter((t) => t > cores) : [];
   if (over.length > 0) {
     io.err(
       `note: ${over.join(', ')} writer threads exceed the ${cores} cores: oversubscribed; ` +
@@ -129,6 +131,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       target: target.name,
       mode: target.mode,
       countsMinorFaults: target.countsMinorFaults,
+      realWriters,
       profile: `${profile.name}@${profile.version}`,
       serviceThreads: cfg.services.length,
       cores,

@@ -44,7 +44,7 @@ export const COLUMNS = [
   ['efficiency', 'ratio', 'speedup / threads (1 = linear scaling).'],
   ['linear_faults_per_sec', 'faults/s', "1-thread mean × threads: will-it-scale's `linear` column."],
   ['idle_share', 'ratio', 'Share of all cores\' time idle during the measured window (from /proc/stat via os.cpus).'],
-  ['oversubscribed', 'count', '1 when the writers alone outnumber the cores, else 0 (service threads mostly sleep).'],
+  ['oversubscribed', 'count', '1 when the writers alone outnumber the cores, else 0 (service threads mostly sleep); always 0 for the virtual target, whose CPUs are simulated.'],
   ['txns_per_fault', 'per fault', 'Journal transactions (handles) started per fault.'],
   ['time_updates_per_sec', 'per second', 'Inode timestamp changes per second.'],
   ['iversion_bumps_per_sec', 'per second', 'i_version increments per second.'],
