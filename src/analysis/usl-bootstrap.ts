@@ -9,7 +9,7 @@
  *
  * A seeded generator makes the intervals a function of the data alone.
  */
-import { mulberry32, randomIndex, type Rng } from './prng.js';
+import { mulberry32, randomIndex, type Rng } from '../model/prng.js';
 import { fitUsl, uslPeak, type UslFit } from './usl.js';
 
 /** The runs measured at one thread count (faults/s of each run). */

@@ -11,7 +11,7 @@
  * a configuration leaves the rounds once its stopping rule is met, and the
  * rest go on, still one run each per round.
  */
-import { mulberry32, shuffled } from '../analysis/prng.js';
+import { mulberry32, shuffled } from '../model/prng.js';
 
 export const RUN_ORDERS = ['interleaved', 'sequential'] as const;
 export type RunOrder = (typeof RUN_ORDERS)[number];

@@ -10,7 +10,8 @@
  * its recovery (crash.ts), what an NFS client compares (client.ts),
  * staleness accounting (staleness.ts), the configuration of a run
  * (config.ts), cost profiles (profiles.ts), and the single-threaded model
- * with its scenarios (sim.ts, world.ts, scenarios.ts).
+ * with its scenarios (sim.ts, world.ts, scenarios.ts), and the one seeded
+ * generator every layer draws from (prng.ts).
  *
  * May import: node built-ins only. Nothing above it (targets, rows,
  * analysis, output, harness, commands) is ever imported here.

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { mulberry32 } from '../../src/analysis/prng.js';
+import { mulberry32 } from '../../src/model/prng.js';
 import { bootstrapUsl, quantileOfSorted, type RunsAtThreads } from '../../src/analysis/usl-bootstrap.js';
 import { fitUsl, uslThroughput, type UslFit } from '../../src/analysis/usl.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { rowKey } from '../../src/rows/runs.js';
-import { mulberry32 } from '../../src/analysis/prng.js';
+import { mulberry32 } from '../../src/model/prng.js';
 import { uslBySeries, uslJson } from '../../src/analysis/usl-series.js';
 import { uslThroughput, type RecordLike } from '../../src/analysis/usl.js';
 import { formatUslTable } from '../../src/output/usl-table.js';

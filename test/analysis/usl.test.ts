@@ -10,7 +10,7 @@ import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { fitUsl, uslThroughput, type UslFit, type UslPoint } from '../../src/analysis/usl.js';
 import { uslBySeries } from '../../src/analysis/usl-series.js';
 import { formatUslTable } from '../../src/output/usl-table.js';
-import { mulberry32 } from '../../src/analysis/prng.js';
+import { mulberry32 } from '../../src/model/prng.js';
 
 /** Standard normal deviates (Box–Muller) from a seeded uniform source. */
 function gaussian(seed: number): () => number {

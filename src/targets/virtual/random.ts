@@ -1,18 +1,11 @@
 /**
- * The seeded generator a virtual run draws its start-time skew and its
- * tie-breaking ranks from (mulberry32, as the analysis layer's resampling
- * uses; this layer may not import that one), so a run is the same for the
- * same seed on every machine.
+ * The seeded draws of a virtual run: its start-time skew and its
+ * tie-breaking ranks come from the model's generator (mulberry32), so a run
+ * is the same for the same seed on every machine.
  */
-export function seededRandom(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32, type Rng } from '../../model/prng.js';
+
+export const seededRandom = (seed: number): Rng => mulberry32(seed);
 
 /** A seeded permutation of 0..n-1 (Fisher–Yates). */
 export function seededRanks(n: number, rng: () => number): Int32Array {
