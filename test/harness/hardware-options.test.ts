@@ -15,21 +15,13 @@ import { parseBenchArgs, resolveHardware } from '../../src/harness/options.js';
 import { cpusOf } from '../../src/targets/virtual/hardware.js';
 import { HOST_HARDWARE_PATH } from '../../src/targets/virtual/this-host.js';
 import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
+import { usageError } from '../helpers/usage.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-hwopt-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const env = { cores: 2, now: new Date('2026-12-02T06:00:00Z'), cwd: tmp };
 
-function usage(argv: string[]): UsageError {
-  try {
-    parseBenchArgs(argv, env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toMatch(/\n/);
-    return e as UsageError;
-  }
-  throw new Error(`no UsageError for ${argv.join(' ')}`);
-}
+const usage = (argv: string[]): UsageError => usageError(argv, env);
 
 describe('--hardware and --topology on the command line', () => {
   it('an unknown preset names the option, the value and the presets', () => {

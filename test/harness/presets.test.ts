@@ -19,21 +19,13 @@ import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { MAX_TIME_GRAN_NS } from '../../src/model/config.js';
 import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
 import { modelTarget } from '../../src/targets/model/index.js';
+import { usageError } from '../helpers/usage.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-presets-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const env = { cores: 2, now: new Date('2026-12-02T07:00:00Z'), cwd: tmp };
 
-function usage(argv: string[]): UsageError {
-  try {
-    parseBenchArgs(argv, env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toMatch(/\n/);
-    return e as UsageError;
-  }
-  throw new Error(`no UsageError for ${argv.join(' ')}`);
-}
+const usage = (argv: string[]): UsageError => usageError(argv, env);
 
 describe('the presets', () => {
   it('each names a journal, a strategy and a lock kind the model has, and a granularity it accepts', () => {

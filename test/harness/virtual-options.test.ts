@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
 import { parseBenchArgs, type BenchOptions } from '../../src/harness/options.js';
+import { usageError } from '../helpers/usage.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-vopt-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -22,16 +23,7 @@ function options(argv: string[]): BenchOptions {
   return got.options;
 }
 
-function usage(argv: string[]): UsageError {
-  try {
-    parseBenchArgs(argv, env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).not.toMatch(/\n/);
-    return e as UsageError;
-  }
-  throw new Error(`no UsageError for ${argv.join(' ')}`);
-}
+const usage = (argv: string[]): UsageError => usageError(argv, env);
 
 describe('--target virtual', () => {
   it('sweeps to the bend by default, in milliseconds of virtual time', () => {
