@@ -29,6 +29,14 @@ function settled(w: ServerSteps): void {
   w.advance(1 * SEC);
 }
 
+/** A second on, the store each verdict is about; the client revalidates at once and then follows it until it is seen or never can be. */
+function theStoreInQuestion(w: Steps): void {
+  w.advance(1 * SEC);
+  w.store(true);
+  w.revalidate();
+  w.follow();
+}
+
 export const SCENARIOS = {
   'first-store-after-writeback': {
     about:
@@ -39,10 +47,7 @@ export const SCENARIOS = {
       w.revalidate();
       w.advance(35 * SEC); // past the 30 s expiry: the flusher writes the page back on its way
       w.revalidate();
-      w.advance(1 * SEC);
-      w.store(true);
-      w.revalidate();
-      w.follow();
+      theStoreInQuestion(w);
     },
   },
   'second-store-to-dirty-page': {
@@ -52,20 +57,14 @@ export const SCENARIOS = {
       w.store();
       w.advance(0.01 * SEC);
       w.revalidate();
-      w.advance(1 * SEC);
-      w.store(true);
-      w.revalidate();
-      w.follow();
+      theStoreInQuestion(w);
     },
   },
   'writeback-window': {
     about: 'How long a single store stays invisible when nothing else happens: deferred updating waits for writeback (bounded by the 30 s expiry plus a flusher period).',
     run: (w: Steps) => {
       w.revalidate();
-      w.advance(1 * SEC);
-      w.store(true);
-      w.revalidate();
-      w.follow();
+      theStoreInQuestion(w);
     },
   },
   'server-restart': {
@@ -80,10 +79,7 @@ export const SCENARIOS = {
       w.store();
       w.advance(0.01 * SEC);
       w.revalidate();
-      w.advance(1 * SEC);
-      w.store(true);
-      w.revalidate();
-      w.follow();
+      theStoreInQuestion(w);
     },
   },
   'change-attr-after-crash': {
