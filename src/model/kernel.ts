@@ -39,7 +39,9 @@ import {
   P_WBDATA,
   PAGE_SLOTS,
   PG_DIRTY,
+  TAG_PAGES_PER_WORD,
   cpuAt,
+  dirtyTagAt,
   inodeAt,
   lockStatAt,
   pageAt,
@@ -171,7 +173,10 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.lockPage(pg);
     this.mem.spend(u.mkwriteNs);
     if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) {
+      // __folio_mark_dirty: the flag, then the page cache's dirty tag, both under the page lock, so the two
+      // always agree outside it and writeback may walk the tag alone.
       this.mem.or(i32, pg + P_FLAGS, PG_DIRTY);
+      this.mem.or(i32, dirtyTagAt(this.layout, file, page), 1 << (page % TAG_PAGES_PER_WORD));
       this.markInodePagesDirty(file);
     }
     // Installed while the page is locked, so writeback cannot clean the page between dirtying and mapping it.
@@ -249,28 +254,50 @@ export class Kernel implements StrategyKernel, JournalHost {
     const i32 = this.i32;
     const at = inodeAt(this.layout, ino);
     this.mem.and(i32, at + I_FLAGS, ~IF_DIRTY_PAGES);
-    const first = pageAt(this.layout, ino, 0);
     const pageWrite = this.cfg.units.pageWriteNs;
     let written = 0;
-    for (let p = 0; p < this.layout.pages; p++) {
-      const pg = first + p * PAGE_SLOTS;
-      if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+    this.forEachTaggedDirty(ino, (p, pg) => {
       this.lockPage(pg);
       if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) !== 0) {
-        // clear_page_dirty_for_io: clean the page, then write-protect every PTE
-        // mapping it (page_mkclean), and only then copy the data, so a store
-        // racing with the copy sees its PTE gone and faults (see store()).
+        // clear_page_dirty_for_io: clean the page (flag and tag, under the page lock), then write-protect every
+        // PTE mapping it (page_mkclean), and only then copy the data, so a store racing with the copy sees its
+        // PTE gone and faults (see store()).
         this.mem.and(i32, pg + P_FLAGS, ~PG_DIRTY);
+        this.mem.and(i32, dirtyTagAt(this.layout, ino, p), ~(1 << (p % TAG_PAGES_PER_WORD)));
         this.maps.mkclean(ino, p);
         this.mem.store(i32, pg + P_WBDATA, this.mem.load(i32, pg + P_DATA));
         this.mem.spend(pageWrite);
         written++;
       }
       this.unlockPage(pg);
-    }
+    });
     i32[this.ctr + C_PAGES_WRITTEN]! += written;
     this.strategy.writeback(this, ino);
     return written;
+  }
+
+  /**
+   * Visit each page of `ino` whose dirty tag was set when its tag word was read
+   * (a tagged page-cache walk): `visit` takes the page lock and checks
+   * PG_DIRTY itself, since the page may be cleaned before it gets there. A
+   * page dirtied after its word was read waits for the next pass, as one
+   * dirtied behind the kernel's walk does.
+   */
+  forEachTaggedDirty(ino: number, visit: (page: number, pageSlot: number) => void): void {
+    const i32 = this.i32;
+    const l = this.layout;
+    const first = pageAt(l, ino, 0);
+    const tags = dirtyTagAt(l, ino, 0);
+    const words = Math.ceil(l.pages / TAG_PAGES_PER_WORD);
+    for (let w = 0; w < words; w++) {
+      let word = this.mem.load(i32, tags + w);
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const p = w * TAG_PAGES_PER_WORD + 31 - Math.clz32(low);
+        visit(p, first + p * PAGE_SLOTS);
+      }
+    }
   }
 
   /** True when this inode's dirty pages have been dirty longer than the expiry interval. */

@@ -195,6 +195,15 @@ export const PAGE_SLOTS = 4;
 export const PG_LOCKED = 1 << 0;
 export const PG_DIRTY = 1 << 1;
 
+/**
+ * The page cache's dirty tag (PAGECACHE_TAG_DIRTY): one bit per page, 32 pages
+ * to a word, each file's words on lines of their own. Set with PG_DIRTY and
+ * cleared with it, both under the page lock, so writeback walks the dirty
+ * pages alone, as the kernel's tagged lookup does, instead of every page.
+ */
+export const TAG_PAGES_PER_WORD = 32;
+export const tagWordsPerFile = (pages: number): number => Math.ceil(Math.ceil(pages / TAG_PAGES_PER_WORD) / LINE) * LINE;
+
 /** Hashed wait queues for page locks, like the kernel's page_waitqueue table. */
 export const PAGE_WQ_BUCKETS = 64;
 
@@ -226,6 +235,7 @@ export interface Layout extends LayoutInput {
   readonly pageWqBase: number;
   readonly logBase: number;
   readonly pageBase: number;
+  readonly dirtyTagBase: number;
   readonly pteBase: number;
   readonly sampleRingBase: number;
   readonly sampleTailBase: number;
@@ -257,6 +267,8 @@ export function makeLayout(input: LayoutInput): Layout {
   at += LOG_CAPACITY * LOG_RECORD_SLOTS;
   const pageBase = at;
   at = alignLine(at + files * pages * PAGE_SLOTS);
+  const dirtyTagBase = at;
+  at += files * tagWordsPerFile(pages);
   const pteBase = at;
   at = alignLine(at + writers * pages);
   const sampleRingBase = at;
@@ -275,6 +287,7 @@ export function makeLayout(input: LayoutInput): Layout {
     pageWqBase,
     logBase,
     pageBase,
+    dirtyTagBase,
     pteBase,
     sampleRingBase,
     sampleTailBase,
@@ -289,6 +302,9 @@ export const bufferAt = (l: Layout, ino: number): number =>
   l.bufferBase + Math.floor(ino / INODES_PER_BUFFER) * BUFFER_SLOTS;
 export const pageAt = (l: Layout, file: number, page: number): number =>
   l.pageBase + (file * l.pages + page) * PAGE_SLOTS;
+/** The dirty-tag word holding `page` of `file`; its bit is 1 << (page % TAG_PAGES_PER_WORD). */
+export const dirtyTagAt = (l: Layout, file: number, page: number): number =>
+  l.dirtyTagBase + file * tagWordsPerFile(l.pages) + Math.floor(page / TAG_PAGES_PER_WORD);
 export const pteTableAt = (l: Layout, writer: number): number => l.pteBase + writer * l.pages;
 export const pageWqAt = (l: Layout, pageSlot: number): number =>
   l.pageWqBase + ((pageSlot >>> 2) % PAGE_WQ_BUCKETS) * LINE;

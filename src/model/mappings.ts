@@ -7,7 +7,7 @@
  */
 import type { ModelConfig } from './config.js';
 import { mappersOfFile } from './config.js';
-import { CPU_COUNTERS, C_IPIS, C_IPI_PENDING, C_MAP_GEN, C_MSYNCS, C_WRPROTECTS, P_FLAGS, PAGE_SLOTS, PG_DIRTY, cpuAt, pageAt, pteTableAt, type Layout } from './layout.js';
+import { CPU_COUNTERS, C_IPIS, C_IPI_PENDING, C_MAP_GEN, C_MSYNCS, C_WRPROTECTS, P_FLAGS, PG_DIRTY, cpuAt, pageAt, pteTableAt, type Layout } from './layout.js';
 import type { Memory } from './memory.js';
 import type { MappingRange, Strategy, StrategyKernel } from './strategies/strategy.js';
 
@@ -24,6 +24,8 @@ export interface MappingHost extends StrategyKernel {
   testFlag(ino: number, flag: number): boolean;
   lockPage(pg: number): void;
   unlockPage(pg: number): void;
+  /** Each page of `ino` the dirty tag names (Kernel.forEachTaggedDirty). */
+  forEachTaggedDirty(ino: number, visit: (page: number, pageSlot: number) => void): void;
   fsync(ino: number): void;
 }
 
@@ -165,16 +167,16 @@ export class Mappings {
   writeProtectDirty(ino: number, dirtyPagesFlag: number): number {
     const k = this.k;
     if (!k.testFlag(ino, dirtyPagesFlag)) return 0;
-    const first = pageAt(k.layout, ino, 0);
     let n = 0;
-    for (let p = 0; p < k.layout.pages; p++) {
-      const pg = first + p * PAGE_SLOTS;
-      if ((k.mem.load(k.i32, pg + P_FLAGS) & PG_DIRTY) === 0) continue;
+    k.forEachTaggedDirty(ino, (p, pg) => {
       k.lockPage(pg);
-      this.mkclean(ino, p);
+      // Still dirty under the lock (writeback may have cleaned it since the tag was read): only then protect it.
+      if ((k.mem.load(k.i32, pg + P_FLAGS) & PG_DIRTY) !== 0) {
+        this.mkclean(ino, p);
+        n++;
+      }
       k.unlockPage(pg);
-      n++;
-    }
+    });
     return n;
   }
 

@@ -39,6 +39,8 @@ import {
   P_WBDATA,
   PG_DIRTY,
   PG_LOCKED,
+  TAG_PAGES_PER_WORD,
+  dirtyTagAt,
   PHASE_INIT,
   T_CREDITS,
   T_STATE,
@@ -164,6 +166,8 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
       const flags = Atomics.load(i32, pg + P_FLAGS);
       if (flags & PG_LOCKED) bad.push(`page ${f}:${p} left locked`);
       if (flags & PG_DIRTY) bad.push(`page ${f}:${p} still dirty after sync`);
+      const tagged = (Atomics.load(i32, dirtyTagAt(l, f, p)) >>> p % TAG_PAGES_PER_WORD) & 1;
+      if (tagged !== (flags & PG_DIRTY ? 1 : 0)) bad.push(`page ${f}:${p}: dirty tag ${tagged} disagrees with its PG_DIRTY`);
     }
   }
   if (lost > 0) bad.push(`${lost} pages lost a store: written-back copy differs from the page after sync`);
