@@ -57,6 +57,8 @@ export interface BenchOptions extends RunPlan {
   hardwareName: HardwareName;
   /** The machine a simulating target runs on: the preset, with --topology applied; the default preset for other targets (unused). */
   hardware: Hardware;
+  /** Runs a simulating target takes at once (--jobs). */
+  jobs: number;
   /** Writers as threads of this process, or (kernel target) one process each. */
   mode: WriterMode;
 }

@@ -1,10 +1,10 @@
 /**
  * The bench's --hardware and --topology options (the machine a simulating
- * target runs on), and resolving them against the target once every option
- * is parsed.
+ * target runs on) and --jobs (how many of its runs go at once), and
+ * resolving them against the target once every option is parsed.
  */
 import { Errors, listAlternatives } from './errors.js';
-import { parseOneName, valueOption } from './args/index.js';
+import { parseIntIn, parseOneName, valueOption } from './args/index.js';
 import { HARDWARE_TARGETS, TARGETS, type TargetName } from '../targets/index.js';
 import { cpusOf, type Hardware, type Topology } from '../targets/virtual/hardware.js';
 import {
@@ -21,8 +21,11 @@ import {
 
 const names = (xs: readonly string[]): string => listAlternatives(xs);
 
-/** Option table entries, spread into the bench's table where --help lists them. */
-export function hardwareOptions() {
+/** Most runs a simulating target takes at once (as many as --threads allows writers). */
+export const MAX_JOBS = 256;
+
+/** Option table entries, spread into the bench's table where --help lists them; `cores` is --jobs' default. */
+export function hardwareOptions(cores: number) {
   return {
     hardware: valueOption({
       name: '--hardware',
@@ -51,6 +54,17 @@ export function hardwareOptions() {
       },
       default: () => null,
     }),
+    jobs: valueOption({
+      name: '--jobs',
+      metavar: 'N',
+      section: 'Timing',
+      help: [
+        `Runs a simulating target takes at once, one per pool thread, integer 1 to ${MAX_JOBS}. Its figures are`,
+        `virtual time, so they do not depend on this; only the wall-clock time does. Default: the cores (${cores}).`,
+      ],
+      parse: (raw, flag) => parseIntIn(flag, raw, 1, MAX_JOBS),
+      default: () => cores,
+    }),
   };
 }
 
@@ -68,7 +82,7 @@ export function resolveHardware(
   simulates: boolean = TARGETS[target].simulatesHardware,
 ): Hardware {
   if (!simulates) {
-    for (const [key, flag] of [['hardware', '--hardware'], ['topology', '--topology']] as const) {
+    for (const [key, flag] of [['hardware', '--hardware'], ['topology', '--topology'], ['jobs', '--jobs']] as const) {
       if (raw.has(key)) throw Errors.notForTarget(flag, target, HARDWARE_TARGETS);
     }
     return loadHardware(DEFAULT_HARDWARE, cwd);

@@ -243,7 +243,7 @@ export function benchOptions(env: BenchEnv) {
       },
       default: () => os.tmpdir(),
     }),
-    ...hardwareOptions(),
+    ...hardwareOptions(env.cores),
     quick: flagOption({
       name: '--quick',
       section: 'Timing',
@@ -385,6 +385,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       dir: v.dir,
       hardwareName: v.hardware,
       hardware,
+      jobs: v.jobs,
       mode: v.mode,
     },
   };

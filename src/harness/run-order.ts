@@ -24,16 +24,28 @@ export interface RunScheduler {
 /**
  * `wantsRun(i)` says whether configuration i needs another run now (false
  * once it has its runs, met its target, or failed); it is asked again before
- * every run, so a configuration that fails mid-round is skipped.
+ * every run, so a configuration that fails mid-round is skipped. `busy(i)`
+ * says configuration i has runs in flight (a sweep that runs several at
+ * once): in sequential order the sweep stays on it until they end, and
+ * while it wants no more runs the next configurations' runs start beside
+ * them.
  */
-export function runScheduler(count: number, order: RunOrder, seed: number, wantsRun: (config: number) => boolean): RunScheduler {
+export function runScheduler(
+  count: number,
+  order: RunOrder,
+  seed: number,
+  wantsRun: (config: number) => boolean,
+  busy: (config: number) => boolean = () => false,
+): RunScheduler {
   const all = Array.from({ length: count }, (_, i) => i);
   if (order === 'sequential') {
+    // The first configuration not yet finished; runs in flight (busy) may still make it want more.
     let current = 0;
     return {
       next() {
-        while (current < count && !wantsRun(current)) current++;
-        return current < count ? current : null;
+        while (current < count && !wantsRun(current) && !busy(current)) current++;
+        for (let i = current; i < count; i++) if (wantsRun(i)) return i;
+        return null;
       },
     };
   }

@@ -35,6 +35,7 @@ import { ciTargetMet, wantsAnotherRun } from '../analysis/adaptive.js';
 import { applySpeedups } from '../rows/speedup.js';
 import { fmtDuration, progressText, type Progress } from '../output/progress.js';
 import { runScheduler } from './run-order.js';
+import { dispatch } from './dispatch.js';
 import { shardOf } from './shard.js';
 
 export interface SweepIO {
@@ -54,6 +55,8 @@ interface ConfigState {
   readonly context: RowContext;
   readonly inject: Injection['fault'] | null;
   readonly got: RunSample[];
+  /** The run number of each sample in `got` (runs that run at once end in any order). */
+  readonly ran: number[];
   /** `ended`: failed, or cut short when the sweep stopped; either way it has an unmeasured row. */
   status: 'running' | 'done' | 'ended';
 }
@@ -74,7 +77,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const profile = opts.costProfile;
   // No loop to calibrate when no step spends emulated work.
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
-  const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, mode: opts.mode });
+  const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, jobs: opts.jobs, mode: opts.mode });
   const unitsPerNs =
     target.unitsPerNs ?? (Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1);
   const all = sweepConfigurations(target, opts, opts.presets);
@@ -149,15 +152,19 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       outlierRuns: 0,
       ciTargetMet: 0,
     };
-    return { c, cfg, label: target.label(c, cfg), context, inject: inject?.matches(c) ? inject.fault : null, got: [], status: 'running' };
+    return { c, cfg, label: target.label(c, cfg), context, inject: inject?.matches(c) ? inject.fault : null, got: [], ran: [], status: 'running' };
   });
   const rule = opts.adaptive;
+  // Runs started and not yet ended, per configuration (more than one only when the target runs several at once).
+  const inFlight = new Int32Array(states.length);
   const wantsRun = (i: number): boolean => {
     const st = states[i]!;
     if (st.status !== 'running') return false;
-    return rule ? wantsAnotherRun(st.got.map((g) => g.faultsPerSec), rule) : st.got.length < opts.runs;
+    // An adaptive rule decides on finished runs only: one run of a configuration at a time.
+    if (rule) return inFlight[i] === 0 && wantsAnotherRun(st.got.map((g) => g.faultsPerSec), rule);
+    return st.got.length + inFlight[i]! < opts.runs;
   };
-  const scheduler = runScheduler(states.length, opts.order, opts.seed, wantsRun);
+  const scheduler = runScheduler(states.length, opts.order, opts.seed, wantsRun, (i) => inFlight[i]! > 0);
   // Under --runs auto the plan is a lower bound: each unfinished configuration needs at least its minimum.
   const plannedRuns = (): number =>
     states.reduce((acc, st, i) => acc + (rule ? Math.max(st.got.length + (wantsRun(i) ? 1 : 0), rule.minRuns) : opts.runs), 0);
@@ -181,8 +188,11 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
 
   /** A configuration's last run finished: its row, its outliers, and the files rewritten. */
   const finish = (index: number): void => {
-    const { c, label, got, context } = states[index]!;
-    states[index]!.status = 'done';
+    const st = states[index]!;
+    const { c, label, context } = st;
+    st.status = 'done';
+    // Runs that ran at once end in any order: the row takes them in run order (run r used seed + r - 1).
+    const got = st.ran.map((r, k) => ({ r, s: st.got[k]! })).sort((a, b) => a.r - b.r).map((x) => x.s);
     const faults = got.map((g) => g.faultsPerSec);
     const outliersHere = outlierRuns(faults);
     for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
@@ -210,9 +220,49 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy && d.preset === c.preset) === i)
       .map((c) => buildConfig({ ...c, ...common, ...presetSettings(c), ...runShape(c), writers: 1, pages: Math.min(opts.pages, 1024) }));
     await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
-    for (let i = scheduler.next(); i !== null && !coordinator.aborted; i = scheduler.next()) {
+    // A run's outcome, recorded when it ends; failures become rows here and never reject.
+    const runOnce = async (i: number, r: number): Promise<void> => {
       const st = states[i]!;
-      const r = st.got.length + 1;
+      let sample: RunSample;
+      try {
+        sample = await coordinator.run(
+          target,
+          st.cfg,
+          { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
+          { watchdogSec: opts.watchdogSec, inject: st.inject, seed: opts.seed + r - 1 },
+        );
+      } catch (e) {
+        inFlight[i]!--;
+        // A run beside one that already ended its configuration (failed or interrupted) adds nothing.
+        if (st.status !== 'running') return;
+        st.status = 'ended';
+        if (e instanceof AbortError) {
+          rows.push({ index: i, row: unmeasuredRow(st.context, 'interrupted', `interrupted by ${e.message} during run ${r} of ${opts.runs}`, st.got.length) });
+          stopped ??= `interrupted by ${e.message}`;
+          return;
+        }
+        const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
+        errors.push(`run failed: ${st.label} run ${r}: ${what}`);
+        progress.log(`faultscale: ${errors.at(-1)}`);
+        if (e instanceof HangError) for (const line of e.diagnostic) progress.log(`  ${line}`);
+        // The configuration is still a row: what it was, how many runs completed, and why it has no figures.
+        rows.push({ index: i, row: unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length) });
+        save();
+        if (!opts.keepGoing) stopped ??= `stopped when a run of ${st.label} failed`;
+        return;
+      }
+      inFlight[i]!--;
+      if (st.status !== 'running') return;
+      st.got.push(sample);
+      st.ran.push(r);
+      doneRuns++;
+      sequence.push({ configuration: st.label, run: r });
+      if (inFlight[i] === 0 && !wantsRun(i)) finish(i);
+    };
+    const start = (i: number): (() => Promise<void>) => {
+      const st = states[i]!;
+      const r = st.got.length + inFlight[i]! + 1;
+      inFlight[i]!++;
       const elapsed = (performance.now() - started) / 1000;
       const planned = plannedRuns();
       progress.update(
@@ -227,38 +277,18 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
           etaSec: doneRuns > 0 ? (elapsed / doneRuns) * (planned - doneRuns) : null,
         }),
       );
-      try {
-        st.got.push(
-          await coordinator.run(
-            target,
-            st.cfg,
-            { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
-            { watchdogSec: opts.watchdogSec, inject: st.inject, seed: opts.seed + r - 1 },
-          ),
-        );
-      } catch (e) {
-        if (e instanceof AbortError) {
-          st.status = 'ended';
-          rows.push({ index: i, row: unmeasuredRow(st.context, 'interrupted', `interrupted by ${e.message} during run ${r} of ${opts.runs}`, st.got.length) });
-          stopped = `interrupted by ${e.message}`;
-          break;
-        }
-        const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
-        errors.push(`run failed: ${st.label} run ${r}: ${what}`);
-        progress.log(`faultscale: ${errors.at(-1)}`);
-        if (e instanceof HangError) for (const line of e.diagnostic) progress.log(`  ${line}`);
-        // The configuration is still a row: what it was, how many runs completed, and why it has no figures.
-        st.status = 'ended';
-        rows.push({ index: i, row: unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length) });
-        save();
-        if (opts.keepGoing) continue;
-        stopped = `stopped when a run of ${st.label} failed`;
-        break;
-      }
-      doneRuns++;
-      sequence.push({ configuration: st.label, run: r });
-      if (!wantsRun(i)) finish(i);
-    }
+      return () => runOnce(i, r);
+    };
+    // A target that simulates its runs may take several at once (virtual time is not shared); real runs one by one.
+    const width = target.run ? Math.max(1, target.parallelRuns ?? 1) : 1;
+    await dispatch(
+      width,
+      () => {
+        const i = scheduler.next();
+        return i === null ? null : start(i);
+      },
+      () => stopped !== null || coordinator.aborted !== null,
+    );
     // Interleaved, other configurations were part-way too when the sweep stopped (a signal; or, without
     // --keep-going, a failure): they are interrupted rows. Those that never started have no row.
     if (stopped !== null) {

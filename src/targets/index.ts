@@ -22,6 +22,8 @@ export interface TargetSettings {
   readonly dir: string;
   /** The machine a simulating target runs on (--hardware, --topology); unused by the others. */
   readonly hardware: Hardware;
+  /** Runs a simulating target takes at once (--jobs); the cores when absent. */
+  readonly jobs?: number;
   /** How a real kernel's writers run (the model's always run as threads). */
   readonly mode?: WriterMode;
 }
@@ -62,7 +64,7 @@ export const TARGETS = {
     sweep: REAL_SWEEP,
   },
   virtual: {
-    make: (s: TargetSettings): Target => virtualTarget(s.hardware),
+    make: (s: TargetSettings): Target => virtualTarget(s.hardware, s.jobs),
     // A virtual run is one pool task of its own (task.ts); no role runs on a thread per CPU.
     roles: MODEL_ROLES,
     about: 'the simulated kernel on N virtual CPUs in virtual time, on a simulated machine',

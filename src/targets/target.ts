@@ -133,6 +133,8 @@ export interface Target {
    * path. `seed` makes the run reproducible.
    */
   run?(cfg: ModelConfig, timing: RunTiming, seed: number): Promise<TargetRun>;
+  /** How many runs `run` takes at once (its pool's threads); 1 when absent. Only a target whose figures do not depend on what else runs may take more. */
+  readonly parallelRuns?: number;
   /** Work-loop units per profile nanosecond, when the target fixes it (virtual time: 1); otherwise calibrated. */
   readonly unitsPerNs?: number;
   /** Release what the target holds across runs (a pool of its own). */

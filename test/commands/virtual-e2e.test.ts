@@ -1,7 +1,8 @@
 /**
  * `npm run bench -- --target virtual` end to end: the rows carry the wait
  * shares (and the threads targets' rows leave them empty), and the same seed
- * gives the same rows while the next seed gives other ones.
+ * gives the same rows while the next seed gives other ones, whether its runs
+ * go two at once (--jobs 2, the cores here) or one by one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,8 +33,8 @@ describe('bench --target virtual', () => {
 
   beforeAll(async () => {
     requireBuild();
-    for (const [name, seed] of [['a', '5'], ['b', '5'], ['c', '6']] as const) {
-      results[name] = await runCli([...ARGS, ...SHORT, '--seed', seed, '--csv', csv(name)], dir, 120_000);
+    for (const [name, seed, jobs] of [['a', '5', '2'], ['b', '5', '2'], ['c', '6', '2'], ['d', '5', '1']] as const) {
+      results[name] = await runCli([...ARGS, ...SHORT, '--seed', seed, '--jobs', jobs, '--csv', csv(name)], dir, 120_000);
     }
   }, 400_000);
 
@@ -58,5 +59,15 @@ describe('bench --target virtual', () => {
     const c = readCsv(csv('c'));
     expect(b.map(figures)).toEqual(a.map(figures));
     expect(c[1]!.faults_per_sec_mean).not.toBe(a[1]!.faults_per_sec_mean);
+  });
+
+  it('runs taken at once give the rows runs taken one by one do, in the same order', () => {
+    expect(results.d!.status, describeResult(results.d!)).toBe(0);
+    const a = readCsv(csv('a'));
+    const d = readCsv(csv('d'));
+    expect(d.map(figures)).toEqual(a.map(figures));
+    // The per-run sidecar lists each row's runs in run order either way.
+    const runs = (name: string): string => fs.readFileSync(csv(name).replace(/\.csv$/, '.runs.csv'), 'utf8');
+    expect(runs('d')).toBe(runs('a'));
   });
 });

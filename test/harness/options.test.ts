@@ -84,6 +84,7 @@ describe('defaults', () => {
       dir: os.tmpdir(),
       hardwareName: 'westmere-ex-8s',
       hardware: WESTMERE_EX_8S,
+      jobs: 2,
       mode: 'threads',
     } satisfies BenchOptions);
   });

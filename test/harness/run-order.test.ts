@@ -27,6 +27,21 @@ describe('runScheduler', () => {
     expect(drive('sequential', [2, 3, 1])).toEqual([0, 0, 1, 1, 1, 2]);
   });
 
+  it('sequential with runs in flight: stays on a configuration whose finished runs may still want more', () => {
+    // Configuration 0 wants another run only after its one in flight ends (an adaptive rule); 1 wants two runs.
+    const inFlight = [1, 0];
+    const wants = [false, true];
+    const s = runScheduler(2, 'sequential', 1, (i) => wants[i]!, (i) => inFlight[i]! > 0);
+    // 0 wants nothing now but is busy: the next configuration's run starts beside it, and 0 is not left behind.
+    expect(s.next()).toBe(1);
+    inFlight[0] = 0;
+    wants[0] = true;
+    expect(s.next()).toBe(0);
+    wants[0] = false;
+    wants[1] = false;
+    expect(s.next()).toBe(null);
+  });
+
   it('interleaved, fixed runs: each round is a permutation of all configurations', () => {
     const seq = drive('interleaved', [3, 3, 3, 3, 3]);
     expect(seq).toHaveLength(15);

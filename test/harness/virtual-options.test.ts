@@ -66,4 +66,17 @@ describe('--target virtual', () => {
     const e = usage(['--target', 'virtual', '--seed', 'x']);
     expect(e.option).toBe('--seed');
   });
+
+  it('--jobs: the cores by default, 1 to 256, and only for a simulating target', () => {
+    expect(options(['--target', 'virtual']).jobs).toBe(2);
+    expect(options(['--target', 'virtual', '--jobs', '7']).jobs).toBe(7);
+    for (const bad of ['0', '257', '1.5', 'x']) {
+      const e = usage(['--target', 'virtual', '--jobs', bad]);
+      expect(e.option).toBe('--jobs');
+      expect(e.message).toMatch(/1 to 256/);
+    }
+    const real = usage(['--jobs', '2']);
+    expect(real.option).toBe('--jobs');
+    expect(real.message).toMatch(/virtual/);
+  });
 });

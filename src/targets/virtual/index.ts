@@ -35,11 +35,13 @@ function taskFile(): string {
   return fileURLToPath(new URL(rel, here));
 }
 
-export function virtualTarget(hw: Hardware): Target {
+export function virtualTarget(hw: Hardware, jobs: number = os.availableParallelism()): Target {
   const spec = toSpec(hw);
+  // By default one run per core: a run is one thread's work, and its figures are virtual time, whatever runs beside it.
+  const threads = jobs;
   let pool: Piscina<VirtualTask, TargetRun> | null = null;
   const poolOf = (): Piscina<VirtualTask, TargetRun> =>
-    (pool ??= new Piscina({ filename: taskFile(), maxThreads: os.availableParallelism(), idleTimeout: 60_000 }));
+    (pool ??= new Piscina({ filename: taskFile(), minThreads: 1, maxThreads: threads, idleTimeout: 60_000 }));
   return {
     name: 'virtual',
     unavailable: () => null,
@@ -68,6 +70,7 @@ export function virtualTarget(hw: Hardware): Target {
     },
     run: (cfg: ModelConfig, timing: RunTiming, seed: number): Promise<TargetRun> =>
       poolOf().run({ cfg, hardware: spec, warmupNs: timing.warmupSec * 1e9, windowNs: timing.durationSec * 1e9, seed }),
+    parallelRuns: threads,
     close: async () => {
       const p = pool;
       pool = null;
