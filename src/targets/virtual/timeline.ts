@@ -9,8 +9,19 @@
  * loaded with its single interval), pruned to the horizon; place and insert
  * in it; then `close(r)` stores it back. At most one resource of a Timeline
  * is open at a time.
+ *
+ * A resource may keep its own calendar long after its intervals ended (a
+ * page lock a writer and the flusher both held, not taken again until the
+ * writer's next pass): whenever the resources with calendars of their own
+ * have doubled since the last look, those the horizon has left with one
+ * interval or none hand theirs back. The calendars in use then stay about
+ * as many as the resources really contended at once, not every resource
+ * ever contended.
  */
 import { Calendar } from './calendar.js';
+
+/** Fewest owners worth a look: a look costs one visit per owner, so it comes at most once per this many calendars handed out. */
+const SWEEP_AT_LEAST = 4096;
 
 export class Timeline {
   private from: Float64Array;
@@ -22,6 +33,12 @@ export class Timeline {
   private readonly calendars: Calendar[] = [];
   private readonly free: number[] = [];
   private readonly scratch = new Calendar();
+  /** The resources that have calendars of their own (some possibly idle by now). */
+  private owners: number[] = [];
+  /** Look for idle calendars when this many resources own one. */
+  private sweepAt = SWEEP_AT_LEAST;
+  /** The horizon the last open() pruned to. */
+  private horizon = 0;
 
   constructor(resources: number) {
     this.from = new Float64Array(resources);
@@ -75,6 +92,7 @@ export class Timeline {
   }
 
   open(r: number, horizon: number): Calendar {
+    this.horizon = horizon;
     const o = this.own[r]!;
     if (o !== 0) {
       const cal = this.calendars[o - 1]!;
@@ -102,8 +120,15 @@ export class Timeline {
       mine.size = 0;
       for (let i = cal.head; i < cal.head + cal.size; i++) mine.insert(cal.start(i), cal.end(i), cal.count(i), cal.who(i));
       this.own[r] = o;
+      this.owners.push(r);
+      if (this.owners.length >= this.sweepAt) this.sweep();
       return;
     }
+    this.settle(r, cal);
+  }
+
+  /** Store a calendar of one interval or none back in the arrays; an own calendar returns to the free list. */
+  private settle(r: number, cal: Calendar): void {
     if (cal.size === 1) {
       const i = cal.head;
       this.from[r] = cal.start(i);
@@ -114,9 +139,24 @@ export class Timeline {
       this.to[r] = 0;
     }
     if (cal !== this.scratch) {
-      // Back to one interval or none: the calendar returns to the free list.
       this.free.push(this.own[r]!);
       this.own[r] = 0;
     }
+  }
+
+  /** Hand back the calendars the horizon has left with one interval or none (every open() prunes to a later one). */
+  private sweep(): void {
+    const keep: number[] = [];
+    for (const r of this.owners) {
+      const o = this.own[r]!;
+      // Already handed back by close(), and maybe owned again since (then it is listed twice: keep one).
+      if (o === 0 || keep.length > 0 && keep[keep.length - 1] === r) continue;
+      const cal = this.calendars[o - 1]!;
+      cal.prune(this.horizon);
+      if (cal.size > 1) keep.push(r);
+      else this.settle(r, cal);
+    }
+    this.owners = [...new Set(keep)];
+    this.sweepAt = Math.max(SWEEP_AT_LEAST, 2 * this.owners.length);
   }
 }
