@@ -136,10 +136,18 @@ export function timerTick(k: Kernel): void {
 export function flusherRound(k: Kernel): void {
   const i32 = k.i32;
   const now = k.coarseNow();
-  for (let ino = 0; ino < k.layout.files && !stopped(i32); ino++) {
-    if (k.pagesExpired(ino, now)) k.writebackInode(ino);
-    k.flushDirtyTime(ino, now, false);
-  }
+  for (let ino = 0; ino < k.layout.files && !stopped(i32); ino++) flusherInode(k, ino, now);
+}
+
+/**
+ * The flusher's pass over one inode, `now` being the pass's coarse time. The
+ * virtual target steps a pass one inode at a time: writing back a file's
+ * pages takes virtual time, and other CPUs run in between, as they do
+ * beside a real flusher.
+ */
+export function flusherInode(k: Kernel, ino: number, now: number): void {
+  if (k.pagesExpired(ino, now)) k.writebackInode(ino);
+  k.flushDirtyTime(ino, now, false);
 }
 
 /**

@@ -25,7 +25,7 @@ import {
 } from '../../model/layout.js';
 import { windowed, type Noticed } from '../../model/staleness.js';
 import { checkInvariants, diffSnapshots, finalSync, initState, snapshot } from '../../model/state.js';
-import { Observer, WriterCursor, flusherRound, syncRound, timerTick } from '../../model/steps.js';
+import { Observer, WriterCursor, flusherInode, syncRound, timerTick } from '../../model/steps.js';
 import type { RunSample, TargetRun, WaitShares } from '../target.js';
 import { CpuHeap } from './heap.js';
 import type { Hardware } from './hardware.js';
@@ -84,6 +84,9 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
   const writebackNs = cfg.writebackIntervalUs * 1000;
   const commitNs = cfg.commitIntervalUs * 1000;
   const observerNs = cfg.observerIntervalUs * 1000;
+  // The flusher's place in its pass, and the pass's coarse time.
+  let flushIno = 0;
+  let flushNow = 0;
   const wq = l.journalBase + J_COMMIT + JC_WQ;
   // The committer parks on its queue between commits (as park() does): it counts itself a waiter so that a
   // writer's request notifies it, and is woken by that notify or by its interval, whichever comes first.
@@ -152,9 +155,16 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
         idle(mem.now, next);
         break;
       case ROLE_CODES.flusher:
-        flusherRound(k);
-        next = mem.now + writebackNs;
-        idle(mem.now, next);
+        // One inode per step (steps.ts flusherInode): the pass's coarse time is taken when it begins, as flusherRound does.
+        if (flushIno === 0) flushNow = k.coarseNow();
+        flusherInode(k, flushIno, flushNow);
+        if (++flushIno < l.files) {
+          next = Math.max(mem.now, t + MIN_STEP_NS);
+        } else {
+          flushIno = 0;
+          next = mem.now + writebackNs;
+          idle(mem.now, next);
+        }
         break;
       case ROLE_CODES.committer:
         if (m.sleepingOn[cpu] !== -1) m.sleepingOn[cpu] = -1;
