@@ -31,7 +31,7 @@ describe('--target virtual', () => {
     expect(o.threads).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 160]);
     expect(o.durationSec).toBe(0.01);
     expect(o.warmupSec).toBe(0.005);
-    expect(o.timeScale).toBe(0.0002);
+    expect(o.timeScale).toBe(0.001);
     expect(o.pages).toBe(4096);
     expect(o.seed).toBe(1);
   });
