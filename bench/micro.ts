@@ -340,7 +340,9 @@ function main(): void {
         ` (medians: floor ${fmt(paired.floorP50)} ns, fault path ${fmt(paired.noneP50)} ns)`,
     );
   }
-  console.log('\nVirtual target, simulation speed (whole runs: setup, warm-up, window, sync, invariant check):');
+  console.log(
+    '\nVirtual target, simulation speed (whole runs: setup, warm-up, window, sync, invariant check; steady: once running, fixed cost cancelled):',
+  );
   console.table(virtualSpeed());
   console.log(`(sink ${(sink ^ lockBenchSink() ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`);
 }

@@ -184,24 +184,31 @@ export class Observer {
   }
 
   round(): void {
+    for (let ino = 0; ino < this.k.layout.files; ino++) this.poll(ino);
+  }
+
+  /**
+   * One file of a round. The virtual target steps a round one file at a time:
+   * a getattr takes virtual time (for wrprotect-on-query, a walk of the
+   * file's dirty pages with their shoot-downs), and other CPUs run between.
+   */
+  poll(ino: number): void {
     const k = this.k;
     const i32 = k.i32;
     const l = k.layout;
-    for (let ino = 0; ino < l.files; ino++) {
-      k.getattr(ino, this.attr);
-      // Drain the rings after the getattr: a store stamped before the read began happened before this poll read
-      // the attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
-      for (const w of this.mappers[ino]!) {
-        // The head is published after the sample's slot is filled (sampleStore).
-        const head = k.mem.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
-        const ring = sampleRingAt(l, w);
-        for (let s = this.tails[w]!; s < head; s++) this.tracker.stored(ino, i32[ring + (s % SAMPLE_RING)]!);
-        this.tails[w] = head;
-        // Hand the slots back to the writer.
-        k.mem.store(i32, sampleTailAt(l, w), head);
-      }
-      this.tracker.poll(ino, k.lastGetattrUs, this.attr);
+    k.getattr(ino, this.attr);
+    // Drain the rings after the getattr: a store stamped before the read began happened before this poll read
+    // the attributes, whenever its sample was published; later ones wait for the next poll (StalenessTracker.poll).
+    for (const w of this.mappers[ino]!) {
+      // The head is published after the sample's slot is filled (sampleStore).
+      const head = k.mem.load(i32, cpuAt(l, w) + CPU_COUNTERS + C_SAMPLE_HEAD);
+      const ring = sampleRingAt(l, w);
+      for (let s = this.tails[w]!; s < head; s++) this.tracker.stored(ino, i32[ring + (s % SAMPLE_RING)]!);
+      this.tails[w] = head;
+      // Hand the slots back to the writer.
+      k.mem.store(i32, sampleTailAt(l, w), head);
     }
+    this.tracker.poll(ino, k.lastGetattrUs, this.attr);
   }
 
   report(): StalenessReport {

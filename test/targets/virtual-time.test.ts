@@ -180,6 +180,18 @@ describe('virtual runs', () => {
     expect(run.sample.elapsedSec).toBeCloseTo(1.5e-3, 12);
   }, 60_000);
 
+  it('the observer steps a file at a time: it polls inside the window, and only its busy time there counts', () => {
+    // wrprotect-on-query: a getattr walks every dirty page of its file, so a round over eight files outlasts the window.
+    const cfg = config({ strategy: 'wrprotect-on-query', writers: 8, pages: 512 });
+    const run = simulate(cfg, HW8, TIMING, 1);
+    expect(run.violations).toEqual([]);
+    const w = run.sample.window.total;
+    expect(w.polls).toBeGreaterThan(0);
+    expect(w.wrprotects).toBeGreaterThan(0);
+    expect(w.observerBusyUs).toBeLessThanOrEqual(TIMING.windowNs / 1000);
+    expect(run.sample.final.total.pagesWritten).toBeGreaterThan(0);
+  }, 60_000);
+
   it('charge contention: more writers on one shared file wait a larger share of their time', () => {
     const share = (writers: number): number => {
       const s = simulate(config({ writers, workload: 'shared-file', journal: 'xfs-cil' }), HW8, TIMING, 1).sample.waits!;

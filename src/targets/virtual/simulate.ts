@@ -87,6 +87,8 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
   // The flusher's place in its pass, and the pass's coarse time.
   let flushIno = 0;
   let flushNow = 0;
+  // The observer's place in its round.
+  let pollIno = 0;
   const wq = l.journalBase + J_COMMIT + JC_WQ;
   // The committer parks on its queue between commits (as park() does): it counts itself a waiter so that a
   // writer's request notifies it, and is woken by that notify or by its interval, whichever comes first.
@@ -181,11 +183,16 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
         }
         break;
       default: {
+        // One file per step (Observer.poll); after the last, it sleeps an interval, as observeWith does.
         const t0 = mem.now;
-        observer!.round();
-        i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round((mem.now - t0) / 1000);
-        next = Math.max(mem.now, t + MIN_STEP_NS) + observerNs;
-        idle(mem.now, next);
+        observer!.poll(pollIno);
+        i32[k.ctr + C_OBSERVER_BUSY_US]! += Math.round(m.inWindow(t0, mem.now) / 1000);
+        next = Math.max(mem.now, t + MIN_STEP_NS);
+        if (++pollIno === l.files) {
+          pollIno = 0;
+          idle(next, next + observerNs);
+          next += observerNs;
+        }
       }
     }
     heap.push(cpu, next);
