@@ -108,7 +108,8 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     refaults_per_sec: ratio(total('refaults'), secs),
     polls_per_sec: ratio(total('polls'), secs),
     ...st,
-    observer_cpu_share: ratio(total('observerBusyUs') / 1e6, secs * ctx.cores),
+    // Of the machine the run had: this one's cores, or the virtual target's CPUs (writers and services).
+    observer_cpu_share: ratio(total('observerBusyUs') / 1e6, secs * (ctx.realWriters ? ctx.cores : ctx.threads + ctx.serviceThreads)),
     hot_lock_acq_per_fault: ratio(hot.acq, faults),
     hot_lock_contended_share: ratio(hot.contended, hot.acq),
     hot_lock_spins_per_acq: ratio(hot.spins, hot.acq),
