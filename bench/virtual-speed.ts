@@ -5,10 +5,10 @@
  * One unmeasured run first, so the JIT has compiled the paths; then the
  * measured runs, each a whole run as a sweep makes it (setup, warm-up,
  * window, sync and invariant check), with its resident memory afterwards.
- * A run's setup, sync and check cost the same whatever its window, so the
- * steady rate (faults simulated per wall second once running) comes from
- * runs of the window and of five windows: the extra faults over the extra
- * wall time, the fixed cost cancelling out.
+ * A run's setup, sync and check cost the same whatever its window: the
+ * fixed cost is timed on runs of the same configuration with no warm-up and
+ * a 1 µs window, and the steady rate (faults simulated per wall second once
+ * running) is the measured runs' faults over their wall time less it.
  */
 import { buildConfig } from '../src/model/config.js';
 import type { LockChoice } from '../src/model/locks/kinds.js';
@@ -19,10 +19,10 @@ import { simulate } from '../src/targets/virtual/simulate.js';
 
 const CPUS = 160;
 
-/** Window of the longer runs, in windows of the sweep's. */
-const LONG = 5;
+/** Virtual time of the runs that time the fixed cost alone: no warm-up, a 1 µs window. */
+const BARE = { warmupNs: 0, windowNs: 1000 };
 
-function once(lock: LockChoice, seed: number, windows = 1): { faults: number; wallSec: number; virtualFaultsPerSec: number } {
+function once(lock: LockChoice, seed: number, bare = false): { faults: number; wallSec: number; virtualFaultsPerSec: number } {
   const cfg = buildConfig({
     workload: 'separate-file',
     journal: 'xfs-cil',
@@ -38,7 +38,8 @@ function once(lock: LockChoice, seed: number, windows = 1): { faults: number; wa
     unitsPerNs: 1,
   });
   const t0 = performance.now();
-  const run = simulate(cfg, WESTMERE_EX_8S, { warmupNs: VIRTUAL_SWEEP.warmupSec * 1e9, windowNs: windows * VIRTUAL_SWEEP.durationSec * 1e9 }, seed);
+  const timing = bare ? BARE : { warmupNs: VIRTUAL_SWEEP.warmupSec * 1e9, windowNs: VIRTUAL_SWEEP.durationSec * 1e9 };
+  const run = simulate(cfg, WESTMERE_EX_8S, timing, seed);
   const wallSec = (performance.now() - t0) / 1000;
   if (run.violations.length > 0) throw new Error(`virtual run broke invariants: ${run.violations[0]}`);
   return { faults: run.sample.final.total.faults, wallSec, virtualFaultsPerSec: run.sample.faultsPerSec };
@@ -52,24 +53,21 @@ export function virtualSpeed(runs = 3): Record<string, string | number>[] {
     let faults = 0;
     let wall = 0;
     let virtualRate = 0;
-    let longFaults = 0;
-    let longWall = 0;
+    let fixed = 0;
     for (let r = 1; r <= runs; r++) {
       const got = once(lock, r);
       faults += got.faults;
       wall += got.wallSec;
       virtualRate += got.virtualFaultsPerSec / runs;
-      const long = once(lock, r, LONG);
-      longFaults += long.faults;
-      longWall += long.wallSec;
+      fixed += once(lock, r, true).wallSec / runs;
     }
     rows.push({
       configuration: `xfs-cil eager-iversion lock=${lock} ${CPUS} CPUs`,
       'simulated faults': faults,
       'wall s': wall.toFixed(2),
       'simulated faults / wall s': Math.round(faults / wall),
-      'steady faults / wall s': Math.round((longFaults - faults) / (longWall - wall)),
-      'fixed s per run': ((wall - (faults * (longWall - wall)) / (longFaults - faults)) / runs).toFixed(3),
+      'steady faults / wall s': Math.round(faults / (wall - runs * fixed)),
+      'fixed s per run': fixed.toFixed(3),
       'virtual faults/s': Math.round(virtualRate),
       'rss MiB': Math.round(process.memoryUsage().rss / 2 ** 20),
     });
