@@ -53,6 +53,21 @@ describe('coherence', () => {
     expect(a[4]).toBe(1);
   });
 
+  it("a hit costs the preset's self latency, and so does a line nobody held", () => {
+    const m = new VirtualMachine({ ...HW, lineTransferNs: { ...HW.lineTransferNs, self: 2 } }, 2, 64);
+    const mem = [0, 1].map((c) => new VirtualMemory(m, c, 0));
+    const a = new Int32Array(64);
+    mem[0]!.store(a, 0, 1); // nobody had it: a hit's cost
+    expect(mem[0]!.now).toBe(2);
+    mem[0]!.load(a, 1); // owned: a hit
+    mem[0]!.add(a, 2, 1);
+    expect(mem[0]!.now).toBe(6);
+    mem[1]!.load(a, 0); // a miss costs the transfer alone
+    expect(mem[1]!.now).toBe(50);
+    mem[1]!.load(a, 0); // now shared here: a hit
+    expect(mem[1]!.now).toBe(52);
+  });
+
   it('two transfers of one line queue, never overlap', () => {
     const { m, mem, a } = machine(3);
     mem[0]!.store(a, 0, 1);

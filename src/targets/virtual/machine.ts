@@ -7,11 +7,12 @@
  *
  * Coherence is MSI-like with a forwarder: a line has one writer-owner (M) or
  * a set of sharers (S, a bitmask over CPUs) of which the last to fetch it
- * forwards it (MESIF's F state). A hit costs nothing beyond the profile's
- * step costs; a read miss fetches the line from its owner or forwarder; a
- * write by a CPU that does not own the line takes it from the owner or
- * invalidates every sharer (the farthest one's latency: the writer waits for
- * every acknowledgement). A line nobody has cached yet costs nothing (memory
+ * forwards it (MESIF's F state). A hit costs the preset's `self` latency
+ * (an L1 hit; on this-host, one Atomics operation that finds its line); a
+ * read miss fetches the line from its owner or forwarder; a write by a CPU
+ * that does not own the line takes it from the owner or invalidates every
+ * sharer (the farthest one's latency: the writer waits for every
+ * acknowledgement). A line nobody has cached yet costs a hit (memory
  * latency is not modelled).
  */
 import { LINE, LOCK_CLASSES } from '../../model/layout.js';
@@ -42,6 +43,8 @@ export class VirtualMachine {
   readonly cpus: number;
   readonly lat: Float64Array;
   readonly wakeNs: number;
+  /** What an access to a line this CPU already holds costs (Hardware.lineTransferNs.self). */
+  readonly hitNs: number;
   /** Int32 words of a line's sharer mask. */
   readonly words: number;
   /** Per line: owning CPU + 1 (M), or 0. */
@@ -82,6 +85,7 @@ export class VirtualMachine {
     this.clock = new Float64Array(cpus);
     this.lat = latencyTable(hw, cpus);
     this.wakeNs = hw.wakeNs;
+    this.hitNs = hw.lineTransferNs.self;
     this.words = Math.ceil(cpus / 32);
     const lines = Math.ceil(slots / LINE);
     this.owner = new Int32Array(lines);
@@ -102,10 +106,16 @@ export class VirtualMachine {
   read(cpu: number, slot: number): void {
     const line = slot >>> LINE_SHIFT;
     const o = this.owner[line]!;
-    if (o === cpu + 1) return;
+    if (o === cpu + 1) {
+      this.clock[cpu]! += this.hitNs;
+      return;
+    }
     const w = line * this.words + (cpu >>> 5);
     const bit = 1 << (cpu & 31);
-    if ((this.sharers[w]! & bit) !== 0) return;
+    if ((this.sharers[w]! & bit) !== 0) {
+      this.clock[cpu]! += this.hitNs;
+      return;
+    }
     let from: number;
     if (o !== 0) {
       // The owner keeps a shared copy (M -> S).
@@ -118,13 +128,17 @@ export class VirtualMachine {
     this.sharers[w]! |= bit;
     this.forwarder[line] = cpu + 1;
     if (from >= 0) this.transfer(cpu, line, this.lat[cpu * this.cpus + from]!);
+    else this.clock[cpu]! += this.hitNs;
   }
 
   /** A write (or read-modify-write) of `slot` by `cpu`: its clock moves to when the line is owned. */
   write(cpu: number, slot: number): void {
     const line = slot >>> LINE_SHIFT;
     const o = this.owner[line]!;
-    if (o === cpu + 1) return;
+    if (o === cpu + 1) {
+      this.clock[cpu]! += this.hitNs;
+      return;
+    }
     let cost = 0;
     if (o !== 0) {
       cost = this.lat[cpu * this.cpus + o - 1]!;
@@ -148,6 +162,7 @@ export class VirtualMachine {
     this.owner[line] = cpu + 1;
     this.forwarder[line] = 0;
     if (cost > 0) this.transfer(cpu, line, cost);
+    else this.clock[cpu]! += this.hitNs;
   }
 
   /** Queue a transfer of `line` to `cpu`, requested now, in the line's calendar; the clock moves to its arrival. */

@@ -87,13 +87,15 @@ export function hostHardware(h: HostHardware): Hardware {
   return {
     name: 'this-host',
     topology: h.topology,
-    lineTransferNs: { self: 0, smt: x, socket: x, 'remote-1hop': x, 'remote-2hop': x },
+    // A line already held: one Atomics operation that hits, half the one-thread loop (a load and an add).
+    lineTransferNs: { self: h.oneThreadNs / 2, smt: x, socket: x, 'remote-1hop': x, 'remote-2hop': x },
     wakeNs: h.wakeNs,
     // Every distance costs the same here, so any socket is one hop from any other.
     socketHops: (a, b) => (a === b ? 0 : 1),
     sources: [
       `npm run calibrate, ${h.measuredAt}: ${cpusOf(h.topology)} CPUs (${h.topologySource})`,
       `line transfer ${x.toFixed(1)} ns: Atomics ping-pong of one SharedArrayBuffer word between two worker threads, minus the same loop on one thread (median of batches)`,
+      `line already held ${(h.oneThreadNs / 2).toFixed(1)} ns: half the one-thread loop's load and add (median of batches)`,
       `wake-up ${h.wakeNs.toFixed(0)} ns: half an Atomics.wait/notify round trip between two threads (median of batches)`,
     ],
   };

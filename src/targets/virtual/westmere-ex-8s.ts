@@ -17,10 +17,11 @@ export const WESTMERE_EX_GHZ = 2.13;
  * David, Guerraoui, Trigonakis (SOSP 2013), Table 2, Xeon E7-8867L: a load
  * from a line Modified in another core's cache, on the same die, one QPI hop
  * away and two hops away. SMT siblings share the core's L1, so their line is
- * an L1 hit: 4 cycles on Westmere (7-cpu.com, Westmere).
+ * an L1 hit: 4 cycles on Westmere (7-cpu.com, Westmere). An access to a line
+ * the CPU already holds ('self') is an L1 hit too.
  */
 export const WESTMERE_EX_CYCLES = {
-  self: 0,
+  self: 4,
   smt: 4,
   socket: 109,
   'remote-1hop': 289,
@@ -80,7 +81,7 @@ export const WESTMERE_EX_8S: Hardware = {
     'topology: Intel Xeon E7-8870/E7-8867L (ARK): 10 cores, 20 threads per socket; 8-socket glueless',
     'socket hops: Xeon 7500/E7 four QPI links, three to other processors (bit-tech, Nehalem-EX review); at most two hops (David et al., SOSP 2013)',
     'line transfers: David, Guerraoui, Trigonakis, SOSP 2013, Table 2 (Xeon E7-8867L, load from Modified: 109 / 289 / 400 cycles), at 2.13 GHz',
-    'SMT sibling: L1 data cache latency, 4 cycles (7-cpu.com, Westmere)',
+    'SMT sibling, and a line already held: L1 data cache latency, 4 cycles (7-cpu.com, Westmere)',
     'wake-up: not published for this machine; Atomics.wait/notify wake-up measured on the development host',
   ],
 };
