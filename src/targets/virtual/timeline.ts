@@ -147,16 +147,16 @@ export class Timeline {
   /** Hand back the calendars the horizon has left with one interval or none (every open() prunes to a later one). */
   private sweep(): void {
     const keep: number[] = [];
-    for (const r of this.owners) {
+    // A resource handed back by close() and owned again since is listed twice: visit it once.
+    for (const r of new Set(this.owners)) {
       const o = this.own[r]!;
-      // Already handed back by close(), and maybe owned again since (then it is listed twice: keep one).
-      if (o === 0 || keep.length > 0 && keep[keep.length - 1] === r) continue;
+      if (o === 0) continue;
       const cal = this.calendars[o - 1]!;
       cal.prune(this.horizon);
       if (cal.size > 1) keep.push(r);
       else this.settle(r, cal);
     }
-    this.owners = [...new Set(keep)];
+    this.owners = keep;
     this.sweepAt = Math.max(SWEEP_AT_LEAST, 2 * this.owners.length);
   }
 }
