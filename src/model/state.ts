@@ -155,10 +155,10 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
   const snap = snapshot(i32, cfg);
 
   // No store lost: after sync every page's written-back copy holds its last store, and the stores add up.
-  // Every CPU has stopped and this thread has synchronised with them (the coordinator waited on
-  // CTL_WRITERS_DONE and ran the sync itself; a virtual run is one thread), so the page words are read
-  // plainly: an Atomics.load on shared memory costs several plain loads, and this reads four words of
-  // every page (0.66 M pages at 160 CPUs).
+  // Every CPU has stopped and this thread has synchronised with them (the coordinator has awaited every
+  // worker's task, whose reply message orders the worker's stores before these reads, and ran the sync
+  // itself; a virtual run is one thread), so the page words are read plainly: an Atomics.load on shared
+  // memory costs several plain loads, and this reads four words of every page (0.66 M pages at 160 CPUs).
   let stored = 0;
   let lost = 0;
   for (let f = 0; f < l.files; f++) {
