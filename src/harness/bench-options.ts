@@ -32,7 +32,9 @@ export interface BenchOptions extends RunPlan {
   warmupSec: number; // >= 0
   pages: number; // pages per file, integer 1..1048576
   timeScale: number; // model seconds per kernel second, (0, 1]
-  tickMs: number; // coarse clock tick in model ms, > 0 (<= 1000)
+  /** CONFIG_HZ of the modelled kernel (--hz). */
+  hz: number;
+  tickMs: number; // coarse clock tick in model ms: 1000 / hz
   observerIntervalMs: number; // >= 0, 0 = observer off
   msyncEvery: number; // integer >= 0, 0 = never
   timeGranNs: number; // s_time_gran, integer 1..1e9
@@ -78,7 +80,7 @@ export const DEFAULTS = {
   runs: 5, // enough for a median and a spread
   pages: 32768, // 128 MiB of 4 KiB pages per file, as in will-it-scale page_fault3
   timeScale: 0.01, // one kernel second models 10 ms, so commit intervals come round often
-  tickMs: 4, // jiffy at HZ=250: the coarse clock file timestamps normally use
+  hz: 250, // Debian, Ubuntu and SUSE kernels of 2013 (docs/parameters.md); --hz 1000 for Red Hat's
   observerIntervalMs: 10, // a getattr poller stat()ing often enough to matter for multigrain
   csvDir: 'results', // default CSV goes to <cwd>/results/faultscale-<timestamp>.csv
   // --quick: a whole default sweep in under a minute on 2 cores.

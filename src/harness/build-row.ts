@@ -34,6 +34,13 @@ export interface RowContext {
   readonly pages: number;
   readonly timeScale: number;
   readonly tickMs: number;
+  /** CONFIG_HZ of the modelled kernel; NaN where the target's tick is a real kernel's. */
+  readonly hz: number;
+  /** The simulated machine and its topology; empty for targets that run on this machine. */
+  readonly hardware: string;
+  readonly topology: string;
+  /** Seed of the configuration's first run. */
+  readonly seed: number;
   readonly observerIntervalMs: number;
   readonly msyncEvery: number;
   readonly timeGranNs: number;
@@ -153,6 +160,9 @@ function settings(ctx: RowContext) {
     strategy: ctx.strategy,
     preset: ctx.preset ?? '',
     profile: ctx.profile,
+    hardware: ctx.hardware,
+    topology: ctx.topology,
+    seed: ctx.seed,
     threads: ctx.threads,
     service_threads: ctx.serviceThreads,
     oversubscribed: ctx.realWriters && ctx.threads > ctx.cores ? 1 : 0,
@@ -160,6 +170,7 @@ function settings(ctx: RowContext) {
     warmup_sec: ctx.warmupSec,
     pages: ctx.pages,
     time_scale: ctx.timeScale,
+    hz: ctx.hz,
     tick_ms: ctx.tickMs,
     observer_interval_ms: ctx.observerIntervalMs,
     msync_every: ctx.msyncEvery,

@@ -33,6 +33,7 @@ import {
 } from './args/index.js';
 import { Errors, UsageError, listAlternatives, quote } from './errors.js';
 import { JOURNAL_NAMES, type JournalName } from '../model/journals/index.js';
+import { HZ_VALUES, tickMsOf } from '../model/config.js';
 import { makeLayout } from '../model/layout.js';
 import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
 import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from '../model/profiles.js';
@@ -55,7 +56,6 @@ import { DEFAULTS, MAX_SHARED_BYTES, type BenchOptions } from './bench-options.j
 export { DEFAULTS, MAX_SHARED_BYTES, type BenchOptions };
 
 const MAX_PAGES = 1048576; // 4 GiB of 4 KiB pages per file
-const MAX_TICK_MS = 1000;
 const MAX_TIME_SCALE = 1;
 /** The target's sweep limits and defaults (the target option comes first in the table, so it is resolved by now). */
 const sweepOf = (got: Readonly<Record<string, unknown>>): SweepDefaults => TARGETS[(got.target as TargetName | undefined) ?? 'model'].sweep;
@@ -199,13 +199,20 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag) => parsePositive(flag, raw, MAX_TIME_SCALE),
       default: (got) => sweepOf(got).timeScale ?? d.timeScale,
     }),
-    tickMs: valueOption({
-      name: '--tick-ms',
-      metavar: 'MS',
+    hz: valueOption({
+      name: '--hz',
+      metavar: 'HZ',
       section: 'Timing',
-      help: [`Coarse clock tick in model milliseconds, > 0 and at most ${MAX_TICK_MS}. Default: ${d.tickMs}.`],
-      parse: (raw, flag) => parsePositive(flag, raw, MAX_TICK_MS),
-      default: () => d.tickMs,
+      help: [
+        `The modelled kernel's CONFIG_HZ: ${listAlternatives(HZ_VALUES.map(String))}. The coarse clock (file timestamps) moves once per`,
+        `tick, 1000 / HZ model milliseconds. Default: ${d.hz}.`,
+      ],
+      parse: (raw, flag) => {
+        const hz = HZ_VALUES.find((h) => String(h) === raw);
+        if (hz === undefined) throw Errors.unknownName(flag, raw, HZ_VALUES.map(String));
+        return hz;
+      },
+      default: (): number => d.hz,
     }),
     observerIntervalMs: valueOption({
       name: '--observer-interval',
@@ -368,7 +375,8 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       ...plan,
       pages: v.pages,
       timeScale: v.timeScale,
-      tickMs: v.tickMs,
+      hz: v.hz,
+      tickMs: tickMsOf(v.hz),
       observerIntervalMs: v.observerIntervalMs,
       msyncEvery: v.msyncEvery,
       timeGranNs: v.timeGranNs,

@@ -25,6 +25,7 @@ import { tradeoff } from '../analysis/tradeoff.js';
 import { formatTradeoff } from '../output/tradeoff-table.js';
 import { TARGETS, makeTarget } from '../targets/index.js';
 import type { SweepConfig } from '../targets/target.js';
+import { formatTopology } from '../targets/virtual/hardware-presets.js';
 import { uslBySeries, uslJson, type UslSeries } from '../analysis/usl-series.js';
 import { formatUslTable } from '../output/usl-table.js';
 import { formatWaitShares } from '../output/wait-shares.js';
@@ -111,11 +112,12 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         : ` × ${opts.runs} runs`) +
       `, ${opts.order === 'interleaved' ? `interleaved (seed ${opts.seed})` : 'sequential'}, ` +
       `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
-      `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); tick ${opts.tickMs} ms; ` +
+      `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); HZ ${opts.hz} (tick ${opts.tickMs} ms); ` +
       `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${cores} cores; Node ${process.version}`,
   );
   // Virtual CPUs need no core each: only targets whose writers are real threads or processes can oversubscribe.
-  const realWriters = !TARGETS[opts.target].simulatesHardware;
+  const simulates = TARGETS[opts.target].simulatesHardware;
+  const realWriters = !simulates;
   const over = realWriters ? opts.threads.filter((t) => t > cores) : [];
   if (over.length > 0) {
     io.err(
@@ -143,6 +145,10 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       pages: opts.pages,
       timeScale: target.timeScale(opts.timeScale),
       tickMs: opts.tickMs,
+      hz: TARGETS[opts.target].runsModelKernel ? opts.hz : NaN,
+      hardware: simulates ? opts.hardware.name : '',
+      topology: simulates ? formatTopology(opts.hardware.topology) : '',
+      seed: opts.seed,
       observerIntervalMs: opts.observerIntervalMs,
       msyncEvery: opts.msyncEvery,
       timeGranNs: cfg.timeGranNs,

@@ -20,6 +20,17 @@ export const KERNEL_SECONDS = {
   lazytimeExpire: 24 * 3600, // dirtytime_expire_interval
 } as const;
 
+/**
+ * CONFIG_HZ choices (kernel/Kconfig.hz): the timer tick, and so the coarse
+ * clock's step that file timestamps take. 2013's distribution kernels built
+ * 250 (Debian, Ubuntu, SUSE) or 1000 (Red Hat, Fedora); docs/parameters.md
+ * gives the configs.
+ */
+export const HZ_VALUES = [100, 250, 300, 1000] as const;
+export type Hz = (typeof HZ_VALUES)[number];
+/** The tick of `hz`, ms. */
+export const tickMsOf = (hz: number): number => 1000 / hz;
+
 /** Journal credits a handle reserves, and the running transaction's limit (jbd2 j_max_transaction_buffers). */
 export const HANDLE_CREDITS = 8;
 export const MAX_TRANSACTION_CREDITS = 8192;

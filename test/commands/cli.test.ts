@@ -194,7 +194,7 @@ const ALL_OPTIONS = [
   '--quick',
   '--pages',
   '--time-scale',
-  '--tick-ms',
+  '--hz',
   '--observer-interval',
 ] as const;
 

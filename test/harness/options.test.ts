@@ -68,6 +68,7 @@ describe('defaults', () => {
       shard: null,
       pages: 32768,
       timeScale: 0.01,
+      hz: 250,
       tickMs: 4,
       observerIntervalMs: 10,
       msyncEvery: 0,
@@ -213,7 +214,9 @@ describe('numbers', () => {
     const o = run(['--duration', '0.5', '--warmup', '0', '--runs', '1', '--pages', '1', '--time-scale', '1']);
     expect(o).toMatchObject({ durationSec: 0.5, warmupSec: 0, runs: 1, pages: 1, timeScale: 1 });
     expect(run(['--observer-interval', '0']).observerIntervalMs).toBe(0);
-    expect(run(['--tick-ms', '.5']).tickMs).toBe(0.5);
+    expect(run(['--hz', '1000'])).toMatchObject({ hz: 1000, tickMs: 1 });
+    expect(run(['--hz', '300']).tickMs).toBeCloseTo(10 / 3, 12);
+    expect(run([]).hz).toBe(250);
   });
 
   it.each(['0', '-1', 'abc', '', '1e', '1e3', '0x10', 'NaN', 'Infinity', '-Infinity', ' 3'])(
@@ -231,8 +234,8 @@ describe('numbers', () => {
     expectUsage(['--warmup', '-1'], '--warmup', '-1');
     expectUsage(['--time-scale', '0'], '--time-scale', '0');
     expectUsage(['--time-scale', '1.5'], '--time-scale', '1.5', /at most 1/);
-    expectUsage(['--tick-ms', '0'], '--tick-ms', '0');
-    expectUsage(['--tick-ms', '1001'], '--tick-ms', '1001');
+    expectUsage(['--hz', '0'], '--hz', '0', /allowed: 100, 250, 300, or 1000/);
+    expectUsage(['--hz', '200'], '--hz', '200', /allowed: 100, 250, 300, or 1000/);
     expectUsage(['--observer-interval', '-5'], '--observer-interval', '-5');
   });
 });
@@ -391,7 +394,7 @@ describe('help', () => {
     expect(text).toBe(helpText({ cores: 16 }));
     for (const flag of [
       '--threads', '--strategy', '--journal', '--workload', '--lock', '--profile', '--duration', '--warmup',
-      '--runs', '--pages', '--time-scale', '--tick-ms', '--observer-interval', '--csv', '--json', '--quick',
+      '--runs', '--pages', '--time-scale', '--hz', '--observer-interval', '--csv', '--json', '--quick',
       '--help', '-h',
     ]) {
       expect(text).toContain(flag);
