@@ -68,7 +68,7 @@ export function validationLines(sides: Readonly<Record<Side, readonly RateRow[] 
 const ratio = (x: number | null): string => (x === null ? '—' : x.toFixed(3));
 const percent = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}%`);
 
-/** A Markdown table, so the README can keep it as printed. */
+/** A Markdown table, so docs/validation.md can keep it as printed. */
 export function formatValidation(lines: readonly ValidationLine[]): string {
   const head = ['workload', 'journal', 'threads', 'strategy', 'model / none', 'virtual / none', 'gap (virtual / model − 1)'];
   const body = lines.map((l) => [l.workload, l.journal, String(l.threads), l.strategy, ratio(l.model), ratio(l.virtual), percent(l.gap)]);

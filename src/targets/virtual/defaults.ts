@@ -11,7 +11,7 @@
  * back about half a page per fault at 1 CPU (a real run writes back about
  * one in a thousand), and since one flusher falls behind as writers are
  * added, each writer's share of that work fell with N and `none` scaled to
- * 1.54 times linear at 160 CPUs (README, "Many cores in virtual time").
+ * 1.54 times linear at 160 CPUs (docs/virtual.md).
  * The tick is not scaled (a 4 ms jiffy is 4 ms of virtual time, as on the
  * machine simulated).
  */

@@ -2,7 +2,7 @@
  * A machine the virtual-time target simulates: its topology and the costs
  * its cache-coherence model charges. Presets and their published sources
  * live in presets (hardware-presets.ts); every number here is a parameter
- * with a source in the README, never fitted to a filesystem result.
+ * with a source in docs/parameters.md, never fitted to a filesystem result.
  */
 
 /** sockets × cores per socket × hardware threads per core; CPU n is thread n % T of core ⌊n / T⌋ % C of socket ⌊n / (C·T)⌋. */
@@ -24,7 +24,7 @@ export interface Hardware {
   readonly wakeNs: number;
   /** Socket hops between two sockets (1 when directly linked, 2 through another socket). */
   socketHops(a: number, b: number): number;
-  /** Where each figure comes from, for the README and the JSON. */
+  /** Where each figure comes from, for docs/parameters.md and the JSON. */
   readonly sources: readonly string[];
 }
 

@@ -3,7 +3,7 @@
  * from, an 8-socket Intel Xeon E7-8800 (Westmere-EX) server: 8 sockets × 10
  * cores × 2 hardware threads = 160 CPUs, the sockets glued by QPI links.
  *
- * Every figure is published; the README's "Hardware presets" table names
+ * Every figure is published; the "Hardware presets" table in docs/parameters.md names
  * each source and says how the figure was chosen. None was fitted to a
  * faultscale result.
  */
@@ -32,7 +32,7 @@ export const WESTMERE_EX_CYCLES = {
  * Futex wake-up to running, nanoseconds. No published figure for this machine
  * was found; this is the Atomics.wait/notify wake-up the this-host
  * calibration measured on the 2-core development host on 2026-12-02 (median
- * of three runs: 6.5, 6.7 and 10.1 µs). See the README, "Hardware presets".
+ * of three runs: 6.5, 6.7 and 10.1 µs). See docs/parameters.md, "Hardware presets".
  */
 export const WESTMERE_EX_WAKE_NS = 6_700;
 
