@@ -51,10 +51,11 @@ describe('westmere-ex-8s', () => {
   it('classifies CPU pairs by distance: SMT sibling, same socket, one or two hops', () => {
     const hw = WESTMERE_EX_8S;
     expect(distance(hw, 7, 7)).toBe('self');
-    expect(distance(hw, 0, 1)).toBe('smt'); // threads 0 and 1 of core 0
-    expect(distance(hw, 0, 2)).toBe('socket'); // core 1 of socket 0
-    expect(distance(hw, 0, 19)).toBe('socket'); // core 9 of socket 0
-    expect(distance(hw, 0, 20)).toBe(westmereSocketHops(0, 1) === 1 ? 'remote-1hop' : 'remote-2hop');
+    expect(distance(hw, 0, 80)).toBe('smt'); // threads 0 and 1 of core 0 (Linux numbers second threads after every core)
+    expect(distance(hw, 0, 1)).toBe('socket'); // core 1 of socket 0
+    expect(distance(hw, 0, 9)).toBe('socket'); // core 9 of socket 0
+    expect(distance(hw, 0, 89)).toBe('socket'); // the second thread of core 9
+    expect(distance(hw, 0, 10)).toBe(westmereSocketHops(0, 1) === 1 ? 'remote-1hop' : 'remote-2hop');
     const kinds = new Set<string>();
     for (let b = 0; b < 160; b++) kinds.add(distance(hw, 0, b));
     expect(kinds).toEqual(new Set(['self', 'smt', 'socket', 'remote-1hop', 'remote-2hop']));

@@ -20,12 +20,13 @@ const HW: Hardware = {
   topology: { sockets: 2, coresPerSocket: 2, threadsPerCore: 1 },
   lineTransferNs: { self: 0, smt: 5, socket: 50, 'remote-1hop': 150, 'remote-2hop': 250 },
   wakeNs: 5000,
+  smtGain: 0.3,
   socketHops: (a, b) => (a === b ? 0 : 1),
   sources: ['test preset'],
 };
 
 const machine = (cpus: number, slots = 256): { m: VirtualMachine; mem: VirtualMemory[]; a: Int32Array } => {
-  const m = new VirtualMachine(HW, cpus, slots);
+  const m = new VirtualMachine(HW, cpus, slots, cpus);
   const mem = Array.from({ length: cpus }, (_, c) => new VirtualMemory(m, c, 0));
   return { m, mem, a: new Int32Array(slots) };
 };
@@ -54,7 +55,7 @@ describe('coherence', () => {
   });
 
   it("a hit costs the preset's self latency, and so does a line nobody held", () => {
-    const m = new VirtualMachine({ ...HW, lineTransferNs: { ...HW.lineTransferNs, self: 2 } }, 2, 64);
+    const m = new VirtualMachine({ ...HW, lineTransferNs: { ...HW.lineTransferNs, self: 2 } }, 2, 64, 2);
     const mem = [0, 1].map((c) => new VirtualMemory(m, c, 0));
     const a = new Int32Array(64);
     mem[0]!.store(a, 0, 1); // nobody had it: a hit's cost
@@ -95,7 +96,7 @@ describe('coherence', () => {
 describe('lock hand-offs', () => {
   /** n CPUs of one socket arrive at t=0 at one lock and hold it `hold` ns each; returns when the last one is done. */
   const contend = (kind: LockKind, n: number, hold: number, shared = false): number => {
-    const m = new VirtualMachine({ ...HW, topology: { sockets: 1, coresPerSocket: 64, threadsPerCore: 1 } }, n, 256);
+    const m = new VirtualMachine({ ...HW, topology: { sockets: 1, coresPerSocket: 64, threadsPerCore: 1 } }, n, 256, n);
     let last = 0;
     for (let c = 0; c < n; c++) {
       const mem = new VirtualMemory(m, c, 0);
@@ -126,7 +127,7 @@ describe('lock hand-offs', () => {
 
   it('rw readers do not exclude each other; a writer waits for them', () => {
     expect(contend('rw', 16, 100, true)).toBe(100);
-    const m = new VirtualMachine(HW, 3, 256);
+    const m = new VirtualMachine(HW, 3, 256, 3);
     const r = [new VirtualMemory(m, 0, 0), new VirtualMemory(m, 1, 0)];
     for (const mem of r) {
       mem.lockAcquired(64, 'rw', true, 0);
@@ -222,7 +223,7 @@ describe('virtual runs', () => {
 
   it('uses the lock statistics slot to name the class', () => {
     const cfg = config({ writers: 1 });
-    const m = new VirtualMachine(HW8, cfg.layout.cpus, cfg.layout.slots);
+    const m = new VirtualMachine(HW8, cfg.layout.cpus, cfg.layout.slots, cfg.writers);
     const mem = new VirtualMemory(m, 0, lockStatAt(cfg.layout, 0, 0));
     // Class 3 (inode): a second CPU queues behind the first one's hold.
     const other = new VirtualMemory(m, 1, lockStatAt(cfg.layout, 1, 0));

@@ -5,7 +5,13 @@
  * with a source in docs/parameters.md, never fitted to a filesystem result.
  */
 
-/** sockets × cores per socket × hardware threads per core; CPU n is thread n % T of core ⌊n / T⌋ % C of socket ⌊n / (C·T)⌋. */
+/**
+ * sockets × cores per socket × hardware threads per core. CPUs are numbered
+ * as Linux numbers them on Intel multi-socket machines and as will-it-scale
+ * places its tasks (one per core first, then the cores' second threads): CPU
+ * n is thread ⌊n / (S·C)⌋ of core n mod (S·C), and core k is on socket
+ * ⌊k / C⌋ (placement.ts names the sources).
+ */
 export interface Topology {
   readonly sockets: number;
   readonly coresPerSocket: number;
@@ -22,6 +28,12 @@ export interface Hardware {
   readonly lineTransferNs: Readonly<Record<Distance, number>>;
   /** Nanoseconds for a sleeping CPU to be woken and run again (futex wake-up to running). */
   readonly wakeNs: number;
+  /**
+   * What a second busy hardware thread adds to its core's throughput: two
+   * busy siblings together do 1 + smtGain times the work of one, so each
+   * runs its instructions 2 / (1 + smtGain) times slower.
+   */
+  readonly smtGain: number;
   /** Socket hops between two sockets (1 when directly linked, 2 through another socket). */
   socketHops(a: number, b: number): number;
   /** Where each figure comes from, for docs/parameters.md and the JSON. */
@@ -30,15 +42,39 @@ export interface Hardware {
 
 export const cpusOf = (t: Topology): number => t.sockets * t.coresPerSocket * t.threadsPerCore;
 
+/** The core (0 .. S·C − 1, socket-major) of CPU `n`. */
+export const coreOf = (t: Topology, n: number): number => n % (t.sockets * t.coresPerSocket);
+
 /** The distance between CPUs `a` and `b` of `hw`. */
 export function distance(hw: Hardware, a: number, b: number): Distance {
   if (a === b) return 'self';
-  const { coresPerSocket: C, threadsPerCore: T } = hw.topology;
-  const coreA = Math.floor(a / T);
-  const coreB = Math.floor(b / T);
+  const C = hw.topology.coresPerSocket;
+  const coreA = coreOf(hw.topology, a);
+  const coreB = coreOf(hw.topology, b);
   if (coreA === coreB) return 'smt';
   const sa = Math.floor(coreA / C);
   const sb = Math.floor(coreB / C);
   if (sa === sb) return 'socket';
   return hw.socketHops(sa, sb) <= 1 ? 'remote-1hop' : 'remote-2hop';
+}
+
+/**
+ * How much slower each of the run's CPUs executes because of the writers
+ * beside it on its core: a core with k busy threads (the CPU itself and the
+ * writers on its other threads; writers never idle, services mostly sleep)
+ * shares its execution among them, 1 + smtGain·(min(k, T) − 1) times one
+ * thread's work, and time-slices beyond its T threads (run CPUs past the
+ * topology wrap onto it). `cpus` run CPUs, the first `writers` of them writers.
+ */
+export function execSlowdown(hw: Hardware, cpus: number, writers: number): Float64Array {
+  const t = hw.topology;
+  const positions = cpusOf(t);
+  const writersOnCore = new Int32Array(t.sockets * t.coresPerSocket);
+  for (let w = 0; w < writers; w++) writersOnCore[coreOf(t, w % positions)]!++;
+  const out = new Float64Array(cpus);
+  for (let c = 0; c < cpus; c++) {
+    const k = writersOnCore[coreOf(t, c % positions)]! + (c < writers ? 0 : 1);
+    out[c] = k <= 1 ? 1 : k / (1 + hw.smtGain * (Math.min(k, t.threadsPerCore) - 1));
+  }
+  return out;
 }

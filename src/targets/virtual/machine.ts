@@ -16,7 +16,7 @@
  * latency is not modelled).
  */
 import { LINE, LOCK_CLASSES } from '../../model/layout.js';
-import { distance, type Hardware, cpusOf } from './hardware.js';
+import { distance, execSlowdown, type Hardware, cpusOf } from './hardware.js';
 import { HoldPlacer } from './holds.js';
 import { Timeline } from './timeline.js';
 
@@ -43,6 +43,8 @@ export class VirtualMachine {
   readonly cpus: number;
   readonly lat: Float64Array;
   readonly wakeNs: number;
+  /** Per CPU: how much slower it executes for sharing its core with busy siblings (Hardware.smtGain). */
+  readonly slowdown: Float64Array;
   /** What an access to a line this CPU already holds costs (Hardware.lineTransferNs.self). */
   readonly hitNs: number;
   /** Int32 words of a line's sharer mask. */
@@ -80,8 +82,9 @@ export class VirtualMachine {
   /** Called when a notify wakes `cpu` at `at` (the scheduler moves it). */
   onWake: (cpu: number, at: number) => void = () => {};
 
-  constructor(hw: Hardware, cpus: number, slots: number) {
+  constructor(hw: Hardware, cpus: number, slots: number, writers: number) {
     this.cpus = cpus;
+    this.slowdown = execSlowdown(hw, cpus, writers);
     this.clock = new Float64Array(cpus);
     this.lat = latencyTable(hw, cpus);
     this.wakeNs = hw.wakeNs;

@@ -30,6 +30,7 @@ export class VirtualMemory implements Memory {
   private readonly clock: Float64Array;
   /** First statistics slot of this CPU (lockStatAt(layout, cpu, 0)): a lock's stat slot names its class. */
   private readonly statBase: number;
+  private readonly slowdown: number;
   // The locks held now: base, arrival, tentative start.
   private readonly heldBase = new Int32Array(MAX_HELD);
   private readonly heldArrival = new Float64Array(MAX_HELD);
@@ -41,6 +42,7 @@ export class VirtualMemory implements Memory {
     this.clock = m.clock;
     this.cpu = cpu;
     this.statBase = statBase;
+    this.slowdown = m.slowdown[cpu]!;
   }
 
   load(a: Int32Array, i: number): number {
@@ -117,8 +119,9 @@ export class VirtualMemory implements Memory {
     this.clock[this.cpu] = t;
   }
 
+  /** The profile's work for a step, at the speed this CPU's core leaves it (SMT siblings share its execution). */
   spend(units: number): void {
-    this.clock[this.cpu]! += units;
+    this.clock[this.cpu]! += units * this.slowdown;
   }
 
   pause(units: number): void {

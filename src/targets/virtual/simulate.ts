@@ -62,7 +62,7 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
   initState(sab, cfg);
   const i32 = new Int32Array(sab);
   const n = cfg.writers + cfg.services.length;
-  const m = new VirtualMachine(hw, l.cpus, l.slots);
+  const m = new VirtualMachine(hw, l.cpus, l.slots, cfg.writers);
   const rng = seededRandom(seed);
   const heap = new CpuHeap(n, seededRanks(n, rng));
   const mems: VirtualMemory[] = [];

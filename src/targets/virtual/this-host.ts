@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { cpusOf, type Hardware, type Topology } from './hardware.js';
+import { HT_GAIN } from './westmere-ex-8s.js';
 
 /** Where `npm run calibrate` writes what this machine measured (relative to the working directory). */
 export const HOST_HARDWARE_PATH = 'results/profiles/this-host.json';
@@ -90,12 +91,15 @@ export function hostHardware(h: HostHardware): Hardware {
     // A line already held: one Atomics operation that hits, half the one-thread loop (a load and an add).
     lineTransferNs: { self: h.oneThreadNs / 2, smt: x, socket: x, 'remote-1hop': x, 'remote-2hop': x },
     wakeNs: h.wakeNs,
+    // Not measured here (Node cannot pin threads to siblings): the published Hyper-Threading figure.
+    smtGain: HT_GAIN,
     // Every distance costs the same here, so any socket is one hop from any other.
     socketHops: (a, b) => (a === b ? 0 : 1),
     sources: [
       `npm run calibrate, ${h.measuredAt}: ${cpusOf(h.topology)} CPUs (${h.topologySource})`,
       `line transfer ${x.toFixed(1)} ns: Atomics ping-pong of one SharedArrayBuffer word between two worker threads, minus the same loop on one thread (median of batches)`,
       `line already held ${(h.oneThreadNs / 2).toFixed(1)} ns: half the one-thread loop's load and add (median of batches)`,
+      `SMT gain ${HT_GAIN}: not measured; the published Hyper-Threading figure (Marr et al., 2002)`,
       `wake-up ${h.wakeNs.toFixed(0)} ns: half an Atomics.wait/notify round trip between two threads (median of batches)`,
     ],
   };
