@@ -1,6 +1,6 @@
 /**
  * One result row per (workload, journal, strategy, threads): the CSV schema,
- * documented column by column (the README's table is generated from it), and
+ * documented column by column (docs/reference/columns.md is generated from it), and
  * the typed `Row` it defines: a text column holds a string, every other column
  * a number (NaN where nothing was measured; written as an empty cell).
  */
@@ -117,10 +117,3 @@ export const isTextColumn = (name: string): name is TextColumn => TEXT.has(name)
 export const isMeasured = (r: { readonly status?: unknown }): boolean => r.status === undefined || r.status === 'ok';
 /** Only the measured rows: what every analysis reads. */
 export const okRows = <R extends { readonly status?: unknown }>(rows: readonly R[]): R[] => rows.filter(isMeasured);
-
-/** The README's CSV table, generated so the documentation cannot drift from the schema. */
-export function columnsMarkdown(): string {
-  const lines = ['| column | unit | meaning |', '| --- | --- | --- |'];
-  for (const [name, unit, meaning] of COLUMNS) lines.push(`| \`${name}\` | ${unit} | ${meaning} |`);
-  return lines.join('\n');
-}

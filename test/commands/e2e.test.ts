@@ -1,6 +1,6 @@
 /**
  * End to end: real (tiny) sweeps through the built CLI, checking the CSV and
- * JSON they write, plus the documentation of every CSV column (docs/reference/columns.md).
+ * JSON they write.
  * About 10 s on 2 cores; the timeouts are only a safety net.
  */
 import fs from 'node:fs';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS } from '../../src/rows/rows.js';
-import { describeResult, repoRoot, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { describeResult, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 
 const TIMEOUT_MS = 60_000;
 const CHILD_TIMEOUT_MS = 50_000;
@@ -286,13 +286,3 @@ describe('default output path', () => {
   );
 });
 
-describe('docs/reference/columns.md', () => {
-  const readmePath = path.join(repoRoot, 'docs', 'reference', 'columns.md');
-
-  it('documents every CSV column as `name`', () => {
-    expect(fs.existsSync(readmePath), `${readmePath} is missing`).toBe(true);
-    const readme = fs.readFileSync(readmePath, 'utf8');
-    const missing = HEADER.filter((name) => !readme.includes(`\`${name}\``));
-    expect(missing, `columns not documented in docs/reference/columns.md`).toEqual([]);
-  });
-});

@@ -11,9 +11,9 @@ import { IDLE } from './nothing.js';
  * otherwise the timestamps change in memory only, as lazytime.
  */
 export const lazytimeIversion: StrategyInfo = {
-  fault: 'i_version queried since its last bump: bump it, in a transaction that also logs the times; else the times in memory only (when the clock moved)',
-  writeback: 'journal in-memory timestamps after 24 h (scaled) or at sync',
-  sync: 'fsync journals the timestamps',
+  fault: 'as `lazytime`, but when i_version was read since its last bump: bump it, in a transaction that also logs the in-memory times',
+  writeback: 'as `lazytime`',
+  sync: 'fsync journals them',
   origin: 'Linux 4.16 (2018) lazytime with i_version',
   iversion: true,
   make: () => ({

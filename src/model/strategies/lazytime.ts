@@ -8,9 +8,9 @@ import { IDLE } from './nothing.js';
  * the same with it.
  */
 export const lazytime: StrategyInfo = {
-  fault: 'update timestamps in memory only when the coarse clock moved; no i_version, no journal',
-  writeback: 'journal the timestamps after 24 h (scaled) or at sync',
-  sync: 'fsync journals the timestamps',
+  fault: 'timestamps in memory only, when the coarse clock moved',
+  writeback: 'journalled at sync or after 24 h (scaled)',
+  sync: 'fsync journals them',
   origin: 'Linux 4.0 (2015)',
   iversion: false,
   make: () => ({

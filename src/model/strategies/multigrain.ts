@@ -23,7 +23,7 @@ export function multigrainStrategy(iversion: boolean): Strategy {
 
 /** Without i_version (a filesystem that does not keep it): the change attribute is the ctime. */
 export const multigrain: StrategyInfo = {
-  fault: 'coarse timestamps (never below the global floor); a fine-grained one (and a transaction) when ctime was queried and the coarse clock would not show the change; no i_version',
+  fault: 'coarse timestamps (never below the global floor); a fine-grained one (and a transaction) when ctime was read since it last changed and a coarse stamp would not be later than it; the fine stamp raises the floor',
   writeback: 'nothing',
   sync: '',
   origin: 'Linux 6.13 (2024)',
@@ -33,7 +33,7 @@ export const multigrain: StrategyInfo = {
 
 /** 6.13 ext4/XFS: multigrain ctime, and i_version bumped (in a transaction) when queried. */
 export const multigrainIversion: StrategyInfo = {
-  fault: 'as multigrain, and i_version bumped (a transaction) when it was queried since its last bump',
+  fault: 'as `multigrain`, and i_version bumped (a transaction) when it was read since its last bump',
   writeback: 'nothing',
   sync: '',
   origin: 'Linux 6.13 (2024) ext4/XFS',

@@ -2,7 +2,7 @@ import type { StrategyInfo } from './strategy.js';
 import { IDLE } from './nothing.js';
 
 export const none: StrategyInfo = {
-  fault: 'nothing (control: no timestamps kept, tmpfs-like upper bound)',
+  fault: 'nothing (control: tmpfs-like upper bound)',
   writeback: 'nothing',
   sync: '',
   origin: 'control',

@@ -13,10 +13,10 @@ import { IDLE } from './nothing.js';
  * per page stored after it.
  */
 export const wrprotectOnQuery: StrategyInfo = {
-  fault: 'as iversion-queried: transaction when the clock moved or i_version was queried',
+  fault: 'as `iversion-queried`; and when getattr reads the change attribute of a file with dirty pages, it first write-protects them, so the next store to each faults and bumps i_version',
   writeback: 'nothing',
   sync: '',
-  origin: 'new: write-protect dirty pages when the change attribute is queried',
+  origin: 'new here',
   iversion: true,
   make: () => {
     const base = iversionQueried.make();
