@@ -63,6 +63,8 @@ export interface BenchOptions extends RunPlan {
   jobs: number;
   /** Writers as threads of this process, or (kernel target) one process each. */
   mode: WriterMode;
+  /** The arguments the sweep was started with (after the command name), for the rows' command_line; none when built in code. */
+  argv?: readonly string[];
 }
 
 /** Shared memory one run may use: far below what V8 and this machine allow, and Int32 indexes stay exact. */

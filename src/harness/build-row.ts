@@ -6,7 +6,8 @@
 import type { RunSample } from './coordinator.js';
 import { LOCK_CLASSES, SAMPLE_EVERY } from '../model/layout.js';
 import { percentile, summarize } from '../analysis/stats.js';
-import { COLUMNS, HARNESS_VERSION, type NumberColumn, type Row, type RowStatus } from '../rows/rows.js';
+import { COLUMNS, type NumberColumn, type Row, type RowStatus } from '../rows/rows.js';
+import type { SweepContext } from './context.js';
 
 export interface RowContext {
   readonly target: string;
@@ -45,6 +46,8 @@ export interface RowContext {
   readonly msyncEvery: number;
   readonly timeGranNs: number;
   readonly client: string;
+  /** Where, when and with what build the sweep ran. */
+  readonly sweep: SweepContext;
   /** Runs marked as outliers (analysis/outliers.ts). */
   readonly outlierRuns: number;
   /** 1 when the runs' 95% CI half-width reached the target share of the mean, else 0. */
@@ -151,7 +154,6 @@ function settings(ctx: RowContext) {
   return {
     target: ctx.target,
     mode: ctx.mode,
-    kernel_version: ctx.kernelVersion,
     fs_type: ctx.fsType,
     mount_options: ctx.mountOptions,
     workload: ctx.workload,
@@ -176,9 +178,11 @@ function settings(ctx: RowContext) {
     msync_every: ctx.msyncEvery,
     time_gran_ns: ctx.timeGranNs,
     client: ctx.client,
+    ...ctx.sweep,
+    // The host's kernel, unless the target measured a kernel of its own.
+    kernel_version: ctx.kernelVersion || ctx.sweep.kernel_version,
+    // The cores this sweep was told it has (tests and validation pass their own).
     cores: ctx.cores,
-    harness_version: HARNESS_VERSION,
-    node_version: process.version,
     timestamp: new Date().toISOString(),
   };
 }

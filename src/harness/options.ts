@@ -395,6 +395,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       hardware,
       jobs: v.jobs,
       mode: v.mode,
+      argv: [...argv],
     },
   };
 }

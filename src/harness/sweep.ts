@@ -14,7 +14,8 @@ import { AbortError, Coordinator, HangError, InvariantError, type RunSample } fr
 import { parseInjection, type Injection } from './inject.js';
 import type { BenchOptions } from './options.js';
 import { buildRow, unmeasuredRow, type RowContext } from './build-row.js';
-import { HARNESS_VERSION, okRows, type Row } from '../rows/rows.js';
+import { okRows, type Row } from '../rows/rows.js';
+import { contextJson, currentContext } from './context.js';
 import { rowKey, runRecord } from '../rows/runs.js';
 import { writeResultFiles } from '../rows/write.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
@@ -86,6 +87,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
   for (const line of target.notes(opts)) io.err(line);
   const maxThreads = Math.max(...opts.threads);
+  const sweepContext = currentContext(opts.argv ?? [], cores);
   const common = {
     lock: opts.lock,
     profile,
@@ -105,7 +107,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     sharedPages: target.sharedPages(opts.pages),
   });
   io.err(
-    `faultscale ${HARNESS_VERSION}: ${configs.length} configurations` +
+    `faultscale ${sweepContext.harness_version}: ${configs.length} configurations` +
       (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : '') +
       (opts.adaptive
         ? ` × ${opts.adaptive.minRuns}-${opts.adaptive.maxRuns} runs (until the 95% CI is within ±${opts.adaptive.targetPct}% of the mean)`
@@ -126,6 +128,13 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     );
   }
 
+  // The machine the rows ran on, beside the sweep's context: the simulated one's name and shape, the modelled kernel's HZ.
+  const machine = {
+    hz: TARGETS[opts.target].runsModelKernel ? opts.hz : NaN,
+    hardware: simulates ? opts.hardware.name : '',
+    topology: simulates ? formatTopology(opts.hardware.topology) : '',
+  };
+
   // One entry per configuration: its runs so far and whether it is still taking runs.
   const states: ConfigState[] = configs.map((c) => {
     const cfg = buildConfig({ ...c, ...common, ...presetSettings(c), ...runShape(c), writers: c.threads });
@@ -145,14 +154,13 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       pages: opts.pages,
       timeScale: target.timeScale(opts.timeScale),
       tickMs: opts.tickMs,
-      hz: TARGETS[opts.target].runsModelKernel ? opts.hz : NaN,
-      hardware: simulates ? opts.hardware.name : '',
-      topology: simulates ? formatTopology(opts.hardware.topology) : '',
+      ...machine,
       seed: opts.seed,
       observerIntervalMs: opts.observerIntervalMs,
       msyncEvery: opts.msyncEvery,
       timeGranNs: cfg.timeGranNs,
       client: opts.client,
+      sweep: sweepContext,
       // Speedups come from the whole set of rows when they are saved (applySpeedups).
       baseline: null,
       outlierRuns: 0,
@@ -317,7 +325,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const usl: UslSeries[] = finalRows.length > 0 ? uslBySeries(finalRows, { runsOf: (r) => runsByRow.get(rowKey(r)) }) : [];
   if (opts.jsonPath) {
     const json = {
-      harness_version: HARNESS_VERSION,
+      context: contextJson(sweepContext, { target: target.name, ...machine, seed: opts.seed }),
+      harness_version: sweepContext.harness_version,
       options: opts,
       profile,
       cores,

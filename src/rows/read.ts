@@ -15,7 +15,7 @@ import { cellNumber, isDecimal } from './cell.js';
 import { parseCsvRecords, type CsvRecord } from './codec.js';
 import { quote } from './quote.js';
 import { COLUMNS, ROW_STATUSES, isTextColumn, type Row, type RowStatus } from './rows.js';
-import { KEY_COLUMNS, RUNS_COLUMNS, keyText, rowKey, runsByKey, sidecarPath, type RunRecord } from './runs.js';
+import { KEY_COLUMNS, LEGACY_KEY_COLUMNS, REQUIRED_RUNS_COLUMNS, RUNS_COLUMNS, keyText, rowKey, runsByKey, sidecarPath, type RunRecord } from './runs.js';
 
 /** A results file that cannot be read or is not one. The commands answer it like bad input: one line, exit status 2. */
 export class ResultsFileError extends Error {
@@ -25,8 +25,8 @@ export class ResultsFileError extends Error {
   }
 }
 
-/** Columns a results CSV must have. */
-export const REQUIRED_COLUMNS = [...KEY_COLUMNS, 'runs', 'faults_per_sec_mean', 'faults_per_sec_ci95_low', 'faults_per_sec_ci95_high'] as const;
+/** Columns a results CSV must have (key columns added since read as empty from older files). */
+export const REQUIRED_COLUMNS = [...LEGACY_KEY_COLUMNS, 'runs', 'faults_per_sec_mean', 'faults_per_sec_ci95_low', 'faults_per_sec_ci95_high'] as const;
 
 interface NumberRule {
   readonly optional?: boolean;
@@ -122,7 +122,7 @@ export function measuredRows(rows: readonly Row[], what: string): Row[] {
 
 /** Parses a `.runs.csv` sidecar's text. */
 export function parseRunsCsv(text: string, what: string): RunRecord[] {
-  const { records } = parseTable(text, what, RUNS_COLUMNS, 'faultscale runs sidecar');
+  const { records } = parseTable(text, what, REQUIRED_RUNS_COLUMNS, 'faultscale runs sidecar');
   const seen = new Set<string>();
   return records.map(({ cells, line }) => {
     const where = `${what} line ${line}`;
@@ -130,8 +130,9 @@ export function parseRunsCsv(text: string, what: string): RunRecord[] {
     checkNumber(raw('threads'), 'threads', where, { integer: true, min: 1 });
     checkNumber(raw('run'), 'run', where, { integer: true, min: 1 });
     checkNumber(raw('faults_per_sec'), 'faults_per_sec', where, { min: 0 });
+    for (const c of KEY_COLUMNS) if (!isTextColumn(c)) checkNumber(raw(c), c, where, { optional: true });
     const rec = Object.fromEntries(
-      RUNS_COLUMNS.map((c) => [c, c === 'threads' || c === 'run' || c === 'faults_per_sec' ? cellNumber(raw(c)) : raw(c)]),
+      RUNS_COLUMNS.map((c) => [c, isTextColumn(c) ? raw(c) : cellNumber(raw(c))]),
     ) as unknown as RunRecord;
     const id = `${rowKey(rec)}#${rec.run}`;
     if (seen.has(id)) throw new ResultsFileError(`${where}: run ${raw('run')} of ${keyText(rec, KEY_COLUMNS)} appears twice`);

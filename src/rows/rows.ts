@@ -1,34 +1,42 @@
 /**
- * One result row per (workload, journal, strategy, threads): the CSV schema,
- * documented column by column (docs/reference/columns.md is generated from it), and
- * the typed `Row` it defines: a text column holds a string, every other column
- * a number (NaN where nothing was measured; written as an empty cell).
+ * One result row per configuration: the CSV schema, documented column by
+ * column (docs/reference/columns.md is generated from it), and the typed `Row` it
+ * defines: a text column holds a string, every other column a number (NaN
+ * where nothing was measured; written as an empty cell).
+ *
+ * Each column has a role: `key` columns identify a configuration (two rows
+ * with equal keys measured the same thing, so compare pairs them and a file
+ * holds each key once), `context` columns say where, when and with what build
+ * it ran (Google Benchmark's `context`), and the rest are the measurement and
+ * how it was taken (`measurement`).
  */
 
-export const HARNESS_VERSION = '0.1.0';
+type Unit = 'text' | 'count' | 'faults/s' | 'per second' | 'ratio' | 'ms' | 's' | 'per fault' | 'per acquisition' | 'tasks';
 
-type Unit = 'text' | 'count' | 'faults/s' | 'per second' | 'ratio' | 'ms' | 's' | 'per fault' | 'per acquisition';
+/** What a column is for: identifying a configuration, recording the context it ran in, or a figure. */
+export const COLUMN_ROLES = ['key', 'context', 'measurement'] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
 
 /** What became of a configuration: measured, failed (a run threw or broke an invariant), or cut short by a signal. */
 export const ROW_STATUSES = ['ok', 'failed', 'interrupted'] as const;
 export type RowStatus = (typeof ROW_STATUSES)[number];
 
 export const COLUMNS = [
-  ['target', 'text', 'What was measured: `model` (the simulated kernel), `kernel` (this machine\'s kernel, through the native addon) or `virtual` (the model on virtual CPUs in virtual time).'],
-  ['mode', 'text', "How the writers ran, as will-it-scale's two flavours: `threads` (every writer a thread of one process) or `processes` (kernel target with `--mode processes`: one process per writer, each with its own address space). Always `threads` for the model."],
-  ['kernel_version', 'text', 'Kernel target: `uname -r` of the machine; empty for the model.'],
+  ['target', 'text', 'What was measured: `model` (the simulated kernel), `kernel` (this machine\'s kernel, through the native addon) or `virtual` (the model on virtual CPUs in virtual time).', 'key'],
+  ['mode', 'text', "How the writers ran, as will-it-scale's two flavours: `threads` (every writer a thread of one process) or `processes` (kernel target with `--mode processes`: one process per writer, each with its own address space). Always `threads` for the model.", 'key'],
+  ['kernel_version', 'text', 'Kernel release of the machine that ran the sweep (`uname -r`): the kernel measured for the kernel target, the host of the simulation for the others.', 'context'],
   ['fs_type', 'text', 'Kernel target: filesystem type of `--dir` (from /proc/self/mountinfo); empty for the model.'],
-  ['mount_options', 'text', 'Kernel target: mount and superblock options of that filesystem; empty for the model.'],
-  ['workload', 'text', '`separate-file` (page_fault3), `shared-file` or `rewrite`.'],
-  ['journal', 'text', 'Journal model: `jbd2`, `xfs-cil`, `xfs-cil-percpu` or `none`; for the kernel target, the filesystem type.'],
-  ['lock', 'text', 'Kind of lock used for the journal hot lock (`auto` resolved).'],
-  ['strategy', 'text', 'Timestamp / i_version strategy (see the strategy table); `kernel` for the kernel target (the filesystem\'s own).'],
-  ['preset', 'text', 'Filesystem preset (`--preset`) that chose this row\'s journal, strategy, lock and time granularity; empty when none was used.'],
-  ['profile', 'text', 'Cost profile, as `name@version`.'],
-  ['hardware', 'text', 'Virtual target: the simulated machine (`--hardware`); empty for targets that run on this machine.'],
-  ['topology', 'text', 'Virtual target: its sockets x cores per socket x threads per core; empty otherwise.'],
-  ['seed', 'count', "Seed of the configuration's first run (run r used seed + r - 1): the virtual target's start skew and tie-breaks, every target's interleaved run order."],
-  ['threads', 'count', 'Writer threads (simulated CPUs storing into mappings); service threads not included.'],
+  ['mount_options', 'text', 'Kernel target: mount and superblock options of that filesystem; empty for the model.', 'key'],
+  ['workload', 'text', '`separate-file` (page_fault3), `shared-file` or `rewrite`.', 'key'],
+  ['journal', 'text', 'Journal model: `jbd2`, `xfs-cil`, `xfs-cil-percpu` or `none`; for the kernel target, the filesystem type.', 'key'],
+  ['lock', 'text', 'Kind of lock used for the journal hot lock (`auto` resolved).', 'key'],
+  ['strategy', 'text', 'Timestamp / i_version strategy (see the strategy table); `kernel` for the kernel target (the filesystem\'s own).', 'key'],
+  ['preset', 'text', 'Filesystem preset (`--preset`) that chose this row\'s journal, strategy, lock and time granularity; empty when none was used.', 'key'],
+  ['profile', 'text', 'Cost profile, as `name@version`.', 'key'],
+  ['hardware', 'text', 'Virtual target: the simulated machine (`--hardware`); empty for targets that run on this machine.', 'key'],
+  ['topology', 'text', 'Virtual target: its sockets x cores per socket x threads per core; empty otherwise.', 'key'],
+  ['seed', 'count', "Seed of the configuration's first run (run r used seed + r - 1): the virtual target's start skew and tie-breaks, every target's interleaved run order.", 'context'],
+  ['threads', 'count', 'Writer threads (simulated CPUs storing into mappings); service threads not included.', 'key'],
   ['service_threads', 'count', 'Background threads beside the writers (timer, flusher, committer, observer).'],
   ['runs', 'count', 'Runs aggregated into this row.'],
   ['faults_per_sec_mean', 'faults/s', 'Mean over runs of write faults per second, all writers together.'],
@@ -85,26 +93,45 @@ export const COLUMNS = [
   ['grant_lock_wait_share', 'ratio', 'Virtual target: the same for the XFS grant head; a compare-and-swap loop, not a lock, so its cost shows in line_wait_share and this stays 0.'],
   ['duration_sec', 's', 'Measured window of each run.'],
   ['warmup_sec', 's', 'Warm-up before each window (not counted).'],
-  ['pages', 'count', 'Pages (4 KiB) per file.'],
-  ['time_scale', 'ratio', 'Model seconds per kernel second (5 s writeback interval = 5 × time_scale s).'],
-  ['hz', 'count', "The modelled kernel's CONFIG_HZ (`--hz`); empty for the kernel target, whose tick is its own."],
-  ['tick_ms', 'ms', 'Coarse clock tick in model time (jiffy): 1000 / hz.'],
-  ['observer_interval_ms', 'ms', 'Observer poll interval; 0 = no observer.'],
-  ['msync_every', 'count', 'Stores between two msync(MS_ASYNC) calls of each writer; 0 = never.'],
-  ['time_gran_ns', 'count', 'Timestamp granularity (s_time_gran) in nanoseconds.'],
-  ['client', 'text', 'What the observer compares: `nfsv4` (the change attribute) or `nfsv3` (mtime, ctime, size).'],
-  ['cores', 'count', 'Cores of the machine (os.availableParallelism).'],
-  ['harness_version', 'text', 'faultscale version that produced the row.'],
-  ['node_version', 'text', 'Node.js version.'],
-  ['timestamp', 'text', 'When the row was measured (ISO 8601, UTC).'],
+  ['pages', 'count', 'Pages (4 KiB) per file.', 'key'],
+  ['time_scale', 'ratio', 'Model seconds per kernel second (5 s writeback interval = 5 × time_scale s).', 'key'],
+  ['hz', 'count', "The modelled kernel's CONFIG_HZ (`--hz`); empty for the kernel target, whose tick is its own.", 'key'],
+  ['tick_ms', 'ms', 'Coarse clock tick in model time (jiffy): 1000 / hz.', 'key'],
+  ['observer_interval_ms', 'ms', 'Observer poll interval; 0 = no observer.', 'key'],
+  ['msync_every', 'count', 'Stores between two msync(MS_ASYNC) calls of each writer; 0 = never.', 'key'],
+  ['time_gran_ns', 'count', 'Timestamp granularity (s_time_gran) in nanoseconds.', 'key'],
+  ['client', 'text', 'What the observer compares: `nfsv4` (the change attribute) or `nfsv3` (mtime, ctime, size).', 'key'],
+  ['cores', 'count', 'Cores of the machine (os.availableParallelism).', 'context'],
+  ['harness_version', 'text', 'faultscale build that produced the row: the package version, `+` the short git commit, `.dirty` when tracked files differed from it (e.g. `0.1.0+30a095a.dirty`); the package version alone outside a git checkout.', 'context'],
+  ['git_commit', 'text', 'Full git commit of the faultscale checkout that ran; empty outside a checkout.', 'context'],
+  ['git_dirty', 'count', '1 when tracked files of that checkout differed from the commit, 0 when not; empty outside a checkout.', 'context'],
+  ['node_version', 'text', 'Node.js version.', 'context'],
+  ['host', 'text', 'Host name of the machine that ran the sweep (os.hostname).', 'context'],
+  ['cpu_model', 'text', 'Its CPU model, as the kernel names it (os.cpus).', 'context'],
+  ['cpu_cores', 'count', 'Its physical cores, all sockets (from sysfs; the logical CPUs when sysfs says nothing).', 'context'],
+  ['cpu_threads', 'count', 'Its logical CPUs (hardware threads), all sockets.', 'context'],
+  ['load_avg_1m', 'tasks', 'One-minute load average when the sweep started: runnable tasks, a busy machine\'s warning.', 'context'],
+  ['command_line', 'text', 'The command that ran the sweep, as `faultscale bench` and its arguments, shell-quoted (the same sweep as `npm run bench --` with them).', 'context'],
+  ['started_at', 'text', 'When the sweep started (ISO 8601, UTC); every row of one sweep has the same.', 'context'],
+  ['timestamp', 'text', 'When the row was measured (ISO 8601, UTC).', 'context'],
   ['status', 'text', '`ok` (measured), `failed` (a run failed: its numeric cells are empty) or `interrupted` (a signal stopped the sweep during this configuration: numeric cells empty). Analyses read only `ok` rows.'],
   ['error', 'text', 'Why the configuration failed or was interrupted, on one line; empty when `ok`.'],
-] as const satisfies readonly (readonly [string, Unit, string])[];
+] as const satisfies readonly (readonly [string, Unit, string] | readonly [string, Unit, string, Exclude<ColumnRole, 'measurement'>])[];
 
 type Column = (typeof COLUMNS)[number];
+/** A column's role: the table's fourth element, `measurement` where it has none. */
+export const roleOf = (c: readonly [string, Unit, string] | readonly [string, Unit, string, ColumnRole]): ColumnRole => c[3] ?? 'measurement';
+type KeyOf<C> = C extends readonly [infer N, Unit, string, 'key'] ? N : never;
+type ContextOf<C> = C extends readonly [infer N, Unit, string, 'context'] ? N : never;
+/** Columns that identify a configuration, in table order. */
+export type KeyColumn = KeyOf<Column>;
+export type ContextColumn = ContextOf<Column>;
+export const KEY_COLUMNS = COLUMNS.filter((c) => roleOf(c) === 'key').map((c) => c[0]) as readonly KeyColumn[];
+/** Columns that record where, when and with what build a row was measured, in table order. */
+export const CONTEXT_COLUMNS = COLUMNS.filter((c) => roleOf(c) === 'context').map((c) => c[0]) as readonly ContextColumn[];
 export type ColumnName = Column[0];
 /** Columns whose cells are text; every other column holds a number. */
-export type TextColumn = Extract<Column, readonly [string, 'text', string]>[0];
+export type TextColumn = Extract<Column, readonly [string, 'text', ...unknown[]]>[0];
 export type NumberColumn = Exclude<ColumnName, TextColumn>;
 
 export type Row = { [C in Exclude<TextColumn, 'status'>]: string } & { [C in NumberColumn]: number } & { status: RowStatus };

@@ -1,17 +1,21 @@
 /**
  * What identifies a row, and the per-run sidecar: beside each results CSV
  * (`results/x.csv` → `results/x.runs.csv`) one line per run of each measured
- * row, so a comparison can test on the runs rather than their summary:
- *
- *   target,workload,journal,mount_options,lock,strategy,profile,threads,run,faults_per_sec
+ * row, so a comparison can test on the runs rather than their summary: the
+ * row's key columns (rows.ts, role `key`), then `run,faults_per_sec`.
  */
-import type { Row } from './rows.js';
+import { KEY_COLUMNS, isTextColumn, type KeyColumn, type Row } from './rows.js';
 
-/** The columns that identify a row (two files' rows match on them). */
-export const KEY_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads'] as const;
-export type KeyColumn = (typeof KEY_COLUMNS)[number];
+export { KEY_COLUMNS, type KeyColumn };
+/**
+ * The key columns every results file and sidecar has had; the others were
+ * added later and read as empty from older files.
+ */
+export const LEGACY_KEY_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads'] as const;
 /** The sidecar's header. */
 export const RUNS_COLUMNS = [...KEY_COLUMNS, 'run', 'faults_per_sec'] as const;
+/** Columns a sidecar must have. */
+export const REQUIRED_RUNS_COLUMNS = [...LEGACY_KEY_COLUMNS, 'run', 'faults_per_sec'] as const;
 
 /** One sidecar line: run `run` (from 1) of the configuration a row's key names. */
 export type RunRecord = Pick<Row, KeyColumn> & { readonly run: number; readonly faults_per_sec: number };
@@ -28,9 +32,17 @@ export function sidecarPath(csvPath: string): string {
   return csvPath.replace(/\.csv$/i, '') + '.runs.csv';
 }
 
-/** The identity of a row: its key columns, threads as a canonical number. */
+/** A key cell as one canonical text: a number column's value as a number (or '' when empty), whether it came parsed or as text. */
+function keyCell(k: KeyColumn, v: string | number | undefined): string {
+  if (isTextColumn(k)) return String(v ?? '');
+  if (v === undefined || (typeof v === 'string' && v.trim() === '')) return '';
+  const n = Number(v);
+  return Number.isFinite(n) ? String(n) : '';
+}
+
+/** The identity of a row: its key columns, numbers canonical. */
 export function rowKey(r: Keyed): string {
-  return JSON.stringify(KEY_COLUMNS.map((k) => (k === 'threads' ? String(Number(r[k])) : String(r[k] ?? ''))));
+  return JSON.stringify(KEY_COLUMNS.map((k) => keyCell(k, r[k])));
 }
 
 /** The key for people: `column=value` for the given key columns. */

@@ -87,6 +87,7 @@ describe('defaults', () => {
       hardware: WESTMERE_EX_8S,
       jobs: 2,
       mode: 'threads',
+      argv: [],
     } satisfies BenchOptions);
   });
 

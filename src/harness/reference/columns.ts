@@ -1,5 +1,5 @@
 /** docs/reference/columns.md: the CSV schema, from COLUMNS. */
-import { COLUMNS } from '../../rows/rows.js';
+import { COLUMNS, roleOf } from '../../rows/rows.js';
 import { generatedFrom, table } from './markdown.js';
 
 const INTRO = `One row per configuration (workload, journal, strategy, threads, and the
@@ -10,9 +10,14 @@ configuration that failed, or was cut short by a signal, is a row too:
 command reads a results CSV the same way (\`src/rows/read.ts\`): a numeric cell
 that is empty reads as "not measured" (never as 0), a non-empty one must be a
 number, and only \`ok\` rows enter the analyses (compare, USL, chart, report,
-trade-off). A file from before the \`status\` column reads as all \`ok\`.`;
+trade-off). A file from before the \`status\` column reads as all \`ok\`.
+
+A column's role: \`key\` columns identify a configuration (compare pairs
+rows on all of them, and a file holds each key once), \`context\` columns say
+where, when and with what build a row ran, and \`measurement\` columns hold the
+figures and how they were taken.`;
 
 export function columnsPage(): string {
-  const rows = COLUMNS.map(([name, unit, meaning]) => [`\`${name}\``, unit, meaning]);
-  return [generatedFrom('`COLUMNS` in src/rows/rows.ts'), '', '# CSV columns', '', INTRO, '', ...table(['column', 'unit', 'meaning'], rows), ''].join('\n');
+  const rows = COLUMNS.map((c) => [`\`${c[0]}\``, c[1], roleOf(c), c[2]]);
+  return [generatedFrom('`COLUMNS` in src/rows/rows.ts'), '', '# CSV columns', '', INTRO, '', ...table(['column', 'unit', 'role', 'meaning'], rows), ''].join('\n');
 }
