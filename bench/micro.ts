@@ -341,7 +341,7 @@ function main(): void {
     );
   }
   console.log(
-    '\nVirtual target, simulation speed (whole runs: setup, warm-up, window, sync, invariant check; steady: once running, fixed cost cancelled):',
+    '\nVirtual target, wall time of one converged 160-CPU preset row (whole runs: setup, warm-up, window, sync, invariant check):',
   );
   console.table(virtualSpeed());
   console.log(`(sink ${(sink ^ lockBenchSink() ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`);

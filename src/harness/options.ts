@@ -33,7 +33,7 @@ import {
 } from './args/index.js';
 import { Errors, UsageError, listAlternatives, quote } from './errors.js';
 import { JOURNAL_NAMES, type JournalName } from '../model/journals/index.js';
-import { HZ_VALUES, tickMsOf } from '../model/config.js';
+import { CONVERGED_WINDOW_TICKS, HZ_VALUES, tickMsOf } from '../model/config.js';
 import { makeLayout } from '../model/layout.js';
 import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
 import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from '../model/profiles.js';
@@ -156,19 +156,37 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag) => profileNamed(flag, raw, env.cwd),
       default: () => profileNamed('--profile', d.profile, env.cwd),
     }),
+    hz: valueOption({
+      name: '--hz',
+      metavar: 'HZ',
+      section: 'Timing',
+      help: [
+        `The modelled kernel's CONFIG_HZ: ${listAlternatives(HZ_VALUES.map(String))}. The coarse clock (file timestamps) moves once per`,
+        `tick, 1000 / HZ model milliseconds. Default: ${d.hz}.`,
+      ],
+      parse: (raw, flag) => {
+        const hz = HZ_VALUES.find((h) => String(h) === raw);
+        if (hz === undefined) throw Errors.unknownName(flag, raw, HZ_VALUES.map(String));
+        return hz;
+      },
+      default: (): number => d.hz,
+    }),
     durationSec: valueOption({
       name: '--duration',
       metavar: 'SEC',
       section: 'Timing',
       help: [
         `Measured window per run, seconds, > 0 (virtual: seconds of virtual time). Default: ${d.durationSec};`,
-        `virtual: ${VIRTUAL_SWEEP.durationSec} (--quick: ${VIRTUAL_SWEEP.quickDurationSec}).`,
+        `virtual: ${VIRTUAL_SWEEP.windowTicks} ticks (--quick: ${VIRTUAL_SWEEP.quickWindowTicks}), 1000 / HZ ms each. A window under`,
+        `${CONVERGED_WINDOW_TICKS} ticks gets a warning: doubling it may change faults/s by more than 2%.`,
       ],
       parse: (raw, flag) => parsePositive(flag, raw),
-      default: (got) =>
-        quickOf(got)
-          ? (sweepOf(got).quickDurationSec ?? qd.durationSec)
-          : (sweepOf(got).durationSec ?? d.durationSec),
+      default: (got) => {
+        const t = sweepOf(got);
+        const tickSec = tickMsOf(got.hz as number) / 1000;
+        if (quickOf(got)) return t.quickWindowTicks !== undefined ? t.quickWindowTicks * tickSec : qd.durationSec;
+        return t.windowTicks !== undefined ? t.windowTicks * tickSec : d.durationSec;
+      },
     }),
     warmupSec: valueOption({
       name: '--warmup',
@@ -176,11 +194,15 @@ export function benchOptions(env: BenchEnv) {
       section: 'Timing',
       help: [
         `Unmeasured warm-up before each run, seconds, >= 0. Default: ${d.warmupSec};`,
-        `virtual: ${VIRTUAL_SWEEP.warmupSec} (--quick: ${VIRTUAL_SWEEP.quickWarmupSec}).`,
+        `virtual: ${VIRTUAL_SWEEP.warmupTicks} ticks (--quick: ${VIRTUAL_SWEEP.quickWarmupTicks}).`,
       ],
       parse: (raw, flag) => parseNonNegative(flag, raw),
-      default: (got) =>
-        quickOf(got) ? (sweepOf(got).quickWarmupSec ?? qd.warmupSec) : (sweepOf(got).warmupSec ?? d.warmupSec),
+      default: (got) => {
+        const t = sweepOf(got);
+        const tickSec = tickMsOf(got.hz as number) / 1000;
+        if (quickOf(got)) return t.quickWarmupTicks !== undefined ? t.quickWarmupTicks * tickSec : qd.warmupSec;
+        return t.warmupTicks !== undefined ? t.warmupTicks * tickSec : d.warmupSec;
+      },
     }),
     ...runPlanOptions(d.runs, qd.runs),
     pages: valueOption({
@@ -198,21 +220,6 @@ export function benchOptions(env: BenchEnv) {
       help: [`Model seconds per kernel second, > 0 and at most ${MAX_TIME_SCALE}. Default: ${d.timeScale}; virtual: ${VIRTUAL_SWEEP.timeScale}.`],
       parse: (raw, flag) => parsePositive(flag, raw, MAX_TIME_SCALE),
       default: (got) => sweepOf(got).timeScale ?? d.timeScale,
-    }),
-    hz: valueOption({
-      name: '--hz',
-      metavar: 'HZ',
-      section: 'Timing',
-      help: [
-        `The modelled kernel's CONFIG_HZ: ${listAlternatives(HZ_VALUES.map(String))}. The coarse clock (file timestamps) moves once per`,
-        `tick, 1000 / HZ model milliseconds. Default: ${d.hz}.`,
-      ],
-      parse: (raw, flag) => {
-        const hz = HZ_VALUES.find((h) => String(h) === raw);
-        if (hz === undefined) throw Errors.unknownName(flag, raw, HZ_VALUES.map(String));
-        return hz;
-      },
-      default: (): number => d.hz,
     }),
     observerIntervalMs: valueOption({
       name: '--observer-interval',

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { buildConfig } from '../model/config.js';
+import { windowWarning } from './window-rule.js';
 import { presetSettings, sweepConfigurations } from './preset-sweep.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from './coordinator.js';
 import { parseInjection, type Injection } from './inject.js';
@@ -117,6 +118,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); HZ ${opts.hz} (tick ${opts.tickMs} ms); ` +
       `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${cores} cores; Node ${process.version}`,
   );
+  const short = TARGETS[opts.target].runsModelKernel ? windowWarning(opts.durationSec, opts.hz) : null;
+  if (short !== null) io.err(short);
   // Virtual CPUs need no core each: only targets whose writers are real threads or processes can oversubscribe.
   const simulates = TARGETS[opts.target].simulatesHardware;
   const realWriters = !simulates;

@@ -28,6 +28,13 @@ export const KERNEL_SECONDS = {
  */
 export const HZ_VALUES = [100, 250, 300, 1000] as const;
 export type Hz = (typeof HZ_VALUES)[number];
+/**
+ * Fewest ticks a measured window should hold: with per-tick journal
+ * transactions, a shorter window's faults/s may move by more than 2% when
+ * the window is doubled (docs/virtual.md, "Windows", gives the measurement).
+ */
+export const CONVERGED_WINDOW_TICKS = 5;
+
 /** The tick of `hz`, ms. */
 export const tickMsOf = (hz: number): number => 1000 / hz;
 

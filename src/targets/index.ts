@@ -34,10 +34,11 @@ export interface SweepDefaults {
   readonly maxThreads: number;
   readonly threads?: readonly number[];
   readonly quickThreads?: readonly number[];
-  readonly durationSec?: number;
-  readonly warmupSec?: number;
-  readonly quickDurationSec?: number;
-  readonly quickWarmupSec?: number;
+  /** Window and warm-up in ticks of the modelled kernel (1000 / HZ ms each), so each run sees whole ticks. */
+  readonly windowTicks?: number;
+  readonly warmupTicks?: number;
+  readonly quickWindowTicks?: number;
+  readonly quickWarmupTicks?: number;
   readonly pages?: number;
   readonly timeScale?: number;
   readonly observerIntervalMs?: number;

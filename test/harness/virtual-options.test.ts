@@ -26,12 +26,16 @@ function options(argv: string[]): BenchOptions {
 const usage = (argv: string[]): UsageError => usageError(argv, env);
 
 describe('--target virtual', () => {
-  it('sweeps to the bend by default, in milliseconds of virtual time', () => {
+  it('sweeps past the cores into the SMT threads by default, windows in whole ticks, kernel intervals at their real length', () => {
     const o = options(['--target', 'virtual']);
-    expect(o.threads).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 160]);
-    expect(o.durationSec).toBe(0.01);
-    expect(o.warmupSec).toBe(0.005);
-    expect(o.timeScale).toBe(0.001);
+    expect(o.threads).toEqual([1, 2, 4, 8, 16, 32, 64, 80, 128, 160]);
+    expect(o.durationSec).toBeCloseTo(5 * 0.004, 12);
+    expect(o.warmupSec).toBeCloseTo(2 * 0.004, 12);
+    const fast = options(['--target', 'virtual', '--hz', '1000']);
+    expect(fast.durationSec).toBeCloseTo(0.005, 12);
+    expect(fast.warmupSec).toBeCloseTo(0.002, 12);
+    expect(o.timeScale).toBe(1);
+    expect(o.observerIntervalMs).toBe(3000);
     expect(o.pages).toBe(4096);
     expect(o.seed).toBe(1);
   });
@@ -39,7 +43,8 @@ describe('--target virtual', () => {
   it('--quick reaches at least 64 CPUs; explicit options still win', () => {
     const o = options(['--target', 'virtual', '--quick']);
     expect(Math.max(...o.threads)).toBeGreaterThanOrEqual(64);
-    expect(o.durationSec).toBe(0.006);
+    expect(o.durationSec).toBeCloseTo(0.02, 12);
+    expect(o.warmupSec).toBeCloseTo(0.004, 12);
     const p = options(['--quick', '--target=virtual', '--threads', '2,3', '--duration', '0.002', '--seed', '9']);
     expect(p.threads).toEqual([2, 3]);
     expect(p.durationSec).toBe(0.002);
