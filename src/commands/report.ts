@@ -10,7 +10,9 @@ import path from 'node:path';
 import { checkWritable, helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
 import { renderReport } from '../output/report/index.js';
-import { measuredRows, parseResultsCsv } from '../rows/read.js';
+import { measuredRows, parseResultsCsv, readRunsFile } from '../rows/read.js';
+import { csvHref } from '../output/report/index.js';
+import { runsByKey } from '../rows/runs.js';
 
 const OPTIONS = {
   out: valueOption<string | null>({
@@ -113,8 +115,16 @@ async function run(argv: readonly string[]): Promise<number> {
     throw new UsageError(`report: cannot read ${quote(args.csv)}: ${reason(e, false)}`);
   }
   const what = quote(args.csv);
-  const rows = measuredRows(parseResultsCsv(text, what), what);
-  const html = await renderReport(rows, { source: args.csv, ...(args.title === undefined ? {} : { title: args.title }) });
+  // Every row goes to the report, which lists the failed and interrupted ones; it needs one measured row to draw.
+  const rows = parseResultsCsv(text, what);
+  measuredRows(rows, what);
+  const records = readRunsFile(args.csv, `results ${what}`);
+  const html = await renderReport(rows, {
+    source: args.csv,
+    csvHref: csvHref(args.out, args.csv),
+    ...(records === null ? {} : { runs: runsByKey(records) }),
+    ...(args.title === undefined ? {} : { title: args.title }),
+  });
   try {
     await fs.writeFile(args.out, html);
   } catch (e) {

@@ -20,7 +20,7 @@ import { contextJson, currentContext } from './context.js';
 import { rowKey, runRecord } from '../rows/runs.js';
 import { writeResultFiles } from '../rows/write.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
-import { renderReport } from '../output/report/index.js';
+import { csvHref, renderReport } from '../output/report/index.js';
 import { formatTable } from '../output/table.js';
 import { terminalChart } from '../output/termchart.js';
 import { tradeoff } from '../analysis/tradeoff.js';
@@ -371,7 +371,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const t = formatTradeoff(tradeoff(finalRows));
   if (t) io.out(t);
   if (opts.reportPath && okRows(finalRows).length > 0) {
-    writeFileAtomic(opts.reportPath, await renderReport(finalRows, { source: opts.csvPath }));
+    writeFileAtomic(opts.reportPath, await renderReport(finalRows, { source: opts.csvPath, csvHref: csvHref(opts.reportPath, opts.csvPath), runs: runsByRow }));
     io.err(`report written to ${opts.reportPath}`);
   }
   if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);

@@ -3,9 +3,11 @@ import type { TradeoffEntry } from '../analysis/tradeoff.js';
 import { fmtRate } from './format.js';
 import { textTable } from './text-table.js';
 
-export function formatTradeoff(entries: readonly TradeoffEntry[]): string {
-  if (entries.length === 0) return '';
-  const rows = entries.map((e) => [
+export const TRADEOFF_HEADER = ['series', 'strategy', 'threads', 'stores/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'] as const;
+
+/** The entries' cells, in TRADEOFF_HEADER's order; the terminal and the HTML report show the same. */
+export function tradeoffCells(entries: readonly TradeoffEntry[]): string[][] {
+  return entries.map((e) => [
     `${e.workload}/${e.journal}`,
     e.strategy,
     String(e.threads),
@@ -14,7 +16,12 @@ export function formatTradeoff(entries: readonly TradeoffEntry[]): string {
     String(Math.round(e.unnoticedStores)),
     e.pareto ? '*' : '',
   ]);
-  const header = ['series', 'strategy', 'threads', 'stores/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'];
+}
+
+export function formatTradeoff(entries: readonly TradeoffEntry[]): string {
+  if (entries.length === 0) return '';
+  const rows = tradeoffCells(entries);
+  const header = [...TRADEOFF_HEADER];
   return [
     '',
     'trade-off at the highest thread count (* = no other strategy has more stores/s, less staleness and fewer unnoticed stores;' +

@@ -17,19 +17,14 @@ const coefEnd = (v: number | null): string => (v === null ? '∞' : fmtCoef(v));
 
 export const USL_TITLE = 'Universal Scalability Law, X(N) = λN / (1 + σ(N−1) + κN(N−1)), fitted to faults/s per series';
 
-export function formatUslTable(series: readonly UslSeries[]): string {
-  const fitted = series.filter((s) => s.result.ok);
-  const refused = new Map<string, string[]>();
-  for (const s of series) if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
-  const refusedLines = [...refused].map(([reason, labels]) =>
-    fitted.length === 0 && series.length > 1 ? `${USL_TITLE}: not fitted: ${reason}` : `not fitted (${reason}): ${labels.join(', ')}`,
-  );
-  if (fitted.length === 0) return refusedLines.length > 0 ? refusedLines.join('\n') : `${USL_TITLE}: no rows`;
+export const USL_HEADER = ['series', 'λ', 'σ [95% CI]', 'κ [95% CI]', 'RSE', 'N* [95% CI]', 'X(N*)', 'note'] as const;
 
-  const header = ['series', 'λ', 'σ [95% CI]', 'κ [95% CI]', 'RSE', 'N* [95% CI]', 'X(N*)', 'note'];
+/** The fitted series' cells, in USL_HEADER's order, and whether any has intervals; the terminal and the HTML report show the same. */
+export function uslCells(series: readonly UslSeries[]): { body: string[][]; anyCi: boolean } {
   let anyCi = false;
-  const body = fitted.map((s) => {
-    if (!s.result.ok) throw new Error('unreachable');
+  const body: string[][] = [];
+  for (const s of series) {
+    if (!s.result.ok) continue;
     const f = s.result.fit;
     const ci = s.intervals?.ok ? s.intervals.ci : undefined;
     anyCi ||= ci !== undefined;
@@ -39,7 +34,7 @@ export function formatUslTable(series: readonly UslSeries[]): string {
     else if (f.peakN < 1) notes.push('peak below 1 thread');
     if (f.warning) notes.push(f.warning);
     if (s.intervals && !s.intervals.ok) notes.push(`no intervals: ${s.intervals.reason}`);
-    return [
+    body.push([
       s.label,
       fmtRate(f.lambda),
       withCi(fmtCoef(f.sigma), ci?.sigma, coefEnd),
@@ -48,8 +43,22 @@ export function formatUslTable(series: readonly UslSeries[]): string {
       withCi(fmtPeak(f.peakN), ci?.peakN, fmtPeak),
       Number.isFinite(f.peakThroughput) ? fmtRate(f.peakThroughput) : '∞',
       notes.join('; '),
-    ];
-  });
+    ]);
+  }
+  return { body, anyCi };
+}
+
+export function formatUslTable(series: readonly UslSeries[]): string {
+  const fitted = series.filter((s) => s.result.ok);
+  const refused = new Map<string, string[]>();
+  for (const s of series) if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
+  const refusedLines = [...refused].map(([reason, labels]) =>
+    fitted.length === 0 && series.length > 1 ? `${USL_TITLE}: not fitted: ${reason}` : `not fitted (${reason}): ${labels.join(', ')}`,
+  );
+  if (fitted.length === 0) return refusedLines.length > 0 ? refusedLines.join('\n') : `${USL_TITLE}: no rows`;
+
+  const header = [...USL_HEADER];
+  const { body, anyCi } = uslCells(fitted);
   const ciNote = anyCi ? '; [ ] = 95% bootstrap interval (runs resampled within each thread count), RSE = residual standard error (faults/s)' : '; RSE = residual standard error (faults/s)';
   return [`${USL_TITLE}${ciNote}:`, ...textTable(header, body, (i) => (i === 0 || i === header.length - 1 ? 'left' : 'right')), ...refusedLines].join('\n');
 }

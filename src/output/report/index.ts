@@ -7,13 +7,11 @@
  * with `data-chart="<kind>-<group>"`, and every mark carries an `aria-label`
  * that starts with the series (strategy) it belongs to.
  *
- * Per (target, workload, journal) group:
- *  - throughput-*: faults/s against threads per strategy, 95% CI error bars
- *    when the CSV has them, each strategy's `linear` line dashed;
- *  - efficiency-*: speedup / threads against threads;
- *  - staleness-*: max staleness (kernel s) against faults/s at the group's
- *    highest thread count, when any staleness was measured there;
- *  - locks-*: lock-contention figures per strategy at that thread count.
- * Then a table of the run parameters and the machine.
+ * Per (target, workload, journal) group, charts (throughput-*, efficiency-*,
+ * staleness-*, locks-*, perfault-*, waits-*: one unit per axis, thread counts
+ * on a log2 axis when they double) and tables (numbers-*, usl-*, tradeoff-*,
+ * each `data-table`); then the rows not measured (not-measured) and the
+ * context (context). Every data mark has a <title> with its exact values.
  */
 export { renderReport, type ReportOptions } from './page.js';
+export { csvHref } from './link.js';

@@ -1,29 +1,38 @@
-/** Chart spec: lock-contention figures per series at a group's highest thread count. */
+/**
+ * Chart specs at a group's highest thread count, one unit per chart: the
+ * shares of lock acquisitions that found the lock taken (0 to 1), and the
+ * journal transactions and lock sleeps per fault (counts).
+ */
 import type { TopLevelSpec } from 'vega-lite';
 
+import type { ColumnName } from '../../rows/rows.js';
 import { atMaxThreads, num, pct, small, type Series } from './data.js';
 import { CONFIG, PLOT_H, PLOT_W } from './style.js';
 
-const LOCK_METRICS = [
-  ['hot_lock_contended_share', 'hot lock: contended share'],
-  ['locks_contended_share', 'all locks: contended share'],
-  ['txns_per_fault', 'journal txns per fault'],
-  ['locks_parks_per_fault', 'lock sleeps per fault'],
-] as const;
+type Metrics = readonly (readonly [ColumnName, string, string])[];
 
-export function locksSpec(series: readonly Series[], labels: readonly string[]): TopLevelSpec | null {
+const SHARES: Metrics = [
+  ['hot_lock_contended_share', 'hot lock', '#d62728'],
+  ['locks_contended_share', 'all locks', '#ff9896'],
+];
+const PER_FAULT: Metrics = [
+  ['txns_per_fault', 'journal transactions', '#1f77b4'],
+  ['locks_parks_per_fault', 'lock sleeps', '#9467bd'],
+];
+
+function barsSpec(series: readonly Series[], labels: readonly string[], metrics: Metrics, y: object, show: (v: number) => string, what: string): TopLevelSpec | null {
   const { threads, rows } = atMaxThreads(series);
   const values: object[] = [];
   for (const { label, row } of rows) {
-    for (const [col, name] of LOCK_METRICS) {
+    for (const [col, name] of metrics) {
       const v = num(row, col);
       if (v === null) continue;
-      const shown = col.endsWith('_share') ? pct(v) : small(v);
-      values.push({ series: label, metric: name, value: v, description: `${label}, ${threads} threads: ${name} ${shown}` });
+      values.push({ series: label, metric: name, value: v, description: `${label}, ${threads} threads: ${name} ${show(v)} ${what}` });
     }
   }
   if (values.length === 0) return null;
   const order = labels.filter((l) => rows.some((r) => r.label === l));
+  const names = metrics.map((m) => m[1]);
   return {
     width: PLOT_W,
     height: PLOT_H,
@@ -38,22 +47,21 @@ export function locksSpec(series: readonly Series[], labels: readonly string[]):
         scale: { paddingInner: 0.25 },
         axis: { labelAngle: -30, labelAlign: 'right', labelLimit: 200 },
       },
-      xOffset: { field: 'metric', type: 'nominal', sort: LOCK_METRICS.map((m) => m[1]) },
-      y: {
-        field: 'value',
-        type: 'quantitative',
-        title: 'value (square-root scale)',
-        scale: { type: 'sqrt', zero: true },
-      },
-      color: {
-        field: 'metric',
-        type: 'nominal',
-        title: 'figure',
-        sort: LOCK_METRICS.map((m) => m[1]),
-        scale: { domain: LOCK_METRICS.map((m) => m[1]), range: ['#d62728', '#ff9896', '#1f77b4', '#9467bd'] },
-      },
+      xOffset: { field: 'metric', type: 'nominal', sort: names },
+      y: { field: 'value', type: 'quantitative', ...y },
+      color: { field: 'metric', type: 'nominal', title: null, sort: names, scale: { domain: names, range: metrics.map((m) => m[2]) } },
       description: { field: 'description' },
     },
     config: CONFIG,
   } as unknown as TopLevelSpec;
+}
+
+export function lockSharesSpec(series: readonly Series[], labels: readonly string[]): TopLevelSpec | null {
+  const y = { title: 'share of acquisitions that found the lock taken', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
+  return barsSpec(series, labels, SHARES, y, pct, 'of acquisitions contended');
+}
+
+export function perFaultSpec(series: readonly Series[], labels: readonly string[]): TopLevelSpec | null {
+  const y = { title: 'per write fault (square-root scale)', scale: { type: 'sqrt', zero: true } };
+  return barsSpec(series, labels, PER_FAULT, y, small, 'per fault');
 }

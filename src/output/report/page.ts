@@ -1,9 +1,18 @@
-/** The HTML page: one section of figures per group, the parameters table, inline CSS; nothing loaded from anywhere. */
-import { okRows, type ColumnName, type Row } from '../../rows/rows.js';
-import { groupRows, num, seriesOf, str, uniq, type Rec } from './data.js';
+/**
+ * The HTML page: per group its numbers, fits and trade-off as tables, then its
+ * charts; the configurations not measured; the context; inline CSS, nothing
+ * loaded from anywhere.
+ */
+import { okRows, type Row } from '../../rows/rows.js';
+import { contextTable } from './context-table.js';
+import { groupRows, num, seriesOf, str, uniq, type Group, type Series } from './data.js';
 import { efficiencySpec } from './efficiency.js';
-import { locksSpec } from './locks.js';
+import { tradeoffTable, uslTable, type RunsByKey } from './fit-tables.js';
+import { escapeHtml } from './html.js';
+import { lockSharesSpec, perFaultSpec } from './locks.js';
+import { numbersTable } from './numbers-table.js';
 import { stalenessSpec } from './staleness.js';
+import { statusTable } from './status-table.js';
 import { FONT } from './style.js';
 import { toSvg } from './svg.js';
 import { throughputSpec } from './throughput.js';
@@ -12,12 +21,13 @@ import { waitSharesSpec } from './wait-shares.js';
 export interface ReportOptions {
   /** Page title; default "faultscale report". */
   readonly title?: string;
-  /** Where the rows came from, shown in the parameters table. */
+  /** Where the rows came from, shown in the context table. */
   readonly source?: string;
+  /** The CSV's address relative to the report, for a link to it. */
+  readonly csvHref?: string;
+  /** Per-run faults/s by row key, for the USL fits' bootstrap intervals. */
+  readonly runs?: RunsByKey;
 }
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function figure(id: string, title: string, note: string, svg: string): string {
   return (
@@ -25,39 +35,6 @@ function figure(id: string, title: string, note: string, svg: string): string {
     `<figcaption><h3>${escapeHtml(title)}</h3>${note === '' ? '' : `<p>${note}</p>`}</figcaption>` +
     `<div class="svg">${svg}</div></figure>`
   );
-}
-
-function parametersTable(rows: readonly Rec[], source: string | undefined): string {
-  const distinct = (c: ColumnName): string => {
-    const vs = uniq(rows.map((r) => str(r, c)).filter((v) => v !== ''));
-    return vs.length === 0 ? '—' : vs.join(', ');
-  };
-  const stamps = rows.map((r) => str(r, 'timestamp')).filter((v) => v !== '').sort();
-  const range =
-    stamps.length === 0 ? '—' : stamps[0] === stamps.at(-1) ? stamps[0]! : `${stamps[0]} to ${stamps.at(-1)}`;
-  const threads = uniq(rows.map((r) => str(r, 'threads')))
-    .map(Number)
-    .sort((a, b) => a - b)
-    .join(', ');
-  const entries: [string, string][] = [
-    ['profile', distinct('profile')],
-    ['lock', distinct('lock')],
-    ['time scale (model s per kernel s)', distinct('time_scale')],
-    ['tick (model ms)', distinct('tick_ms')],
-    ['measured window (s)', distinct('duration_sec')],
-    ['warm-up (s)', distinct('warmup_sec')],
-    ['runs per row', distinct('runs')],
-    ['observer interval (ms)', distinct('observer_interval_ms')],
-    ['writer threads', threads],
-    ['cores', distinct('cores')],
-    ['node', distinct('node_version')],
-    ['harness version', distinct('harness_version')],
-    ['measured', range],
-    ['rows', String(rows.length)],
-    ['source file', source === undefined || source === '' ? '—' : source],
-  ];
-  const body = entries.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
-  return `<table class="params" id="parameters"><caption>Run parameters and machine</caption><tbody>${body}</tbody></table>`;
 }
 
 const CSS = `
@@ -81,97 +58,95 @@ table.params th, table.params td { text-align: left; padding: 4px 12px; border-t
 table.params th { font-weight: normal; color: #555; white-space: nowrap; }
 table.params td { font-family: DejaVu Sans Mono, Liberation Mono, monospace; font-size: 13px; word-break: break-all; }
 footer { margin-top: 18px; color: #777; font-size: 12px; }
+header a { color: #1f5fa8; }
+.tables { margin-top: 14px; display: flex; flex-direction: column; gap: 14px; }
+table.data { border-collapse: collapse; background: #fff; border: 1px solid #ddd; font-size: 13px; }
+table.data caption { text-align: left; font-weight: bold; font-size: 14px; padding: 0 0 4px; }
+table.data caption .note { font-weight: normal; color: #555; font-size: 12px; }
+table.data th, table.data td { padding: 3px 10px; border-top: 1px solid #eee; text-align: left; white-space: nowrap; }
+table.data th { background: #f0f0ee; font-weight: 600; }
+table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.data td[title] { text-decoration: underline dotted #bbb; }
+table[data-table="not-measured"] td { white-space: normal; }
+p.refused { margin: 4px 0 0; color: #555; font-size: 12px; }
 `;
 
 /**
+ * The machine's core count for the host-cores rule: none for a simulated
+ * machine (a row naming its hardware), whose CPUs are not this machine's.
+ */
+function hostCores(g: Group): number | null {
+  if (g.rows.some((r) => str(r, 'hardware') !== '')) return null;
+  const cores = uniq(g.rows.map((r) => str(r, 'cores')).filter((v) => v !== ''));
+  return cores.length === 1 ? Number(cores[0]) : null;
+}
+
+async function charts(g: Group, series: readonly Series[], labels: readonly string[]): Promise<string[]> {
+  const cores = hostCores(g);
+  const figs: string[] = [];
+  const hasCi = g.rows.some((r) => num(r, 'faults_per_sec_ci95_low') !== null);
+  const rule = cores === null ? '' : ' The dotted rule marks this machine’s cores.';
+  figs.push(
+    figure(
+      `throughput-${g.slug}`,
+      'Throughput',
+      `Mean write faults per second over runs${hasCi ? ', with 95% confidence intervals' : ''}; ` +
+        `dashed: each strategy’s 1-thread rate × threads (linear scaling); dotted: the USL fit.${rule}`,
+      await toSvg(throughputSpec(series, labels, cores)),
+    ),
+  );
+  const eff = efficiencySpec(series, labels, cores);
+  if (eff) figs.push(figure(`efficiency-${g.slug}`, 'Scaling efficiency', 'Speedup over the same strategy at 1 thread, divided by threads; the dashed rule is linear scaling.', await toSvg(eff)));
+  const st = stalenessSpec(series, labels);
+  if (st) {
+    const omitted = st.omitted.length === 0 ? '' : ` Not shown: ${escapeHtml(st.omitted.join('; '))}.`;
+    const note = `Longest time from a sampled store to the poll that noticed it, in kernel seconds, at the highest thread count; lower and further right is better.${omitted}`;
+    figs.push(figure(`staleness-${g.slug}`, 'Staleness against throughput', note, await toSvg(st.spec)));
+  }
+  const shares = lockSharesSpec(series, labels);
+  if (shares) figs.push(figure(`locks-${g.slug}`, 'Lock contention', 'At the highest thread count: the share of lock acquisitions that found the lock taken, for the journal’s hot lock and for all locks.', await toSvg(shares)));
+  const perFault = perFaultSpec(series, labels);
+  if (perFault) figs.push(figure(`perfault-${g.slug}`, 'Journal and lock work per fault', 'At the highest thread count: journal transactions started and sleeps in any lock, per write fault.', await toSvg(perFault)));
+  const waits = waitSharesSpec(series, labels);
+  if (waits) figs.push(figure(`waits-${g.slug}`, 'Where the time goes', 'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.', await toSvg(waits)));
+  return figs;
+}
+
+async function groupSection(g: Group, series: readonly Series[], labels: readonly string[], runs: RunsByKey | undefined): Promise<string> {
+  const tables = [numbersTable(g.slug, series), uslTable(g.slug, g.rows, runs), tradeoffTable(g.slug, g.rows)].filter((t) => t !== '');
+  const heading = `<h2>${escapeHtml(g.workload)} · ${escapeHtml(g.journal)} <span class="dim">(${escapeHtml(g.target)})</span></h2>`;
+  return (
+    `<section class="group" data-group="${escapeHtml(g.slug)}">${heading}` +
+    `<div class="grid">${(await charts(g, series, labels)).join('')}</div><div class="tables">${tables.join('')}</div></section>`
+  );
+}
+
+/**
  * Renders the report for result rows (as the reader gives them, or as a
- * sweep just measured them); only measured (`ok`) rows are drawn, and there
- * must be at least one.
+ * sweep just measured them): measured (`ok`) rows are drawn and tabulated,
+ * and there must be at least one; failed and interrupted rows are listed.
  */
 export async function renderReport(all: readonly Row[], opts: ReportOptions = {}): Promise<string> {
-  const rows: readonly Rec[] = okRows(all);
+  const rows: readonly Row[] = okRows(all);
   if (rows.length === 0) throw new Error('renderReport: no measured rows to report');
   const groups = groupRows(rows);
   const seriesByGroup = groups.map((g) => ({ g, series: seriesOf(g) }));
   // One colour per series label across the whole report.
   const labels = uniq(seriesByGroup.flatMap(({ series }) => series.map((s) => s.label)));
-  const coresVals = uniq(rows.map((r) => str(r, 'cores')).filter((v) => v !== ''));
-  const cores = coresVals.length === 1 ? num(rows[0]!, 'cores') : null;
-
   const sections: string[] = [];
-  for (const { g, series } of seriesByGroup) {
-    const figs: string[] = [];
-    const hasCi = g.rows.some((r) => num(r, 'faults_per_sec_ci95_low') !== null);
-    figs.push(
-      figure(
-        `throughput-${g.slug}`,
-        'Throughput',
-        `Mean write faults per second over runs${hasCi ? ', with 95% confidence intervals' : ''}; ` +
-          'dashed: each strategy’s 1-thread rate × threads (linear scaling).',
-        await toSvg(throughputSpec(series, labels, cores)),
-      ),
-    );
-    const eff = efficiencySpec(series, labels, cores);
-    if (eff) {
-      figs.push(
-        figure(
-          `efficiency-${g.slug}`,
-          'Scaling efficiency',
-          'Speedup over the same strategy at 1 thread, divided by threads; the dashed rule is linear scaling.',
-          await toSvg(eff),
-        ),
-      );
-    }
-    const st = stalenessSpec(series, labels);
-    if (st) {
-      const omitted =
-        st.omitted.length === 0 ? '' : ` Not shown: ${escapeHtml(st.omitted.join('; '))}.`;
-      figs.push(
-        figure(
-          `staleness-${g.slug}`,
-          'Staleness against throughput',
-          `Longest time from a sampled store to the poll that noticed it, in kernel seconds, at the highest thread count; lower and further right is better.${omitted}`,
-          await toSvg(st.spec),
-        ),
-      );
-    }
-    const locks = locksSpec(series, labels);
-    if (locks) {
-      figs.push(
-        figure(
-          `locks-${g.slug}`,
-          'Lock contention',
-          'At the highest thread count: shares of lock acquisitions that found the lock taken, journal transactions per fault, and sleeps in any lock per fault.',
-          await toSvg(locks),
-        ),
-      );
-    }
-    const waits = waitSharesSpec(series, labels);
-    if (waits) {
-      figs.push(
-        figure(
-          `waits-${g.slug}`,
-          'Where the time goes',
-          'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.',
-          await toSvg(waits),
-        ),
-      );
-    }
-    sections.push(
-      `<section class="group" data-group="${escapeHtml(g.slug)}"><h2>${escapeHtml(g.workload)} · ${escapeHtml(g.journal)} ` +
-        `<span class="dim">(${escapeHtml(g.target)})</span></h2><div class="grid">${figs.join('')}</div></section>`,
-    );
-  }
+  for (const { g, series } of seriesByGroup) sections.push(await groupSection(g, series, labels, opts.runs));
 
   const title = opts.title ?? 'faultscale report';
+  const notMeasured = all.length - rows.length;
   const subtitle = [
-    opts.source ? escapeHtml(opts.source) : '',
-    `${rows.length} rows`,
+    opts.csvHref ? `<a href="${escapeHtml(opts.csvHref)}">${escapeHtml(opts.source ?? opts.csvHref)}</a> (CSV)` : opts.source ? escapeHtml(opts.source) : '',
+    `${rows.length} measured rows${notMeasured > 0 ? `, <a href="#not-measured">${notMeasured} not measured</a>` : ''}`,
     `${groups.length} workload/journal group${groups.length === 1 ? '' : 's'}`,
     `${labels.length} series`,
   ]
     .filter((x) => x !== '')
     .join(' · ');
+  const status = statusTable(all);
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
@@ -179,8 +154,9 @@ export async function renderReport(all: readonly Row[], opts: ReportOptions = {}
     `<header><h1>${escapeHtml(title)}</h1><p>${subtitle}</p></header>` +
     sections.join('\n') +
     '\n' +
-    parametersTable(rows, opts.source) +
-    '<footer>Charts rendered with Vega-Lite to static SVG; this file loads nothing.</footer>' +
+    (status === '' ? '' : `<section id="not-measured" class="tables">${status}</section>`) +
+    contextTable(all, opts.source) +
+    '<footer>Charts rendered with Vega-Lite to static SVG; hover a mark or a number for its exact value. This file loads nothing.</footer>' +
     '</body></html>\n'
   );
 }

@@ -2,7 +2,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 import { atMaxThreads, fix, num, si, type Series } from './data.js';
-import { CONFIG, PLOT_H, PLOT_W, colorScale } from './style.js';
+import { CONFIG, PLOT_H, PLOT_W, SHAPES, colorScale } from './style.js';
 
 export interface StalenessChart {
   readonly spec: TopLevelSpec;
@@ -39,7 +39,6 @@ export function stalenessSpec(series: readonly Series[], colors: readonly string
   const ys = values.map((v) => v.max);
   const present = colors.filter((l) => values.some((v) => v.series === l));
   const useLog = Math.min(...ys) > 0 && Math.max(...ys) / Math.min(...ys) > 50;
-  const shapes = ['circle', 'square', 'diamond', 'triangle-up', 'cross', 'triangle-down', 'triangle-right', 'triangle-left', 'wedge', 'stroke'];
   return {
     spec: {
       width: PLOT_W,
@@ -52,7 +51,7 @@ export function stalenessSpec(series: readonly Series[], colors: readonly string
           type: 'quantitative',
           title: `write faults / s at ${threads} threads`,
           axis: { format: '~s' },
-          scale: { zero: false, padding: 16 },
+          scale: { zero: true },
         },
         y: {
           field: 'max',
@@ -71,7 +70,7 @@ export function stalenessSpec(series: readonly Series[], colors: readonly string
           field: 'series',
           type: 'nominal',
           title: 'strategy',
-          scale: { domain: present, range: present.map((l) => shapes[colors.indexOf(l) % shapes.length]!) },
+          scale: { domain: present, range: present.map((l) => SHAPES[colors.indexOf(l) % SHAPES.length]!) },
           legend: { values: present },
         },
         description: { field: 'description' },

@@ -43,6 +43,17 @@ function measureText(item: TextItem, text?: unknown): number {
 type TextMetrics = { width: (item: TextItem, text?: unknown) => number };
 const textMetrics = (vega as unknown as { textMetrics?: TextMetrics }).textMetrics;
 
+/**
+ * Gives every data mark a <title> child holding its description, which a
+ * browser shows on hover: the exact values without a script. Vega writes data
+ * marks as empty elements with an aria-label; axes and legends are groups.
+ */
+export function withTitles(svg: string): string {
+  return svg.replace(/<(path|line|rect|circle|text)(\s[^>]*?aria-label="([^"]*)"[^>]*?)\/>/g, (all, tag: string, attrs: string, label: string) =>
+    attrs.includes('role="graphics-symbol"') ? `<${tag}${attrs}><title>${label}</title></${tag}>` : all,
+  );
+}
+
 /** Renders a Vega-Lite spec to a standalone SVG string, headless. */
 export async function toSvg(spec: TopLevelSpec): Promise<string> {
   const warnings: string[] = [];
@@ -71,7 +82,7 @@ export async function toSvg(spec: TopLevelSpec): Promise<string> {
   try {
     const svg = await view.toSVG();
     // The xlink namespace is declared but never used; drop it so the page names no URL but the SVG namespace.
-    return svg.includes('xlink:') ? svg : svg.replace(/\s+xmlns:xlink="[^"]*"/, '');
+    return withTitles(svg.includes('xlink:') ? svg : svg.replace(/\s+xmlns:xlink="[^"]*"/, ''));
   } finally {
     view.finalize();
     if (textMetrics && savedWidth) textMetrics.width = savedWidth;

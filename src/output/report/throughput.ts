@@ -9,12 +9,13 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fitUsl, uslThroughput } from '../../analysis/usl.js';
 
 import { num, si, str, uniq, type Series } from './data.js';
-import { CONFIG, PLOT_H, PLOT_W, colorScale, coresLayer, threadsAxis } from './style.js';
+import { CONFIG, PLOT_H, PLOT_W, colorScale, coresLayer, doublingThreads, threadsAxis } from './style.js';
 
 const USL_STEPS = 40;
 
 export function throughputSpec(series: readonly Series[], colors: readonly string[], cores: number | null): TopLevelSpec {
   const threads = uniq(series.flatMap((s) => s.rows.map((r) => str(r, 'threads')))).map(Number).sort((a, b) => a - b);
+  const log = doublingThreads(threads);
   const lines: object[] = [];
   const points: object[] = [];
   const bars: object[] = [];
@@ -22,26 +23,28 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
     for (const r of s.rows) {
       const t = num(r, 'threads')!;
       const mean = num(r, 'faults_per_sec_mean')!;
-      const lo = num(r, 'faults_per_sec_ci95_low');
+      // A throughput is never negative; a wide interval from few runs may reach below 0, and is drawn from 0.
+      const lo0 = num(r, 'faults_per_sec_ci95_low');
+      const lo = lo0 === null ? null : Math.max(0, lo0);
       const hi = num(r, 'faults_per_sec_ci95_high');
       const lin = num(r, 'linear_faults_per_sec');
-      const ci = lo !== null && hi !== null ? ` (95% CI ${si(lo)} to ${si(hi)})` : '';
+      const ci = lo0 !== null && hi !== null ? ` (95% CI ${si(lo0)} to ${si(hi)})` : '';
       lines.push({ series: s.label, threads: t, value: mean, kind: 'measured', description: `${s.label}: measured faults/s` });
       if (lin !== null) {
         lines.push({ series: s.label, threads: t, value: lin, kind: 'linear', description: `${s.label}: linear scaling from 1 thread` });
       }
       points.push({ series: s.label, threads: t, value: mean, description: `${s.label}, ${t} threads: ${si(mean)} faults/s${ci}` });
       if (lo !== null && hi !== null) {
-        bars.push({ series: s.label, threads: t, lo, hi, description: `${s.label}, ${t} threads: 95% CI ${si(lo)} to ${si(hi)} faults/s` });
+        bars.push({ series: s.label, threads: t, lo, hi, description: `${s.label}, ${t} threads: 95% CI ${si(lo0!)} to ${si(hi)} faults/s` });
       }
     }
     const fit = fitUsl(s.rows.map((r) => ({ n: num(r, 'threads') ?? NaN, x: num(r, 'faults_per_sec_mean') ?? NaN })));
     if (fit.ok) {
       const ns = s.rows.map((r) => num(r, 'threads')!).filter(Number.isFinite);
       const [a, b] = [Math.min(...ns), Math.max(...ns)];
-      // A smooth curve: the fit evaluated at USL_STEPS points between the least and the most threads measured.
+      // A smooth curve: the fit at USL_STEPS points between the least and the most threads measured, evenly spaced on the axis.
       for (let i = 0; i <= USL_STEPS; i++) {
-        const n = a + ((b - a) * i) / USL_STEPS;
+        const n = log ? a * (b / a) ** (i / USL_STEPS) : a + ((b - a) * i) / USL_STEPS;
         lines.push({ series: s.label, threads: n, value: uslThroughput(fit.fit, n), kind: 'USL fit', description: `${s.label}: USL fit` });
       }
     }
@@ -55,7 +58,7 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
       mark: { type: 'line' },
       encoding: {
         x,
-        y: { field: 'value', type: 'quantitative', title: yTitle, axis: { format: '~s' } },
+        y: { field: 'value', type: 'quantitative', title: yTitle, axis: { format: '~s' }, scale: { domainMin: 0 } },
         color,
         strokeDash: {
           field: 'kind',
