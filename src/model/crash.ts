@@ -31,7 +31,9 @@ import {
   IVERSION_QUERIED,
   J_CIL,
   J_COMMIT,
+  J_ACTIVE_TRANS,
   J_GRANT,
+  J_WGRANT,
   J_TXN,
   JC_COMMITTED,
   JC_REQUEST,
@@ -102,6 +104,8 @@ export function crashAndRecover(sab: SharedArrayBuffer, cfg: ModelConfig): void 
   Atomics.store(i32, j + J_TXN + T_NBUF, 0);
   Atomics.store(i32, j + J_COMMIT + JC_REQUEST, 0);
   Atomics.store(i32, j + J_GRANT + G_HEAD, 0);
+  Atomics.store(i32, j + J_WGRANT + G_HEAD, 0);
+  Atomics.store(i32, j + J_ACTIVE_TRANS, 0);
   Atomics.store(i32, j + J_CIL + CIL_COUNT, 0);
   Atomics.store(i32, j + J_CIL + CIL_SPACE, 0);
   Atomics.store(i32, j + J_CIL + CIL_SEQ, Atomics.load(i32, j + J_CIL + CIL_SEQ) + 1);

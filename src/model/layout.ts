@@ -146,14 +146,19 @@ export const JC_REQUEST = 0;
 export const JC_COMMITTED = 1;
 export const JC_RECORDS = 2;
 export const JC_WQ = 4;
-export const J_GRANT = 5 * LINE; // xfs grant head (bytes reserved in the log)
+/** XFS's reserve grant head (bytes reserved in the log): struct xlog_grant_head, one cache line (v3.11 xfs_log_priv.h). */
+export const J_GRANT = 5 * LINE;
 export const G_HEAD = 0;
 export const G_WQ = 4;
 export const J_CIL = 6 * LINE; // xfs CIL: context sequence, item count, space used
 export const CIL_SEQ = 0;
 export const CIL_COUNT = 1;
 export const CIL_SPACE = 2;
-export const J_LINES = 7;
+/** XFS's write grant head, its own line as l_write_head is; only its grant word is modelled. */
+export const J_WGRANT = 7 * LINE;
+/** xfs_mount's m_active_trans: transactions in flight, one atomic the whole filesystem shares (v3.11 xfs_trans.c). */
+export const J_ACTIVE_TRANS = 8 * LINE;
+export const J_LINES = 9;
 
 export const TXN_RUNNING = 0;
 export const TXN_LOCKED = 1;

@@ -25,7 +25,9 @@ import {
   J_CIL,
   J_COMMIT,
   J_CTX,
+  J_ACTIVE_TRANS,
   J_GRANT,
+  J_WGRANT,
   J_HOT,
   J_LIST,
   J_TXN,
@@ -200,6 +202,10 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
   if (cfg.journal === 'xfs-cil' || cfg.journal === 'xfs-cil-percpu') {
     const grant = Atomics.load(i32, j + J_GRANT + G_HEAD);
     if (grant !== 0) bad.push(`grant head holds ${grant} bytes after the final push`);
+    const write = Atomics.load(i32, j + J_WGRANT + G_HEAD);
+    if (write !== 0) bad.push(`write grant head holds ${write} bytes after the final push`);
+    const active = Atomics.load(i32, j + J_ACTIVE_TRANS);
+    if (active !== 0) bad.push(`m_active_trans is ${active} after every transaction ended`);
   }
   // Committed sequence numbers never go backwards in the log, and neither does an inode's i_version.
   const records = Atomics.load(i32, j + J_COMMIT + JC_RECORDS);

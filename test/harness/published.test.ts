@@ -24,7 +24,7 @@ describe('published figures', () => {
     const rows = [
       row({ preset: 'ext3-2013', faults_per_sec_mean: 100 }),
       row({ preset: 'ext4-2013', faults_per_sec_mean: 80, hot_lock_wait_share: 0.01 }),
-      row({ preset: 'xfs-2013', faults_per_sec_mean: 65, hot_lock_wait_share: 0.1, grant_lock_wait_share: 0.04 }),
+      row({ preset: 'xfs-2013', faults_per_sec_mean: 65, hot_lock_wait_share: 0.1, buffer_lock_wait_share: 0.04, grant_lock_wait_share: 0.5 }),
     ];
     const none = (): number[] => [];
     expect(fig('2013 ext4 / ext3').model(rows, none).value).toBeCloseTo(0.8, 12);

@@ -1,11 +1,16 @@
 /**
- * XFS's delayed logging, reduced to the steps that contend:
- *  - xfs_trans_alloc: reserve log space by compare-and-swap on the grant head;
+ * XFS's delayed logging, reduced to the steps that contend (Linux v3.11,
+ * fs/xfs/xfs_trans.c, xfs_log.c, xfs_log_cil.c):
+ *  - xfs_trans_alloc: atomic_inc(&mp->m_active_trans), one filesystem-wide
+ *    counter (atomic_dec in xfs_trans_free);
+ *  - xfs_log_reserve: xlog_grant_add_space on the reserve head and then the
+ *    write head, each a cmpxchg loop on its own line;
  *  - xfs_ilock(EXCL) for the whole change, the inode logged into the transaction;
  *  - xfs_log_commit_cil: xc_ctx_lock read side, then either the global
  *    Committed Item List under xc_cil_lock (2013; the selectable hot lock) or
  *    this CPU's own list (per-CPU CIL, 2021);
- *  - unused reservation handed back to the grant head;
+ *  - xfs_log_done: the unused reservation handed back to both heads
+ *    (xlog_ungrant_log_space, xlog_grant_sub_space: cmpxchg loops again);
  *  - the CIL push (committer): xc_ctx_lock write side to swap contexts, then
  *    the items are written and their log space released.
  */
@@ -22,8 +27,10 @@ import {
   I_LOCK,
   J_CIL,
   J_CTX,
+  J_ACTIVE_TRANS,
   J_GRANT,
   J_HOT,
+  J_WGRANT,
   LC_CTX,
   LC_GRANT,
   LC_HOT,
@@ -49,6 +56,8 @@ export class XfsCil implements Journal {
   private readonly hotAt: number;
   private readonly ctxAt: number;
   private readonly grant: number;
+  private readonly writeHead: number;
+  private readonly activeTrans: number;
   private readonly cil: number;
   /** This CPU's CIL list: count and space on its own line, item slots in pcilListBase. */
   private readonly pcil: number;
@@ -69,6 +78,8 @@ export class XfsCil implements Journal {
     this.hotAt = l.journalBase + J_HOT;
     this.ctxAt = l.journalBase + J_CTX;
     this.grant = l.journalBase + J_GRANT;
+    this.writeHead = l.journalBase + J_WGRANT + G_HEAD;
+    this.activeTrans = l.journalBase + J_ACTIVE_TRANS;
     this.cil = l.journalBase + J_CIL;
     this.pcil = cpuAt(l, k.cpu) + CPU_CIL;
     this.pcilList = l.pcilListBase + k.cpu * l.files;
@@ -79,6 +90,7 @@ export class XfsCil implements Journal {
     const k = this.k;
     const u = k.cfg.units;
     i32[k.ctr + C_TXNS]!++;
+    this.mem.add(i32, this.activeTrans, 1);
     this.reserve(XFS_RESERVATION);
     this.mem.spend(u.handleStartNs);
     const at = inodeAt(k.layout, ino);
@@ -116,9 +128,10 @@ export class XfsCil implements Journal {
     k.inodeLock.release(at + I_LOCK);
     this.mem.spend(u.handleStopNs);
     this.ungrant(XFS_RESERVATION - used);
+    this.mem.sub(i32, this.activeTrans, 1);
   }
 
-  /** xlog_grant_add_space: CAS loop on the grant head; when the log is full, ask for a push and wait. */
+  /** xlog_grant_head_check and xlog_grant_add_space on the reserve head, then on the write head; when the log is full, ask for a push and wait. */
   private reserve(bytes: number): void {
     const i32 = this.i32;
     const head = this.grant + G_HEAD;
@@ -130,15 +143,33 @@ export class XfsCil implements Journal {
         park(this.mem, i32, this.grant + G_WQ, () => this.mem.load(i32, head) + bytes > XFS_LOG_BYTES);
         continue;
       }
-      if (this.mem.compareExchange(i32, head, v, v + bytes) === v) return;
+      if (this.casAdd(head, v, bytes)) break;
       i32[this.grantStat + LS_CONTENDED]!++;
     }
+    this.casLoop(this.writeHead, bytes);
   }
 
+  /** xlog_ungrant_log_space: both heads give the bytes back (xlog_grant_sub_space), and waiters for space are woken. */
   private ungrant(bytes: number): void {
     if (bytes === 0) return;
-    this.mem.sub(this.i32, this.grant + G_HEAD, bytes);
+    this.casLoop(this.grant + G_HEAD, -bytes);
+    this.casLoop(this.writeHead, -bytes);
     wake(this.mem, this.i32, this.grant + G_WQ);
+  }
+
+  /** One atomic64_cmpxchg of a loop: true when it won. */
+  private casAdd(at: number, seen: number, delta: number): boolean {
+    // Contended cmpxchg loops on one line lose to each other as test-and-set waiters do: the virtual target charges
+    // that as a TTAS hand-off over the word (real threads ignore the hint and really retry).
+    this.mem.lockAcquired(at, 'ttas', false, this.grantStat);
+    const won = this.mem.compareExchange(this.i32, at, seen, seen + delta) === seen;
+    this.mem.lockReleased(at, 'ttas', false, this.grantStat);
+    return won;
+  }
+
+  /** A cmpxchg loop adding `delta` to the word at `at`. */
+  private casLoop(at: number, delta: number): void {
+    while (!this.casAdd(at, this.mem.load(this.i32, at), delta)) this.i32[this.grantStat + LS_CONTENDED]!++;
   }
 
   commitRequested(): boolean {
