@@ -142,7 +142,14 @@ describe('the sides', () => {
     expect(m.slice(0, 2)).toEqual(['--target', 'model']);
     expect(v.slice(0, 2)).toEqual(['--target', 'virtual']);
     const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
-    for (const f of ['--threads', '--strategy', '--journal', '--profile', '--duration', '--runs']) expect(after(m, f)).toBe(after(v, f));
+    for (const f of ['--threads', '--strategy', '--journal', '--profile', '--duration', '--warmup', '--runs', '--time-scale', '--observer-interval', '--hz']) {
+      expect(after(m, f)).toBe(after(v, f));
+    }
+    expect(after(m, '--time-scale')).toBe('1');
+    expect(after(m, '--duration')).toBe('0.2');
+    const q = sideArgs('model', { ...opts, durationSec: null, runs: null }, '/t/model.csv');
+    expect(after(q, '--duration')).toBe('0.04');
+    expect(after(q, '--runs')).toBe('2');
     expect(after(m, '--strategy')).toBe('none,eager,eager-iversion');
     expect(after(v, '--hardware')).toBe('this-host');
     expect(m).not.toContain('--hardware');

@@ -39,6 +39,23 @@ export type ValidateParse = { kind: 'help'; text: string } | { kind: 'run'; opti
 
 export const VALIDATE_DEFAULTS = { threads: [1, 2], journals: ['jbd2'] as JournalName[], profile: 'default' } as const;
 
+/**
+ * What both sides run alike, so the only difference is threads against
+ * virtual CPUs: kernel intervals at their real length, the observer at NFS's
+ * acregmin (3 s, never inside a window here), HZ 250, and a window of whole
+ * ticks long enough for real threads to settle (50 ticks; --quick 10).
+ */
+export const VALIDATE_TIMING = {
+  timeScale: 1,
+  observerIntervalMs: 3000,
+  hz: 250,
+  windowTicks: 50,
+  warmupTicks: 10,
+  quickWindowTicks: 10,
+  quickWarmupTicks: 5,
+  quickRuns: 2,
+} as const;
+
 function validateOptions(env: { cores: number; cwd: string }) {
   return {
     threads: valueOption({
@@ -92,7 +109,7 @@ function validateOptions(env: { cores: number; cwd: string }) {
     durationSec: valueOption<number | null>({
       name: '--duration',
       metavar: 'SEC',
-      help: ["Measured window per run, > 0. Default: the bench's."],
+      help: [`Measured window per run, > 0, the same on both sides. Default: ${VALIDATE_TIMING.windowTicks} ticks at HZ ${VALIDATE_TIMING.hz}.`],
       parse: (raw, flag) => parsePositive(flag, raw),
       default: () => null,
     }),
@@ -114,7 +131,10 @@ function validateOptions(env: { cores: number; cwd: string }) {
       },
       default: () => null,
     }),
-    quick: flagOption({ name: '--quick', help: ["The bench's --quick windows on both sides (explicit --duration and --runs still win)."] }),
+    quick: flagOption({
+      name: '--quick',
+      help: [`Windows of ${VALIDATE_TIMING.quickWindowTicks} ticks and ${VALIDATE_TIMING.quickRuns} runs (explicit --duration and --runs still win).`],
+    }),
     help: helpOption(['Show this help and exit.']),
   };
 }
@@ -150,20 +170,28 @@ export function parseValidateArgs(argv: readonly string[], env: { cores: number;
   };
 }
 
-/** The bench command line one side runs: the same sweep on both, the virtual side on this host's calibrated machine. */
+/** The bench command line one side runs: the same sweep and timing on both, the virtual side on this host's calibrated machine. */
 export function sideArgs(side: Side, o: ValidateOptions, csv: string): string[] {
+  const t = VALIDATE_TIMING;
+  const tickSec = 1 / t.hz;
+  const window = o.durationSec ?? (o.quick ? t.quickWindowTicks : t.windowTicks) * tickSec;
+  const warmup = (o.quick ? t.quickWarmupTicks : t.warmupTicks) * tickSec;
   const args = [
     '--target', side,
     '--threads', o.threads.join(','),
     '--strategy', ['none', ...o.strategies].join(','),
     '--journal', o.journals.join(','),
     '--profile', o.profile,
+    '--time-scale', String(t.timeScale),
+    '--observer-interval', String(t.observerIntervalMs),
+    '--hz', String(t.hz),
+    '--duration', String(window),
+    '--warmup', String(warmup),
     '--csv', csv,
     '--force',
   ];
   if (side === 'virtual') args.push('--hardware', 'this-host');
-  if (o.quick) args.push('--quick');
-  if (o.durationSec !== null) args.push('--duration', String(o.durationSec));
-  if (o.runs !== null) args.push('--runs', String(o.runs));
+  const runs = o.runs ?? (o.quick ? t.quickRuns : null);
+  if (runs !== null) args.push('--runs', String(runs));
   return args;
 }
