@@ -19,6 +19,8 @@ import {
   measureFaultCost,
   measureJournalCost,
   parseCalibrateArgs,
+  realScratchShell,
+  runFaultPathStep,
   ratesFromCsv,
   runNode,
   sideBySide,
@@ -156,7 +158,15 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
 
   await checkpoint(signal);
 
-  // 2. One journalled inode update.
+  // 2. Each filesystem's page_mkwrite, per page.
+  out('');
+  err('measuring the fault paths (ramfs, ext4, xfs on loop devices)…');
+  const paths = runFaultPathStep(addon, realScratchShell(), { quick: o.quick });
+  paths.lines.forEach((l) => out(l));
+
+  await checkpoint(signal);
+
+  // 3. One journalled inode update.
   out('');
   let j: JournalMeasurement | null = null;
   if (o.journalDir !== null && o.plainDir !== null) {
@@ -176,7 +186,7 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
 
   await checkpoint(signal);
 
-  // 3. The profile.
+  // 4. The profile.
   const profile = deriveHostProfile({
     faultNs: f.perFaultNs,
     mmapNs: f.perPassNs,
@@ -189,6 +199,8 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
         : `futimes on ${j.journalled.fs.fsType} ${j.journalled.dir} ${Math.round(j.journalled.nsPerCall)} ns minus ${j.plain.fs.fsType} ${j.plain.dir} ${Math.round(j.plain.nsPerCall)} ns` +
           (j.rawDiffNs < 0 ? `, measured ${Math.round(j.rawDiffNs)} ns, clamped to 0` : ''),
     journalSkipReason: o.journalSkipReason,
+    pathExtras: paths.extras,
+    pathsWhere: paths.where,
     when,
     notes: [`${o.quick ? 'quick' : 'full'} measurement, ${os.availableParallelism()} cores`],
   });
@@ -197,14 +209,14 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   out(`profile host written to ${o.out}${o.out === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`);
   out(JSON.stringify(profile, null, 2));
 
-  // 4. What the virtual target's this-host machine needs.
+  // 5. What the virtual target's this-host machine needs.
   out('');
   err('measuring line transfers and wake-ups between two threads…');
   (await calibrateThisHost(o.out, o.quick, when)).lines.forEach((l) => out(l));
 
   await checkpoint(signal);
 
-  // 5. The model with that profile beside the kernel.
+  // 6. The model with that profile beside the kernel.
   const cliPath = fileURLToPath(new URL('./bench.js', import.meta.url));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-calibrate-'));
   try {
@@ -213,7 +225,7 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
     const kern = await runSide('kernel', cliPath, benchArgs('kernel', { ...common, csv: path.join(tmp, 'kernel.csv') }), signal);
     out('');
     out(
-      `model (profile host, strategy eager, journal jbd2, observer off) vs kernel (${f.fs.fsType} ${o.faultDir}), ` +
+      `model (profile host, strategy eager, journal jbd2 with its ext4 fault path, observer off) vs kernel (${f.fs.fsType} ${o.faultDir}), ` +
         `separate-file (page_fault3)` +
         (o.quick ? ', quick windows' : ', default windows'),
     );

@@ -17,8 +17,8 @@ export function presetOptions() {
       metavar: 'LIST',
       section: 'Sweep',
       help: [
-        `Filesystem presets: ${listAlternatives([...FS_PRESET_NAMES, 'all'])}; each sets journal, strategy, hot-lock kind`,
-        'and time granularity as that kernel had them (so not with --journal, --strategy, --lock or --time-gran). Default: none.',
+        `Filesystem presets: ${listAlternatives([...FS_PRESET_NAMES, 'all'])}; each sets journal, strategy, hot-lock kind,`,
+        'time granularity and fault path as that kernel had them (so not with --journal, --strategy, --lock or --time-gran). Default: none.',
         ...FS_PRESET_NAMES.map((p) => `  ${p}: ${FS_PRESETS[p].about}`),
       ],
       parse: (raw, flag) => parseNames(flag, raw, FS_PRESET_NAMES),

@@ -1,9 +1,11 @@
 /**
  * What filesystem presets change in a sweep: each preset's journal and
- * strategy pick its configurations, and its lock kind and timestamp
- * granularity replace the sweep-wide ones in those configurations.
+ * strategy pick its configurations, and its lock kind, timestamp
+ * granularity and fault path replace the sweep-wide ones (the fault path
+ * otherwise follows the journal) in those configurations.
  */
 import { FS_PRESETS, type FsPresetName } from '../model/fs-presets.js';
+import type { FaultPathName } from '../model/fault-paths.js';
 import type { LockChoice } from '../model/locks/kinds.js';
 import type { SweepConfig, SweepLists, Target } from '../targets/target.js';
 
@@ -17,8 +19,8 @@ export function sweepConfigurations(target: Target, lists: SweepLists, presets: 
 }
 
 /** The settings a configuration's preset fixes, to spread over the sweep-wide ones; none without a preset. */
-export function presetSettings(c: SweepConfig): { lock?: LockChoice; timeGranNs?: number } {
+export function presetSettings(c: SweepConfig): { lock?: LockChoice; timeGranNs?: number; faultPath?: FaultPathName } {
   if (c.preset === undefined) return {};
   const p = FS_PRESETS[c.preset];
-  return { lock: p.lock, timeGranNs: p.timeGranNs };
+  return { lock: p.lock, timeGranNs: p.timeGranNs, faultPath: p.faultPath };
 }

@@ -8,6 +8,7 @@ import { makeLayout, type Layout } from './layout.js';
 import type { LockChoice, LockKind } from './locks/kinds.js';
 import { tuningFor, type LockTuning } from './locks/locks.js';
 import { DEFAULT_CLIENT, type ClientName } from './client.js';
+import { FAULT_PATH_OF_JOURNAL, type FaultPathName } from './fault-paths.js';
 import type { CostProfile } from './profiles.js';
 import type { StrategyName } from './strategies/index.js';
 import type { WorkloadName } from './workloads.js';
@@ -62,6 +63,8 @@ export interface ModelConfig {
   readonly workload: WorkloadName;
   readonly journal: JournalName;
   readonly strategy: StrategyName;
+  /** Whose page_mkwrite a write fault runs (fault-paths.ts). */
+  readonly faultPath: FaultPathName;
   readonly lock: LockKind;
   readonly profile: string;
   readonly writers: number;
@@ -119,6 +122,8 @@ export interface ModelInput {
   msyncEvery?: number;
   timeGranNs?: number;
   client?: ClientName;
+  /** Default: the journal's filesystem (FAULT_PATH_OF_JOURNAL). */
+  faultPath?: FaultPathName;
 }
 
 export function resolveLock(journal: JournalName, lock: LockChoice): LockKind {
@@ -149,6 +154,7 @@ export function buildConfig(input: ModelInput): ModelConfig {
     workload: input.workload,
     journal: input.journal,
     strategy: input.strategy,
+    faultPath: input.faultPath ?? FAULT_PATH_OF_JOURNAL[input.journal],
     lock: resolveLock(input.journal, input.lock),
     profile: input.profile.name,
     writers: input.writers,

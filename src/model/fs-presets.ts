@@ -8,6 +8,7 @@
 import type { JournalName } from './journals/names.js';
 import type { LockKind } from './locks/kinds.js';
 import type { StrategyName } from './strategies/index.js';
+import type { FaultPathName } from './fault-paths.js';
 
 export interface FsPreset {
   readonly journal: JournalName;
@@ -16,6 +17,8 @@ export interface FsPreset {
   readonly lock: LockKind;
   /** s_time_gran, nanoseconds. */
   readonly timeGranNs: number;
+  /** Whose page_mkwrite a write fault runs (fault-paths.ts). */
+  readonly faultPath: FaultPathName;
   /** The kernel release whose sources the preset follows. */
   readonly kernel: string;
   /** A configuration the report's machine did not run, kept to show what it would have cost. */
@@ -44,6 +47,7 @@ export const FS_PRESETS = {
     strategy: 'eager',
     lock: 'ticket',
     timeGranNs: SECOND_NS,
+    faultPath: 'generic',
     kernel: 'v3.11',
     whatIf: false,
     about: 'ext3 on Linux 3.11 (2013): jbd (jbd2 with j_state_lock a ticket spinlock), 128-byte inodes (1 s timestamps), no i_version',
@@ -60,6 +64,7 @@ export const FS_PRESETS = {
     strategy: 'eager',
     lock: 'rw',
     timeGranNs: 1,
+    faultPath: 'ext4',
     kernel: 'v3.11',
     whatIf: false,
     about: 'ext4 on Linux 3.11, default mount: jbd2 (j_state_lock an rwlock), ns timestamps, no i_version (needs -o i_version)',
@@ -75,6 +80,7 @@ export const FS_PRESETS = {
     strategy: 'eager-iversion',
     lock: 'rw',
     timeGranNs: 1,
+    faultPath: 'ext4',
     kernel: 'v3.11',
     whatIf: true,
     about: 'what-if: ext4 on Linux 3.11 mounted -o i_version: every write fault bumps i_version, a journal transaction',
@@ -85,6 +91,7 @@ export const FS_PRESETS = {
     strategy: 'eager',
     lock: 'ticket',
     timeGranNs: 1,
+    faultPath: 'xfs',
     kernel: 'v3.11',
     whatIf: false,
     about: 'XFS on Linux 3.11 with a v4 superblock (mkfs.xfs default until 2015): one global CIL under xc_cil_lock (a ticket spinlock), ns timestamps, no i_version',
@@ -101,6 +108,7 @@ export const FS_PRESETS = {
     strategy: 'eager-iversion',
     lock: 'ticket',
     timeGranNs: 1,
+    faultPath: 'xfs',
     kernel: 'v3.11',
     whatIf: true,
     about: 'what-if: XFS on Linux 3.11 with a v5 (CRC) superblock: MS_I_VERSION, so every write fault is a transaction',
@@ -115,6 +123,7 @@ export const FS_PRESETS = {
     strategy: 'multigrain-iversion',
     lock: 'rw',
     timeGranNs: 1,
+    faultPath: 'ext4',
     kernel: 'v6.13',
     whatIf: false,
     about: 'ext4 on Linux 6.13: jbd2, multigrain timestamps, i_version always on (6.2) and bumped when queried',
@@ -130,6 +139,7 @@ export const FS_PRESETS = {
     strategy: 'multigrain-iversion',
     lock: 'mcs',
     timeGranNs: 1,
+    faultPath: 'xfs',
     kernel: 'v6.13',
     whatIf: false,
     about: 'XFS on Linux 6.13: per-CPU CIL, queued (MCS) spinlocks, multigrain timestamps, i_version bumped when queried',

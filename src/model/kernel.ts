@@ -5,6 +5,7 @@
  * builds its own Kernel over the same SharedArrayBuffer.
  */
 import { fileOfWriter, type ModelConfig } from './config.js';
+import { mkwriteCost } from './fault-paths.js';
 import { makeJournal, type Journal, type JournalHost } from './journals/index.js';
 import {
   CPU_COUNTERS,
@@ -85,6 +86,8 @@ export class Kernel implements StrategyKernel, JournalHost {
   private readonly separate: boolean;
   /** mmap, munmap, msync and page_mkclean with its shoot-downs (mappings.ts). */
   private readonly maps: Mappings;
+  /** Work units of the page_mkwrite step on this configuration's fault path: the generic work plus the path's extra. */
+  private readonly mkwriteUnits: number;
 
   /** `mem`: how this CPU reaches the shared state (the Atomics builtins on real threads; see memory.ts). */
   constructor(sab: SharedArrayBuffer, cfg: ModelConfig, cpu: number, fineClock?: FineClock, mem: Memory = ATOMICS) {
@@ -102,6 +105,7 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.maps = new Mappings(this, this.separate);
     this.journal = makeJournal(cfg.journal, this);
     this.strategy = makeStrategy(cfg.strategy);
+    this.mkwriteUnits = mkwriteCost(cfg.units, cfg.faultPath);
   }
 
   // ---- clocks ----------------------------------------------------------
@@ -171,7 +175,7 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.strategy.pageMkwrite(this, file);
     const pg = pageAt(this.layout, file, page);
     this.lockPage(pg);
-    this.mem.spend(u.mkwriteNs);
+    this.mem.spend(this.mkwriteUnits);
     if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) {
       // __folio_mark_dirty: the flag, then the page cache's dirty tag, both under the page lock, so the two
       // always agree outside it and writeback may walk the tag alone.

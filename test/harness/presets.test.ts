@@ -65,9 +65,9 @@ describe('a sweep over presets', () => {
     expect(presetSettings(configs[0]!)).toEqual({});
   });
 
-  it('a preset\'s lock and granularity replace the sweep-wide ones', () => {
+  it('a preset\'s lock, granularity and fault path replace the sweep-wide ones', () => {
     const [c] = sweepConfigurations(modelTarget(), lists as never, ['ext3-2013']);
-    expect({ ...{ lock: 'auto', timeGranNs: 1 }, ...presetSettings(c!) }).toEqual({ lock: 'ticket', timeGranNs: 1e9 });
+    expect({ ...{ lock: 'auto', timeGranNs: 1 }, ...presetSettings(c!) }).toEqual({ lock: 'ticket', timeGranNs: 1e9, faultPath: 'generic' });
   });
 });
 

@@ -124,8 +124,9 @@ export function calibrateHelp(): string {
   return [
     'Usage: npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick] [--hardware-only]',
     '',
-    'Measures one write fault and one journalled inode update on this machine, writes the',
-    `cost profile \`host\` (default ${HOST_PROFILE_PATH}, which --profile host reads), then runs the`,
+    'Measures one write fault and one journalled inode update on this machine, and, as root, each',
+    "filesystem's page_mkwrite per page (ramfs, ext4 and xfs made on loop devices and removed after),",
+    `writes the cost profile \`host\` (default ${HOST_PROFILE_PATH}, which --profile host reads), then runs the`,
     'model with that profile and the kernel target side by side. It also measures what the',
     `virtual target's \`--hardware this-host\` needs and writes it beside the profile (${HOST_HARDWARE_PATH}).`,
     '',

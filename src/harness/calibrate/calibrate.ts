@@ -17,6 +17,10 @@
  *    faults are the thread's real minor faults (getrusage), not its stores: on
  *    a file system with large folios one fault maps several pages. The
  *    intercept is the mmap + munmap cost per pass.
+ *  - each filesystem's own page_mkwrite: the same loop per page on ramfs (the
+ *    generic filemap_page_mkwrite), ext4 and XFS, made here on loop devices,
+ *    with 4 KiB folios; ext4's and XFS's extras are the paired differences
+ *    from ramfs (fault-path-*.ts).
  *  - one journalled inode update: futimes() with a new time on every call, on
  *    a file in an ext4 directory, against the same calls on tmpfs (no journal).
  *    The difference is the journal's share: handle start/stop, the j_state_lock
@@ -24,6 +28,10 @@
  */
 export * from './args.js';
 export * from './fault-cost.js';
+export * from './fault-path-cost.js';
+export * from './fault-path-measure.js';
+export * from './fault-path-step.js';
+export * from './scratch-fs.js';
 export * from './journal-cost.js';
 export * from './profile.js';
 export * from './side-by-side.js';

@@ -7,6 +7,9 @@ export const FAULT_SPLIT = { faultEntryNs: 0.8, mkwriteNs: 0.2 } as const;
 
 /** Journal steps, split in the default profile's proportions. */
 export const JOURNAL_FIELDS = ['handleStartNs', 'hotLockNs', 'inodeDirtyNs', 'handleStopNs'] as const;
+/** The fault paths' extras over the generic page_mkwrite (model/fault-paths.ts). */
+export const PATH_FIELDS = ['ext4MkwriteNs', 'xfsMkwriteNs'] as const;
+export type PathExtras = { readonly [K in (typeof PATH_FIELDS)[number]]: number | null };
 /** Steps not measured here: the default profile's, scaled by measured fault / default fault. */
 export const SCALED_FIELDS = ['commitNs', 'commitPerItemNs', 'pageWriteNs', 'getattrNs', 'msyncNs', 'rmapWalkNs', 'pteProtectNs', 'tlbShootdownNs', 'ipiNs'] as const;
 
@@ -26,6 +29,10 @@ export interface DeriveInput {
   journalWhere: string | null;
   /** Why the journal was not measured (when journalNs is null). */
   journalSkipReason?: string | null;
+  /** Each fault path's measured extra over the generic path, host ns (>= 0); null (or absent) where not measured. */
+  pathExtras?: Partial<PathExtras>;
+  /** Where the path extras come from, or why they were not measured. */
+  pathsWhere?: string;
   when: Date;
   /** Extra detail for the description (faults per store, raw per-call times, …). */
   notes?: readonly string[];
@@ -57,6 +64,8 @@ const fmtNs = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ns`
  *  - handleStartNs, hotLockNs, inodeDirtyNs, handleStopNs: the journal cost split
  *    in the default profile's proportions (80:40:120:60); when the journal was
  *    not measured, the default's values scaled like the unmeasured steps;
+ *  - ext4MkwriteNs / xfsMkwriteNs: the measured extras (fault-path-cost.ts);
+ *    where one was not measured, the default's scaled like the unmeasured steps;
  *  - commitNs, commitPerItemNs, pageWriteNs, getattrNs, and the msync, rmap-walk,
  *    PTE write-protect and shoot-down costs: the default's, scaled by
  *    measured fault / default fault (faultEntryNs + mkwriteNs = 750 ns).
@@ -73,6 +82,18 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
   const j = splitByWeights(journalTotal, JOURNAL_FIELDS.map((k) => d[k]));
   const journal = Object.fromEntries(JOURNAL_FIELDS.map((k, i) => [k, j[i]!])) as Record<(typeof JOURNAL_FIELDS)[number], number>;
   const scaled = Object.fromEntries(SCALED_FIELDS.map((k) => [k, Math.round(d[k] * scale)])) as Record<(typeof SCALED_FIELDS)[number], number>;
+  const extras = Object.fromEntries(
+    PATH_FIELDS.map((k) => {
+      const v = m.pathExtras?.[k] ?? null;
+      if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new Error(`${k} must be a finite number >= 0 ns, got ${v}`);
+      return [k, Math.round(v ?? d[k] * scale)];
+    }),
+  ) as Record<(typeof PATH_FIELDS)[number], number>;
+  const unmeasured = PATH_FIELDS.filter((k) => (m.pathExtras?.[k] ?? null) === null);
+  const pathText =
+    `page_mkwrite extras ext4 ${fmtNs(extras.ext4MkwriteNs)}, xfs ${fmtNs(extras.xfsMkwriteNs)} over the generic path` +
+    (m.pathsWhere ? ` (${m.pathsWhere})` : '') +
+    (unmeasured.length > 0 ? `; ${unmeasured.join(' and ')}: the default profile's x ${scale.toFixed(2)}` : '');
 
   const journalText =
     m.journalNs === null
@@ -82,6 +103,7 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     `Calibrated by npm run calibrate on ${m.when.toISOString()}, kernel ${m.kernel}`,
     `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
     `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
+    pathText,
     journalText,
     `commit, page write, getattr, msync, rmap walk and TLB shoot-down: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
     ...(m.notes ?? []),
@@ -93,6 +115,8 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     description,
     faultEntryNs,
     mkwriteNs,
+    ext4MkwriteNs: extras.ext4MkwriteNs,
+    xfsMkwriteNs: extras.xfsMkwriteNs,
     mmapNs: Math.round(m.mmapNs),
     handleStartNs: journal.handleStartNs,
     handleStopNs: journal.handleStopNs,
