@@ -16,10 +16,12 @@
 import { okRows, type Row } from '../rows/rows.js';
 import type { ResultSet } from '../rows/read.js';
 import { KEY_COLUMNS, rowKey } from '../rows/runs.js';
+import { contextDifferences, recordsContext, type ContextDifference } from './context-diff.js';
 import { geoMean, type GeoMean } from './geomean.js';
 import { rangesTest, type RangeTest } from './lkp.js';
 import { derivedNoise, givenNoise, type NoiseThreshold } from './noise.js';
 import { tQuantile } from './stats.js';
+import { quote } from '../rows/quote.js';
 import { sampleStats, welchFromStats, type SampleStats } from './welch.js';
 
 export { sampleStats, welch, welchFromStats, type SampleStats, type WelchResult } from './welch.js';
@@ -70,6 +72,24 @@ export interface CompareReport {
   readonly onlyNew: Row[];
   /** Key columns that take more than one value over all rows (shown per row); the rest are shown once. */
   readonly keyColumns: string[];
+  /** How the two files' machine and build differ (none: the same context), and whether each records one. */
+  readonly context: {
+    readonly differences: ContextDifference[];
+    readonly baseRecorded: boolean;
+    readonly newRecorded: boolean;
+  };
+}
+
+/**
+ * Why two files cannot be compared at all, or null: rows of different targets
+ * (the model, a real kernel, a virtual machine) never measure one configuration.
+ */
+export function targetMismatch(base: ResultSet, next: ResultSet): string | null {
+  const targets = (s: ResultSet): string[] => [...new Set(s.rows.map((r) => r.target))].sort();
+  const b = targets(base);
+  const n = targets(next);
+  if (b.join(',') === n.join(',')) return null;
+  return `compare: base ${quote(base.label)} has target ${b.join(', ')} and new ${quote(next.label)} has target ${n.join(', ')}; rows of different targets never measure the same configuration`;
 }
 
 /** A row's spread: from its runs when there are 2 or more, else from its CI columns. */
@@ -149,6 +169,11 @@ export function compareRows(base: ResultSet, next: ResultSet, opts: CompareOptio
     onlyBase,
     onlyNew,
     keyColumns: varyingKeyColumns([...baseRows, ...nextRows]),
+    context: {
+      differences: contextDifferences(base.rows, next.rows),
+      baseRecorded: recordsContext(base.rows),
+      newRecorded: recordsContext(next.rows),
+    },
   };
 }
 

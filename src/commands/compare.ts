@@ -1,15 +1,17 @@
 /**
- * `npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--alpha A] [--method M] [--noise PCT]`.
+ * `faultscale compare BASE.csv NEW.csv` or `faultscale compare --baseline NAME NEW.csv`,
+ * with [--format text|markdown|json] [--fail-above PCT] [--alpha A] [--method M] [--noise PCT].
  * Exit status: 0 compared (and no gate failed), 1 a significant regression
  * beyond --fail-above, 2 bad input (one `faultscale: ...` line on stderr),
  * 70 an internal error (also one line; FAULTSCALE_DEBUG=1 adds the stack).
  */
 import { runMain } from './main.js';
-import { compareRows, DEFAULT_ALPHA, DEFAULT_METHOD, METHODS, regressionsAbove, type Method } from '../analysis/compare.js';
+import { compareRows, DEFAULT_ALPHA, DEFAULT_METHOD, METHODS, regressionsAbove, targetMismatch, type Method } from '../analysis/compare.js';
 import { MIN_NOISE_PCT, NOISE_SDS } from '../analysis/noise.js';
-import { loadResultSet } from '../rows/read.js';
-import { formatCompare } from '../output/compare-table.js';
-import { helpOption, optionHelp, parseCommandLine, parseOneName, valueOption } from '../harness/args/index.js';
+import { loadResultSet, measuredRows, type ResultSet } from '../rows/read.js';
+import { COMPARE_FORMATS, COMPARE_FORMAT_NAMES, type CompareFormat } from '../output/compare/index.js';
+import { helpOption, optionHelp, parseCommandLine, parseOneName, parsePath, valueOption } from '../harness/args/index.js';
+import { BASELINE_DIR, existingBaseline, parseBaselineName } from '../harness/baselines.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -21,6 +23,20 @@ function parseNumber(flag: string, value: string): number {
 }
 
 const OPTIONS = {
+  baseline: valueOption<string | null>({
+    name: '--baseline',
+    metavar: 'NAME',
+    help: [`compare NEW.csv against the baseline NAME (${BASELINE_DIR}/NAME.csv, saved by bench --save-baseline NAME)`],
+    parse: (raw, flag) => parseBaselineName(flag, raw),
+    default: () => null,
+  }),
+  format: valueOption({
+    name: '--format',
+    metavar: 'F',
+    help: [`what is printed: ${COMPARE_FORMAT_NAMES.join(', ')}. Default: text`],
+    parse: (raw, flag): CompareFormat => parseOneName(flag, raw, COMPARE_FORMAT_NAMES),
+    default: (): CompareFormat => 'text',
+  }),
   failAbove: valueOption<number | null>({
     name: '--fail-above',
     metavar: 'PCT',
@@ -68,64 +84,99 @@ const OPTIONS = {
     },
     default: () => undefined,
   }),
-  help: helpOption(['this text']),
+  help: helpOption(['this text'], { label: '--help, -h' }),
 };
 
 const USAGE = [
-  'Usage: npm run compare -- BASE.csv NEW.csv [--fail-above PCT] [--alpha A] [--method welch|lkp|both] [--noise PCT]',
-  'Compares two faultscale results CSVs row by row (same target, workload, journal, lock,',
-  "strategy, profile and threads): change in mean faults/s, Welch's t-test and LKP's range",
-  'test on the runs in the BASE.runs.csv / NEW.runs.csv sidecars (Welch from the CI columns',
-  'when a sidecar is missing). A change counts only when significant by --method and larger',
-  'than the noise threshold; a geometric-mean line sums up all matched rows.',
+  'Usage: faultscale compare BASE.csv NEW.csv [options]',
+  '       faultscale compare --baseline NAME NEW.csv [options]',
+  '       (npm run compare -- ... is the same command)',
+  'Compares two faultscale results CSVs row by row, pairing rows that match on every',
+  'identifying column (target, mode, workload, journal, lock, strategy, preset, profile,',
+  'client, time granularity, msync interval, hardware, topology, HZ, threads, ...): change',
+  "in mean faults/s, Welch's t-test and LKP's range test on the runs in the BASE.runs.csv /",
+  'NEW.runs.csv sidecars (Welch from the CI columns when a sidecar is missing). A change counts',
+  'only when significant by --method and larger than the noise threshold; a geometric-mean',
+  "line sums up all matched rows. One line says when the files' machine or build differ.",
+  'Relative paths are taken from the directory the command was typed in.',
   ...optionHelp(OPTIONS, { kind: 'column', width: 18 }),
-  'Exit status: 0 done, 1 regression beyond --fail-above, 2 bad input.',
+  'Exit status: 0 compared, 1 a regression beyond --fail-above, 2 bad input (a file that is',
+  'missing, truncated, without rows or of another target; an unknown baseline; a bad option).',
 ].join('\n');
 
-interface Parsed {
-  readonly help: boolean;
-  readonly base: string;
-  readonly next: string;
-  readonly failAbove: number | null;
-  readonly alpha: number;
-  readonly method: Method;
-  readonly noise: number | undefined;
+/** A file to read: where it is, how messages name it, and how the comparison labels it. */
+interface File {
+  readonly path: string;
+  readonly role: string;
+  readonly label: string;
 }
 
-function parseCompareArgs(argv: readonly string[]): Parsed {
+type Parsed =
+  | { readonly help: true }
+  | {
+      readonly help: false;
+      readonly base: File;
+      readonly next: File;
+      readonly format: CompareFormat;
+      readonly failAbove: number | null;
+      readonly alpha: number;
+      readonly method: Method;
+      readonly noise: number | undefined;
+    };
+
+function parseCompareArgs(argv: readonly string[], cwd: string): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
-  if (parsed.kind === 'help') return { help: true, base: '', next: '', failAbove: null, alpha: DEFAULT_ALPHA, method: DEFAULT_METHOD, noise: undefined };
+  if (parsed.kind === 'help') return { help: true };
   const files = parsed.positionals;
-  if (files.length !== 2) {
+  const { baseline, ...rest } = parsed.values;
+  const want = baseline === null ? 2 : 1;
+  if (files.length !== want) {
     throw new UsageError(
-      `compare: expected two files, BASE.csv and NEW.csv, but got ${files.length}` +
-        (files.length > 2 ? ` (${files.map(quote).join(', ')})` : '') +
+      (baseline === null
+        ? `compare: expected two files, BASE.csv and NEW.csv, but got ${files.length}`
+        : `compare: with --baseline, expected one file, NEW.csv, but got ${files.length}`) +
+        (files.length > want ? ` (${files.map(quote).join(', ')})` : '') +
         '; run with --help for usage',
     );
   }
-  if (files[0] === '') throw Errors.emptyPath('BASE.csv');
-  if (files[1] === '') throw Errors.emptyPath('NEW.csv');
-  return { help: false, base: files[0]!, next: files[1]!, ...parsed.values };
+  if (files.some((f) => f === '')) throw Errors.emptyPath(files[0] === '' && want === 2 ? 'BASE.csv' : 'NEW.csv');
+  const base =
+    baseline === null
+      ? { path: parsePath('BASE.csv', files[0]!, cwd), role: 'base', label: files[0]! }
+      : { path: existingBaseline('--baseline', cwd, baseline), role: `baseline ${quote(baseline)}, base`, label: `baseline ${baseline}` };
+  const newFile = files[want - 1]!;
+  return { help: false, base, next: { path: parsePath('NEW.csv', newFile, cwd), role: 'new', label: newFile }, ...rest };
+}
+
+/** A file compare can use: read, with at least one measured row. */
+function load(f: File): ResultSet {
+  const set = loadResultSet(f.path, f.role, f.label);
+  measuredRows(set.rows, `${f.role} file ${quote(f.path)}`);
+  return set;
 }
 
 function run(argv: readonly string[]): number {
-  const args = parseCompareArgs(argv);
+  const args = parseCompareArgs(argv, process.cwd());
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const base = loadResultSet(args.base, 'base');
-  const next = loadResultSet(args.next, 'new');
+  const base = load(args.base);
+  const next = load(args.next);
+  const mismatch = targetMismatch(base, next);
+  if (mismatch !== null) throw new UsageError(mismatch);
   const report = compareRows(base, next, { alpha: args.alpha, method: args.method, noisePct: args.noise });
-  process.stdout.write(`${formatCompare(report, base, next)}\n`);
+  process.stdout.write(`${COMPARE_FORMATS[args.format](report, base, next)}\n`);
   if (args.failAbove === null) return 0;
+  // JSON on stdout stays one document: the gate's verdict goes beside it.
+  const say = (line: string): void => void (args.format === 'json' ? process.stderr : process.stdout).write(line);
   const bad = regressionsAbove(report, args.failAbove);
   if (bad.length === 0) {
-    process.stdout.write(`--fail-above ${args.failAbove}: no reported regression (${args.method}) beyond ${args.failAbove}%\n`);
+    say(`--fail-above ${args.failAbove}: no reported regression (${args.method}) beyond ${args.failAbove}%\n`);
     return 0;
   }
   const worst = Math.min(...bad.map((c) => c.changePct));
-  process.stdout.write(
+  say(
     `--fail-above ${args.failAbove}: ${bad.length} significant regression${bad.length === 1 ? '' : 's'} (${args.method}) beyond ${args.failAbove}% ` +
       `(worst ${worst.toFixed(1)}%): failing\n`,
   );

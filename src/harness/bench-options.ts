@@ -41,6 +41,10 @@ export interface BenchOptions extends RunPlan {
   client: ClientName;
   csvPath: string; // resolved path
   jsonPath: string | null;
+  /** Markdown summary path, or null. */
+  markdownPath?: string | null;
+  /** Where `--save-baseline NAME` copies the results (results/baselines/NAME.csv under the user's directory), or null. */
+  baselinePath?: string | null;
   /** HTML report path (next to the CSV), or null. */
   reportPath: string | null;
   quick: boolean;

@@ -4,6 +4,7 @@
  * what would have been accepted.
  */
 import { quote } from '../rows/quote.js';
+import { closest } from './args/suggest.js';
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -19,6 +20,9 @@ export class UsageError extends Error {
 
 export { quote };
 
+/** An unknown-option message lists the options of a table up to this long; a longer one points at --help. */
+const MAX_LISTED_OPTIONS = 8;
+
 /** "a, b, or c": the way allowed values are listed in messages and help. */
 export function listAlternatives(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
@@ -31,13 +35,20 @@ export function listAlternatives(items: readonly string[]): string {
  * Each returns a UsageError ready to throw: `throw Errors.missingValue('--runs')`.
  */
 export const Errors = {
-  unknownOption: (arg: string, known: readonly string[] = []) =>
-    new UsageError(
+  /** Suggests the nearest known option when there is one; lists a short table's options; else points at --help. */
+  unknownOption: (arg: string, known: readonly string[] = []) => {
+    const near = arg.startsWith('--') ? closest(arg.replace(/=.*$/, ''), known) : null;
+    return new UsageError(
       // Name a plain --flag as is, like every other message; quote anything else (empty, odd, or with control characters).
       `${arg.startsWith('--') && quote(arg) === `'${arg}'` ? arg : quote(arg)}: unknown option` +
-        (known.length > 0 ? `; options are ${listAlternatives(known)}` : '; run with --help to list the options'),
+        (near !== null
+          ? `; did you mean ${near}? (--help lists every option)`
+          : known.length > 0 && known.length <= MAX_LISTED_OPTIONS
+            ? `; options are ${listAlternatives(known)}`
+            : '; run with --help to list the options'),
       arg,
-    ),
+    );
+  },
 
   missingValue: (flag: string) =>
     new UsageError(`${flag}: missing value; write ${flag} VALUE or ${flag}=VALUE`, flag),

@@ -47,6 +47,7 @@ import { WRITER_MODES, type WriterMode } from '../targets/target.js';
 import { modelRunOptions } from './model-run-options.js';
 import { resolveRunPlan, runPlanOptions } from './run-plan-options.js';
 import { checkPresets, presetOptions } from './preset-options.js';
+import { BASELINE_DIR, baselinePath, parseBaselineName } from './baselines.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
@@ -295,7 +296,34 @@ export function benchOptions(env: BenchEnv) {
       },
       default: () => null,
     }),
+    markdownPath: valueOption<string | null>({
+      name: '--markdown',
+      metavar: 'PATH',
+      section: 'Output',
+      help: ['Also write a Markdown summary (context, one table row per configuration, failures) to PATH. Default: none.'],
+      parse: (raw, flag) => {
+        const file = parsePath(flag, raw, env.cwd);
+        checkWritable(flag, file);
+        return file;
+      },
+      default: () => null,
+    }),
     report: flagOption({ name: '--report', section: 'Output', help: ['Also write an HTML report next to the CSV (same name, .html).'] }),
+    baselinePath: valueOption<string | null>({
+      name: '--save-baseline',
+      metavar: 'NAME',
+      section: 'Output',
+      help: [
+        `Also save the results as the baseline NAME (${BASELINE_DIR}/NAME.csv and its .runs.csv, replacing an`,
+        'older one of that name), for compare --baseline NAME. Not saved when the sweep is interrupted. Default: none.',
+      ],
+      parse: (raw, flag) => {
+        const file = baselinePath(env.cwd, parseBaselineName(flag, raw));
+        checkCreatable(flag, file);
+        return file;
+      },
+      default: () => null,
+    }),
     force: flagOption({ name: '--force', section: 'Output', help: ['Overwrite result files that already exist (refused otherwise).'] }),
     keepGoing: flagOption({
       name: '--keep-going',
@@ -360,8 +388,11 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   inCsvDir('--csv', sidecarPath(v.csvPath));
   if (reportPath !== null) inCsvDir('--report', reportPath);
   if (v.jsonPath !== null && v.jsonPath === v.csvPath) throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
+  if (v.markdownPath !== null && (v.markdownPath === v.csvPath || v.markdownPath === v.jsonPath)) {
+    throw Errors.samePath('--markdown', parsed.raw.get('markdownPath') ?? v.markdownPath, v.markdownPath === v.csvPath ? 'CSV' : 'JSON');
+  }
   // Results are never overwritten by accident.
-  const outputs: [string, string | null][] = [['--csv', v.csvPath], ['--json', v.jsonPath], ['--report', reportPath]];
+  const outputs: [string, string | null][] = [['--csv', v.csvPath], ['--json', v.jsonPath], ['--markdown', v.markdownPath], ['--report', reportPath]];
   for (const [flag, path] of outputs) {
     if (path !== null && !v.force && fs.existsSync(path)) throw Errors.exists(flag, path);
   }
@@ -390,7 +421,9 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       client: v.client,
       csvPath: v.csvPath,
       jsonPath: v.jsonPath,
+      markdownPath: v.markdownPath,
       reportPath,
+      baselinePath: v.baselinePath,
       quick: v.quick,
       force: v.force,
       keepGoing: v.keepGoing,

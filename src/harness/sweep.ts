@@ -17,6 +17,8 @@ import type { BenchOptions } from './options.js';
 import { buildRow, unmeasuredRow, type RowContext } from './build-row.js';
 import { okRows, type Row } from '../rows/rows.js';
 import { contextJson, currentContext } from './context.js';
+import { saveBaseline } from './baselines.js';
+import { sweepMarkdown } from '../output/sweep-markdown.js';
 import { rowKey, runRecord } from '../rows/runs.js';
 import { writeResultFiles } from '../rows/write.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
@@ -358,6 +360,12 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     };
     writeFileAtomic(opts.jsonPath, JSON.stringify(json, null, 2) + '\n');
   }
+  if (opts.markdownPath) writeFileAtomic(opts.markdownPath, sweepMarkdown(finalRows));
+  // A baseline stands for a whole sweep: an interrupted one would compare as if configurations had vanished.
+  if (opts.baselinePath && !interrupted && finalRows.length > 0) {
+    saveBaseline(opts.baselinePath, opts.csvPath);
+    io.err(`baseline saved to ${opts.baselinePath}`);
+  }
   if (finalRows.length > 0) {
     io.out(formatTable(finalRows));
     if (outliers.length > 0) io.out(`\n${formatOutliers(outliers)}`);
@@ -376,7 +384,7 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   }
   if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);
   io.err(
-    `${finalRows.length} rows written to ${opts.csvPath}${opts.jsonPath ? ` and ${opts.jsonPath}` : ''} in ` +
+    `${finalRows.length} rows written to ${[opts.csvPath, opts.jsonPath, opts.markdownPath].filter((p) => p).join(', ')} in ` +
       fmtDuration((performance.now() - started) / 1000),
   );
   return { rows: finalRows, samples, errors, interrupted };

@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+
+import { packageRoot } from './package-root.js';
 
 export interface BuildInfo {
   /** package.json's version. */
@@ -16,24 +17,6 @@ export interface BuildInfo {
   readonly commit: string | null;
   /** Whether tracked files differ from that commit; null with no commit. */
   readonly dirty: boolean | null;
-}
-
-/**
- * The package root: the nearest ancestor of this module holding faultscale's
- * package.json (dist/src/harness at run time, src/harness under vitest).
- */
-export function packageRoot(): string | null {
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
-      if (pkg.name === 'faultscale') return dir;
-    } catch {
-      // no (readable) package.json here
-    }
-    const up = path.dirname(dir);
-    if (up === dir) return null;
-    dir = up;
-  }
 }
 
 function packageVersion(root: string | null): string {

@@ -80,6 +80,8 @@ function parseTable(text: string, what: string, required: readonly string[], kin
 /** Parses a results CSV's text into rows (`what` names it in messages, e.g. `base file 'x.csv'`). */
 export function parseResultsCsv(text: string, what: string): Row[] {
   const { records } = parseTable(text, what, REQUIRED_COLUMNS, 'faultscale results CSV');
+  // Every record faultscale writes ends with CRLF: text that stops mid-line was cut short (a copy, a full disk).
+  if (!/[\r\n]$/.test(text)) throw new ResultsFileError(`${what}: truncated: its last line has no line ending`);
   const seen = new Map<string, number>();
   return records.map(({ cells, line }) => {
     const where = `${what} line ${line}`;
@@ -193,19 +195,28 @@ export interface ResultSet {
  * CI columns stand in, and `runsNote` says so); an unreadable or malformed
  * one is, like a bad results CSV.
  */
-export function loadResultSet(path: string, role: string): ResultSet {
+export function loadResultSet(path: string, role: string, label: string = path): ResultSet {
   const rows = readResultsFile(path, `${role} file`);
   const side = sidecarPath(path);
   const records = readRunsFile(path, role);
   if (records === null) {
-    return { label: path, rows, runs: null, runsNote: `${side} not found: using the CI columns of ${path} (sd = CI half-width / t × √runs)` };
+    return { label, rows, runs: null, runsNote: `${side} not found: using the CI columns of ${path} (sd = CI half-width / t × √runs)` };
   }
   const runs = runsByKey(records);
+  // The sidecar holds runs of the CSV's rows only; runs of rows it lacks mean the CSV lost its last lines.
+  const keys = new Set(rows.map(rowKey));
+  const orphans = [...runs.keys()].filter((k) => !keys.has(k));
+  if (orphans.length > 0) {
+    const first = records.find((r) => rowKey(r) === orphans[0])!;
+    throw new ResultsFileError(
+      `${role} file ${quote(path)}: truncated: its sidecar has runs of ${orphans.length} configuration(s) the CSV lacks (first: ${keyText(first, LEGACY_KEY_COLUMNS)})`,
+    );
+  }
   const measured = rows.filter((r) => r.status === 'ok');
   const covered = measured.filter((r) => (runs.get(rowKey(r))?.length ?? 0) >= 2).length;
   const note =
     covered === measured.length
       ? `per-run samples from ${side}`
       : `per-run samples from ${side} for ${covered} of ${measured.length} rows; CI columns of ${path} for the rest`;
-  return { label: path, rows, runs, runsNote: note };
+  return { label, rows, runs, runsNote: note };
 }

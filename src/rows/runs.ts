@@ -47,7 +47,12 @@ export function rowKey(r: Keyed): string {
 
 /** The key for people: `column=value` for the given key columns. */
 export function keyText(r: Keyed, columns: readonly string[]): string {
-  return columns.map((k) => `${k}=${String((r as Record<string, unknown>)[k] ?? '')}`).join(' ');
+  return columns
+    .map((k) => {
+      const v = (r as Record<string, unknown>)[k];
+      return `${k}=${typeof v === 'number' && !Number.isFinite(v) ? '' : String(v ?? '')}`;
+    })
+    .join(' ');
 }
 
 /** Per-run faults/s by `rowKey`, in file order. */

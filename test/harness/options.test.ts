@@ -88,6 +88,8 @@ describe('defaults', () => {
       jobs: 2,
       mode: 'threads',
       argv: [],
+      markdownPath: null,
+      baselinePath: null,
     } satisfies BenchOptions);
   });
 

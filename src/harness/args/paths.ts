@@ -17,6 +17,18 @@ export function errnoCode(err: unknown): string | undefined {
     : undefined;
 }
 
+/**
+ * The directory the user typed the command in, which relative paths are taken
+ * from. `npm run` starts scripts in the package root and records where it was
+ * started in INIT_CWD; anywhere else (a direct `node` or `faultscale` run, or a
+ * caller that chose the working directory) the working directory is it.
+ */
+export function invocationCwd(packageRoot: string | null, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+  const init = env.INIT_CWD;
+  if (init && nodePath.isAbsolute(init) && packageRoot !== null && nodePath.resolve(cwd) === nodePath.resolve(packageRoot)) return init;
+  return cwd;
+}
+
 /** Resolves against `cwd`; '' is refused. */
 export function parsePath(flag: string, raw: string, cwd: string): string {
   if (raw === '') throw Errors.emptyPath(flag);

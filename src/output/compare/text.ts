@@ -3,46 +3,26 @@
  * saying how significance and noise were decided, one line per compared row,
  * a geometric-mean line, rows found in only one file, and a tally.
  */
-import { type CompareReport, type Comparison, type Verdict } from '../analysis/compare.js';
-import type { ResultSet } from '../rows/read.js';
-import { KEY_COLUMNS, keyText } from '../rows/runs.js';
-import { okRows } from '../rows/rows.js';
-import { NOISE_SDS } from '../analysis/noise.js';
-import { fmtRate } from './format.js';
-import { textTable } from './text-table.js';
-import type { SampleStats } from '../analysis/welch.js';
-
-const fmtP = (p: number): string => (!Number.isFinite(p) ? '-' : p >= 0.001 ? p.toFixed(3) : p === 0 ? '0' : p.toExponential(1));
-const fmtPct = (x: number): string => (!Number.isFinite(x) ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}%`);
-const fmtSd = (s: SampleStats | null): string =>
-  s && Number.isFinite(s.sd) && s.mean > 0 ? `±${((s.sd / s.mean) * 100).toFixed(1).padStart(4)}%` : '';
-const fmtRanges = (c: Comparison): string => (c.ranges === null ? '-' : c.ranges.separated ? 'apart' : 'overlap');
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
-
-const METHOD_TEXT = {
-  welch: (alpha: number) => `Welch's t-test, two-sided, alpha ${alpha}`,
-  lkp: () => "LKP's range test (significant when the runs' [min, max] ranges do not overlap)",
-  both: (alpha: number) => `Welch's t-test (two-sided, alpha ${alpha}) and LKP's range test, both`,
-} as const;
-
-function noiseText(report: CompareReport): string {
-  const n = report.noise;
-  if (n.source === 'given') return `noise threshold ${n.pct}% (--noise)`;
-  if (n.medianCv === null) return `noise threshold ${n.pct}% (no spread to derive it from: the minimum)`;
-  return `noise threshold ${n.pct.toFixed(1)}% (${NOISE_SDS} × the median run-to-run CV ${(n.medianCv * 100).toFixed(1)}% over ${n.rows} row sides)`;
-}
+import type { CompareReport } from '../../analysis/compare.js';
+import type { ResultSet } from '../../rows/read.js';
+import { keyText } from '../../rows/runs.js';
+import { okRows } from '../../rows/rows.js';
+import { fmtRate } from '../format.js';
+import { textTable } from '../text-table.js';
+import { contextLine } from './context-line.js';
+import { fixedKeys, fmtP, fmtPct, fmtRanges, fmtSd, METHOD_TEXT, noiseText, plural, tallyLine } from './words.js';
 
 export function formatCompare(report: CompareReport, base: ResultSet, next: ResultSet): string {
   const out: string[] = [];
   const all = [...base.rows, ...next.rows];
-  const fixed = KEY_COLUMNS.filter((k) => !report.keyColumns.includes(k))
-    .map((k) => `${k}=${String(all[0]?.[k] ?? '')}`)
-    .join(' ');
+  const fixed = fixedKeys(report, all);
   out.push(`faultscale compare: base ${base.label}, new ${next.label}; ${METHOD_TEXT[report.method](report.alpha)}`);
   out.push(`  ${noiseText(report)}: a change is reported only when significant and larger than it`);
   out.push(`  base spread: ${base.runsNote ?? (base.runs ? 'per-run samples' : 'CI columns')}`);
   out.push(`  new spread:  ${next.runsNote ?? (next.runs ? 'per-run samples' : 'CI columns')}`);
   if (fixed && all.length > 0) out.push(`  every row: ${fixed}`);
+  const context = contextLine(report, base.label, next.label);
+  if (context !== null) out.push(`  ${context}`);
   for (const [role, set] of [['base', base], ['new', next]] as const) {
     const unmeasured = set.rows.length - okRows(set.rows).length;
     if (unmeasured > 0) out.push(`  ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
@@ -82,15 +62,6 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
     out.push('', `only in ${label} (${plural(rows.length, 'row')}):`);
     for (const r of rows) out.push(`  ${fmtRate(Number(r.faults_per_sec_mean)).padStart(8)}  ${keyText(r, report.keyColumns)}`);
   }
-  const count = (v: Verdict): number => report.compared.filter((c) => c.verdict === v).length;
-  const tally = [
-    plural(count('regression'), 'regression'),
-    plural(count('improvement'), 'improvement'),
-    `${count('within noise')} within noise`,
-    `${count('no significant change')} no significant change`,
-  ];
-  const untested = count('not tested');
-  if (untested > 0) tally.push(`${untested} not tested (${report.method === 'welch' ? 'a side has fewer than 2 runs' : 'a side has fewer than 2 runs in its sidecar'})`);
-  out.push('', `${plural(report.compared.length, 'row')} compared: ${tally.join(', ')}`);
+  out.push('', tallyLine(report));
   return out.join('\n');
 }
