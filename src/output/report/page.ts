@@ -13,7 +13,7 @@ import { lockSharesSpec, perFaultSpec } from './locks.js';
 import { numbersTable } from './numbers-table.js';
 import { stalenessSpec } from './staleness.js';
 import { statusTable } from './status-table.js';
-import { FONT } from './style.js';
+import { FONT, coresRuleDrawn } from './style.js';
 import { toSvg } from './svg.js';
 import { throughputSpec } from './throughput.js';
 import { waitSharesSpec } from './wait-shares.js';
@@ -85,7 +85,8 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
   const cores = hostCores(g);
   const figs: string[] = [];
   const hasCi = g.rows.some((r) => num(r, 'faults_per_sec_ci95_low') !== null);
-  const rule = cores === null ? '' : ' The dotted rule marks this machine’s cores.';
+  const threads = uniq(g.rows.map((r) => str(r, 'threads'))).map(Number);
+  const rule = coresRuleDrawn(cores, threads) ? ' The dotted rule marks this machine’s cores: threads beyond it share cores.' : '';
   figs.push(
     figure(
       `throughput-${g.slug}`,

@@ -51,12 +51,16 @@ export function threadsAxis(threads: readonly number[]) {
   } as const;
 }
 
+/** Whether the cores rule falls inside the thread counts (so the chart draws it). */
+export const coresRuleDrawn = (cores: number | null, threads: readonly number[]): cores is number =>
+  cores !== null && cores < Math.max(...threads) && cores > Math.min(...threads);
+
 /**
  * A dotted vertical rule at the machine's core count, when threads go beyond
  * it; `cores` is null for a simulated machine, whose CPUs are not this one's.
  */
 export function coresLayer(cores: number | null, threads: readonly number[]) {
-  if (cores === null || !(cores < Math.max(...threads) && cores > Math.min(...threads))) return [];
+  if (!coresRuleDrawn(cores, threads)) return [];
   const x = { ...threadsAxis(threads), field: 'cores' };
   return [
     {
