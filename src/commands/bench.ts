@@ -12,7 +12,7 @@ import { progressLine } from '../output/progress.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const cores = os.availableParallelism();
-  const parsed = parseBenchArgs(argv, { cores, now: new Date(), cwd: process.cwd() });
+  const parsed = parseBenchArgs(argv, { cores, now: new Date(), cwd: process.cwd(), vars: process.env });
   if (parsed.kind === 'help') {
     process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
     return 0;

@@ -1,7 +1,8 @@
 /**
- * `npm run merge -- A.csv B.csv [...] --out ALL.csv [--force]`: one results
- * CSV (and sidecar) from the shards of one sweep (`--shard K/N`). Exit
- * status: 0 merged, 2 bad input or shards that do not fit together (one line).
+ * `npm run merge -- SHARD.csv|DIR [...] --out ALL.csv [--force]`: one results
+ * CSV (and sidecar) from the whole set of one sweep's shards (`--shard K/N`),
+ * named one by one or as the directory they were written to. Exit status: 0
+ * merged, 2 bad input or shards that do not make one whole sweep (one line).
  */
 import fs from 'node:fs';
 import nodePath from 'node:path';
@@ -30,13 +31,15 @@ const OPTIONS = {
 };
 
 const USAGE = [
-  'Usage: npm run merge -- SHARD.csv SHARD.csv [...] --out ALL.csv [--force]',
-  'Merges the CSVs of one sweep run in shards (npm run bench -- --shard K/N): checks they',
-  'are slices of the same sweep (same columns, target, profile, harness version, window,',
-  'warm-up, pages, time scale, tick, observer interval and cores; no configuration twice),',
-  'recomputes speedup and efficiency, and merges the .runs.csv sidecars when all have one.',
+  'Usage: npm run merge -- SHARD.csv|DIR [...] --out ALL.csv [--force]',
+  'Merges the CSVs of one sweep run in shards (npm run bench -- --shard K/N|auto); a DIR stands',
+  'for the .csv files in it (not the .runs.csv sidecars). Checks they are every shard of one',
+  'sweep (one sweep_id; shards 1/N to N/N, each once and each whole; same columns, target,',
+  'profile, harness version, window, warm-up, pages, time scale, tick, observer interval, and',
+  'cores unless the target is virtual; no configuration twice), puts the rows in the sweep\'s',
+  'order, recomputes speedup and efficiency, and merges the .runs.csv sidecars when all have one.',
   ...optionHelp(OPTIONS, { kind: 'column', width: 12 }),
-  'Exit status: 0 merged, 2 bad input or shards that do not fit together.',
+  'Exit status: 0 merged, 2 bad input or shards that do not make one whole sweep.',
 ].join('\n');
 
 function read(path: string, what: string): string {
@@ -47,6 +50,25 @@ function read(path: string, what: string): string {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
     throw new UsageError(`${what} ${quote(path)}: cannot read: ${why}`);
   }
+}
+
+/** The shard files an argument names: a file as it is, a directory as its results CSVs (sidecars and `out` left out). */
+function shardFiles(arg: string, out: string): string[] {
+  let dir: boolean;
+  try {
+    dir = fs.statSync(arg).isDirectory();
+  } catch {
+    return [arg];
+  }
+  if (!dir) return [arg];
+  const files = fs
+    .readdirSync(arg)
+    .filter((f) => /\.csv$/i.test(f) && !/\.runs\.csv$/i.test(f))
+    .map((f) => nodePath.join(arg, f))
+    .filter((f) => nodePath.resolve(f) !== out)
+    .sort();
+  if (files.length === 0) throw new UsageError(`shard directory ${quote(arg)}: has no .csv files`);
+  return files;
 }
 
 function run(argv: readonly string[]): number {
@@ -60,7 +82,7 @@ function run(argv: readonly string[]): number {
   const out = values.out;
   for (const p of [out, sidecarPath(out)]) if (!values.force && fs.existsSync(p)) throw Errors.exists('--out', p);
   if (positionals.some((p) => p === out || nodePath.resolve(p) === out)) throw Errors.samePath('--out', out, 'input');
-  const shards = positionals.map((p) => {
+  const shards = positionals.flatMap((p) => shardFiles(p, out)).map((p) => {
     const side = sidecarPath(p);
     return { label: p, csv: read(p, 'shard'), runs: fs.existsSync(side) ? read(side, 'shard sidecar') : null };
   });
@@ -68,7 +90,7 @@ function run(argv: readonly string[]): number {
   writeFileAtomic(out, merged.csv);
   if (merged.runs !== null) writeFileAtomic(sidecarPath(out), merged.runs);
   process.stdout.write(
-    `${merged.rows} rows from ${shards.length} shards written to ${out}` +
+    `${merged.rows} rows from ${shards.length} shard${shards.length > 1 ? 's' : ''} written to ${out}` +
       (merged.runs !== null ? ` (per-run samples in ${sidecarPath(out)})\n` : '; not every shard had a .runs.csv sidecar, so none was written\n'),
   );
   return 0;

@@ -69,6 +69,8 @@ export interface BenchOptions extends RunPlan {
   mode: WriterMode;
   /** The arguments the sweep was started with (after the command name), for the rows' command_line; none when built in code. */
   argv?: readonly string[];
+  /** Names the sweep in every row (--sweep-id, or a hash of the plan: sweep-id.ts). */
+  sweepId: string;
 }
 
 /** Shared memory one run may use: far below what V8 and this machine allow, and Int32 indexes stay exact. */

@@ -54,6 +54,10 @@ export interface RowContext {
   readonly ciTargetMet: number;
   /** Mean of the 1-thread row of the same series, when it was measured. */
   readonly baseline: number | null;
+  readonly sweepId: string;
+  /** `K/N`. */
+  readonly shard: string;
+  readonly sweepConfigurations: number;
 }
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
@@ -184,6 +188,9 @@ function settings(ctx: RowContext) {
     // The cores this sweep was told it has (tests and validation pass their own).
     cores: ctx.cores,
     timestamp: new Date().toISOString(),
+    sweep_id: ctx.sweepId,
+    shard: ctx.shard,
+    sweep_configurations: ctx.sweepConfigurations,
   };
 }
 

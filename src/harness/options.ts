@@ -48,6 +48,10 @@ import { modelRunOptions } from './model-run-options.js';
 import { resolveRunPlan, runPlanOptions } from './run-plan-options.js';
 import { checkPresets, presetOptions } from './preset-options.js';
 import { BASELINE_DIR, baselinePath, parseBaselineName } from './baselines.js';
+import { sweepConfigurations } from './preset-sweep.js';
+import { checkShardCount, shardedCsvPath } from './shard.js';
+import type { SchedulerVars } from './shard-auto.js';
+import { sweepIdOf } from './sweep-id.js';
 
 export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode } from './args/index.js';
 export { resolveHardware } from './hardware-options.js';
@@ -67,6 +71,8 @@ export interface BenchEnv {
   readonly cores: number;
   readonly now: Date;
   readonly cwd: string;
+  /** The environment `--shard auto` reads (a scheduler's task index); none when absent. */
+  readonly vars?: SchedulerVars;
 }
 
 const names = (xs: readonly string[], extra?: string): string => listAlternatives(extra ? [...xs, extra] : xs);
@@ -205,7 +211,7 @@ export function benchOptions(env: BenchEnv) {
         return t.warmupTicks !== undefined ? t.warmupTicks * tickSec : d.warmupSec;
       },
     }),
-    ...runPlanOptions(d.runs, qd.runs),
+    ...runPlanOptions(d.runs, qd.runs, env.vars),
     pages: valueOption({
       name: '--pages',
       metavar: 'N',
@@ -370,7 +376,8 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   if (v.mode !== 'threads' && v.target !== 'kernel') {
     throw new UsageError(`--mode: ${quote(v.mode)} needs --target kernel; the ${v.target} target runs its writers as threads`, '--mode');
   }
-  const sharedPages = makeTarget(v.target, { dir: v.dir, hardware, mode: v.mode }).sharedPages(v.pages);
+  const target = makeTarget(v.target, { dir: v.dir, hardware, mode: v.mode });
+  const sharedPages = target.sharedPages(v.pages);
   const needed = Math.max(
     ...v.workloads.map((workload) => {
       const writers = Math.max(...v.threads);
@@ -382,17 +389,21 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
 
   const plan = resolveRunPlan(v, parsed.given.has('maxRuns') ? (parsed.raw.get('maxRuns') ?? '') : null);
 
-  const reportPath = v.report ? v.csvPath.replace(/\.csv$/i, '') + '.html' : null;
+  const sweepId = v.sweepId ?? sweepIdOf({ ...v, ...plan, hardwareName: v.hardware, hardware, costProfile: v.profile.costProfile });
+  if (v.shard) checkShardCount('--shard', v.shard, sweepConfigurations(target, v, v.presets).length);
+  // Shards of one sweep share a directory (a cluster's results folder): each default name says which shard it holds.
+  const csvPath = v.shard && !parsed.given.has('csvPath') ? shardedCsvPath(v.csvPath, sweepId, v.shard) : v.csvPath;
+  const reportPath = v.report ? csvPath.replace(/\.csv$/i, '') + '.html' : null;
   // Every file the sweep writes, checked now rather than after the first configuration has been measured.
-  const inCsvDir = fs.existsSync(nodePath.dirname(v.csvPath)) ? checkWritable : checkCreatable;
-  inCsvDir('--csv', sidecarPath(v.csvPath));
+  const inCsvDir = fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
+  inCsvDir('--csv', sidecarPath(csvPath));
   if (reportPath !== null) inCsvDir('--report', reportPath);
-  if (v.jsonPath !== null && v.jsonPath === v.csvPath) throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
-  if (v.markdownPath !== null && (v.markdownPath === v.csvPath || v.markdownPath === v.jsonPath)) {
-    throw Errors.samePath('--markdown', parsed.raw.get('markdownPath') ?? v.markdownPath, v.markdownPath === v.csvPath ? 'CSV' : 'JSON');
+  if (v.jsonPath !== null && v.jsonPath === csvPath) throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
+  if (v.markdownPath !== null && (v.markdownPath === csvPath || v.markdownPath === v.jsonPath)) {
+    throw Errors.samePath('--markdown', parsed.raw.get('markdownPath') ?? v.markdownPath, v.markdownPath === csvPath ? 'CSV' : 'JSON');
   }
   // Results are never overwritten by accident.
-  const outputs: [string, string | null][] = [['--csv', v.csvPath], ['--json', v.jsonPath], ['--markdown', v.markdownPath], ['--report', reportPath]];
+  const outputs: [string, string | null][] = [['--csv', csvPath], ['--json', v.jsonPath], ['--markdown', v.markdownPath], ['--report', reportPath]];
   for (const [flag, path] of outputs) {
     if (path !== null && !v.force && fs.existsSync(path)) throw Errors.exists(flag, path);
   }
@@ -419,7 +430,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       msyncEvery: v.msyncEvery,
       timeGranNs: v.timeGranNs,
       client: v.client,
-      csvPath: v.csvPath,
+      csvPath,
       jsonPath: v.jsonPath,
       markdownPath: v.markdownPath,
       reportPath,
@@ -436,6 +447,7 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       jobs: v.jobs,
       mode: v.mode,
       argv: [...argv],
+      sweepId,
     },
   };
 }

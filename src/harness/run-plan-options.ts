@@ -1,7 +1,7 @@
 /**
  * The bench options that say how a configuration's runs are taken: how many
  * (`--runs N|auto`, `--target-ci`, `--max-runs`), in which order (`--order`,
- * `--seed`) and which slice of the sweep (`--shard`); entries of the bench's
+ * `--seed`) and which slice of which sweep (`--shard`, `--sweep-id`); entries of the bench's
  * option table (options.ts), and their resolution into BenchOptions fields.
  */
 import { ADAPTIVE_DEFAULTS, type StoppingRule } from '../analysis/adaptive.js';
@@ -9,6 +9,8 @@ import { parseIntIn, parseOneName, parsePositive, valueOption, type Resolved } f
 import { listAlternatives, quote, UsageError } from './errors.js';
 import { RUN_ORDERS, type RunOrder } from './run-order.js';
 import { parseShard, type Shard } from './shard.js';
+import type { SchedulerVars } from './shard-auto.js';
+import { parseSweepId } from './sweep-id.js';
 
 export const RUN_PLAN_DEFAULTS = {
   order: 'interleaved', // drift spreads over every configuration instead of biasing the first or last
@@ -17,8 +19,11 @@ export const RUN_PLAN_DEFAULTS = {
 
 const MAX_RUNS = 1000;
 const MAX_SEED = 2 ** 32 - 1;
-/** The table entries, in --help order; `runs` and `quickRuns` are --runs' defaults without and with --quick. */
-export function runPlanOptions(runs: number, quickRuns: number) {
+/**
+ * The table entries, in --help order; `runs` and `quickRuns` are --runs' defaults without and with --quick;
+ * `vars`, the environment `--shard auto` reads.
+ */
+export function runPlanOptions(runs: number, quickRuns: number, vars: SchedulerVars = {}) {
   const defaultRuns = (got: Resolved): number => (got.quick === true ? quickRuns : runs);
   return {
   runs: valueOption<number | 'auto'>({
@@ -80,8 +85,23 @@ export function runPlanOptions(runs: number, quickRuns: number) {
     name: '--shard',
     metavar: 'K/N',
     section: 'Timing',
-    help: ['Run only the K-th of N disjoint slices of the configurations (merge the CSVs with npm run merge). Default: all.'],
-    parse: (raw, flag) => parseShard(flag, raw),
+    help: [
+      'Run only the K-th of N disjoint slices of the configurations (merge the CSVs with npm run merge). Default: all.',
+      '  auto: K and N from a Slurm job array (SLURM_ARRAY_TASK_ID, counted from the array\'s first task) or a',
+      '  Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with JOB_COMPLETIONS set to the completion count).',
+    ],
+    parse: (raw, flag) => parseShard(flag, raw, vars),
+    default: () => null,
+  }),
+  sweepId: valueOption<string | null>({
+    name: '--sweep-id',
+    metavar: 'ID',
+    section: 'Timing',
+    help: [
+      'The sweep_id every row carries, so merge can tell the shards of one sweep: 1 to 64 letters, digits, ., _ or -.',
+      'Default: a hash of the plan (target, machine, profile, configurations, thread counts, runs, seed, window, settings).',
+    ],
+    parse: (raw, flag) => parseSweepId(flag, raw),
     default: () => null,
   }),
   };

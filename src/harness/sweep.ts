@@ -41,7 +41,7 @@ import { applySpeedups } from '../rows/speedup.js';
 import { fmtDuration, progressText, type Progress } from '../output/progress.js';
 import { runScheduler } from './run-order.js';
 import { dispatch } from './dispatch.js';
-import { shardOf } from './shard.js';
+import { shardOf, shardText } from './shard.js';
 
 export interface SweepIO {
   /** Results and tables (stdout). */
@@ -111,7 +111,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   });
   io.err(
     `faultscale ${sweepContext.harness_version}: ${configs.length} configurations` +
-      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length})` : '') +
+      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length}${opts.shard.from ? `, from ${opts.shard.from}` : ''})` : '') +
+      ` of sweep ${opts.sweepId}` +
       (opts.adaptive
         ? ` × ${opts.adaptive.minRuns}-${opts.adaptive.maxRuns} runs (until the 95% CI is within ±${opts.adaptive.targetPct}% of the mean)`
         : ` × ${opts.runs} runs`) +
@@ -170,6 +171,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       baseline: null,
       outlierRuns: 0,
       ciTargetMet: 0,
+      sweepId: opts.sweepId,
+      shard: shardText(opts.shard),
+      sweepConfigurations: all.length,
     };
     return { c, cfg, label: target.label(c, cfg), context, inject: inject?.matches(c) ? inject.fault : null, got: [], ran: [], status: 'running' };
   });

@@ -114,6 +114,9 @@ export const COLUMNS = [
   ['command_line', 'text', 'The command that ran the sweep, as `faultscale bench` and its arguments, shell-quoted (the same sweep as `npm run bench --` with them).', 'context'],
   ['started_at', 'text', 'When the sweep started (ISO 8601, UTC); every row of one sweep has the same.', 'context'],
   ['timestamp', 'text', 'When the row was measured (ISO 8601, UTC).', 'context'],
+  ['sweep_id', 'text', 'The sweep the row belongs to: `--sweep-id`, or the first 12 hex digits of a SHA-256 of the plan (target, machine, profile, configurations, thread counts, runs, seed, window and settings), the same on every node that runs a shard of it.', 'context'],
+  ['shard', 'text', 'Which slice of the sweep ran in this process, as `K/N` (`--shard`); `1/1` for a sweep run whole.', 'context'],
+  ['sweep_configurations', 'count', 'Configurations in the whole sweep, every shard together: what merge counts to tell a complete set of shards, and a whole shard file, from a partial one.', 'context'],
   ['status', 'text', '`ok` (measured), `failed` (a run failed: its numeric cells are empty) or `interrupted` (a signal stopped the sweep during this configuration: numeric cells empty). Analyses read only `ok` rows.'],
   ['error', 'text', 'Why the configuration failed or was interrupted, on one line; empty when `ok`.'],
 ] as const satisfies readonly (readonly [string, Unit, string] | readonly [string, Unit, string, Exclude<ColumnRole, 'measurement'>])[];

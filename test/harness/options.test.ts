@@ -90,6 +90,7 @@ describe('defaults', () => {
       argv: [],
       markdownPath: null,
       baselinePath: null,
+      sweepId: expect.stringMatching(/^[0-9a-f]{12}$/) as string,
     } satisfies BenchOptions);
   });
 

@@ -1,0 +1,70 @@
+/**
+ * A sweep's identity: a hash of its plan, so that the shards of one sweep,
+ * run on any nodes, carry one `sweep_id`, and a shard of another sweep (other
+ * thread counts, another seed, another window) carries another. The plan is
+ * every resolved option that changes which configurations run or what they
+ * measure; where files go, how many runs go at once (--jobs: the same figures
+ * either way) and which shard this is are not part of it. The thread list is,
+ * so a real target's default (powers of two up to this node's cores) gives
+ * nodes with other core counts other sweeps: pass --threads there.
+ */
+import { createHash } from 'node:crypto';
+
+import { HARNESS_VERSION } from '../rows/rows.js';
+import { quote, UsageError } from './errors.js';
+import type { BenchOptions } from './bench-options.js';
+
+/** What a given `--sweep-id` may be: it goes into file names. */
+const SWEEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** The options that make up the plan. */
+export type PlanOptions = Pick<
+  BenchOptions,
+  | 'target' | 'mode' | 'hardwareName' | 'hardware' | 'costProfile' | 'workloads' | 'journals' | 'strategies' | 'presets' | 'threads'
+  | 'lock' | 'durationSec' | 'warmupSec' | 'runs' | 'adaptive' | 'targetCiPct' | 'order' | 'seed' | 'pages' | 'timeScale' | 'tickMs'
+  | 'observerIntervalMs' | 'msyncEvery' | 'timeGranNs' | 'client'
+>;
+
+/** The plan, in a fixed order. */
+function plan(o: PlanOptions): unknown[] {
+  return [
+    HARNESS_VERSION,
+    o.target,
+    o.mode,
+    o.hardwareName,
+    o.hardware,
+    o.costProfile,
+    o.workloads,
+    o.journals,
+    o.strategies,
+    o.presets,
+    o.threads,
+    o.lock,
+    o.durationSec,
+    o.warmupSec,
+    o.runs,
+    o.adaptive,
+    o.targetCiPct,
+    o.order,
+    o.seed,
+    o.pages,
+    o.timeScale,
+    o.tickMs,
+    o.observerIntervalMs,
+    o.msyncEvery,
+    o.timeGranNs,
+    o.client,
+  ];
+}
+
+/** The first 12 hex digits of the plan's SHA-256: one in 2^48 for two plans to share an id by chance. */
+export function sweepIdOf(o: PlanOptions): string {
+  return createHash('sha256').update(JSON.stringify(plan(o))).digest('hex').slice(0, 12);
+}
+
+export function parseSweepId(flag: string, raw: string): string {
+  if (!SWEEP_ID.test(raw)) {
+    throw new UsageError(`${flag}: ${quote(raw)} is not allowed; give 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`, flag);
+  }
+  return raw;
+}
