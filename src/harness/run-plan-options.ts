@@ -83,7 +83,7 @@ export function runPlanOptions(runs: number, quickRuns: number, vars: SchedulerV
   }),
   shard: valueOption<Shard | null>({
     name: '--shard',
-    metavar: 'K/N',
+    metavar: 'K/N|auto',
     section: 'Timing',
     help: [
       'Run only the K-th of N disjoint slices of the configurations (merge the CSVs with npm run merge). Default: all.',

@@ -40,6 +40,10 @@ export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards:
     const max = int('SLURM_ARRAY_TASK_MAX');
     const count = int('SLURM_ARRAY_TASK_COUNT') ?? (max !== null && step > 0 ? Math.floor((max - min) / step) + 1 : null);
     if (count === null) throw fail(`${SLURM_INDEX} is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is, so the task count is unknown`);
+    // A list (--array=1,3,7) has ids that are not min + k * step; only a range maps its tasks onto shards.
+    if (max !== null && step > 0 && count !== Math.floor((max - min) / step) + 1) {
+      throw fail(`the array's ${count} tasks are not one range from ${min} to ${max} in steps of ${step}; submit it as --array=0-${count - 1}`);
+    }
     if (step < 1 || (id - min) % step !== 0) throw fail(`${SLURM_INDEX}=${id} is not on the array's range (from ${min} in steps of ${step})`);
     return place((id - min) / step, count, `${SLURM_INDEX}=${id} of ${count} tasks from ${min}`);
   }

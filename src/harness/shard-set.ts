@@ -9,7 +9,7 @@
  * one UsageError line naming the file and what is wrong.
  */
 import type { Row } from '../rows/rows.js';
-import { KEY_COLUMNS, keyText } from '../rows/runs.js';
+import { keyText } from '../rows/runs.js';
 import { quote, UsageError } from './errors.js';
 import { shardSize } from './shard.js';
 
@@ -59,7 +59,7 @@ export function identifyShard(label: string, header: readonly string[], rows: re
   }
   const what = `${quote(label)} (shard ${shard} of sweep ${sweepId})`;
   const stopped = rows.find((r) => r.status === 'interrupted');
-  if (stopped) throw fail(`${what} was interrupted at ${keyText(stopped, KEY_COLUMNS)}: rerun that shard`);
+  if (stopped) throw fail(`${what} was interrupted at ${keyText(stopped, ['workload', 'journal', 'strategy', 'preset', 'threads'])}: rerun that shard`);
   const want = shardSize(configurations, { index, count });
   if (rows.length !== want) {
     throw fail(`${what} has ${rows.length} of its ${want} configurations (${configurations} in the sweep): the file is truncated or its run stopped early; rerun that shard`);

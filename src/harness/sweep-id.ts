@@ -10,9 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import { HARNESS_VERSION } from '../rows/rows.js';
 import { quote, UsageError } from './errors.js';
 import type { BenchOptions } from './bench-options.js';
+import { buildInfo } from './version.js';
 
 /** What a given `--sweep-id` may be: it goes into file names. */
 const SWEEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -21,14 +21,15 @@ const SWEEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export type PlanOptions = Pick<
   BenchOptions,
   | 'target' | 'mode' | 'hardwareName' | 'hardware' | 'costProfile' | 'workloads' | 'journals' | 'strategies' | 'presets' | 'threads'
-  | 'lock' | 'durationSec' | 'warmupSec' | 'runs' | 'adaptive' | 'targetCiPct' | 'order' | 'seed' | 'pages' | 'timeScale' | 'tickMs'
+  | 'lock' | 'durationSec' | 'warmupSec' | 'runs' | 'adaptive' | 'targetCiPct' | 'order' | 'seed' | 'pages' | 'timeScale' | 'hz'
   | 'observerIntervalMs' | 'msyncEvery' | 'timeGranNs' | 'client'
 >;
 
 /** The plan, in a fixed order. */
 function plan(o: PlanOptions): unknown[] {
   return [
-    HARNESS_VERSION,
+    // The package version: the build (commit, edits) is merge's harness_version check, which names it.
+    buildInfo().packageVersion,
     o.target,
     o.mode,
     o.hardwareName,
@@ -49,7 +50,7 @@ function plan(o: PlanOptions): unknown[] {
     o.seed,
     o.pages,
     o.timeScale,
-    o.tickMs,
+    o.hz,
     o.observerIntervalMs,
     o.msyncEvery,
     o.timeGranNs,

@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseCsv } from '../../src/rows/codec.js';
+import { COLUMNS, roleOf } from '../../src/rows/rows.js';
 import { describeResult, repoRoot, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 
 /** 2 strategies x 4 thread counts on the virtual target, 2 runs each: 8 configurations, a few seconds of simulation. */
@@ -61,8 +62,14 @@ function timeline(array: Record<string, string>[], merged: Record<string, string
   ];
 }
 
-/** Every cell but the two that say where and when a row ran. */
-const sameSweep = (rows: Record<string, string>[]): Record<string, string>[] => rows.map(({ shard: _s, timestamp: _t, ...rest }) => rest);
+/**
+ * What must be equal: every column that identifies a configuration (key) or is a figure of it (measurement),
+ * and which sweep it belongs to. The other context columns say where, when and how a process ran (its shard,
+ * host, command line, start time, load) and differ between a shard and the process that ran the sweep whole.
+ */
+const COMPARED = [...COLUMNS.filter((c) => roleOf(c) !== 'context').map((c) => c[0]), 'sweep_id', 'sweep_configurations'];
+const sameSweep = (rows: Record<string, string>[]): Record<string, string>[] =>
+  rows.map((r) => Object.fromEntries(COMPARED.map((c) => [c, r[c] ?? '<missing>'])));
 
 describe.skipIf(skip !== null)(label('a sweep on a one-node Slurm cluster'), () => {
   const dir = tempDir('slurm');
@@ -137,7 +144,11 @@ describe.skipIf(skip !== null)(label('a sweep on a one-node Slurm cluster'), () 
     expect(new Set(merged.map((r) => r.sweep_id)).size).toBe(1);
     // The sidecar has no shard or timestamp: the per-run figures, byte for byte.
     expect(fs.readFileSync(path.join(dir, 'four.runs.csv'), 'utf8')).toBe(fs.readFileSync(sidecar(wholeCsv), 'utf8'));
-    report.push(`merged (4 shards) vs one process: ${merged.length} rows x ${Object.keys(one[0]!).length - 2} columns equal (all but shard and timestamp); sidecars equal byte for byte`);
+    const differ = Object.keys(one[0]!).filter((c) => merged.some((r, i) => r[c] !== one[i]![c]));
+    report.push(
+      `merged (4 shards) vs one process: ${merged.length} rows x ${COMPARED.length} key, measured and sweep columns equal; ` +
+        `sidecars equal byte for byte; columns that differ: ${differ.join(', ')}`,
+    );
   });
 
   it('takes this long as 1 array task: the same rows', async () => {

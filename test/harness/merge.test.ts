@@ -133,7 +133,7 @@ describe('mergeShards', () => {
 
   it('refuses an interrupted shard and a file without the shard columns', () => {
     const stopped = shardText(2, 2, (r) => (r.threads === 4 ? { ...r, status: 'interrupted', runs: 1, error: 'SIGTERM' } : r));
-    expect(refusal([shardText(1, 2), stopped])).toMatch(/'s2\.csv' \(shard 2\/2 of sweep abc123def456\) was interrupted at .*threads=4: rerun that shard$/);
+    expect(refusal([shardText(1, 2), stopped])).toMatch(/'s2\.csv' \(shard 2\/2 of sweep abc123def456\) was interrupted at workload=x journal=x strategy=lazytime preset=x threads=4: rerun that shard$/);
     const old = shardText(1, 1);
     const header = old.csv.slice(0, old.csv.indexOf('\r\n'));
     const dropped = header.split(',').map((c, i) => (c === 'sweep_id' ? i : -1)).filter((i) => i >= 0)[0]!;

@@ -60,6 +60,8 @@ describe('--shard auto', () => {
     [{ SLURM_ARRAY_TASK_ID: '2' }, /neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is/],
     [{ SLURM_ARRAY_TASK_ID: 'x', SLURM_ARRAY_TASK_COUNT: '4' }, /SLURM_ARRAY_TASK_ID is 'x', not a whole number/],
     [{ SLURM_ARRAY_TASK_ID: '11', SLURM_ARRAY_TASK_MIN: '10', SLURM_ARRAY_TASK_MAX: '16', SLURM_ARRAY_TASK_STEP: '2' }, /not on the array's range \(from 10 in steps of 2\)/],
+    // As Slurm 22.05 sets them for --array=1,3,7.
+    [{ SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '3', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '7', SLURM_ARRAY_TASK_STEP: '1' }, /the array's 3 tasks are not one range from 1 to 7 in steps of 1; submit it as --array=0-2$/],
     [{ JOB_COMPLETION_INDEX: '0' }, /JOB_COMPLETION_INDEX is set but JOB_COMPLETIONS is not/],
     [{ JOB_COMPLETION_INDEX: '4', JOB_COMPLETIONS: '4' }, /index 4 \(counting from 0\) is outside the 4 tasks/],
     [{ JOB_COMPLETION_INDEX: '0', JOB_COMPLETIONS: '0' }, /the task count 0 is outside 1\.\.1000/],

@@ -40,7 +40,7 @@ describe('sweep id', () => {
     expect(id([], 2)).not.toBe(id([], 64));
     expect(id([...VIRTUAL, '--seed', '2'])).not.toBe(id(VIRTUAL));
     expect(id([...VIRTUAL, '--threads', '1,2,4'])).not.toBe(id(VIRTUAL));
-    expect(id([...VIRTUAL, '--duration', '0.02'])).not.toBe(id(VIRTUAL));
+    expect(id([...VIRTUAL, '--duration', '0.04'])).not.toBe(id(VIRTUAL));
     expect(id([...VIRTUAL, '--topology', '2x2x1'])).not.toBe(id(VIRTUAL));
   });
 
