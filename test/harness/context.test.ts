@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { collectContext, commandLine, contextJson, shellQuote } from '../../src/harness/context.js';
+import { SHARD_COLUMNS } from '../../src/harness/shard-set.js';
 import { harnessVersion } from '../../src/harness/version.js';
 import { parseResultsCsv } from '../../src/rows/read.js';
 import { COLUMNS, CONTEXT_COLUMNS, KEY_COLUMNS, roleOf } from '../../src/rows/rows.js';
@@ -39,8 +40,9 @@ describe('the sweep context', () => {
     expect(ctx.started_at).toBe('2026-01-02T03:04:05.000Z');
   });
 
-  it('fills exactly the context columns the table lists, bar the row\'s own time', () => {
-    expect(Object.keys(ctx).sort()).toEqual(CONTEXT_COLUMNS.filter((c) => c !== 'timestamp' && c !== 'seed').sort());
+  it('fills exactly the context columns the table lists, bar the row\'s own time and the sweep\'s identity (from its plan)', () => {
+    const own = new Set<string>(['timestamp', 'seed', ...SHARD_COLUMNS]);
+    expect(Object.keys(ctx).sort()).toEqual(CONTEXT_COLUMNS.filter((c) => !own.has(c)).sort());
   });
 
   it('becomes a JSON block with the same names: a boolean dirty flag, null where nothing is known', () => {
