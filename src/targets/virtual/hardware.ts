@@ -10,7 +10,7 @@
  * as Linux numbers them on Intel multi-socket machines and as will-it-scale
  * places its tasks (one per core first, then the cores' second threads): CPU
  * n is thread ⌊n / (S·C)⌋ of core n mod (S·C), and core k is on socket
- * ⌊k / C⌋ (placement.ts names the sources).
+ * ⌊k / C⌋ (westmere-ex-8s.ts names the sources).
  */
 export interface Topology {
   readonly sockets: number;

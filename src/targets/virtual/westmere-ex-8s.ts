@@ -65,9 +65,11 @@ export function westmereSocketHops(a: number, b: number): number {
 
 /**
  * Hyper-Threading's gain per core: two busy threads do up to 30% more work
- * than one (Marr et al., "Hyper-Threading Technology Architecture and
- * Microarchitecture", Intel Technology Journal 6(1), 2002). Nehalem and
- * Westmere kept the two-thread design; no per-workload figure for the fault
+ * than one. Intel's own transaction-processing benchmarks showed 20-30% and
+ * its demos 15-30% (ExtremeTech, "Desktop Hyperthreading 150: coming soon",
+ * 2002, p. 4); the "up to 30%" of Marr et al. (Intel Technology Journal
+ * 6(1), 2002) is the figure usually cited, but its text was not found here.
+ * Nehalem and Westmere kept the two-thread design; no figure for the fault
  * path on them was found, so the published upper figure stands.
  */
 export const HT_GAIN = 0.3;
@@ -92,8 +94,8 @@ export const WESTMERE_EX_8S: Hardware = {
     'socket hops: Xeon 7500/E7 four QPI links, three to other processors (bit-tech, Nehalem-EX review); at most two hops (David et al., SOSP 2013)',
     'line transfers: David, Guerraoui, Trigonakis, SOSP 2013, Table 2 (Xeon E7-8867L, load from Modified: 109 / 289 / 400 cycles), at 2.13 GHz',
     'SMT sibling, and a line already held: L1 data cache latency, 4 cycles (7-cpu.com, Westmere)',
-    'SMT: two busy hyper-threads do up to 1.3 times one thread\'s work (Marr et al., Intel Technology Journal 6(1), 2002)',
-    'CPU numbering: Linux numbers the first thread of every core before the second threads; will-it-scale places one task per core before using SMT threads',
+    'SMT: two busy hyper-threads do up to 1.3 times one thread\'s work (Intel transaction-processing benchmarks 20-30%, ExtremeTech 2002; Marr et al. 2002 as usually cited)',
+    'CPU numbering: Linux numbers thread 0 of every core before the siblings on an 8-socket 160-CPU box (Yinghai Lu, commit ec2acaa04b15, MADT order); will-it-scale binds task i to hwloc core i mod cores, so one task per core first',
     'wake-up: not published for this machine; Atomics.wait/notify wake-up measured on the development host',
   ],
 };
