@@ -4,7 +4,6 @@ import { spawn } from 'node:child_process';
 import { parseResultsCsv } from '../../rows/read.js';
 import { okRows } from '../../rows/rows.js';
 import { CALIBRATE_DEFAULTS } from './args.js';
-import { type CostProfile } from '../../model/profiles.js';
 import { fmtRate } from '../../output/format.js';
 import { textTable } from '../../output/text-table.js';
 
@@ -103,11 +102,4 @@ export function formatSideBySide(rows: readonly SideBySideRow[]): string {
   const header = ['threads', 'model faults/s', 'kernel faults/s', 'model/kernel'];
   const body = rows.map((r) => [String(r.threads), fmtRate(r.model), fmtRate(r.kernel), Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-']);
   return textTable(header, body, () => 'right').join('\n');
-}
-
-/** What a profile looks like when printed: one field a line, ns right-aligned. */
-export function formatProfile(p: CostProfile): string {
-  const keys = Object.keys(p).filter((k) => k.endsWith('Ns')) as (keyof CostProfile)[];
-  const w = Math.max(...keys.map((k) => k.length));
-  return [`name ${p.name}, version ${p.version}`, `description: ${p.description}`, ...keys.map((k) => `  ${k.padEnd(w)}  ${String(p[k]).padStart(9)}`)].join('\n');
 }
