@@ -25,6 +25,7 @@ function once(preset: (typeof PRESETS)[number], seed: number): { faults: number;
     strategy: p.strategy,
     lock: p.lock,
     timeGranNs: p.timeGranNs,
+    faultPath: p.faultPath,
     profile: PROFILES.default,
     writers: CPUS,
     pages: VIRTUAL_SWEEP.pages,
