@@ -115,6 +115,14 @@ describe('the report\'s axes and marks', () => {
     expect(html).toMatch(/aria-label="cores: 2 /);
   }, 60_000);
 
+  it('says in words, instead of drawing bars of height 0, when every lock figure is 0', async () => {
+    const zero = { txns_per_fault: 0, locks_parks_per_fault: 0, hot_lock_contended_share: 0, locks_contended_share: 0 };
+    const html = await renderReport(sweep([1, 2], zero), {});
+    const locks = new RegExp('data-chart="locks-[^"]*"[\\s\\S]*?</figure>').exec(html)?.[0] ?? '';
+    expect(locks).toContain('<p class="zero">every strategy: 0 at 2 threads.</p>');
+    expect(locks).not.toContain('<svg');
+  }, 60_000);
+
   it('gives every data mark a <title> with its exact description, so hovering shows it', async () => {
     const html = await renderReport(sweep([1, 2, 4], {}), {});
     const marks = [...html.matchAll(/<(path|line|rect)\s[^>]*role="graphics-symbol"[^>]*aria-roledescription="([^"]*)"[^>]*>(<title>[^<]*<\/title>)?/g)];

@@ -20,7 +20,10 @@ const PER_FAULT: Metrics = [
   ['locks_parks_per_fault', 'lock sleeps', '#9467bd'],
 ];
 
-function barsSpec(series: readonly Series[], labels: readonly string[], metrics: Metrics, y: object, show: (v: number) => string, what: string): TopLevelSpec | null {
+/** The chart, or a sentence when every figure is 0, or null when none was measured. */
+type Bars = TopLevelSpec | string | null;
+
+function barsSpec(series: readonly Series[], labels: readonly string[], metrics: Metrics, y: object, show: (v: number) => string, what: string): Bars {
   const { threads, rows } = atMaxThreads(series);
   const values: object[] = [];
   for (const { label, row } of rows) {
@@ -31,6 +34,8 @@ function barsSpec(series: readonly Series[], labels: readonly string[], metrics:
     }
   }
   if (values.length === 0) return null;
+  // Bars of height 0 draw nothing a reader can see: say it in words instead.
+  if (values.every((v) => (v as { value: number }).value === 0)) return `every strategy: 0 at ${threads} threads`;
   const order = labels.filter((l) => rows.some((r) => r.label === l));
   const names = metrics.map((m) => m[1]);
   return {
@@ -56,12 +61,12 @@ function barsSpec(series: readonly Series[], labels: readonly string[], metrics:
   } as unknown as TopLevelSpec;
 }
 
-export function lockSharesSpec(series: readonly Series[], labels: readonly string[]): TopLevelSpec | null {
+export function lockSharesSpec(series: readonly Series[], labels: readonly string[]): Bars {
   const y = { title: 'share of acquisitions that found the lock taken', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
   return barsSpec(series, labels, SHARES, y, pct, 'of acquisitions contended');
 }
 
-export function perFaultSpec(series: readonly Series[], labels: readonly string[]): TopLevelSpec | null {
+export function perFaultSpec(series: readonly Series[], labels: readonly string[]): Bars {
   const y = { title: 'per write fault (square-root scale)', scale: { type: 'sqrt', zero: true } };
   return barsSpec(series, labels, PER_FAULT, y, small, 'per fault');
 }

@@ -69,6 +69,7 @@ table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data td[title] { text-decoration: underline dotted #bbb; }
 table[data-table="not-measured"] td { white-space: normal; }
 p.refused { margin: 4px 0 0; color: #555; font-size: 12px; }
+p.zero { margin: 16px 0; color: #333; }
 `;
 
 /**
@@ -104,10 +105,15 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
     const note = `Longest time from a sampled store to the poll that noticed it, in kernel seconds, at the highest thread count; lower and further right is better.${omitted}`;
     figs.push(figure(`staleness-${g.slug}`, 'Staleness against throughput', note, await toSvg(st.spec)));
   }
-  const shares = lockSharesSpec(series, labels);
-  if (shares) figs.push(figure(`locks-${g.slug}`, 'Lock contention', 'At the highest thread count: the share of lock acquisitions that found the lock taken, for the journal’s hot lock and for all locks.', await toSvg(shares)));
-  const perFault = perFaultSpec(series, labels);
-  if (perFault) figs.push(figure(`perfault-${g.slug}`, 'Journal and lock work per fault', 'At the highest thread count: journal transactions started and sleeps in any lock, per write fault.', await toSvg(perFault)));
+  const bars = [
+    ['locks', 'Lock contention', 'At the highest thread count: the share of lock acquisitions that found the lock taken, for the journal’s hot lock and for all locks.', lockSharesSpec(series, labels)],
+    ['perfault', 'Journal and lock work per fault', 'At the highest thread count: journal transactions started and sleeps in any lock, per write fault.', perFaultSpec(series, labels)],
+  ] as const;
+  for (const [kind, title, note, spec] of bars) {
+    if (spec === null) continue;
+    const body = typeof spec === 'string' ? `<p class="zero">${escapeHtml(spec)}.</p>` : await toSvg(spec);
+    figs.push(figure(`${kind}-${g.slug}`, title, note, body));
+  }
   const waits = waitSharesSpec(series, labels);
   if (waits) figs.push(figure(`waits-${g.slug}`, 'Where the time goes', 'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.', await toSvg(waits)));
   return figs;
