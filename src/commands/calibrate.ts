@@ -1,5 +1,5 @@
 /**
- * `npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick]`
+ * `faultscale calibrate [--json PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick]`
  *
  * Measures a write fault and a journalled inode update on this machine, writes
  * the `host` cost profile, then runs the model with it beside the kernel

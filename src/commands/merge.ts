@@ -1,5 +1,5 @@
 /**
- * `npm run merge -- SHARD.csv|DIR [...] --out ALL.csv [--force]`: one results
+ * `faultscale merge SHARD.csv|DIR [...] --csv ALL.csv [--force]`: one results
  * CSV (and sidecar) from the whole set of one sweep's shards (`--shard K/N`),
  * named one by one or as the directory they were written to. Exit status: 0
  * merged, 2 bad input or shards that do not make one whole sweep (one line).
@@ -16,7 +16,8 @@ import { writeFileAtomic } from '../rows/write-atomic.js';
 
 const OPTIONS = {
   out: valueOption<string | null>({
-    name: '--out',
+    name: '--csv',
+    aliases: ['--out'],
     metavar: 'PATH',
     help: ['the merged CSV (its .runs.csv sidecar goes beside it); required'],
     parse: (raw, flag) => {
@@ -31,7 +32,7 @@ const OPTIONS = {
 };
 
 const USAGE = [
-  'Usage: npm run merge -- SHARD.csv|DIR [...] --out ALL.csv [--force]',
+  'Usage: faultscale merge SHARD.csv|DIR [...] --csv ALL.csv [--force]   (or npm run merge -- ...)',
   'Merges the CSVs of one sweep run in shards (npm run bench -- --shard K/N|auto); a DIR stands',
   'for the .csv files in it (not the .runs.csv sidecars). Checks they are every shard of one',
   'sweep (one sweep_id; shards 1/N to N/N, each once and each whole; same columns, target,',
@@ -78,10 +79,11 @@ function run(argv: readonly string[]): number {
     return 0;
   }
   const { values, positionals } = parsed;
-  if (values.out === null) throw new UsageError('--out: missing; give the merged CSV\'s path (--out ALL.csv)', '--out');
+  if (values.out === null) throw new UsageError('--csv: missing; give the merged CSV\'s path (--csv ALL.csv)', '--csv');
   const out = values.out;
-  for (const p of [out, sidecarPath(out)]) if (!values.force && fs.existsSync(p)) throw Errors.exists('--out', p);
-  if (positionals.some((p) => p === out || nodePath.resolve(p) === out)) throw Errors.samePath('--out', out, 'input');
+  const flag = parsed.spelled.get('out') ?? '--csv';
+  for (const p of [out, sidecarPath(out)]) if (!values.force && fs.existsSync(p)) throw Errors.exists(flag, p);
+  if (positionals.some((p) => p === out || nodePath.resolve(p) === out)) throw Errors.samePath(flag, out, 'input');
   const shards = positionals.flatMap((p) => shardFiles(p, out)).map((p) => {
     const side = sidecarPath(p);
     return { label: p, csv: read(p, 'shard'), runs: fs.existsSync(side) ? read(side, 'shard sidecar') : null };

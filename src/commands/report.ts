@@ -16,7 +16,8 @@ import { runsByKey } from '../rows/runs.js';
 
 const OPTIONS = {
   out: valueOption<string | null>({
-    name: '--out',
+    name: '--html',
+    aliases: ['--out'],
     metavar: 'PATH',
     help: ["where to write the report (default: the CSV's path with .html)"],
     parse: (raw, flag) => {
@@ -36,33 +37,36 @@ const OPTIONS = {
 };
 
 const USAGE = [
-  'Usage: npm run report -- <results.csv> [--out PATH] [--title TEXT]',
+  'Usage: faultscale report <results.csv> [--html PATH] [--title TEXT]   (or npm run report -- ...)',
   'Renders a results CSV as one self-contained HTML file (inline SVG charts, no scripts) and prints its path.',
   '  <results.csv>   a CSV written by `npm run bench`',
   ...optionHelp(OPTIONS, { kind: 'column', width: 16 }),
+  'Exit status: 0 written, 2 bad input (a file that is missing or not a results CSV, an unwritable path).',
 ].join('\n');
 
 interface Parsed {
   readonly help: boolean;
   readonly csv: string;
   readonly out: string;
-  /** Whether --out was given (else the default path is used). */
+  /** Whether --html was given (else the default path is used). */
   readonly outGiven: boolean;
+  /** How --html was spelled (`--out` is its older name), for messages. */
+  readonly outFlag: string;
   readonly title: string | undefined;
 }
 
 function parse(argv: readonly string[]): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
-  if (parsed.kind === 'help') return { help: true, csv: '', out: '', outGiven: false, title: undefined };
+  if (parsed.kind === 'help') return { help: true, csv: '', out: '', outGiven: false, outFlag: '--html', title: undefined };
   const { out, title } = parsed.values;
   const [csv, extra] = parsed.positionals;
   if (extra !== undefined) {
     throw new UsageError(`report: only one results CSV may be given, got ${quote(csv!)} and ${quote(extra)}`);
   }
   if (csv === '') throw new UsageError("report: '' is not allowed; give the path of a results CSV");
-  if (csv === undefined) throw new UsageError('report: no results CSV given; write npm run report -- results/<run>.csv [--out PATH]');
+  if (csv === undefined) throw new UsageError('report: no results CSV given; write faultscale report results/<run>.csv [--html PATH]');
   const defaultOut = /\.csv$/i.test(csv) ? csv.replace(/\.csv$/i, '.html') : `${csv}.html`;
-  return { help: false, csv, out: out ?? defaultOut, outGiven: out !== null, title };
+  return { help: false, csv, out: out ?? defaultOut, outGiven: out !== null, outFlag: parsed.spelled.get('out') ?? '--html', title };
 }
 
 /** A short reason for a failed file operation, from its errno code. */
@@ -102,10 +106,10 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (path.resolve(args.out) === path.resolve(args.csv)) {
-    throw new UsageError(`--out: ${quote(args.out)} is the input CSV; give the report another path`, '--out');
+    throw new UsageError(`${args.outFlag}: ${quote(args.out)} is the input CSV; give the report another path`, args.outFlag);
   }
   // The output is checked before the CSV is read and rendered.
-  checkWritable(args.outGiven ? '--out' : 'report', args.out);
+  checkWritable(args.outGiven ? args.outFlag : 'report', args.out);
   let text: string;
   try {
     const st = await fs.stat(args.csv);
@@ -132,7 +136,7 @@ async function run(argv: readonly string[]): Promise<number> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT' && (await isDirectory(path.dirname(args.out)))) {
       why = 'cannot create a file there';
     }
-    throw Errors.unwritable(args.outGiven ? '--out' : 'report', args.out, why);
+    throw Errors.unwritable(args.outGiven ? args.outFlag : 'report', args.out, why);
   }
   process.stdout.write(`${args.out}\n`);
   return 0;

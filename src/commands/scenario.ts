@@ -1,8 +1,11 @@
-/** `npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH] [--json]` and `--list`. Bad input: one line, exit code 2. */
+/**
+ * `faultscale scenario <name> [--strategy LIST] [--target model|kernel] [--dir PATH] [--format text|json]`
+ * and `--list`. Exit status: 0 ran, 2 bad input (one line).
+ */
 import { runMain } from './main.js';
-import { flagOption, helpOption, optionHelp, parseCommandLine, parseNames, parseOneName, valueOption } from '../harness/args/index.js';
+import { flagOption, helpOption, optionHelp, parseCommandLine, parseNames, parseOneName, refusedOption, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError } from '../harness/errors.js';
-import { kernelScenarioCommand } from '../harness/kernel-scenario.js';
+import { kernelRunJson, kernelScenarioCommand } from '../harness/kernel-scenario.js';
 import { verdictTable } from '../output/verdicts.js';
 import { SCENARIOS, SCENARIO_NAMES, runScenario, verdictsJson, type ScenarioName } from '../model/scenarios.js';
 import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js';
@@ -10,6 +13,8 @@ import { STRATEGY_NAMES, type StrategyName } from '../model/strategies/index.js'
 /** The model steps any scenario; the live kernel those it can show. */
 const SCENARIO_TARGETS = ['model', 'kernel'] as const;
 type ScenarioTarget = (typeof SCENARIO_TARGETS)[number];
+const SCENARIO_FORMATS = ['text', 'json'] as const;
+type ScenarioFormat = (typeof SCENARIO_FORMATS)[number];
 
 const OPTIONS = {
   strategies: valueOption({
@@ -33,19 +38,30 @@ const OPTIONS = {
     parse: (raw) => raw,
     default: () => undefined,
   }),
-  json: flagOption({
-    name: '--json',
-    help: ['print only the verdicts, as JSON: {"scenario", "verdicts": [{"strategy", "faulted", "noticed", "after_sec"}]}'],
+  format: valueOption({
+    name: '--format',
+    metavar: 'F',
+    help: [
+      'text (default: every step, then the verdicts) or json: only the verdicts, as',
+      '{"scenario", "verdicts": [{"strategy", "faulted", "noticed", "after_sec"}]}; the kernel adds',
+      '"target", "kernel" and each verdict\'s "fs" and "faults"',
+    ],
+    parse: (raw, flag) => parseOneName(flag, raw, SCENARIO_FORMATS),
+    default: (): ScenarioFormat => 'text',
   }),
+  // --json was this command's switch for JSON on stdout; across faultscale --json PATH names a file.
+  json: refusedOption('--json', false, () => new UsageError('--json: write --format json to print the verdicts as JSON (--json PATH names an output file in bench)', '--json')),
   list: flagOption({ name: '--list', help: ['list the scenarios'] }),
   help: helpOption(['this text']),
 };
 
 const USAGE = [
-  'Usage: npm run scenario -- <name> [--strategy LIST] [--target model|kernel] [--dir PATH] [--json]   (or --list)',
+  'Usage: faultscale scenario <name> [--strategy LIST] [--target model|kernel] [--dir PATH] [--format text|json]',
+  '       faultscale scenario --list           (or npm run scenario -- ...)',
   'Runs a deterministic scenario under each strategy, printing every step, then a verdict table.',
   `  <name>            ${SCENARIO_NAMES.join(', ')}`,
   ...optionHelp(OPTIONS, { kind: 'column', width: 18 }),
+  'Exit status: 0 ran (whatever the verdicts), 2 bad input (one line on stderr).',
 ].join('\n');
 
 type Parsed =
@@ -53,10 +69,12 @@ type Parsed =
   | { kind: 'help' }
   | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: ScenarioTarget; dir: string | undefined; json: boolean };
 
+
 function parse(argv: readonly string[]): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
   if (parsed.kind === 'help') return { kind: 'help' };
-  const { list, strategies, target, dir, json } = parsed.values;
+  const { list, strategies, target, dir, format } = parsed.values;
+  const json = format === 'json';
   if (list) return { kind: 'list' };
   const [name, extra] = parsed.positionals;
   if (extra !== undefined) throw new UsageError(`scenario: only one name may be given, got '${name}' and '${extra}'`);
@@ -64,7 +82,6 @@ function parse(argv: readonly string[]): Parsed {
   const found = SCENARIO_NAMES.find((n) => n === name);
   if (found === undefined) throw Errors.unknownName('scenario', name, SCENARIO_NAMES);
   if (dir !== undefined && target !== 'kernel') throw new UsageError(`--dir: only --target kernel creates files; drop --dir or add --target kernel`, '--dir');
-  if (json && target === 'kernel') throw new UsageError('--json: only --target model prints its verdicts as JSON; drop --json or --target kernel', '--json');
   return { kind: 'run', name: found, strategies, target, dir, json };
 }
 
@@ -82,7 +99,8 @@ function main(argv: readonly string[]): number {
     process.stdout.write(`${line}\n`);
   };
   if (parsed.target === 'kernel') {
-    kernelScenarioCommand(parsed.name, parsed.dir, log);
+    const run = kernelScenarioCommand(parsed.name, parsed.dir, log, parsed.json);
+    if (parsed.json) log(kernelRunJson(parsed.name, run));
     return 0;
   }
   if (parsed.json) {

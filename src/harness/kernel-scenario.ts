@@ -11,8 +11,11 @@ import { kernelVerdictTable } from '../output/verdicts.js';
 import { KERNEL_SCENARIOS, KERNEL_SCENARIO_NAMES, isKernelScenario, runKernelScenario, type KernelRun } from '../targets/kernel/scenarios.js';
 import { kernelVersion } from '../targets/kernel/fsinfo.js';
 
-/** Runs `name` on the live kernel in `dir` (default: the OS temp directory), printing each step and the verdict. */
-export function kernelScenarioCommand(name: string, dir: string | undefined, log: (line: string) => void): KernelRun {
+/**
+ * Runs `name` on the live kernel in `dir` (default: the OS temp directory),
+ * printing each step and the verdict; with `json`, prints nothing but returns the run for kernelRunJson.
+ */
+export function kernelScenarioCommand(name: string, dir: string | undefined, log: (line: string) => void, json = false): KernelRun {
   if (!isKernelScenario(name)) {
     throw new UsageError(`--target: scenario '${name}' needs the model (the kernel can show ${KERNEL_SCENARIO_NAMES.join(', ')})`, '--target');
   }
@@ -26,10 +29,22 @@ export function kernelScenarioCommand(name: string, dir: string | undefined, log
   } catch (e) {
     throw Errors.unwritable('--dir', where, `cannot create a file there (${e instanceof Error ? e.message : String(e)})`);
   }
+  if (json) return runKernelScenario(native.addon, name, where);
   log(`${name}: ${KERNEL_SCENARIOS[name].about}`);
   log(`kernel ${kernelVersion()}`);
   const run = runKernelScenario(native.addon, name, where, log);
   log('');
   log(kernelVerdictTable(name, [run.verdict]));
   return run;
+}
+
+/** A kernel run as the model's verdicts JSON is shaped (scenario, verdicts), plus the kernel, the filesystem and the raw faults. */
+export function kernelRunJson(name: string, run: KernelRun): string {
+  const v = run.verdict;
+  return JSON.stringify({
+    scenario: name,
+    target: 'kernel',
+    kernel: kernelVersion(),
+    verdicts: [{ strategy: v.strategy, fs: v.fs, faulted: v.faulted, noticed: v.noticed, after_sec: v.afterSec, faults: v.faults }],
+  });
 }

@@ -455,12 +455,16 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
 /** Help for every option: argument, default and allowed values. */
 export function helpText(env: { cores: number }): string {
   return [
-    'Usage: faultscale [options]',
+    'Usage: faultscale bench [options]      (or npm run bench -- [options])',
     '',
     'Measures write-fault throughput of the model kernel across thread counts and',
     'timestamp-update strategies, and writes one CSV row per configuration (workload, journal, strategy, threads).',
     'Options take a value as --opt VALUE or --opt=VALUE; a repeated option keeps its last value.',
     ...optionHelp(benchOptions({ cores: env.cores, now: new Date(0), cwd: process.cwd() }), { kind: 'below' }),
+    '',
+    'Relative paths are taken from the directory the command is typed in.',
+    'Exit status: 0 every configuration measured, 1 a run failed (its row says why; the rows before it are kept),',
+    '2 bad input (one line on stderr, nothing measured), 130 / 143 interrupted by SIGINT / SIGTERM.',
     '',
   ].join('\n');
 }

@@ -9,7 +9,9 @@ export type HelpLayout =
 
 function label(o: AnyOption): string {
   if (o.kind === 'refused') return o.name;
-  return o.label ?? (o.kind === 'value' ? `${o.name} ${o.metavar}` : o.name);
+  // Every command takes -h as --help.
+  const base = o.label ?? (o.kind === 'value' ? `${o.name} ${o.metavar}` : o.kind === 'help' ? '--help, -h' : o.name);
+  return o.aliases && o.aliases.length > 0 ? `${base} (or ${o.aliases.join(', ')})` : base;
 }
 
 /** The options' lines; a change of section starts with a blank line and `Section:`. */

@@ -15,6 +15,8 @@ export type Parsed<T extends OptionTable> =
       readonly given: ReadonlySet<keyof T & string>;
       /** The text each value option was given, by table key. */
       readonly raw: ReadonlyMap<keyof T & string, string>;
+      /** How each value option given was spelled (its name, or an alias), by table key. */
+      readonly spelled: ReadonlyMap<keyof T & string, string>;
       readonly positionals: readonly string[];
       readonly passthrough: readonly string[];
     };
@@ -34,13 +36,15 @@ export function parseCommandLine<T extends OptionTable>(
   for (const [key, o] of Object.entries(table)) {
     if (o.kind !== 'value') continue;
     const raw = s.values.get(key);
-    got[key] = raw === undefined ? o.default(got) : o.parse(raw, o.name, got);
+    // A message names the option as it was typed: an old spelling (an alias) too.
+    got[key] = raw === undefined ? o.default(got) : o.parse(raw, (s.spelled.get(key) ?? o.name) as typeof o.name, got);
   }
   return {
     kind: 'run',
     values: got as OptionValues<T>,
     given: given as ReadonlySet<keyof T & string>,
     raw: s.values as ReadonlyMap<keyof T & string, string>,
+    spelled: s.spelled as ReadonlyMap<keyof T & string, string>,
     positionals: s.positionals,
     passthrough: s.passthrough,
   };

@@ -21,6 +21,8 @@ export interface Scan {
   readonly help: boolean;
   /** Raw text of each value option given, by table key (last occurrence). */
   readonly values: ReadonlyMap<string, string>;
+  /** The spelling each value option was given as (its name or an alias), by table key, so messages name what was typed. */
+  readonly spelled: ReadonlyMap<string, string>;
   /** Table keys of the flags given. */
   readonly flags: ReadonlySet<string>;
   readonly positionals: readonly string[];
@@ -32,13 +34,15 @@ export interface Scan {
 type Token = ReturnType<typeof parseArgs>['tokens'] extends (infer T)[] | undefined ? T : never;
 
 export function scan(table: OptionTable, argv: readonly string[], positionals: Positionals): Scan {
-  const byName = new Map(Object.entries(table).map(([key, o]) => [o.name, { key, o }]));
+  const byName = new Map(
+    Object.entries(table).flatMap(([key, o]) => [o.name, ...(o.kind === 'refused' ? [] : (o.aliases ?? []))].map((name) => [name, { key, o }] as const)),
+  );
   const listed = Object.values(table).filter((o) => o.kind !== 'refused').map((o) => o.name);
   // parseArgs only needs to know which options take a value; everything else it reports as a boolean option.
   const options = Object.fromEntries(
     Object.values(table)
       .filter((o) => o.kind === 'value' || (o.kind === 'refused' && o.takesValue))
-      .map((o) => [o.name.slice(2), { type: 'string' as const }]),
+      .flatMap((o) => [o.name, ...(o.kind === 'value' ? (o.aliases ?? []) : [])].map((name) => [name.slice(2), { type: 'string' as const }])),
   );
 
   let help = false;
@@ -47,6 +51,7 @@ export function scan(table: OptionTable, argv: readonly string[], positionals: P
     firstError ??= e;
   };
   const values = new Map<string, string>();
+  const spelled = new Map<string, string>();
   const flags = new Set<string>();
   const words: string[] = [];
   const passthrough: string[] = [];
@@ -96,24 +101,25 @@ export function scan(table: OptionTable, argv: readonly string[], positionals: P
         continue;
       }
       if (o.kind !== 'value') {
-        if (t.inlineValue) fail(Errors.unexpectedValue(o.name, t.value ?? ''));
+        if (t.inlineValue) fail(Errors.unexpectedValue(t.rawName, t.value ?? ''));
         else if (o.kind === 'help') help = true;
         else flags.add(key);
         continue;
       }
       if (t.value === undefined) {
-        fail(Errors.missingValue(o.name));
+        fail(Errors.missingValue(t.rawName));
         continue;
       }
       if (!t.inlineValue && t.value.startsWith('--')) {
         // `--csv=--odd` still works; `--csv --json` is a forgotten value.
-        fail(Errors.missingValue(o.name));
+        fail(Errors.missingValue(t.rawName));
         start = index + 1;
         restart = true;
         break;
       }
       values.set(key, t.value);
+      spelled.set(key, t.rawName);
     }
   }
-  return { help, values, flags, positionals: words, passthrough, firstError };
+  return { help, values, spelled, flags, positionals: words, passthrough, firstError };
 }

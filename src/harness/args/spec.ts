@@ -18,6 +18,8 @@ interface Described {
   readonly section?: string;
   /** How --help names the option, when not `name METAVAR` (e.g. `--help, -h`). */
   readonly label?: string;
+  /** Older spellings still accepted for this option (e.g. `--out` for `--csv`); --help names them once. */
+  readonly aliases?: readonly OptionName[];
 }
 
 /** An option that takes a value: `--opt VALUE` or `--opt=VALUE`; the last occurrence wins. */

@@ -70,7 +70,8 @@ function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
   };
   return {
     out: valueOption({
-      name: '--out',
+      name: '--json',
+      aliases: ['--out'],
       metavar: 'PATH',
       help: [`where to write the profile (directories are created). Default: ${HOST_PROFILE_PATH}`],
       parse: (raw, flag) => {
@@ -80,7 +81,7 @@ function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
       },
       default: () => {
         const file = path.resolve(env.cwd, HOST_PROFILE_PATH);
-        checkCreatable('--out', file);
+        checkCreatable('--json', file);
         return file;
       },
     }),
@@ -122,7 +123,8 @@ function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
 
 export function calibrateHelp(): string {
   return [
-    'Usage: npm run calibrate -- [--out PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick] [--hardware-only]',
+    'Usage: faultscale calibrate [--json PATH] [--fault-dir DIR] [--journal-dir DIR] [--threads LIST] [--quick] [--hardware-only]',
+    '       (or npm run calibrate -- ...)',
     '',
     'Measures one write fault and one journalled inode update on this machine, and, as root, each',
     "filesystem's page_mkwrite per page (ramfs, ext4 and xfs made on loop devices and removed after),",
@@ -131,6 +133,9 @@ export function calibrateHelp(): string {
     `virtual target's \`--hardware this-host\` needs and writes it beside the profile (${HOST_HARDWARE_PATH}).`,
     '',
     ...optionHelp(calibrateOptions({ cwd: '.', cores: 1 }), { kind: 'column', width: 19 }),
+    '',
+    'Exit status: 0 measured and written, 1 a measurement or run failed, 2 bad input or no native addon,',
+    '130 / 143 interrupted by SIGINT / SIGTERM.',
   ].join('\n');
 }
 
@@ -163,7 +168,7 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
   if (parsed.kind === 'help') return { kind: 'help', text: calibrateHelp() };
   const { out, threads, quick, hardwareOnly } = parsed.values;
   // The this-host record goes beside the profile (host-hardware.ts): checked now too, before measuring.
-  checkCreatable('--out', path.join(path.dirname(out), path.basename(HOST_HARDWARE_PATH)));
+  checkCreatable(parsed.spelled.get('out') ?? '--json', path.join(path.dirname(out), path.basename(HOST_HARDWARE_PATH)));
 
   const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
   const faultDir = parsed.values.faultDir ?? (shmIsTmpfs ? shm : tmp);

@@ -121,7 +121,8 @@ function validateOptions(env: { cores: number; cwd: string }) {
       default: () => null,
     }),
     outDir: valueOption<string | null>({
-      name: '--out-dir',
+      name: '--csv-dir',
+      aliases: ['--out-dir'],
       metavar: 'DIR',
       help: ['Keep the two sides\' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed.'],
       parse: (raw, flag) => {
@@ -141,12 +142,15 @@ function validateOptions(env: { cores: number; cwd: string }) {
 
 export function validateHelp(cores: number): string {
   return [
-    'Usage: npm run validate:virtual -- [--threads LIST] [--strategy LIST] [--journal LIST] [--profile NAME] [--quick]',
+    'Usage: faultscale validate [--threads LIST] [--strategy LIST] [--journal LIST] [--profile NAME] [--quick]',
+    '       (or npm run validate:virtual -- ...)',
     '',
     'Runs the real-thread model and the virtual target (--hardware this-host) with the same cost profile',
     'and prints, per strategy and thread count, both throughputs relative to none and the gap between them.',
     '',
     ...optionHelp(validateOptions({ cores, cwd: '.' }), { kind: 'column', width: 17 }),
+    '',
+    'Exit status: 0 both sides ran, 1 a configuration failed, 2 bad input, 130 / 143 interrupted by SIGINT / SIGTERM.',
   ].join('\n');
 }
 
