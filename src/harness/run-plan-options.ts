@@ -10,7 +10,7 @@ import { listAlternatives, quote, UsageError } from './errors.js';
 import { RUN_ORDERS, type RunOrder } from './run-order.js';
 import { parseShard, type Shard } from './shard.js';
 import type { SchedulerVars } from './shard-auto.js';
-import { parseSweepId } from './sweep-id.js';
+import { parseSweepId } from './sweep-id-option.js';
 
 export const RUN_PLAN_DEFAULTS = {
   order: 'interleaved', // drift spreads over every configuration instead of biasing the first or last

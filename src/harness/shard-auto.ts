@@ -9,7 +9,15 @@
  * counts from 1.
  */
 import { quote, UsageError } from './errors.js';
-import type { Shard } from './shard.js';
+
+/** A shard as a scheduler gives it (shard.ts's Shard has the same shape). */
+export interface ScheduledShard {
+  /** 1-based. */
+  readonly index: number;
+  readonly count: number;
+  /** Which variables it came from. */
+  readonly from: string;
+}
 
 /** The environment variables read, by name. */
 export type SchedulerVars = Readonly<Record<string, string | undefined>>;
@@ -19,7 +27,7 @@ const K8S_INDEX = 'JOB_COMPLETION_INDEX';
 export const K8S_COUNT = 'JOB_COMPLETIONS';
 
 /** The shard the scheduler's variables name; one UsageError line naming the variable when they do not. */
-export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards: number): Shard {
+export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards: number): ScheduledShard {
   const fail = (why: string): UsageError => new UsageError(`${flag}: 'auto' cannot be used: ${why}`, flag);
   const int = (name: string): number | null => {
     const raw = vars[name];
@@ -27,7 +35,7 @@ export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards:
     if (!/^\d+$/.test(raw)) throw fail(`${name} is ${quote(raw)}, not a whole number`);
     return Number(raw);
   };
-  const place = (zero: number, count: number, from: string): Shard => {
+  const place = (zero: number, count: number, from: string): ScheduledShard => {
     if (!(count >= 1 && count <= maxShards)) throw fail(`${from}: the task count ${count} is outside 1..${maxShards}`);
     if (!(zero >= 0 && zero < count)) throw fail(`${from}: index ${zero} (counting from 0) is outside the ${count} tasks, 0..${count - 1}`);
     return { index: zero + 1, count, from };

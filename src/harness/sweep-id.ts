@@ -10,12 +10,9 @@
  */
 import { createHash } from 'node:crypto';
 
-import { quote, UsageError } from './errors.js';
 import type { BenchOptions } from './bench-options.js';
 import { buildInfo } from './version.js';
 
-/** What a given `--sweep-id` may be: it goes into file names. */
-const SWEEP_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** The options that make up the plan. */
 export type PlanOptions = Pick<
@@ -61,11 +58,4 @@ function plan(o: PlanOptions): unknown[] {
 /** The first 12 hex digits of the plan's SHA-256: one in 2^48 for two plans to share an id by chance. */
 export function sweepIdOf(o: PlanOptions): string {
   return createHash('sha256').update(JSON.stringify(plan(o))).digest('hex').slice(0, 12);
-}
-
-export function parseSweepId(flag: string, raw: string): string {
-  if (!SWEEP_ID.test(raw)) {
-    throw new UsageError(`${flag}: ${quote(raw)} is not allowed; give 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit`, flag);
-  }
-  return raw;
 }
