@@ -3,20 +3,23 @@
  * series has a mark with an area or a line and a fill or stroke that paints
  * (ten strategies, so the tenth shape and colour are checked too), each
  * legend label has such a symbol beside it, and the numbers table has the
- * CSV's rows. A probe script is added to a copy of the page (the report itself
+ * CSV's rows. The page is made as a user makes it: a CSV, then the report
+ * command. A probe script is added to a copy of the page (the report itself
  * has none); it measures the rendered marks and writes its findings into the
  * DOM that Chromium dumps.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
-import { renderReport } from '../../src/output/report/index.js';
+import { parseCsv } from '../../src/rows/codec.js';
 import type { Row } from '../../src/rows/rows.js';
+import { resultsCsv } from '../../src/rows/write.js';
 import { chromiumSkipNote, runChromium, runChromiumTests } from '../helpers/chromium.js';
-import { tempDir } from '../helpers/cli.js';
+import { repoRoot, tempDir } from '../helpers/cli.js';
 import { makeRow } from '../helpers/rows.js';
 
 const TIMEOUT_MS = 90_000;
@@ -81,12 +84,20 @@ interface Probe {
 
 const root = tempDir('report-visible');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const csvPath = path.join(root, 'sweep.csv');
 let probe: Probe | null = null;
 let failure = '';
 
 beforeAll(async () => {
   if (!runChromiumTests) return;
-  const html = await renderReport(rows, {});
+  // The report as a user makes it: the CSV written as a sweep writes it, rendered by the report command.
+  fs.writeFileSync(csvPath, resultsCsv(rows));
+  const made = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'report.js'), csvPath], { encoding: 'utf8' });
+  if (made.status !== 0) {
+    failure = `report failed: ${made.stderr}`;
+    return;
+  }
+  const html = fs.readFileSync(csvPath.replace(/\.csv$/, '.html'), 'utf8');
   const probed = path.join(root, 'probed.html');
   fs.writeFileSync(probed, html.replace('</body>', `${PROBE}</body>`));
   const r = await runChromium(probed, ['--dump-dom', '--window-size=1300,3000'], root, TIMEOUT_MS - 10_000);
@@ -118,7 +129,8 @@ describe(`the report as Chromium draws it${chromiumSkipNote}`, () => {
 
   it.skipIf(!runChromiumTests)("has the CSV's rows in the numbers table, with their exact means", () => {
     expect(probe, failure).not.toBeNull();
-    expect(probe!.numbers.map((r) => `${r[0]}@${r[1]}`)).toEqual(rows.map((r) => `${r.strategy}@${r.threads}`));
-    expect(probe!.numbers.map((r) => Number(r[3]))).toEqual(rows.map((r) => r.faults_per_sec_mean));
+    const [header, ...records] = parseCsv(fs.readFileSync(csvPath, 'utf8'));
+    const cell = (rec: string[], name: string): string => rec[header!.indexOf(name)]!;
+    expect(probe!.numbers.map((r) => [r[0], r[1], r[3]])).toEqual(records.map((rec) => [cell(rec, 'strategy'), cell(rec, 'threads'), cell(rec, 'faults_per_sec_mean')]));
   });
 });
