@@ -26,11 +26,14 @@ import {
   sideBySide,
   writeProfile,
   type CalibrateOptions,
+  type FaultMeasurement,
+  type FaultPathResult,
   type JournalMeasurement,
   type RateRow,
 } from '../harness/calibrate/calibrate.js';
 import { calibrateThisHost } from '../harness/calibrate/host-hardware.js';
 import { runMain } from './main.js';
+import type { CostProfile } from '../model/profiles.js';
 import { kernelVersion } from '../targets/kernel/fsinfo.js';
 import { loadNative, type NativeAddon } from '../targets/kernel/native.js';
 
@@ -131,6 +134,53 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** What the write-fault measurement printed. */
+function faultLines(f: FaultMeasurement): string[] {
+  const spread = f.rounds.map((r) => r.perFaultNs);
+  return [
+    `write fault: page_fault3's loop (plainLoop) in ${f.dir} (${f.fs.fsType}, ${f.fs.mountOptions}), in CPU time`,
+    `  ${f.pages} pages per pass: ${ms(f.bigPassNs)} per pass, ${ns(f.perStoreNs)} per store, ` +
+      `${f.faultsPerStore.toFixed(3)} minor faults per store`,
+    `  1 page per pass: ${us(f.smallPassNs)} per pass (mmap, one store and its fault, munmap)`,
+    `  fit over ${f.rounds.length} rounds (time per pass = mmap+munmap + fault cost x real faults): ` +
+      `${ns(f.perFaultNs)} per real minor fault (time divided by getrusage minor faults, not by stores; ` +
+      `rounds ${ns(Math.min(...spread))} to ${ns(Math.max(...spread))}), ${ns(f.perPassNs)} mmap+munmap per pass`,
+  ];
+}
+
+/** What the journal measurement printed. */
+function journalLines(j: JournalMeasurement): string[] {
+  return [
+    `journalled inode update: futimes() with a new time on every call, tinybench medians over ${j.journalled.rounds.length} rounds`,
+    `  ${j.journalled.fs.fsType} ${j.journalled.dir} (${j.journalled.fs.mountOptions}): ${ns(j.journalled.nsPerCall)} per call`,
+    `  ${j.plain.fs.fsType} ${j.plain.dir} (no journal): ${ns(j.plain.nsPerCall)} per call`,
+    `  journal cost: ${ns(j.journalNs)} per inode update (difference` +
+      (j.rawDiffNs < 0 ? `; measured ${ns(j.rawDiffNs)}, below the noise, taken as 0` : '') +
+      ')',
+  ];
+}
+
+/** The host profile from this run's measurements (deriveHostProfile, with where each came from). */
+function hostProfile(o: CalibrateOptions, kernel: string, when: Date, f: FaultMeasurement, j: JournalMeasurement | null, paths: FaultPathResult): CostProfile {
+  return deriveHostProfile({
+    faultNs: f.perFaultNs,
+    mmapNs: f.perPassNs,
+    journalNs: j === null ? null : j.journalNs,
+    kernel,
+    faultWhere: `plainLoop on ${f.fs.fsType} ${f.dir}, ${f.faultsPerStore.toFixed(3)} minor faults per store`,
+    journalWhere:
+      j === null
+        ? null
+        : `futimes on ${j.journalled.fs.fsType} ${j.journalled.dir} ${Math.round(j.journalled.nsPerCall)} ns minus ${j.plain.fs.fsType} ${j.plain.dir} ${Math.round(j.plain.nsPerCall)} ns` +
+          (j.rawDiffNs < 0 ? `, measured ${Math.round(j.rawDiffNs)} ns, clamped to 0` : ''),
+    journalSkipReason: o.journalSkipReason,
+    pathExtras: paths.extras,
+    pathsWhere: paths.where,
+    when,
+    notes: [`${o.quick ? 'quick' : 'full'} measurement, ${os.availableParallelism()} cores`],
+  });
+}
+
 async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortSignal): Promise<number> {
   const kernel = kernelVersion();
   const when = new Date();
@@ -143,18 +193,7 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   out('');
   err('measuring the write fault (plainLoop)…');
   const f = measureFaultCost(addon, o.faultDir, { quick: o.quick });
-  const spread = f.rounds.map((r) => r.perFaultNs);
-  out(`write fault: page_fault3's loop (plainLoop) in ${f.dir} (${f.fs.fsType}, ${f.fs.mountOptions})`);
-  out(
-    `  ${f.pages} pages per pass: ${ms(f.bigPassNs)} per pass, ${ns(f.perStoreNs)} per store, ` +
-      `${f.faultsPerStore.toFixed(3)} minor faults per store`,
-  );
-  out(`  1 page per pass: ${us(f.smallPassNs)} per pass (mmap, one store and its fault, munmap)`);
-  out(
-    `  fit over ${f.rounds.length} rounds (time per pass = mmap+munmap + fault cost x real faults): ` +
-      `${ns(f.perFaultNs)} per real minor fault (time divided by getrusage minor faults, not by stores; ` +
-      `rounds ${ns(Math.min(...spread))} to ${ns(Math.max(...spread))}), ${ns(f.perPassNs)} mmap+munmap per pass`,
-  );
+  faultLines(f).forEach((l) => out(l));
 
   await checkpoint(signal);
 
@@ -172,14 +211,7 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   if (o.journalDir !== null && o.plainDir !== null) {
     err('measuring the journalled inode update (futimes, tinybench)…');
     j = measureJournalCost(o.journalDir, o.plainDir, { quick: o.quick });
-    out(`journalled inode update: futimes() with a new time on every call, tinybench medians over ${j.journalled.rounds.length} rounds`);
-    out(`  ${j.journalled.fs.fsType} ${j.journalled.dir} (${j.journalled.fs.mountOptions}): ${ns(j.journalled.nsPerCall)} per call`);
-    out(`  ${j.plain.fs.fsType} ${j.plain.dir} (no journal): ${ns(j.plain.nsPerCall)} per call`);
-    out(
-      `  journal cost: ${ns(j.journalNs)} per inode update (difference` +
-        (j.rawDiffNs < 0 ? `; measured ${ns(j.rawDiffNs)}, below the noise, taken as 0` : '') +
-        ')',
-    );
+    journalLines(j).forEach((l) => out(l));
   } else {
     out(`journalled inode update: skipped: ${o.journalSkipReason ?? 'no directory to measure'}`);
   }
@@ -187,23 +219,7 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   await checkpoint(signal);
 
   // 4. The profile.
-  const profile = deriveHostProfile({
-    faultNs: f.perFaultNs,
-    mmapNs: f.perPassNs,
-    journalNs: j === null ? null : j.journalNs,
-    kernel,
-    faultWhere: `plainLoop on ${f.fs.fsType} ${f.dir}, ${f.faultsPerStore.toFixed(3)} minor faults per store`,
-    journalWhere:
-      j === null
-        ? null
-        : `futimes on ${j.journalled.fs.fsType} ${j.journalled.dir} ${Math.round(j.journalled.nsPerCall)} ns minus ${j.plain.fs.fsType} ${j.plain.dir} ${Math.round(j.plain.nsPerCall)} ns` +
-          (j.rawDiffNs < 0 ? `, measured ${Math.round(j.rawDiffNs)} ns, clamped to 0` : ''),
-    journalSkipReason: o.journalSkipReason,
-    pathExtras: paths.extras,
-    pathsWhere: paths.where,
-    when,
-    notes: [`${o.quick ? 'quick' : 'full'} measurement, ${os.availableParallelism()} cores`],
-  });
+  const profile = hostProfile(o, kernel, when, f, j, paths);
   writeProfile(o.out, profile);
   out('');
   out(`profile host written to ${o.out}${o.out === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`);

@@ -13,7 +13,7 @@
  *  - one write fault: page_fault3's loop (plainLoop) over a file on the fault
  *    directory (/dev/shm when it is tmpfs: no journal, no block allocation),
  *    with enough pages that a pass takes >= ~20 ms, and again with 1 page per
- *    pass. Time per pass is fitted as `perPassNs + perFaultNs × faults`, where
+ *    pass. CPU time per pass is fitted as `perPassNs + perFaultNs × faults`, where
  *    faults are the thread's real minor faults (getrusage), not its stores: on
  *    a file system with large folios one fault maps several pages. The
  *    intercept is the mmap + munmap cost per pass.

@@ -13,15 +13,13 @@
  * faults per store well below 1), and ext4 made with `-O verity`, on which
  * ext4 makes no large folios at all (a second way to one page per fault).
  *
- * Time is the process's CPU time (user + system, process.cpuUsage), not wall
- * time: on a shared machine a loop's wall time includes the time it waited
- * for a core. The loop runs on this thread; Node's other threads are idle.
+ * Time is the process's CPU time (cpuNs in fault-cost.ts says why).
  */
 import fs from 'node:fs';
 
 import type { NativeAddon } from '../../targets/kernel/native.js';
 import type { PathRound, PathSample } from './fault-path-cost.js';
-import { PAGE_BYTES } from './fault-cost.js';
+import { PAGE_BYTES, cpuNs } from './fault-cost.js';
 
 /** A file to time: the filesystem it lives on, and whether it is filled by 4 KiB writes first. */
 export interface PathCase {
@@ -35,11 +33,6 @@ export const FAULT_PATH_MEASURE = {
   pages: { full: 4096, quick: 2048 },
   rounds: { full: 40, quick: 4 },
 } as const;
-
-function cpuNs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) * 1000;
-}
 
 function timePass(addon: NativeAddon, fd: number, pages: number): PathSample {
   const f0 = addon.minorFaults();
