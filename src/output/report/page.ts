@@ -67,7 +67,8 @@ table.data th, table.data td { padding: 3px 10px; border-top: 1px solid #eee; te
 table.data th { background: #f0f0ee; font-weight: 600; }
 table.data td.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.data td[title] { text-decoration: underline dotted #bbb; }
-table[data-table="not-measured"] td { white-space: normal; }
+table[data-table="not-measured"] td, table[data-table^="usl-"] td:last-child { white-space: normal; min-width: 16em; }
+.tables { overflow-x: auto; }
 p.refused { margin: 4px 0 0; color: #555; font-size: 12px; }
 p.zero { margin: 16px 0; color: #333; }
 `;
