@@ -1,5 +1,5 @@
 /**
- * `npm run validate:virtual -- [options]`: the real-thread model beside the
+ * `faultscale validate [options]` (`npm run validate:virtual -- [options]`): the real-thread model beside the
  * virtual target on this host's calibrated machine, at thread counts this
  * machine has cores for; prints both sides' throughput relative to `none`
  * and the gap. Bad input (and an uncalibrated this-host) is one line and exit
@@ -11,6 +11,7 @@ import { parseValidateArgs } from '../harness/validate/args.js';
 import { runValidation } from '../harness/validate/run.js';
 import { formatValidation } from '../harness/validate/table.js';
 import { runMain } from './main.js';
+import { writeFileAtomic } from '../rows/write-atomic.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const env = { cores: os.availableParallelism(), cwd: process.cwd(), now: new Date() };
@@ -32,6 +33,10 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     for (const s of r.skipped) process.stdout.write(`note: ${s}\n`);
     process.stdout.write(`${formatValidation(r.lines)}\n`);
+    if (o.jsonPath !== null) {
+      const json = { profile: o.profile, threads: o.threads, cores: env.cores, sides_run: r.ran, skipped: r.skipped, errors: r.errors, lines: r.lines };
+      writeFileAtomic(o.jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+    }
     if (r.errors.length > 0) {
       process.stderr.write(`faultscale: ${r.errors.length} configuration(s) failed; first: ${r.errors[0]}\n`);
       return 1;

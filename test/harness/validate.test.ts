@@ -119,6 +119,14 @@ describe('validate:virtual arguments', () => {
     expect(usage(['--runs', '0']).option).toBe('--runs');
   });
 
+  it('--json PATH, relative to the working directory, also writes the table as JSON; --out-dir is --csv-dir', () => {
+    const parsed = parseValidateArgs(['--json', 'v.json', '--out-dir', '.'], env());
+    if (parsed.kind !== 'run') throw new Error('expected a run');
+    expect(parsed.options.jsonPath).toBe(path.join(tmp, 'v.json'));
+    expect(parsed.options.outDir).toBe(tmp);
+    expect(() => parseValidateArgs(['--json', '/proc/x.json'], env())).toThrow(/^--json: cannot write '\/proc\/x.json'/);
+  });
+
   it('--help wins over mistakes', () => {
     expect(parseValidateArgs(['--bogus', '--help'], env()).kind).toBe('help');
   });
@@ -133,6 +141,7 @@ const opts: ValidateOptions = {
   runs: 2,
   quick: true,
   outDir: null,
+  jsonPath: null,
 };
 
 describe('the sides', () => {

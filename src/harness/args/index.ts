@@ -20,6 +20,15 @@
  * The parsed value then appears, typed, as `values.msyncEvery`; the unknown-
  * option message and --help list it without further code. Validators live in
  * values.ts, threads.ts and paths.ts; use the Errors factories for new ones.
+ *
+ * Output options follow one convention in every command: a file a command
+ * writes is named by its format (`--csv PATH`, `--json PATH`, `--markdown
+ * PATH`, `--html PATH`, `--csv-dir DIR`), and `--format NAME` chooses what is
+ * printed on stdout (compare: text, markdown or json; scenario: text or json).
+ * Older spellings stay as `aliases` (`--out` for merge's --csv, report's --html
+ * and calibrate's --json; `--out-dir` for validate's --csv-dir); scenario's
+ * old `--json` switch is refused with a line naming `--format json`, since
+ * `--json` everywhere else takes a path.
  */
 export * from './spec.js';
 export { parseCommandLine, type Parsed } from './parse.js';

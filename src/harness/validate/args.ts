@@ -4,6 +4,7 @@
  */
 import {
   checkDirectory,
+  checkWritable,
   flagOption,
   helpOption,
   optionHelp,
@@ -33,6 +34,8 @@ export interface ValidateOptions {
   readonly quick: boolean;
   /** Where the two sides' CSVs are kept; null: a temporary directory, removed afterwards. */
   readonly outDir: string | null;
+  /** Where the table is also written as JSON; null: nowhere. */
+  readonly jsonPath: string | null;
 }
 
 export type ValidateParse = { kind: 'help'; text: string } | { kind: 'run'; options: ValidateOptions };
@@ -132,6 +135,17 @@ function validateOptions(env: { cores: number; cwd: string }) {
       },
       default: () => null,
     }),
+    jsonPath: valueOption<string | null>({
+      name: '--json',
+      metavar: 'PATH',
+      help: ['Also write the table as JSON to PATH (each line: workload, journal, threads, strategy, model, virtual, gap). Default: none.'],
+      parse: (raw, flag) => {
+        const file = parsePath(flag, raw, env.cwd);
+        checkWritable(flag, file);
+        return file;
+      },
+      default: () => null,
+    }),
     quick: flagOption({
       name: '--quick',
       help: [`Windows of ${VALIDATE_TIMING.quickWindowTicks} ticks and ${VALIDATE_TIMING.quickRuns} runs (explicit --duration and --runs still win).`],
@@ -170,6 +184,7 @@ export function parseValidateArgs(argv: readonly string[], env: { cores: number;
       runs: v.runs,
       quick: v.quick,
       outDir: v.outDir,
+      jsonPath: v.jsonPath,
     },
   };
 }
