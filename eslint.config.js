@@ -24,7 +24,7 @@ const MODEL_ATOMICS_ALLOWED = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'build/', 'node_modules/', 'results/', 'native/'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', 'results/', 'native/', '.stryker-tmp/', 'reports/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

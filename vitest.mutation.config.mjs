@@ -1,0 +1,11 @@
+// The tests Stryker runs against each mutant: those that import the mutated
+// source directly. Tests that drive compiled workers (dist/) never see a
+// mutant, so they would only slow every run.
+import { configDefaults, defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/model/**/*.test.ts', 'test/analysis/**/*.test.ts', 'test/rows/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, 'test/model/locks.test.ts', 'test/model/lock-schedules.test.ts'],
+  },
+});
