@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { nativeAddonMissing, need } from '../helpers/need.js';
 
 import {
   DEFAULT_FAULT_NS,
@@ -35,7 +36,6 @@ import {
 import { csvLine } from '../../src/rows/codec.js';
 import { UsageError } from '../../src/harness/errors.js';
 import type { FsInfo } from '../../src/targets/kernel/fsinfo.js';
-import { loadNative } from '../../src/targets/kernel/native.js';
 import { HOST_PROFILE_PATH, PROFILES, loadProfile, type CostProfile } from '../../src/model/profiles.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { readHostHardware } from '../../src/targets/virtual/this-host.js';
@@ -320,13 +320,10 @@ const runCalibrate = (args: readonly string[], cwd: string, timeoutMs: number): 
 const show = (r: Run): string => `status=${r.status} signal=${r.signal}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
 
 describe('calibrate-cli', () => {
-  const native = loadNative();
-  const e2eName = native.ok
-    ? 'a --quick run exits 0, writes a loadable host profile and prints the side-by-side table'
-    : `a --quick run (skipped: native addon unavailable: ${native.reason})`;
+  const addonNeed = need('the native addon', nativeAddonMissing());
 
-  it.skipIf(!native.ok)(
-    e2eName,
+  it.skipIf(addonNeed.skip)(
+    addonNeed.label('a --quick run exits 0, writes a loadable host profile and prints the side-by-side table'),
     async () => {
       const cwd = fs.mkdtempSync(path.join(root, 'e2e-'));
       const out = path.join(cwd, 'deep', 'dir', 'host.json');

@@ -28,7 +28,6 @@ import {
   mountPointsUnder,
   parseMatrixArgs,
   planMatrix,
-  realHost,
   type BenchChild,
   type Effects,
   type ExecResult,
@@ -40,6 +39,7 @@ import {
 } from '../../src/harness/fsmatrix/fsmatrix.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { repoRoot } from '../helpers/cli.js';
+import { mkfsMissing, needAll, rootLoopMissing } from '../helpers/need.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-fsmatrix-test-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -583,60 +583,75 @@ describe('running against a fake system', () => {
 // ---------------------------------------------------------------------------
 // The real thing.
 
-function realRunSkipReason(): string | null {
-  const h = realHost();
-  if (!h.isRoot) return 'not running as root';
-  for (const tool of ['losetup', 'mkfs.ext4', 'mount', 'umount']) if (h.which(tool) === null) return `${tool} not found`;
+/** What a real bench:fs run needs beyond root and loop devices: the built CLI and addon. */
+function builtMissing(): string | null {
   if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js'))) return 'dist/src/commands/fsmatrix.js not built (npx tsc -p tsconfig.json)';
   if (!fs.existsSync(path.join(repoRoot, 'build', 'Release', 'faultscale.node'))) return 'native addon not built (node scripts/build-addon.mjs)';
   return null;
 }
-const skipReason = realRunSkipReason();
+const realNeed = needAll([
+  ['root and loop devices', rootLoopMissing()],
+  ['mkfs.ext4', mkfsMissing('ext4')],
+  ['the built CLI and addon', builtMissing()],
+]);
+const xfsBtrfsNeed = needAll([
+  ['root and loop devices', rootLoopMissing()],
+  ['xfs tools', mkfsMissing('xfs')],
+  ['btrfs tools', mkfsMissing('btrfs')],
+  ['the built CLI and addon', builtMissing()],
+]);
+
+/** Runs the built bench:fs CLI in cwd and collects its output. */
+function runMatrix(argv: readonly string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js'), ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Runs bench:fs for real on these file systems and checks the rows and that no image, loop device or mount is left. */
+async function expectCleanRealRun(fsList: readonly string[]): Promise<void> {
+  const cwd = freshDir('real');
+  const csv = path.join(cwd, 'fs.csv');
+  const argv = ['--fs', fsList.join(','), '--mount-options', 'relatime', '--threads', '1', '--duration', '0.2', '--warmup', '0.05', '--runs', '1', '--pages', '256', '--csv', csv];
+  const r = await runMatrix(argv, cwd);
+  const said = `status ${r.status}\n${r.stdout}\n${r.stderr}`;
+  expect(r.status, said).toBe(0);
+  const rows = readMerged(csv);
+  expect(rows.map((x) => x.fs_type), said).toEqual(fsList);
+  for (const x of rows) {
+    expect(x.target).toBe('kernel');
+    expect(x.mount_options).toMatch(/relatime/);
+    expect(Number(x.faults_per_sec_mean)).toBeGreaterThan(0);
+  }
+  // A header and one run per file system.
+  expect(parseCsv(fs.readFileSync(path.join(cwd, 'fs.runs.csv'), 'utf8')).length).toBe(1 + fsList.length);
+  // The private directories it used, from the bench's "kernel target: <dir>/mnt is ..." lines.
+  const dirs = [...r.stderr.matchAll(/kernel target: (\S+)\/mnt is /g)].map((m) => m[1]!);
+  expect(dirs.length, said).toBe(fsList.length);
+  const loops = spawnSync('losetup', ['-a'], { encoding: 'utf8' }).stdout;
+  const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+  for (const d of dirs) {
+    expect(d.startsWith(fs.realpathSync(os.tmpdir()))).toBe(true);
+    expect(loops).not.toContain(d);
+    expect(mounts).not.toContain(d);
+    expect(fs.existsSync(d)).toBe(false);
+  }
+}
 
 describe('a real matrix', () => {
-  it.skipIf(skipReason !== null)(
-    `ext4 and tmpfs through the built CLI leave nothing behind${skipReason ? ` (skipped: ${skipReason})` : ''}`,
-    async () => {
-      const cwd = freshDir('real');
-      const csv = path.join(cwd, 'fs.csv');
-      const argv = ['--fs', 'ext4,tmpfs', '--mount-options', 'relatime', '--threads', '1', '--duration', '0.2', '--warmup', '0.05', '--runs', '1', '--pages', '256', '--csv', csv];
-      const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js'), ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
-        child.on('error', reject);
-        child.on('close', (status) => {
-          clearTimeout(timer);
-          resolve({ status, stdout, stderr });
-        });
-      });
-      const said = `status ${r.status}\n${r.stdout}\n${r.stderr}`;
-      expect(r.status, said).toBe(0);
-      const rows = readMerged(csv);
-      expect(rows.map((x) => x.fs_type), said).toEqual(['ext4', 'tmpfs']);
-      for (const x of rows) {
-        expect(x.target).toBe('kernel');
-        expect(x.mount_options).toMatch(/relatime/);
-        expect(Number(x.faults_per_sec_mean)).toBeGreaterThan(0);
-      }
-      expect(parseCsv(fs.readFileSync(path.join(cwd, 'fs.runs.csv'), 'utf8')).length).toBe(3);
-      // The private directories it used, from the bench's "kernel target: <dir>/mnt is ..." lines.
-      const dirs = [...r.stderr.matchAll(/kernel target: (\S+)\/mnt is /g)].map((m) => m[1]!);
-      expect(dirs.length, said).toBe(2);
-      const loops = spawnSync('losetup', ['-a'], { encoding: 'utf8' }).stdout;
-      const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
-      for (const d of dirs) {
-        expect(d.startsWith(fs.realpathSync(os.tmpdir()))).toBe(true);
-        expect(loops).not.toContain(d);
-        expect(mounts).not.toContain(d);
-        expect(fs.existsSync(d)).toBe(false);
-      }
-    },
-    120_000,
-  );
+  it.skipIf(realNeed.skip)(realNeed.label('ext4 and tmpfs through the built CLI leave nothing behind'), () => expectCleanRealRun(['ext4', 'tmpfs']), 120_000);
+
+  it.skipIf(xfsBtrfsNeed.skip)(xfsBtrfsNeed.label('xfs and btrfs through the built CLI leave nothing behind'), () => expectCleanRealRun(['xfs', 'btrfs']), 120_000);
 });
 
 describe('leftovers of a run killed with SIGKILL', () => {

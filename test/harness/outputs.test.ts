@@ -17,6 +17,7 @@ import { UsageError } from '../../src/harness/errors.js';
 import { parseMatrixArgs } from '../../src/harness/fsmatrix/fsmatrix.js';
 import { parseBenchArgs } from '../../src/harness/options.js';
 import { describeResult, repoRoot, runCli } from '../helpers/cli.js';
+import { need, procfsMissing } from '../helpers/need.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-outputs-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -28,13 +29,8 @@ const fresh = (): string => {
 };
 
 /** /proc takes no new files, not even from root: the case stat and access cannot see. */
-const procfs = ((): boolean => {
-  try {
-    return fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === '/proc');
-  } catch {
-    return false;
-  }
-})();
+const procfsNeed = need('procfs at /proc', procfsMissing());
+const procfs = !procfsNeed.skip;
 
 function usage(f: () => unknown): UsageError {
   try {
@@ -69,7 +65,7 @@ describe('bench', () => {
     expect(fs.readdirSync(ok)).toEqual([]);
   });
 
-  it.runIf(procfs)('refuses outputs in /proc, where even root cannot create a file', () => {
+  it.skipIf(procfsNeed.skip)(procfsNeed.label('refuses outputs in /proc, where even root cannot create a file'), () => {
     for (const flag of ['--csv', '--json']) {
       const e = usage(() => bench([flag, '/proc/faultscale-out.x'], fresh()));
       expect(e.message).toMatch(new RegExp(`^${flag}: cannot write '/proc/faultscale-out.x': cannot create a file in '/proc'`));
@@ -86,7 +82,7 @@ describe('bench:fs and calibrate', () => {
     if (procfs) expect(usage(() => parseMatrixArgs(['--csv', '/proc/m.csv'], env)).message).toMatch(/^--csv: cannot write '\/proc\/m.csv'/);
   });
 
-  it.runIf(procfs)('calibrate refuses a profile path under /proc, before measuring', () => {
+  it.skipIf(procfsNeed.skip)(procfsNeed.label('calibrate refuses a profile path under /proc, before measuring'), () => {
     const e = usage(() => parseCalibrateArgs(['--out', '/proc/faultscale/host.json'], { cwd: fresh(), cores: 2 }));
     expect(e.message).toMatch(/^--out: cannot write '\/proc\/faultscale\/host.json': cannot create a file in '\/proc'/);
   });
@@ -107,7 +103,7 @@ describe('the checks themselves', () => {
 });
 
 describe('the CLIs', () => {
-  it.runIf(procfs)('bench and report: one line, exit 2, nothing measured or rendered', async () => {
+  it.skipIf(procfsNeed.skip)(procfsNeed.label('bench and report: one line, exit 2, nothing measured or rendered'), async () => {
     const cwd = fresh();
     const b = await runCli(['--quick', '--csv', '/proc/faultscale-x.csv'], cwd);
     expect(b.status, describeResult(b)).toBe(2);

@@ -1,23 +1,19 @@
 /**
  * Headless Chromium for the report tests: Debian's `chromium` when on PATH
- * (scripts/ensure-chromium.sh installs it). Without it the tests skip with that
- * reason, except under CI=true, where they run and fail.
+ * (scripts/ensure-chromium.sh installs it). A need (need.ts): without it the
+ * tests skip with that reason, and under CI the run fails at collection.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chromiumMissing, chromiumPath, need } from './need.js';
 
-function findChromium(): string | null {
-  const r = spawnSync('which', ['chromium'], { encoding: 'utf8' });
-  const p = r.status === 0 ? r.stdout.trim() : '';
-  return p === '' ? null : p;
-}
-
-export const chromium = findChromium();
-/** Whether the Chromium tests run: Chromium is here, or CI demands them. */
-export const runChromiumTests = chromium !== null || process.env.CI === 'true';
-export const chromiumSkipNote = chromium ? '' : ' (skipped: chromium is not on PATH; scripts/ensure-chromium.sh installs it)';
+export const chromium = chromiumPath();
+const chromiumNeed = need('Chromium', chromiumMissing());
+/** Whether the Chromium tests run. */
+export const runChromiumTests = !chromiumNeed.skip;
+export const chromiumSkipNote = chromiumNeed.label('');
 
 /** Runs headless Chromium on an HTML file with a fresh profile under `scratch`; resolves with its output. */
 export function runChromium(htmlPath: string, extra: readonly string[], scratch: string, timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {

@@ -4,7 +4,7 @@
  * fstat observer filling the staleness figures. Short runs on tmpfs
  * (/dev/shm) where it is tmpfs, else os.tmpdir(); assertions are on counts
  * and invariants (the coordinator itself checks faults = stores and whole
- * passes), never on speeds. Skipped when the addon is unavailable.
+ * passes), never on speeds. Needs the addon (test/helpers/need.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,13 +17,13 @@ import { PROFILES } from '../../src/model/profiles.js';
 import type { WorkloadName } from '../../src/model/workloads.js';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { kernelTarget } from '../../src/targets/kernel/index.js';
-import { loadNative } from '../../src/targets/kernel/native.js';
 import { WRITER_MODES, type WriterMode } from '../../src/targets/target.js';
 import { parseCsv } from '../../src/rows/codec.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { nativeAddonMissing, need } from '../helpers/need.js';
 
-const native = loadNative();
-const label = (name: string): string => (native.ok ? name : `${name} (skipped: native addon unavailable: ${native.reason})`);
+const addonNeed = need('the native addon', nativeAddonMissing());
+const label = addonNeed.label;
 const DIR = ((): string => {
   try {
     return fsInfo('/dev/shm').fsType === 'tmpfs' ? '/dev/shm' : os.tmpdir();
@@ -56,7 +56,7 @@ function run(coordinator: Coordinator, mode: WriterMode, workload: WorkloadName,
   return coordinator.run(target, cfg, timing);
 }
 
-describe.skipIf(!native.ok)(label(`kernel target in ${DIR}`), () => {
+describe.skipIf(addonNeed.skip)(label(`kernel target in ${DIR}`), () => {
   const coordinator = new Coordinator(WRITERS + 1);
   afterAll(() => coordinator.close());
 
@@ -100,7 +100,7 @@ describe.skipIf(!native.ok)(label(`kernel target in ${DIR}`), () => {
   });
 });
 
-describe.skipIf(!native.ok)(label('bench --target kernel --mode processes'), () => {
+describe.skipIf(addonNeed.skip)(label('bench --target kernel --mode processes'), () => {
   it('writes rows whose mode column says processes, with the children\'s minor faults counted', async () => {
     const cwd = tempDir('kmode');
     try {

@@ -2,7 +2,7 @@
  * The addon's loop variants: rewrite (map once, keep storing), sampled store
  * times into a ring, and the processes flavour (the loop in a forked child,
  * relayed into the shared counters). Same directory rule as native.test.ts:
- * exact fault counts only on plain tmpfs. Skipped when the addon is unavailable.
+ * exact fault counts only on plain tmpfs. Needs the addon (test/helpers/need.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,9 +11,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { loadNative, type NativeAddon, type WriterIndexes } from '../../src/targets/kernel/native.js';
+import { nativeAddonMissing, need } from '../helpers/need.js';
 
 const native = loadNative();
-const label = (name: string): string => (native.ok ? name : `${name} (skipped: native addon unavailable: ${native.reason})`);
+const addonNeed = need('the native addon', nativeAddonMissing());
+const label = addonNeed.label;
 const addon = (): NativeAddon => {
   if (!native.ok) throw new Error(native.reason);
   return native.addon;
@@ -38,7 +40,7 @@ const SAMPLING = { ring: RING, ringLength: RING_LENGTH, sampleHead: 16, sampleTa
 const SLOTS = RING + RING_LENGTH;
 const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-describe.skipIf(!native.ok)(label('native loops: rewrite, samples, processes'), () => {
+describe.skipIf(addonNeed.skip)(label('native loops: rewrite, samples, processes'), () => {
   let fd = -1;
   beforeAll(() => {
     fd = addon().openUnlinked(DIR, PAGES * PAGE);

@@ -1,7 +1,8 @@
 /**
- * The native addon (native/faultscale.c): page_fault3's loop in C. Skipped,
- * with the reason in the test names, when the addon is unavailable (its build
- * failed or was skipped at install; see scripts/build-addon.mjs).
+ * The native addon (native/faultscale.c): page_fault3's loop in C. Needs the
+ * addon (test/helpers/need.ts: skipped with the reason outside CI, a failure
+ * under CI; its build can fail or be skipped at install, see
+ * scripts/build-addon.mjs).
  *
  * The fault-count checks need a file system that takes one write fault per
  * page of a fresh shared mapping. tmpfs does (huge=never, the default); ext4
@@ -17,10 +18,11 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo, kernelVersion } from '../../src/targets/kernel/fsinfo.js';
 import { loadNative, type NativeAddon, type WriterIndexes } from '../../src/targets/kernel/native.js';
+import { nativeAddonMissing, need } from '../helpers/need.js';
 
 const native = loadNative();
-const SKIP = !native.ok;
-const label = (name: string): string => (native.ok ? name : `${name} (skipped: native addon unavailable: ${native.reason})`);
+const addonNeed = need('the native addon', nativeAddonMissing());
+const label = addonNeed.label;
 
 function addon(): NativeAddon {
   if (!native.ok) throw new Error(native.reason);
@@ -62,7 +64,7 @@ const READY = 5;
 const IDX: WriterIndexes = { stop: STOP, stopValue: 7, faults: 9, stores: 10, passes: 12, minflt: 14 };
 const SLOTS = 16;
 
-describe.skipIf(SKIP)(label('native addon'), () => {
+describe.skipIf(addonNeed.skip)(label('native addon'), () => {
   let fd = -1;
 
   beforeAll(() => {
@@ -214,7 +216,7 @@ describe.skipIf(SKIP)(label('native addon'), () => {
   });
 });
 
-describe.skipIf(SKIP)(label('native addon: one mapping, step by step'), () => {
+describe.skipIf(addonNeed.skip)(label('native addon: one mapping, step by step'), () => {
   it('mapShared / storeByte / msync / unmap: a store lands in the file, the first touch faults, the next does not', () => {
     const a = addon();
     const f = a.openUnlinked(DIR, 2 * PAGE);
