@@ -1,7 +1,7 @@
 /** Speedup and efficiency recomputed from each series' 1-thread row, whatever the rows' order. */
 import { describe, expect, it } from 'vitest';
 
-import { applySpeedups } from '../../src/rows/speedup.js';
+import { applySpeedups, seriesKey } from '../../src/rows/speedup.js';
 
 const row = (strategy: string, threads: number, mean: number): Record<string, string | number> => ({
   target: 'model',
@@ -28,5 +28,22 @@ describe('applySpeedups', () => {
     expect(rows[0]!.speedup).toBeNaN();
     expect(rows[0]!.efficiency).toBeNaN();
     expect(rows[1]!.speedup).toBe(1);
+  });
+
+  it('leaves them NaN for every row of a series whose 1-thread mean is 0 or empty, the 1-thread row included', () => {
+    for (const base of [0, NaN, '', '  ']) {
+      const rows = applySpeedups([row('eager', 1, 0), row('eager', 2, 300)].map((r, i) => (i === 0 ? { ...r, faults_per_sec_mean: base } : r)));
+      for (const r of rows) expect([r.speedup, r.efficiency, r.linear_faults_per_sec]).toEqual([NaN, NaN, NaN]);
+    }
+  });
+
+  it('keeps series apart by every series column, and takes the 1-thread mean as is', () => {
+    const zero = (r: Record<string, string | number>): Record<string, string | number> => ({ ...r, profile: 'zero@1' });
+    const rows = applySpeedups([row('eager', 1, 100), zero(row('eager', 1, 50)), row('eager', 3, 150), zero(row('eager', 3, 150))]);
+    expect(rows.map((r) => r.speedup)).toEqual([1, 1, 1.5, 3]);
+    expect(rows.map((r) => r.efficiency)).toEqual([1, 1, 0.5, 1]);
+    expect(rows.map((r) => r.linear_faults_per_sec)).toEqual([100, 50, 300, 150]);
+    expect(seriesKey(rows[0]!)).not.toBe(seriesKey(rows[1]!));
+    expect(seriesKey(rows[0]!)).toBe(seriesKey(rows[2]!));
   });
 });
