@@ -8,10 +8,19 @@ import { CONTEXT_COLUMNS, type ContextColumn, type Row } from '../rows/rows.js';
 
 /**
  * Context columns that differ from one sweep to the next on the same machine
- * and build (when it started, how loaded it was, what was typed), so a
- * difference in them says nothing about the comparison.
+ * and build (when it started, how loaded it was, what was typed, which sweep
+ * and shard it was), so a difference in them says nothing about the comparison.
  */
-const PER_SWEEP: ReadonlySet<ContextColumn> = new Set(['command_line', 'load_avg_1m', 'started_at', 'timestamp', 'seed']);
+const PER_SWEEP: ReadonlySet<ContextColumn> = new Set([
+  'command_line',
+  'load_avg_1m',
+  'started_at',
+  'timestamp',
+  'seed',
+  'sweep_id',
+  'shard',
+  'sweep_configurations',
+]);
 
 /** The context columns compared: the machine and the build. */
 export const COMPARED_CONTEXT: readonly ContextColumn[] = CONTEXT_COLUMNS.filter((c) => !PER_SWEEP.has(c));

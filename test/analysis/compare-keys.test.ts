@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compareRows, targetMismatch } from '../../src/analysis/compare.js';
+import { COMPARED_CONTEXT } from '../../src/analysis/context-diff.js';
 import { closest } from '../../src/harness/args/suggest.js';
 import { baselinePath, existingBaseline, listBaselines, parseBaselineName, saveBaseline } from '../../src/harness/baselines.js';
 import { UsageError } from '../../src/harness/errors.js';
@@ -86,8 +87,14 @@ describe('pairing by every key column', () => {
     expect(lines[0]).toMatch(/git_commit 1111111 → 2222222/);
   });
 
+  it('compares the machine and the build, not what differs between any two sweeps (a new context column must be placed)', () => {
+    expect([...COMPARED_CONTEXT].sort()).toEqual(
+      ['cores', 'cpu_cores', 'cpu_model', 'cpu_threads', 'git_commit', 'git_dirty', 'harness_version', 'host', 'kernel_version', 'node_version'].sort(),
+    );
+  });
+
   it('prints no context line when machine and build are the same', () => {
-    const r = compareRows(set([row({})]), set([row({ started_at: 'later', load_avg_1m: 3 })]));
+    const r = compareRows(set([row({})]), set([row({ started_at: 'later', load_avg_1m: 3, sweep_id: 'abc', shard: '2/2' })]));
     expect(r.context.differences).toEqual([]);
     expect(COMPARE_FORMATS.text(r, set([]), set([]))).not.toMatch(/context/);
   });
