@@ -58,7 +58,9 @@ describe('bench --target virtual', () => {
     const b = readCsv(csv('b'));
     const c = readCsv(csv('c'));
     expect(b.map(figures)).toEqual(a.map(figures));
-    expect(c[1]!.faults_per_sec_mean).not.toBe(a[1]!.faults_per_sec_mean);
+    // The shared file's journal serialises the six writers, so their fault count can repeat across seeds; where the time
+    // went (the wait shares) still moves with the start skew.
+    expect(c.map(figures)).not.toEqual(a.map(figures));
   });
 
   it('runs taken at once give the rows runs taken one by one do, in the same order', () => {

@@ -60,20 +60,28 @@ export function distance(hw: Hardware, a: number, b: number): Distance {
 
 /**
  * How much slower each of the run's CPUs executes because of the writers
- * beside it on its core: a core with k busy threads (the CPU itself and the
- * writers on its other threads; writers never idle, services mostly sleep)
- * shares its execution among them, 1 + smtGain·(min(k, T) − 1) times one
- * thread's work, and time-slices beyond its T threads (run CPUs past the
- * topology wrap onto it). `cpus` run CPUs, the first `writers` of them writers.
+ * beside it on its core. A core with k busy threads shares its execution
+ * among them, 1 + smtGain·(min(k, T) − 1) times one thread's work, and
+ * time-slices beyond its T threads (writers past the topology wrap onto it).
+ * Writers never idle, so a writer counts every writer on its core. A service
+ * (timer, flusher, committer, observer) mostly sleeps and, when it runs,
+ * preempts a writer on its own hardware thread, so it counts only the
+ * writers on its core's other threads. `cpus` run CPUs, the first `writers`
+ * of them writers.
  */
 export function execSlowdown(hw: Hardware, cpus: number, writers: number): Float64Array {
   const t = hw.topology;
   const positions = cpusOf(t);
   const writersOnCore = new Int32Array(t.sockets * t.coresPerSocket);
-  for (let w = 0; w < writers; w++) writersOnCore[coreOf(t, w % positions)]!++;
+  const writersAt = new Int32Array(positions);
+  for (let w = 0; w < writers; w++) {
+    writersOnCore[coreOf(t, w % positions)]!++;
+    writersAt[w % positions]!++;
+  }
   const out = new Float64Array(cpus);
   for (let c = 0; c < cpus; c++) {
-    const k = writersOnCore[coreOf(t, c % positions)]! + (c < writers ? 0 : 1);
+    const p = c % positions;
+    const k = c < writers ? writersOnCore[coreOf(t, p)]! : 1 + writersOnCore[coreOf(t, p)]! - writersAt[p]!;
     out[c] = k <= 1 ? 1 : k / (1 + hw.smtGain * (Math.min(k, t.threadsPerCore) - 1));
   }
   return out;
