@@ -7,7 +7,6 @@ import { runMain } from './main.js';
 import os from 'node:os';
 import { makeTarget } from '../targets/index.js';
 import { parseBenchArgs } from '../harness/options.js';
-import { runSweep } from '../harness/sweep.js';
 import { progressLine } from '../output/progress.js';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -29,6 +28,8 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   // One updating line on a terminal; one line per run when stderr is a pipe or a file.
   const progress = progressLine(process.stderr);
+  // Loaded only for a sweep: --help and bad input stay fast (the sweep brings the pools and the report's renderer).
+  const { runSweep } = await import('../harness/sweep.js');
   const outcome = await runSweep(
     parsed.options,
     cores,

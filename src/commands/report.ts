@@ -9,9 +9,7 @@ import path from 'node:path';
 
 import { checkWritable, helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
-import { renderReport } from '../output/report/index.js';
 import { measuredRows, parseResultsCsv, readRunsFile } from '../rows/read.js';
-import { csvHref } from '../output/report/index.js';
 import { runsByKey } from '../rows/runs.js';
 
 const OPTIONS = {
@@ -123,6 +121,8 @@ async function run(argv: readonly string[]): Promise<number> {
   const rows = parseResultsCsv(text, what);
   measuredRows(rows, what);
   const records = readRunsFile(args.csv, `results ${what}`);
+  // The renderer (vega) is loaded only to render, so --help and bad input stay fast.
+  const { csvHref, renderReport } = await import('../output/report/index.js');
   const html = await renderReport(rows, {
     source: args.csv,
     csvHref: csvHref(args.out, args.csv),

@@ -8,7 +8,6 @@
 import os from 'node:os';
 
 import { parseValidateArgs } from '../harness/validate/args.js';
-import { runValidation } from '../harness/validate/run.js';
 import { formatValidation } from '../harness/validate/table.js';
 import { runMain } from './main.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
@@ -26,6 +25,8 @@ async function main(argv: readonly string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const o = parsed.options;
+    // Loaded only for a run, so --help and bad input stay fast.
+    const { runValidation } = await import('../harness/validate/run.js');
     const r = await runValidation(o, env, { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }, controller.signal);
     if (r.interrupted) return r.interrupted === 'SIGTERM' ? 143 : 130;
     process.stdout.write(
