@@ -28,8 +28,8 @@ describe('SMT siblings share their core', () => {
     // Services (CPUs 80..83 here) sit on the second threads of cores 0..3, whose writers keep them busy.
     expect(at80[80]).toBeCloseTo(2 / (1 + gain), 12);
     // Past 160 a service shares a writer's own hardware thread: it preempts that writer, so only the sibling counts.
-    const at160 = execSlowdown(HW, 164, 160);
-    expect(at160[160]).toBeCloseTo(2 / (1 + gain), 12);
+    const full = execSlowdown(HW, 164, 160);
+    expect(full[160]).toBeCloseTo(2 / (1 + gain), 12);
     const single = execSlowdown({ ...HW, topology: { sockets: 2, coresPerSocket: 4, threadsPerCore: 1 } }, 12, 8);
     expect([...single]).toEqual(new Array(12).fill(1));
     const at81 = execSlowdown(HW, 81, 81);

@@ -38,3 +38,4 @@ export * from './values.js';
 export * from './threads.js';
 export * from './paths.js';
 export * from './timestamp.js';
+export * from './outputs.js';

@@ -1,15 +1,5 @@
 /** Options of `validate:published`. */
-import {
-  checkCreatable,
-  checkDirectory,
-  helpOption,
-  optionHelp,
-  parseCommandLine,
-  parseIntIn,
-  parseNames,
-  parsePath,
-  valueOption,
-} from '../args/index.js';
+import { csvDirOption, helpOption, jsonPathOption, optionHelp, parseCommandLine, parseIntIn, parseNames, valueOption } from '../args/index.js';
 import { listAlternatives } from '../errors.js';
 import { HZ_VALUES } from '../../model/config.js';
 
@@ -43,35 +33,15 @@ function publishedOptions(cwd: string) {
       parse: (raw, flag) => parseIntIn(flag, raw, 0, 2147483647),
       default: () => 1,
     }),
-    outDir: valueOption<string | null>({
-      name: '--out-dir',
-      metavar: 'DIR',
-      help: ["Keep the sweeps' CSVs in DIR. Default: a temporary directory, removed."],
-      parse: (raw, flag) => {
-        const dir = parsePath(flag, raw, cwd);
-        checkDirectory(flag, dir);
-        return dir;
-      },
-      default: () => null,
-    }),
-    jsonPath: valueOption<string | null>({
-      name: '--json',
-      metavar: 'FILE',
-      help: ['Also write the table as JSON to FILE.'],
-      parse: (raw, flag) => {
-        const file = parsePath(flag, raw, cwd);
-        checkCreatable(flag, file);
-        return file;
-      },
-      default: () => null,
-    }),
+    outDir: csvDirOption(cwd, "Keep the sweeps' CSVs in DIR. Default: a temporary directory, removed."),
+    jsonPath: jsonPathOption(cwd, 'Also write the table as JSON to PATH. Default: none.'),
     help: helpOption(['Show this help and exit.'], { label: '--help, -h' }),
   };
 }
 
 export function publishedHelp(): string {
   return [
-    'Usage: npm run validate:published -- [--hz LIST] [--seed N] [--out-dir DIR] [--json FILE]',
+    'Usage: faultscale validate-published [--hz LIST] [--seed N] [--csv-dir DIR] [--json PATH]',
     '',
     'Runs the virtual target (westmere-ex-8s) at the configurations of published many-core figures and prints',
     'each figure beside the model\'s, with the tolerance declared before the model was run, the gap, and where',

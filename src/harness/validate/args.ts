@@ -3,15 +3,14 @@
  * for each side (the bench's own parser and sweep then do the rest).
  */
 import {
-  checkDirectory,
-  checkWritable,
+  csvDirOption,
+  jsonPathOption,
   flagOption,
   helpOption,
   optionHelp,
   parseCommandLine,
   parseIntIn,
   parseNames,
-  parsePath,
   parsePositive,
   parseThreads,
   valueOption,
@@ -123,29 +122,8 @@ function validateOptions(env: { cores: number; cwd: string }) {
       parse: (raw, flag) => parseIntIn(flag, raw, 1, 1000),
       default: () => null,
     }),
-    outDir: valueOption<string | null>({
-      name: '--csv-dir',
-      aliases: ['--out-dir'],
-      metavar: 'DIR',
-      help: ['Keep the two sides\' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed.'],
-      parse: (raw, flag) => {
-        const dir = parsePath(flag, raw, env.cwd);
-        checkDirectory(flag, dir);
-        return dir;
-      },
-      default: () => null,
-    }),
-    jsonPath: valueOption<string | null>({
-      name: '--json',
-      metavar: 'PATH',
-      help: ['Also write the table as JSON to PATH (each line: workload, journal, threads, strategy, model, virtual, gap). Default: none.'],
-      parse: (raw, flag) => {
-        const file = parsePath(flag, raw, env.cwd);
-        checkWritable(flag, file);
-        return file;
-      },
-      default: () => null,
-    }),
+    outDir: csvDirOption(env.cwd, "Keep the two sides' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed."),
+    jsonPath: jsonPathOption(env.cwd, 'Also write the table as JSON to PATH (each line: workload, journal, threads, strategy, model, virtual, gap). Default: none.'),
     quick: flagOption({
       name: '--quick',
       help: [`Windows of ${VALIDATE_TIMING.quickWindowTicks} ticks and ${VALIDATE_TIMING.quickRuns} runs (explicit --duration and --runs still win).`],

@@ -1,0 +1,34 @@
+/** Output options two commands share, spelled by the convention of index.ts: a directory of CSVs, a JSON file. */
+import { checkDirectory, checkWritable, parsePath } from './paths.js';
+import { valueOption } from './spec.js';
+
+/** `--csv-dir DIR` (old spelling `--out-dir`): where a command keeps the sweeps' CSVs; null: a temporary directory. */
+export function csvDirOption(cwd: string, help: string) {
+  return valueOption<string | null>({
+    name: '--csv-dir',
+    aliases: ['--out-dir'],
+    metavar: 'DIR',
+    help: [help],
+    parse: (raw, flag) => {
+      const dir = parsePath(flag, raw, cwd);
+      checkDirectory(flag, dir);
+      return dir;
+    },
+    default: () => null,
+  });
+}
+
+/** `--json PATH`: also write the command's results as JSON. */
+export function jsonPathOption(cwd: string, help: string) {
+  return valueOption<string | null>({
+    name: '--json',
+    metavar: 'PATH',
+    help: [help],
+    parse: (raw, flag) => {
+      const file = parsePath(flag, raw, cwd);
+      checkWritable(flag, file);
+      return file;
+    },
+    default: () => null,
+  });
+}
