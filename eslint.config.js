@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { layersRule } from './eslint/layers.js';
 
 /**
  * Files of src/model that may call the Atomics global directly. Everything
@@ -43,5 +44,11 @@ export default tseslint.config(
         { object: 'Atomics', message: 'The model reaches shared memory through its Memory (memory.ts), not the Atomics global.' },
       ],
     },
+  },
+  {
+    // A layer imports only the layers below it (eslint/layers.js, README "Layout").
+    files: ['src/**/*.ts'],
+    plugins: { faultscale: { rules: { layers: layersRule } } },
+    rules: { 'faultscale/layers': 'error' },
   },
 );
