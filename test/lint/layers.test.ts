@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 const eslint = new ESLint();
 
 async function layerMessages(code: string, filePath: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath });
-  return result.messages.filter((m) => m.ruleId === 'faultscale/layers').map((m) => m.message);
+  const results = await eslint.lintText(code, { filePath });
+  return results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'faultscale/layers').map((m) => m.message);
 }
 
 describe('the layer lint rule', () => {
