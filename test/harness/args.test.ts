@@ -138,3 +138,32 @@ describe('optionHelp', () => {
     ]);
   });
 });
+
+describe('older spellings (aliases)', () => {
+  const aliased = {
+    csv: valueOption<string | null>({
+      name: '--csv',
+      aliases: ['--out'],
+      metavar: 'PATH',
+      help: ['The CSV.'],
+      parse: (raw, flag) => {
+        if (raw === '') throw new UsageError(`${flag}: '' is not allowed`, flag);
+        return raw;
+      },
+      default: () => null,
+    }),
+    help: helpOption(['This text.']),
+  };
+
+  it('fill the same value, and messages name the spelling that was typed', () => {
+    const r = parseCommandLine(aliased, ['--out', 'a.csv']);
+    expect(r.kind === 'run' && r.values.csv).toBe('a.csv');
+    expect(() => parseCommandLine(aliased, ['--out='])).toThrow(/^--out: '' is not allowed$/);
+    expect(() => parseCommandLine(aliased, ['--out'])).toThrow(/^--out: missing value/);
+    expect(() => parseCommandLine(aliased, ['--csv='])).toThrow(/^--csv: '' is not allowed$/);
+  });
+
+  it('are named once in --help, which lists -h for every command', () => {
+    expect(optionHelp(aliased, { kind: 'below' })).toEqual(['  --csv PATH (or --out)', '      The CSV.', '  --help, -h', '      This text.']);
+  });
+});

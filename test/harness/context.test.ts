@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { collectContext, commandLine, contextJson, shellQuote } from '../../src/harness/context.js';
 import { SHARD_COLUMNS } from '../../src/harness/shard-set.js';
 import { harnessVersion } from '../../src/harness/version.js';
+import { invocationCwd } from '../../src/harness/args/paths.js';
 import { parseResultsCsv } from '../../src/rows/read.js';
 import { COLUMNS, CONTEXT_COLUMNS, KEY_COLUMNS, roleOf } from '../../src/rows/rows.js';
 import { csvLine } from '../../src/rows/codec.js';
@@ -81,5 +82,16 @@ describe('the column table', () => {
     expect(rows[0]!.hardware).toBe('');
     expect(rows[0]!.hz).toBeNaN();
     expect(rows[0]!.faults_per_sec_mean).toBe(100);
+  });
+});
+
+describe('the directory relative paths are taken from', () => {
+  it('is INIT_CWD when npm started the script in the package root, the working directory otherwise', () => {
+    expect(invocationCwd('/pkg', { INIT_CWD: '/home/me/runs' }, '/pkg')).toBe('/home/me/runs');
+    // A caller that chose another working directory (a test, a script) keeps it, whatever npm left in the environment.
+    expect(invocationCwd('/pkg', { INIT_CWD: '/home/me/runs' }, '/tmp/work')).toBe('/tmp/work');
+    expect(invocationCwd('/pkg', {}, '/pkg')).toBe('/pkg');
+    expect(invocationCwd('/pkg', { INIT_CWD: 'relative' }, '/pkg')).toBe('/pkg');
+    expect(invocationCwd(null, { INIT_CWD: '/home/me' }, '/x')).toBe('/x');
   });
 });
