@@ -100,6 +100,14 @@ export function tQuantile(p: number, df: number): number {
   return sign * 0.5 * (lo + hi);
 }
 
+/**
+ * The median of `xs`, NaN of no samples: simple-statistics' median, which
+ * throws on an empty array where a calibration wants "not measured".
+ */
+export function sampleMedian(xs: readonly number[]): number {
+  return xs.length === 0 ? NaN : median(xs as number[]); // simple-statistics does not mutate its input
+}
+
 export interface Summary {
   n: number;
   mean: number;

@@ -8,18 +8,17 @@
 import { runMain } from './main.js';
 import { compareRows, DEFAULT_ALPHA, DEFAULT_METHOD, METHODS, regressionsAbove, targetMismatch, type Method } from '../analysis/compare.js';
 import { MIN_NOISE_PCT, NOISE_SDS } from '../analysis/noise.js';
+import { isDecimal } from '../rows/cell.js';
 import { loadResultSet, measuredRows, type ResultSet } from '../rows/read.js';
 import { COMPARE_FORMATS, COMPARE_FORMAT_NAMES, type CompareFormat } from '../output/compare/index.js';
 import { helpOption, optionHelp, parseCommandLine, parseOneName, parsePath, valueOption } from '../harness/args/index.js';
 import { BASELINE_DIR, existingBaseline, parseBaselineName } from '../harness/baselines.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
+// Here a number may carry an exponent (`--alpha 1e-3`), as a results cell may.
 function parseNumber(flag: string, value: string): number {
-  const v = value.trim();
-  if (!DECIMAL.test(v)) throw Errors.notNumber(flag, value);
-  return Number(v);
+  if (!isDecimal(value)) throw Errors.notNumber(flag, value);
+  return Number(value.trim());
 }
 
 const OPTIONS = {

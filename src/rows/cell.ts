@@ -6,10 +6,20 @@
  * The reader goes further and refuses a non-empty cell that is not a number.
  */
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+// The one definition of a decimal in text, for results cells and option values
+// alike: a sign, then digits with an optional point or a point and digits. Never
+// hex, Infinity or NaN, which Number() would take.
+const MANTISSA = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)`;
+/** A cell: a decimal, with an exponent allowed (`1e6`). */
+const DECIMAL = new RegExp(`^${MANTISSA}(?:[eE][+-]?\\d+)?$`);
+/** An option value: a decimal without an exponent, which on a command line is almost always a typo. */
+const PLAIN_DECIMAL = new RegExp(`^${MANTISSA}$`);
 
-/** Whether `text` (trimmed) is a plain decimal number. */
+/** Whether `text` (trimmed) is a decimal number, exponent allowed. */
 export const isDecimal = (text: string): boolean => DECIMAL.test(text.trim());
+
+/** Whether `text`, exactly as given (no blanks around it), is a decimal with no exponent. */
+export const isPlainDecimal = (text: string): boolean => PLAIN_DECIMAL.test(text);
 
 export function cellNumber(v: string | number | null | undefined): number {
   if (typeof v === 'number') return v;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { tQuantile, tCdf, summarize, percentile } from '../../src/analysis/stats.js';
+import { tQuantile, tCdf, summarize, percentile, sampleMedian } from '../../src/analysis/stats.js';
 
 describe('tQuantile', () => {
   const table: [number, number][] = [
@@ -101,5 +101,15 @@ describe('percentile', () => {
   it('rejects q outside [0,1]', () => {
     expect(() => percentile(xs, -0.1)).toThrow(RangeError);
     expect(() => percentile(xs, 1.1)).toThrow(RangeError);
+  });
+});
+
+describe('sampleMedian', () => {
+  it('is the middle sample, the mean of the middle two, NaN of none, and leaves its input alone', () => {
+    const xs = [4, 1, 3, 2];
+    expect(sampleMedian([3, 1, 2])).toBe(2);
+    expect(sampleMedian(xs)).toBe(2.5);
+    expect(xs).toEqual([4, 1, 3, 2]);
+    expect(sampleMedian([])).toBeNaN();
   });
 });

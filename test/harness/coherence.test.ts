@@ -9,18 +9,12 @@ import path from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { COHERENCE_QUICK, coherenceFigures, measureCoherence, median } from '../../src/harness/calibrate/coherence.js';
+import { COHERENCE_QUICK, coherenceFigures, measureCoherence } from '../../src/harness/calibrate/coherence.js';
 import { hostHardwareRecord, writeHostHardware } from '../../src/harness/calibrate/host-hardware.js';
 import { parseCpuList, topologyFrom, type CpuFacts } from '../../src/harness/calibrate/host-topology.js';
 import { HOST_HARDWARE_PATH, readHostHardware } from '../../src/targets/virtual/this-host.js';
 
 describe('coherence figures', () => {
-  it('median of odd and even samples, NaN of none', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
-    expect(median([])).toBeNaN();
-  });
-
   it('line transfer is the two-thread hand-off minus the one-thread loop, per hand-off; wake-up is half a round trip', () => {
     const m = coherenceFigures([3000, 2000, 1_000_000], [400, 500, 600], 10, [20_000, 10_000, 12_000]);
     expect(m.pingPongNs).toBe(300);

@@ -3,14 +3,13 @@
  * option's name and its raw text and throws the Errors factory's UsageError, so
  * every command words the same mistake the same way.
  */
+import { isPlainDecimal } from '../../rows/cell.js';
 import { Errors } from '../errors.js';
 
-// Plain decimals only: no exponents, hex, Infinity or NaN, which are almost always typos here.
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 export const INTEGER = /^[+-]?\d+$/;
 
 export function parseDecimal(flag: string, raw: string): number {
-  if (!DECIMAL.test(raw)) throw Errors.notNumber(flag, raw);
+  if (!isPlainDecimal(raw)) throw Errors.notNumber(flag, raw);
   const n = Number(raw);
   if (!Number.isFinite(n)) throw Errors.notNumber(flag, raw); // e.g. 400 digits
   return n;

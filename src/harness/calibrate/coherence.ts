@@ -14,6 +14,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+import { sampleMedian } from '../../analysis/stats.js';
 import { PP, type PingPongTask } from './pingpong-layout.js';
 
 export interface CoherenceSettings {
@@ -43,18 +44,11 @@ export interface CoherenceMeasurement {
   readonly wakeSamples: number;
 }
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
 /** The figures from the raw samples: pure, so it can be checked on its own. */
 export function coherenceFigures(pingPongBatchNs: readonly number[], oneThreadBatchNs: readonly number[], handoffsPerBatch: number, wakeRoundTrips: readonly number[]): CoherenceMeasurement {
-  const pingPongNs = median(pingPongBatchNs) / handoffsPerBatch;
-  const oneThreadNs = median(oneThreadBatchNs) / handoffsPerBatch;
-  const wakeRoundTripNs = median(wakeRoundTrips);
+  const pingPongNs = sampleMedian(pingPongBatchNs) / handoffsPerBatch;
+  const oneThreadNs = sampleMedian(oneThreadBatchNs) / handoffsPerBatch;
+  const wakeRoundTripNs = sampleMedian(wakeRoundTrips);
   return {
     pingPongNs,
     oneThreadNs,

@@ -1,6 +1,7 @@
 /** The write-fault measurement: page_fault3's loop (plainLoop) at two sizes, fitted to a cost per real minor fault and per mmap+munmap. */
 import fs from 'node:fs';
 
+import { sampleMedian } from '../../analysis/stats.js';
 import { fsInfo, type FsInfo } from '../../targets/kernel/fsinfo.js';
 import type { NativeAddon } from '../../targets/kernel/native.js';
 
@@ -48,13 +49,6 @@ export function fitFaultCost(big: LoopSample, small: LoopSample): FaultFit {
   if (!(perFault > 0) || !Number.isFinite(perFault)) perFault = tb / fb;
   const perPass = Math.max(0, ts - perFault * fs_);
   return { perFaultNs: perFault, perPassNs: perPass, faultsPerStore: fb / big.pages, perStoreNs: tb / big.pages };
-}
-
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length & 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export interface FaultMeasurement extends FaultFit {
@@ -157,12 +151,12 @@ export function measureFaultCost(
       dir,
       fs: fsInfo(dir),
       pages,
-      perFaultNs: median(fits.map((f) => f.perFaultNs)),
-      perPassNs: median(fits.map((f) => f.perPassNs)),
-      faultsPerStore: median(fits.map((f) => f.faultsPerStore)),
-      perStoreNs: median(fits.map((f) => f.perStoreNs)),
-      bigPassNs: median(bigNs),
-      smallPassNs: median(smallNs),
+      perFaultNs: sampleMedian(fits.map((f) => f.perFaultNs)),
+      perPassNs: sampleMedian(fits.map((f) => f.perPassNs)),
+      faultsPerStore: sampleMedian(fits.map((f) => f.faultsPerStore)),
+      perStoreNs: sampleMedian(fits.map((f) => f.perStoreNs)),
+      bigPassNs: sampleMedian(bigNs),
+      smallPassNs: sampleMedian(smallNs),
       rounds: fits,
     };
   } finally {

@@ -12,7 +12,7 @@
  * rounds. The 2013 value is the share times the default profile's fault
  * (DEFAULT_FAULT_NS), the conversion calibrate applies to every cost.
  */
-import { median } from './fault-cost.js';
+import { sampleMedian } from '../../analysis/stats.js';
 
 /** One timed loop: CPU time, this thread's minor faults, and the stores it made. */
 export interface PathSample {
@@ -68,9 +68,9 @@ export function readOff(rounds: readonly PathRound[], key: string): ReadOff {
   if (rounds.length === 0) throw new Error('no rounds to read');
   const samples = rounds.map((round, r) => checkSample(key, r, round[key]));
   return {
-    faultsPerStore: median(samples.map((s) => s.faults / s.stores)),
-    nsPerFault: median(samples.map((s) => s.ns / s.faults)),
-    nsPerStore: median(samples.map((s) => s.ns / s.stores)),
+    faultsPerStore: sampleMedian(samples.map((s) => s.faults / s.stores)),
+    nsPerFault: sampleMedian(samples.map((s) => s.ns / s.faults)),
+    nsPerStore: sampleMedian(samples.map((s) => s.ns / s.stores)),
   };
 }
 
@@ -97,8 +97,8 @@ export function deriveExtra(rounds: readonly PathRound[], key: string, defaultFa
   checkOnePagePerFault(key, own);
   const diffs = rounds.map((round) => round[key]!.ns / round[key]!.faults - round.generic.ns / round.generic.faults);
   const shares = rounds.map((round, r) => diffs[r]! / (round.generic.ns / round.generic.faults)).sort((a, b) => a - b);
-  const extraNs = median(diffs);
-  const share = median(shares);
+  const extraNs = sampleMedian(diffs);
+  const share = sampleMedian(shares);
   return {
     ...own,
     extraNs,

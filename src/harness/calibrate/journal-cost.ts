@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { Bench, type Task } from 'tinybench';
 import { fsInfo, type FsInfo } from '../../targets/kernel/fsinfo.js';
-import { median } from './fault-cost.js';
+import { sampleMedian } from '../../analysis/stats.js';
 
 export interface UtimesSide {
   readonly dir: string;
@@ -79,10 +79,10 @@ export function measureJournalCost(journalDir: string, plainDir: string, opts: {
       pRounds.push(pn);
       diffs.push(jn - pn);
     }
-    const rawDiffNs = median(diffs);
+    const rawDiffNs = sampleMedian(diffs);
     return {
-      journalled: { dir: journalDir, fs: fsInfo(journalDir), nsPerCall: median(jRounds), rounds: jRounds },
-      plain: { dir: plainDir, fs: fsInfo(plainDir), nsPerCall: median(pRounds), rounds: pRounds },
+      journalled: { dir: journalDir, fs: fsInfo(journalDir), nsPerCall: sampleMedian(jRounds), rounds: jRounds },
+      plain: { dir: plainDir, fs: fsInfo(plainDir), nsPerCall: sampleMedian(pRounds), rounds: pRounds },
       rawDiffNs,
       journalNs: Math.max(0, rawDiffNs),
     };
