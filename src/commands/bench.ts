@@ -3,13 +3,13 @@
  * code 2; a run that fails or breaks an invariant is exit code 1, with every
  * row measured before it kept in the CSV.
  */
-import { runMain } from './main.js';
+import { interruptedStatus, runMain, type Interrupts } from './main.js';
 import os from 'node:os';
 import { makeTarget } from '../targets/index.js';
 import { parseBenchArgs } from '../harness/options.js';
 import { progressLine } from '../output/progress.js';
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   const cores = os.availableParallelism();
   const parsed = parseBenchArgs(argv, { cores, now: new Date(), cwd: process.cwd(), vars: process.env });
   if (parsed.kind === 'help') {
@@ -22,10 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   // SIGINT / SIGTERM stop the sweep at once; the rows measured so far are written and the exit status says which.
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signal = interrupts.listen();
   // One updating line on a terminal; one line per run when stderr is a pipe or a file.
   const progress = progressLine(process.stderr);
   // Loaded only for a sweep: --help and bad input stay fast (the sweep brings the pools and the report's renderer).
@@ -38,11 +35,9 @@ async function main(argv: readonly string[]): Promise<number> {
       err: (line) => progress.log(line),
       progress,
     },
-    controller.signal,
+    signal,
   );
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
-  if (outcome.interrupted) return outcome.interrupted === 'SIGTERM' ? 143 : 130;
+  if (outcome.interrupted) return interruptedStatus(outcome.interrupted);
   if (outcome.errors.length > 0) {
     process.stderr.write(`faultscale: ${outcome.errors.length} configuration(s) failed; first: ${outcome.errors[0]}\n`);
     return 1;

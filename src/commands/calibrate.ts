@@ -32,7 +32,7 @@ import {
   type RateRow,
 } from '../harness/calibrate/calibrate.js';
 import { calibrateThisHost } from '../harness/calibrate/host-hardware.js';
-import { runMain } from './main.js';
+import { interruptedStatus, runMain, type Interrupts } from './main.js';
 import type { CostProfile } from '../model/profiles.js';
 import { kernelVersion } from '../targets/kernel/fsinfo.js';
 import { loadNative, type NativeAddon } from '../targets/kernel/native.js';
@@ -59,7 +59,7 @@ class Interrupted extends Error {
   readonly status: number;
   constructor(sig: unknown) {
     super(`interrupted by ${String(sig)}`);
-    this.status = sig === 'SIGTERM' ? 143 : 130;
+    this.status = interruptedStatus(sig);
   }
 }
 
@@ -93,7 +93,7 @@ async function runSide(side: 'model' | 'kernel', cliPath: string, args: string[]
   return ratesFromCsv(fs.readFileSync(csv, 'utf8'));
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   // A UsageError goes up to runMain: one line, exit 2.
   const parsed = parseCalibrateArgs(argv, { cwd: process.cwd(), cores: os.availableParallelism() });
   if (parsed.kind === 'help') {
@@ -112,12 +112,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   // SIGINT / SIGTERM: stop the bench child, remove the temporary files, exit 130 / 143.
   // (The measurements are synchronous: a signal there is handled when the current one ends.)
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signal = interrupts.listen();
   try {
-    return await calibrate(parsed.options, native.addon, controller.signal);
+    return await calibrate(parsed.options, native.addon, signal);
   } catch (e) {
     if (e instanceof Interrupted) {
       err(`faultscale: calibrate ${e.message}; nothing more measured`);
@@ -128,9 +125,6 @@ async function main(argv: readonly string[]): Promise<number> {
     err(`faultscale: calibrate failed: ${msg}`);
     if (process.env.FAULTSCALE_DEBUG && e instanceof Error && e.stack) err(e.stack);
     return 1;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
 }
 

@@ -8,11 +8,11 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-import { runMain } from './main.js';
+import { runMain, type Interrupts } from './main.js';
 import { MatrixRunner, parseMatrixArgs, planMatrix, realEffects, realHost } from '../harness/fsmatrix/fsmatrix.js';
 import { loadNative } from '../targets/kernel/native.js';
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   // Throws UsageError (one line, exit 2, from runMain).
   const parsed = parseMatrixArgs(argv, { cwd: process.cwd(), now: new Date(), cores: os.availableParallelism() });
   if (parsed.kind === 'help') {
@@ -42,11 +42,9 @@ async function main(argv: readonly string[]): Promise<number> {
   // What earlier runs killed with SIGKILL left behind goes first, and is named.
   if (host.isRoot) for (const l of runner.removeLeftovers(tools)) process.stderr.write(`faultscale: ${l}\n`);
   // Signals: forward to the bench, wait for it, unmount / detach / remove, exit. All synchronous.
-  const onSignal = (sig: NodeJS.Signals): void => {
-    process.exit(runner.interrupt(sig));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // (The abort event is dispatched synchronously inside the signal handler.)
+  const signal = interrupts.listen();
+  signal.addEventListener('abort', () => process.exit(runner.interrupt(signal.reason as NodeJS.Signals)));
   // Backstop for any other way out (an exception, process.exit elsewhere): idempotent.
   process.on('exit', () => {
     const left = runner.cleanup();

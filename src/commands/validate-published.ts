@@ -11,9 +11,9 @@ import { parsePublishedArgs } from '../harness/published/args.js';
 import { runPublished } from '../harness/published/run.js';
 import { formatPublished, publishedJson } from '../harness/published/table.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
-import { runMain } from './main.js';
+import { interruptedStatus, runMain, type Interrupts } from './main.js';
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(argv: readonly string[], interrupts: Interrupts): Promise<number> {
   const cwd = process.cwd();
   const parsed = parsePublishedArgs(argv, cwd);
   if (parsed.kind === 'help') {
@@ -21,22 +21,16 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const o = parsed.options;
-  const controller = new AbortController();
-  const onSignal = (sig: NodeJS.Signals): void => controller.abort(sig);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signal = interrupts.listen();
   const dir = o.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-published-'));
   try {
     const err = (l: string): void => void process.stderr.write(`${l}\n`);
-    const lines = await runPublished({ hz: o.hz, seed: o.seed, dir }, { cores: os.availableParallelism(), cwd }, { out: err, err }, controller.signal);
+    const lines = await runPublished({ hz: o.hz, seed: o.seed, dir }, { cores: os.availableParallelism(), cwd }, { out: err, err }, signal);
     process.stdout.write(`${formatPublished(lines)}\n`);
     if (o.jsonPath !== null) writeFileAtomic(o.jsonPath, `${JSON.stringify(publishedJson(lines), null, 2)}\n`);
-    const sig = controller.signal.reason as string | undefined;
-    if (controller.signal.aborted) return sig === 'SIGTERM' ? 143 : 130;
+    if (signal.aborted) return interruptedStatus(signal.reason);
     return lines.some((l) => l.model === null) ? 1 : 0;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     if (o.outDir === null) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
