@@ -3,7 +3,7 @@
  * plain object so it can be posted to workers; everything derived from it
  * (layout offsets, loop counts) is computed once by the coordinator.
  */
-import type { JournalName } from './journals/names.js';
+import { JOURNALS, type JournalName } from './journals/index.js';
 import { makeLayout, type Layout } from './layout.js';
 import type { LockChoice, LockKind } from './locks/kinds.js';
 import { tuningFor, type LockTuning } from './locks/locks.js';
@@ -38,22 +38,6 @@ export const CONVERGED_WINDOW_TICKS = 5;
 
 /** The tick of `hz`, ms. */
 export const tickMsOf = (hz: number): number => 1000 / hz;
-
-/** Journal credits a handle reserves, and the running transaction's limit (jbd2 j_max_transaction_buffers). */
-export const HANDLE_CREDITS = 8;
-export const MAX_TRANSACTION_CREDITS = 8192;
-/** XFS: log bytes an inode-change transaction reserves, the part an inode item uses, and the log size. */
-export const XFS_RESERVATION = 2048;
-export const XFS_ITEM_BYTES = 176;
-export const XFS_LOG_BYTES = 1 << 28;
-
-/** The kernel's own kind for each journal's hot lock: j_state_lock is an rwlock; 2013 spinlocks were ticket locks. */
-export const AUTO_LOCK: Record<JournalName, LockKind> = {
-  jbd2: 'rw',
-  'xfs-cil': 'ticket',
-  'xfs-cil-percpu': 'ticket',
-  none: 'ttas',
-};
 
 export type StepCosts = { readonly [K in Exclude<keyof CostProfile, 'name' | 'version' | 'description'>]: number };
 
@@ -127,13 +111,13 @@ export interface ModelInput {
 }
 
 export function resolveLock(journal: JournalName, lock: LockChoice): LockKind {
-  return lock === 'auto' ? AUTO_LOCK[journal] : lock;
+  return lock === 'auto' ? JOURNALS[journal].lock : lock; // the journal's own kind (its module under journals/)
 }
 
 /** The model kernel's background machinery: the tick, writeback, the journal thread (if any) and the client. */
 export function modelServices(journal: JournalName, observerIntervalMs: number): ServiceRole[] {
   const services: ServiceRole[] = ['timer', 'flusher'];
-  if (journal !== 'none') services.push('committer');
+  if (JOURNALS[journal].committer) services.push('committer');
   if (observerIntervalMs > 0) services.push('observer');
   return services;
 }

@@ -12,16 +12,10 @@ import {
   CPU_COUNTERS,
   CTL_PHASE,
   CTL_WRITERS_DONE,
-  G_HEAD,
   I_LOCK,
-  J_CIL,
-  J_COMMIT,
   J_CTX,
-  J_GRANT,
   J_HOT,
   J_LIST,
-  J_TXN,
-  JC_COMMITTED,
   L_NEXT,
   L_OWNER,
   L_STATE,
@@ -29,18 +23,12 @@ import {
   P_FLAGS,
   PG_LOCKED,
   ROLE_PHASES,
-  T_CREDITS,
-  T_NBUF,
-  T_STATE,
-  T_TID,
-  T_UPDATES,
-  TXN_LOCKED,
   WQ_WAITERS,
-  CIL_COUNT,
   cpuAt,
   inodeAt,
   pageAt,
 } from './layout.js';
+import { JOURNALS } from './journals/index.js';
 import { lockIsFree } from './locks/locks.js';
 
 export function roleOf(cfg: ModelConfig, cpu: number): Role | 'coordinator' {
@@ -75,12 +63,7 @@ export function diagnose(i32: Int32Array, cfg: ModelConfig): string[] {
   for (let f = 0; f < l.files; f++) for (let p = 0; p < l.pages; p++) if (Atomics.load(i32, pageAt(l, f, p) + P_FLAGS) & PG_LOCKED) pagesLocked++;
   out.push(...held, `  page locks held: ${pagesLocked}`);
 
-  const t = j + J_TXN;
-  out.push(
-    `journal (${cfg.journal}): transaction ${Atomics.load(i32, t + T_TID)} ${Atomics.load(i32, t + T_STATE) === TXN_LOCKED ? 'LOCKED (commit waiting)' : 'running'}, ` +
-      `t_updates ${Atomics.load(i32, t + T_UPDATES)}, credits ${Atomics.load(i32, t + T_CREDITS)}, buffers ${Atomics.load(i32, t + T_NBUF)}, ` +
-      `committed ${Atomics.load(i32, j + J_COMMIT + JC_COMMITTED)}, grant head ${Atomics.load(i32, j + J_GRANT + G_HEAD)}, CIL items ${Atomics.load(i32, j + J_CIL + CIL_COUNT)}`,
-  );
+  out.push(`journal (${cfg.journal}): ${JOURNALS[cfg.journal].diagnose(i32, j)}`);
   out.push('threads:');
   for (let c = 0; c < l.cpus - 1; c++) {
     const ctr = cpuAt(l, c) + CPU_COUNTERS;

@@ -6,7 +6,7 @@
  */
 import { fileOfWriter, type ModelConfig } from './config.js';
 import { mkwriteCost } from './fault-paths.js';
-import { makeJournal, type Journal, type JournalHost } from './journals/index.js';
+import { JOURNALS, makeJournal, type Journal, type JournalHost } from './journals/index.js';
 import {
   CPU_COUNTERS,
   CPU_SLOTS,
@@ -237,7 +237,7 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.writebackInode(ino);
     this.flushDirtyTime(ino, this.coarseNow(), true);
     this.strategy.fsync(this, ino);
-    if (this.cfg.journal !== 'none') requestCommit(this);
+    if (JOURNALS[this.cfg.journal].committer) requestCommit(this);
   }
 
   /** lock_page (locks/page-lock.ts). */

@@ -8,12 +8,10 @@ import { Kernel } from './kernel.js';
 import {
   B_LOCK,
   BUFFER_SLOTS,
-  CIL_SEQ,
   COUNTER_NAMES,
   COUNTER_SLOTS,
   CPU_COUNTERS,
   CTL_PHASE,
-  G_HEAD,
   I_CTIME,
   I_DISK_CTIME,
   I_DISK_IVERSION,
@@ -22,16 +20,10 @@ import {
   I_LOCK,
   I_MTIME,
   I_SEQ,
-  J_CIL,
   J_COMMIT,
   J_CTX,
-  J_ACTIVE_TRANS,
-  J_GRANT,
-  J_WGRANT,
   J_HOT,
   J_LIST,
-  J_TXN,
-  JC_COMMITTED,
   JC_RECORDS,
   LOCK_CLASSES,
   LOG_CAPACITY,
@@ -44,11 +36,6 @@ import {
   TAG_PAGES_PER_WORD,
   dirtyTagAt,
   PHASE_INIT,
-  T_CREDITS,
-  T_STATE,
-  T_TID,
-  T_UPDATES,
-  TXN_RUNNING,
   cpuAt,
   inodeAt,
   lockStatAt,
@@ -56,6 +43,7 @@ import {
   type CounterName,
   type LockClass,
 } from './layout.js';
+import { JOURNALS } from './journals/index.js';
 import { lockIsFree } from './locks/locks.js';
 import { remapsEveryPass } from './workloads.js';
 
@@ -63,9 +51,7 @@ export function initState(sab: SharedArrayBuffer, cfg: ModelConfig): void {
   const i32 = new Int32Array(sab);
   const j = cfg.layout.journalBase;
   Atomics.store(i32, CTL_PHASE, PHASE_INIT);
-  // Transaction and CIL sequences start at 1 so that 0 means "never logged" in buffers and inodes.
-  Atomics.store(i32, j + J_TXN + T_TID, 1);
-  Atomics.store(i32, j + J_CIL + CIL_SEQ, 1);
+  JOURNALS[cfg.journal].init(i32, j);
 }
 
 /** sync(2) after every worker stopped: write back all dirty pages, flush lazy timestamps, commit the journal. */
@@ -189,24 +175,7 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
 
   // The journal is quiescent and consistent.
   const j = l.journalBase;
-  if (cfg.journal === 'jbd2') {
-    const updates = Atomics.load(i32, j + J_TXN + T_UPDATES);
-    if (updates !== 0) bad.push(`t_updates is ${updates}, not 0`);
-    const credits = Atomics.load(i32, j + J_TXN + T_CREDITS);
-    if (credits !== 0) bad.push(`t_outstanding_credits is ${credits}, not 0`);
-    if (Atomics.load(i32, j + J_TXN + T_STATE) !== TXN_RUNNING) bad.push('transaction left locked');
-    const committed = Atomics.load(i32, j + J_COMMIT + JC_COMMITTED);
-    const tid = Atomics.load(i32, j + J_TXN + T_TID);
-    if (committed >= tid) bad.push(`committed sequence ${committed} is not behind the running tid ${tid}`);
-  }
-  if (cfg.journal === 'xfs-cil' || cfg.journal === 'xfs-cil-percpu') {
-    const grant = Atomics.load(i32, j + J_GRANT + G_HEAD);
-    if (grant !== 0) bad.push(`grant head holds ${grant} bytes after the final push`);
-    const write = Atomics.load(i32, j + J_WGRANT + G_HEAD);
-    if (write !== 0) bad.push(`write grant head holds ${write} bytes after the final push`);
-    const active = Atomics.load(i32, j + J_ACTIVE_TRANS);
-    if (active !== 0) bad.push(`m_active_trans is ${active} after every transaction ended`);
-  }
+  bad.push(...JOURNALS[cfg.journal].invariants(i32, j));
   // Committed sequence numbers never go backwards in the log, and neither does an inode's i_version.
   const records = Atomics.load(i32, j + J_COMMIT + JC_RECORDS);
   const first = Math.max(0, records - LOG_CAPACITY);
@@ -227,7 +196,7 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
   for (let ino = 0; ino < l.files; ino++) {
     const at = inodeAt(l, ino);
     if (Atomics.load(i32, at + I_SEQ) & 1) bad.push(`inode ${ino}: seqcount left odd`);
-    if (cfg.journal === 'none') continue;
+    if (!JOURNALS[cfg.journal].committer) continue;
     const mem = [Atomics.load(i32, at + I_IVERSION) >>> 1, Atomics.load(i32, at + I_MTIME), Atomics.load(i32, at + I_CTIME)];
     const disk = [Atomics.load(i32, at + I_DISK_IVERSION), Atomics.load(i32, at + I_DISK_MTIME), Atomics.load(i32, at + I_DISK_CTIME)];
     if (mem.some((v, i) => v !== disk[i])) {

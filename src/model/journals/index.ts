@@ -1,21 +1,24 @@
 /**
  * Journals: how an inode update becomes durable. Each journal is one module
- * behind the Journal interface; the table below is the only list of them.
+ * exporting a JournalPlugin (journal.ts): the Journal itself, its lock kind,
+ * whether it commits, its initial state, its invariants and its diagnostic
+ * line. The table below is the only list of them; adding a journal is its
+ * module, its name in names.ts and one entry here (docs/extending.md).
  */
-import type { Journal, JournalHost } from './journal.js';
-import { Jbd2 } from './jbd2.js';
-import { NoJournal } from './none.js';
-import { XfsCil } from './xfs-cil.js';
+import type { Journal, JournalHost, JournalPlugin } from './journal.js';
+import { JBD2 } from './jbd2.js';
+import { NONE } from './none.js';
+import { XFS_CIL, XFS_CIL_PERCPU } from './xfs-cil.js';
 import type { JournalName } from './names.js';
 
-export type { Journal, JournalHost } from './journal.js';
+export type { Journal, JournalHost, JournalPlugin } from './journal.js';
 
-export const JOURNALS = {
-  jbd2: { make: (k: JournalHost): Journal => new Jbd2(k), about: "ext4's jbd2: handles under j_state_lock, one running transaction, a commit thread" },
-  'xfs-cil': { make: (k: JournalHost): Journal => new XfsCil(k, false), about: 'XFS 2013: grant-head CAS, ILOCK, insertion into one global CIL under xc_cil_lock' },
-  'xfs-cil-percpu': { make: (k: JournalHost): Journal => new XfsCil(k, true), about: 'XFS 2021: per-CPU CIL lists, no global lock on the commit path' },
-  none: { make: (k: JournalHost): Journal => new NoJournal(k), about: 'no journal (tmpfs-like): inode changes stay in memory' },
-} as const satisfies Record<JournalName, { make: (k: JournalHost) => Journal; about: string }>;
+export const JOURNALS: Readonly<Record<JournalName, JournalPlugin>> = {
+  jbd2: JBD2,
+  'xfs-cil': XFS_CIL,
+  'xfs-cil-percpu': XFS_CIL_PERCPU,
+  none: NONE,
+};
 
 export { JOURNAL_NAMES, type JournalName } from './names.js';
 

@@ -12,15 +12,16 @@
  *    t_updates == 0 (new handles wait meanwhile), switch to a new running
  *    transaction, then write the logged inodes outside every lock.
  */
-import { HANDLE_CREDITS, MAX_TRANSACTION_CREDITS } from '../config.js';
 import {
   B_LOCK,
   B_TID,
   C_TXNS,
   INODES_PER_BUFFER,
+  J_COMMIT,
   J_HOT,
   J_LIST,
   J_TXN,
+  JC_COMMITTED,
   LC_BUFFER,
   LC_HOT,
   LC_LIST,
@@ -37,9 +38,13 @@ import {
   lockStatAt,
 } from '../layout.js';
 import { TtasLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
-import type { Memory } from '../memory.js';
-import type { Journal, JournalHost } from './journal.js';
+import { ATOMICS, type Memory } from '../memory.js';
+import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
+
+/** Journal credits a handle reserves, and the running transaction's limit (jbd2 j_max_transaction_buffers). */
+export const HANDLE_CREDITS = 8;
+export const MAX_TRANSACTION_CREDITS = 8192;
 
 export class Jbd2 implements Journal {
   private readonly i32: Int32Array;
@@ -180,3 +185,35 @@ export class Jbd2 implements Journal {
     return items;
   }
 }
+
+/** jbd2 as a plugin: j_state_lock is an rwlock, and a commit thread (kjournald2) commits the running transaction. */
+export const JBD2: JournalPlugin = {
+  about: "ext4's jbd2: handles under j_state_lock, one running transaction, a commit thread",
+  make: (k) => new Jbd2(k),
+  lock: 'rw',
+  committer: true,
+  init(i32, j) {
+    // The transaction sequence starts at 1 so that 0 means "never logged" in buffers and inodes.
+    ATOMICS.store(i32, j + J_TXN + T_TID, 1);
+  },
+  invariants(i32, j) {
+    const bad: string[] = [];
+    const updates = ATOMICS.load(i32, j + J_TXN + T_UPDATES);
+    if (updates !== 0) bad.push(`t_updates is ${updates}, not 0`);
+    const credits = ATOMICS.load(i32, j + J_TXN + T_CREDITS);
+    if (credits !== 0) bad.push(`t_outstanding_credits is ${credits}, not 0`);
+    if (ATOMICS.load(i32, j + J_TXN + T_STATE) !== TXN_RUNNING) bad.push('transaction left locked');
+    const committed = ATOMICS.load(i32, j + J_COMMIT + JC_COMMITTED);
+    const tid = ATOMICS.load(i32, j + J_TXN + T_TID);
+    if (committed >= tid) bad.push(`committed sequence ${committed} is not behind the running tid ${tid}`);
+    return bad;
+  },
+  diagnose(i32, j) {
+    const t = j + J_TXN;
+    return (
+      `transaction ${ATOMICS.load(i32, t + T_TID)} ${ATOMICS.load(i32, t + T_STATE) === TXN_LOCKED ? 'LOCKED (commit waiting)' : 'running'}, ` +
+      `t_updates ${ATOMICS.load(i32, t + T_UPDATES)}, credits ${ATOMICS.load(i32, t + T_CREDITS)}, buffers ${ATOMICS.load(i32, t + T_NBUF)}, ` +
+      `committed ${ATOMICS.load(i32, j + J_COMMIT + JC_COMMITTED)}`
+    );
+  },
+};

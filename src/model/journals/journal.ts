@@ -5,6 +5,7 @@
  */
 import type { ModelConfig } from '../config.js';
 import type { Layout } from '../layout.js';
+import type { LockKind } from '../locks/kinds.js';
 import type { LockContext, TtasLock } from '../locks/locks.js';
 import type { Memory } from '../memory.js';
 
@@ -32,4 +33,27 @@ export interface JournalHost {
   setTimes(ino: number, flags: number): void;
   /** The same, with the inode lock already held. */
   setTimesLocked(ino: number, flags: number): void;
+}
+
+/**
+ * Everything the model knows about one journal, in the journal's own module;
+ * the registry (index.ts) lists one of these per journal and nothing else
+ * names a journal. `j` below is the journal's base in shared memory
+ * (layout.journalBase); the checks run while no role runs.
+ */
+export interface JournalPlugin {
+  /** One line for --help and the docs. */
+  readonly about: string;
+  /** The journal of one CPU's kernel. */
+  readonly make: (k: JournalHost) => Journal;
+  /** The kind of its hot lock under --lock auto: the kernel's own for that era. */
+  readonly lock: LockKind;
+  /** Whether it commits: a commit thread runs beside the writers, fsync asks it for a commit, and after sync every inode's committed copy must equal memory. */
+  readonly committer: boolean;
+  /** Its initial state, written once before any role runs. */
+  init(i32: Int32Array, j: number): void;
+  /** After the final sync: one line per broken invariant of its own state (none when quiescent and consistent). */
+  invariants(i32: Int32Array, j: number): string[];
+  /** The watchdog's line about its state when a run hangs. */
+  diagnose(i32: Int32Array, j: number): string;
 }

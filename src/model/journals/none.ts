@@ -1,4 +1,4 @@
-import type { Journal, JournalHost } from './journal.js';
+import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 
 /** tmpfs: an inode update changes memory and nothing else. */
 export class NoJournal implements Journal {
@@ -20,3 +20,14 @@ export class NoJournal implements Journal {
     return false;
   }
 }
+
+/** No journal as a plugin: nothing to commit, so no commit thread and no committed copy to check; its lock is only the hot-lock slot's default. */
+export const NONE: JournalPlugin = {
+  about: 'no journal (tmpfs-like): inode changes stay in memory',
+  make: (k) => new NoJournal(k),
+  lock: 'ttas',
+  committer: false,
+  init: () => undefined,
+  invariants: () => [],
+  diagnose: () => 'no journal: inode changes stay in memory',
+};

@@ -14,7 +14,6 @@
  *  - the CIL push (committer): xc_ctx_lock write side to swap contexts, then
  *    the items are written and their log space released.
  */
-import { XFS_ITEM_BYTES, XFS_LOG_BYTES, XFS_RESERVATION } from '../config.js';
 import {
   C_TXNS,
   CIL_COUNT,
@@ -26,11 +25,13 @@ import {
   I_CIL_CTX,
   I_LOCK,
   J_CIL,
+  J_COMMIT,
   J_CTX,
   J_ACTIVE_TRANS,
   J_GRANT,
   J_HOT,
   J_WGRANT,
+  JC_COMMITTED,
   LC_CTX,
   LC_GRANT,
   LC_HOT,
@@ -43,9 +44,14 @@ import {
   lockStatAt,
 } from '../layout.js';
 import { RwLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
-import type { Memory } from '../memory.js';
-import type { Journal, JournalHost } from './journal.js';
+import { ATOMICS, type Memory } from '../memory.js';
+import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
+
+/** Log bytes an inode-change transaction reserves, the part an inode item uses, and the log size. */
+export const XFS_RESERVATION = 2048;
+export const XFS_ITEM_BYTES = 176;
+export const XFS_LOG_BYTES = 1 << 28;
 
 export class XfsCil implements Journal {
   private readonly i32: Int32Array;
@@ -211,3 +217,37 @@ export class XfsCil implements Journal {
     return items.length;
   }
 }
+
+/** The CIL as a plugin, 2013 (one global list under xc_cil_lock) or 2021 (per-CPU lists); 2013 spinlocks were ticket locks. */
+function xfsCilPlugin(perCpu: boolean, about: string): JournalPlugin {
+  return {
+    about,
+    make: (k) => new XfsCil(k, perCpu),
+    lock: 'ticket',
+    committer: true,
+    init(i32, j) {
+      // The CIL sequence starts at 1 so that 0 means "never logged" in inodes.
+      ATOMICS.store(i32, j + J_CIL + CIL_SEQ, 1);
+    },
+    invariants(i32, j) {
+      const bad: string[] = [];
+      const grant = ATOMICS.load(i32, j + J_GRANT + G_HEAD);
+      if (grant !== 0) bad.push(`grant head holds ${grant} bytes after the final push`);
+      const write = ATOMICS.load(i32, j + J_WGRANT + G_HEAD);
+      if (write !== 0) bad.push(`write grant head holds ${write} bytes after the final push`);
+      const active = ATOMICS.load(i32, j + J_ACTIVE_TRANS);
+      if (active !== 0) bad.push(`m_active_trans is ${active} after every transaction ended`);
+      return bad;
+    },
+    diagnose(i32, j) {
+      return (
+        `CIL sequence ${ATOMICS.load(i32, j + J_CIL + CIL_SEQ)}, CIL items ${ATOMICS.load(i32, j + J_CIL + CIL_COUNT)}, ` +
+        `grant head ${ATOMICS.load(i32, j + J_GRANT + G_HEAD)}, write grant head ${ATOMICS.load(i32, j + J_WGRANT + G_HEAD)}, ` +
+        `m_active_trans ${ATOMICS.load(i32, j + J_ACTIVE_TRANS)}, committed ${ATOMICS.load(i32, j + J_COMMIT + JC_COMMITTED)}`
+      );
+    },
+  };
+}
+
+export const XFS_CIL = xfsCilPlugin(false, 'XFS 2013: grant-head CAS, ILOCK, insertion into one global CIL under xc_cil_lock');
+export const XFS_CIL_PERCPU = xfsCilPlugin(true, 'XFS 2021: per-CPU CIL lists, no global lock on the commit path');
