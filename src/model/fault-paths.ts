@@ -6,7 +6,7 @@
  * docs/parameters.md, "Per-filesystem fault paths").
  */
 import type { CostProfile } from './profiles.js';
-import type { JournalName } from './journals/names.js';
+import type { JournalName } from './journals/index.js';
 
 export interface FaultPath {
   /** The profile field with this path's work over the generic path's, or null (the generic path itself). */

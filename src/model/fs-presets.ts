@@ -5,7 +5,7 @@
  * comes from (file and function at a named tag); none was chosen by its
  * result. docs/reference/presets.md is generated from this table.
  */
-import type { JournalName } from './journals/names.js';
+import type { JournalName } from './journals/index.js';
 import type { LockKind } from './locks/kinds.js';
 import type { StrategyName } from './strategies/index.js';
 import type { FaultPathName } from './fault-paths.js';

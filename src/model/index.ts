@@ -19,6 +19,6 @@
 export { buildConfig, type ModelConfig } from './config.js';
 export { Kernel } from './kernel.js';
 export { ATOMICS, type Memory } from './memory.js';
-export { JOURNAL_NAMES, type JournalName } from './journals/names.js';
+export { JOURNAL_NAMES, type JournalName } from './journals/index.js';
 export { STRATEGY_NAMES, type StrategyName } from './strategies/index.js';
 export { WORKLOAD_NAMES, type WorkloadName } from './workloads.js';

@@ -14,7 +14,7 @@ import type { FsPresetName } from '../model/fs-presets.js';
 import type { LockClass } from '../model/layout.js';
 import type { StalenessWindow } from '../model/staleness.js';
 import type { Snapshot } from '../model/state.js';
-import type { JournalName } from '../model/journals/names.js';
+import type { JournalName } from '../model/journals/index.js';
 import type { StrategyName } from '../model/strategies/index.js';
 import type { WorkloadName } from '../model/workloads.js';
 

@@ -9,7 +9,7 @@ import { presetSettings } from '../../src/harness/preset-sweep.js';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
 import { FAULT_PATHS, FAULT_PATH_NAMES, mkwriteCost, type FaultPathName } from '../../src/model/fault-paths.js';
 import { FS_PRESETS, FS_PRESET_NAMES } from '../../src/model/fs-presets.js';
-import { JOURNAL_NAMES } from '../../src/model/journals/names.js';
+import { JOURNAL_NAMES } from '../../src/model/journals/index.js';
 import { Kernel } from '../../src/model/kernel.js';
 import { P_FLAGS, PG_DIRTY, pageAt, pteTableAt } from '../../src/model/layout.js';
 import { ATOMICS, type Memory } from '../../src/model/memory.js';

@@ -2,25 +2,26 @@
  * Journals: how an inode update becomes durable. Each journal is one module
  * exporting a JournalPlugin (journal.ts): the Journal itself, its lock kind,
  * whether it commits, its initial state, its invariants and its diagnostic
- * line. The table below is the only list of them; adding a journal is its
- * module, its name in names.ts and one entry here (docs/extending.md).
+ * line. The table below is the only list of them, names included; adding a
+ * journal is its module and one entry here (docs/extending.md).
  */
 import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 import { JBD2 } from './jbd2.js';
 import { NONE } from './none.js';
 import { XFS_CIL, XFS_CIL_PERCPU } from './xfs-cil.js';
-import type { JournalName } from './names.js';
 
 export type { Journal, JournalHost, JournalPlugin } from './journal.js';
 
-export const JOURNALS: Readonly<Record<JournalName, JournalPlugin>> = {
+export const JOURNALS = {
   jbd2: JBD2,
   'xfs-cil': XFS_CIL,
   'xfs-cil-percpu': XFS_CIL_PERCPU,
   none: NONE,
-};
+} as const satisfies Record<string, JournalPlugin>;
 
-export { JOURNAL_NAMES, type JournalName } from './names.js';
+export type JournalName = keyof typeof JOURNALS;
+/** The journals' names, in the table's order: --journal's choices, the configuration's, the presets'. */
+export const JOURNAL_NAMES = Object.keys(JOURNALS) as JournalName[];
 
 export function makeJournal(name: JournalName, k: JournalHost): Journal {
   return JOURNALS[name].make(k);
