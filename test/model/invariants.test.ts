@@ -12,6 +12,8 @@ import {
   COUNTER_SLOTS,
   CPU_COUNTERS,
   G_HEAD,
+  J_ACTIVE_TRANS,
+  J_WGRANT,
   I_DISK_MTIME,
   I_LOCK,
   I_SEQ,
@@ -126,6 +128,21 @@ describe('checkInvariants: pages', () => {
   });
 });
 
+describe('checkInvariants: faults of a mapping that stays (rewrite)', () => {
+  it('may be fewer than the stores, never more than stores plus refaults', () => {
+    const m = makeModel('eager', { journal: 'jbd2', pages: PAGES, workload: 'rewrite' });
+    m.k.mmap(0, 1);
+    for (let pass = 0; pass < 2; pass++) for (let p = 0; p < PAGES; p++) m.k.store(0, p, 1);
+    m.k.munmap(0, 1);
+    finalSync(m.sab, m.cfg, () => m.nowUs);
+    // The second pass found every PTE writable: half the stores faulted.
+    expect([m.count('stores'), m.count('faults')]).toEqual([2 * PAGES, PAGES]);
+    expect(broken(m)).toEqual([]);
+    Atomics.add(m.i32, counterAt(m, 0, 'faults'), PAGES + 1);
+    expect(broken(m)).toEqual([`faults ${2 * PAGES + 1} do not balance stores ${2 * PAGES} + refaults 0`]);
+  });
+});
+
 describe('checkInvariants: jbd2', () => {
   it('t_updates left above 0', () => {
     const m = atRest('jbd2');
@@ -158,6 +175,24 @@ describe('checkInvariants: xfs', () => {
     const m = atRest(journal);
     Atomics.store(m.i32, journalAt(m, J_GRANT + G_HEAD), 512);
     expect(broken(m)).toEqual(['grant head holds 512 bytes after the final push']);
+  });
+
+  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)('%s: the write grant head holding bytes after the final push', (journal) => {
+    const m = atRest(journal);
+    Atomics.store(m.i32, journalAt(m, J_WGRANT + G_HEAD), 256);
+    expect(broken(m)).toEqual(['write grant head holds 256 bytes after the final push']);
+  });
+
+  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)('%s: m_active_trans left above 0', (journal) => {
+    const m = atRest(journal);
+    Atomics.store(m.i32, journalAt(m, J_ACTIVE_TRANS), 3);
+    expect(broken(m)).toEqual(['m_active_trans is 3 after every transaction ended']);
+  });
+
+  it('jbd2 has no grant heads to check', () => {
+    const m = atRest('jbd2');
+    Atomics.store(m.i32, journalAt(m, J_GRANT + G_HEAD), 512);
+    expect(broken(m)).toEqual([]);
   });
 });
 
