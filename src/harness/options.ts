@@ -33,14 +33,14 @@ import {
 } from './args/index.js';
 import { Errors, UsageError, listAlternatives, quote } from './errors.js';
 import { JOURNAL_NAMES, type JournalName } from '../model/journals/index.js';
-import { CONVERGED_WINDOW_TICKS, HZ_VALUES, tickMsOf } from '../model/config.js';
+import { tickMsOf } from '../model/config.js';
 import { makeLayout } from '../model/layout.js';
 import { LOCK_KINDS, type LockChoice } from '../model/locks/kinds.js';
 import { HOST_PROFILE_PATH, PROFILES, PROFILE_NAMES, loadProfile, type CostProfile } from '../model/profiles.js';
 import { STRATEGY_NAMES } from '../model/strategies/index.js';
 import { WORKLOADS, WORKLOAD_NAMES, type WorkloadName } from '../model/workloads.js';
 import { sidecarPath } from '../rows/runs.js';
-import { TARGETS, TARGET_NAMES, makeTarget, type SweepDefaults, type TargetName } from '../targets/index.js';
+import { TARGETS, TARGET_NAMES, makeTarget, type TargetName } from '../targets/index.js';
 import { VIRTUAL_SWEEP } from '../targets/virtual/defaults.js';
 import { hardwareOptions, resolveHardware } from './hardware-options.js';
 import { WRITER_MODES, type WriterMode } from '../targets/target.js';
@@ -57,13 +57,12 @@ export { MAX_THREADS, checkDirectory, checkWritable, defaultThreads, errnoCode }
 export { resolveHardware } from './hardware-options.js';
 
 import { DEFAULTS, MAX_SHARED_BYTES, type BenchOptions } from './bench-options.js';
+import { quickOf, sweepOf, windowOptions } from './window-options.js';
 
 export { DEFAULTS, MAX_SHARED_BYTES, type BenchOptions };
 
 const MAX_PAGES = 1048576; // 4 GiB of 4 KiB pages per file
 const MAX_TIME_SCALE = 1;
-/** The target's sweep limits and defaults (the target option comes first in the table, so it is resolved by now). */
-const sweepOf = (got: Readonly<Record<string, unknown>>): SweepDefaults => TARGETS[(got.target as TargetName | undefined) ?? 'model'].sweep;
 
 export type ParseResult = { kind: 'help'; text: string } | { kind: 'run'; options: BenchOptions };
 
@@ -76,8 +75,6 @@ export interface BenchEnv {
 }
 
 const names = (xs: readonly string[], extra?: string): string => listAlternatives(extra ? [...xs, extra] : xs);
-/** --quick's defaults when --quick was given, else undefined. */
-const quickOf = (got: Readonly<Record<string, unknown>>) => (got.quick === true ? DEFAULTS.quick : undefined);
 
 /** The bench's options, in --help order. */
 export function benchOptions(env: BenchEnv) {
@@ -163,54 +160,7 @@ export function benchOptions(env: BenchEnv) {
       parse: (raw, flag) => profileNamed(flag, raw, env.cwd),
       default: () => profileNamed('--profile', d.profile, env.cwd),
     }),
-    hz: valueOption({
-      name: '--hz',
-      metavar: 'HZ',
-      section: 'Timing',
-      help: [
-        `The modelled kernel's CONFIG_HZ: ${listAlternatives(HZ_VALUES.map(String))}. The coarse clock (file timestamps) moves once per`,
-        `tick, 1000 / HZ model milliseconds. Default: ${d.hz}.`,
-      ],
-      parse: (raw, flag) => {
-        const hz = HZ_VALUES.find((h) => String(h) === raw);
-        if (hz === undefined) throw Errors.unknownName(flag, raw, HZ_VALUES.map(String));
-        return hz;
-      },
-      default: (): number => d.hz,
-    }),
-    durationSec: valueOption({
-      name: '--duration',
-      metavar: 'SEC',
-      section: 'Timing',
-      help: [
-        `Measured window per run, seconds, > 0 (virtual: seconds of virtual time). Default: ${d.durationSec};`,
-        `virtual: ${VIRTUAL_SWEEP.windowTicks} ticks (--quick: ${VIRTUAL_SWEEP.quickWindowTicks}), 1000 / HZ ms each. A window under`,
-        `${CONVERGED_WINDOW_TICKS} ticks gets a warning: doubling it may change faults/s by more than 2%.`,
-      ],
-      parse: (raw, flag) => parsePositive(flag, raw),
-      default: (got) => {
-        const t = sweepOf(got);
-        const tickSec = tickMsOf(got.hz as number) / 1000;
-        if (quickOf(got)) return t.quickWindowTicks !== undefined ? t.quickWindowTicks * tickSec : qd.durationSec;
-        return t.windowTicks !== undefined ? t.windowTicks * tickSec : d.durationSec;
-      },
-    }),
-    warmupSec: valueOption({
-      name: '--warmup',
-      metavar: 'SEC',
-      section: 'Timing',
-      help: [
-        `Unmeasured warm-up before each run, seconds, >= 0. Default: ${d.warmupSec};`,
-        `virtual: ${VIRTUAL_SWEEP.warmupTicks} ticks (--quick: ${VIRTUAL_SWEEP.quickWarmupTicks}).`,
-      ],
-      parse: (raw, flag) => parseNonNegative(flag, raw),
-      default: (got) => {
-        const t = sweepOf(got);
-        const tickSec = tickMsOf(got.hz as number) / 1000;
-        if (quickOf(got)) return t.quickWarmupTicks !== undefined ? t.quickWarmupTicks * tickSec : qd.warmupSec;
-        return t.warmupTicks !== undefined ? t.warmupTicks * tickSec : d.warmupSec;
-      },
-    }),
+    ...windowOptions(),
     ...runPlanOptions(d.runs, qd.runs, env.vars),
     pages: valueOption({
       name: '--pages',

@@ -39,7 +39,8 @@ export const CONVERGED_WINDOW_TICKS = 5;
 /** The tick of `hz`, ms. */
 export const tickMsOf = (hz: number): number => 1000 / hz;
 
-export type StepCosts = { readonly [K in Exclude<keyof CostProfile, 'name' | 'version' | 'description'>]: number };
+export type { StepCosts } from './profiles.js';
+import type { StepCosts } from './profiles.js';
 
 export interface ModelConfig {
   /** Pages per file (the model keeps them in shared memory; a target may keep them elsewhere, in real files). */

@@ -49,6 +49,9 @@ export interface CostProfile {
   readonly ipiNs: number;
 }
 
+/** A profile's step costs alone, as a run reads them (in work-loop units once resolved). */
+export type StepCosts = { readonly [K in Exclude<keyof CostProfile, 'name' | 'version' | 'description'>]: number };
+
 export const PROFILES = {
   zero: {
     name: 'zero',

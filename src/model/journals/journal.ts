@@ -3,11 +3,18 @@
  * through. Kept apart from the journals' registry (index.ts) and from the
  * Kernel class so that neither imports the other's module.
  */
-import type { ModelConfig } from '../config.js';
 import type { Layout } from '../layout.js';
 import type { LockKind } from '../locks/kinds.js';
 import type { LockContext, TtasLock } from '../locks/locks.js';
 import type { Memory } from '../memory.js';
+import type { StepCosts } from '../profiles.js';
+
+/** What a journal reads of the run's configuration (config.ts ModelConfig has it). */
+export interface JournalSettings {
+  /** The hot lock's kind. */
+  readonly lock: LockKind;
+  readonly units: StepCosts;
+}
 
 export interface Journal {
   /** One inode change as a transaction: reserve, change the in-memory inode (setTimes flags), log it, release. */
@@ -22,7 +29,7 @@ export interface Journal {
 export interface JournalHost {
   readonly i32: Int32Array;
   readonly mem: Memory;
-  readonly cfg: ModelConfig;
+  readonly cfg: JournalSettings;
   readonly layout: Layout;
   readonly cpu: number;
   /** This CPU's counters line. */
