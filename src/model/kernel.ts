@@ -57,13 +57,10 @@ import { requestCommit } from './journals/log.js';
 import { ATOMICS, type Memory } from './memory.js';
 import { sharedFineClock, truncateToGran, type FineClock } from './clock.js';
 import { Mappings } from './mappings.js';
-
 import { S_FINE, S_MTIME, S_CTIME, S_TIMES, S_VERSION } from './timeflags.js';
-
 import type { Attr } from './attr.js';
 
 export type { Attr } from './attr.js';
-
 export { monotonicMs, sharedFineClock, type FineClock } from './clock.js';
 
 export class Kernel implements StrategyKernel, JournalHost {
