@@ -4,6 +4,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import prettierOff from 'eslint-config-prettier';
 import { layersRule } from './eslint/layers.js';
 
 /**
@@ -32,7 +33,10 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: globals.node },
     rules: {
       // Unused bindings are mistakes, except deliberately ignored ones (`_x`) and rest siblings.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -41,7 +45,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Atomics', message: 'The model reaches shared memory through its Memory (memory.ts), not the Atomics global.' },
+        {
+          object: 'Atomics',
+          message: 'The model reaches shared memory through its Memory (memory.ts), not the Atomics global.',
+        },
       ],
     },
   },
@@ -51,4 +58,6 @@ export default tseslint.config(
     plugins: { faultscale: { rules: { layers: layersRule } } },
     rules: { 'faultscale/layers': 'error' },
   },
+  // Layout is Prettier's (.prettierrc.json, checked by `npm run lint`): no ESLint rule may disagree with it.
+  prettierOff,
 );

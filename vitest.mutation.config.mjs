@@ -6,7 +6,17 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/model/**/*.test.ts', 'test/analysis/**/*.test.ts', 'test/rows/**/*.test.ts', 'test/harness/figures.test.ts'],
-    exclude: [...configDefaults.exclude, 'test/model/locks.test.ts', 'test/model/lock-schedules.test.ts', 'test/analysis/usl-coverage.test.ts'],
+    include: [
+      'test/model/**/*.test.ts',
+      'test/analysis/**/*.test.ts',
+      'test/rows/**/*.test.ts',
+      'test/harness/figures.test.ts',
+    ],
+    exclude: [
+      ...configDefaults.exclude,
+      'test/model/locks.test.ts',
+      'test/model/lock-schedules.test.ts',
+      'test/analysis/usl-coverage.test.ts',
+    ],
   },
 });

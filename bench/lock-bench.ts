@@ -4,7 +4,18 @@
  */
 import os from 'node:os';
 import { Bench } from 'tinybench';
-import { CPU_SLOTS, I_CTIME, I_IVERSION, I_LOCK, I_MTIME, I_SEQ, LC_HOT, inodeAt, lockStatAt, makeLayout } from '../src/model/layout.js';
+import {
+  CPU_SLOTS,
+  I_CTIME,
+  I_IVERSION,
+  I_LOCK,
+  I_MTIME,
+  I_SEQ,
+  LC_HOT,
+  inodeAt,
+  lockStatAt,
+  makeLayout,
+} from '../src/model/layout.js';
 import { makeLock, tuningFor, type LockContext } from '../src/model/locks/locks.js';
 import { readSeqBegin, readSeqRetry } from '../src/model/locks/seqcount.js';
 import { ATOMICS } from '../src/model/memory.js';
@@ -22,7 +33,14 @@ export function lockBench(): Bench {
   const layout = makeLayout({ cpus: 1, writers: 1, files: 5, pages: 1 });
   const sab = new SharedArrayBuffer(layout.bytes);
   const i32 = new Int32Array(sab);
-  const ctx: LockContext = { i32, mem: ATOMICS, tuning: tuningFor(1, os.availableParallelism()), cpu: 0, cpuBase: layout.cpuBase, cpuSlots: CPU_SLOTS };
+  const ctx: LockContext = {
+    i32,
+    mem: ATOMICS,
+    tuning: tuningFor(1, os.availableParallelism()),
+    cpu: 0,
+    cpuBase: layout.cpuBase,
+    cpuSlots: CPU_SLOTS,
+  };
   const stat = lockStatAt(layout, 0, LC_HOT);
   const ttas = makeLock('ttas', ctx, stat);
   const ticket = makeLock('ticket', ctx, stat);
@@ -40,7 +58,13 @@ export function lockBench(): Bench {
   Atomics.store(i32, ino + I_MTIME, 1000);
   Atomics.store(i32, ino + I_CTIME, 1000);
 
-  const bench = new Bench({ name: 'locks, uncontended', time: 400, warmupTime: 150, iterations: 64, warmupIterations: 16 });
+  const bench = new Bench({
+    name: 'locks, uncontended',
+    time: 400,
+    warmupTime: 150,
+    iterations: 64,
+    warmupIterations: 16,
+  });
   // One function literal per kind: each loop's call site stays monomorphic.
   bench.add('lock ttas   acquire+release', () => {
     const t0 = nowNs();

@@ -241,7 +241,13 @@ const NONE_AGAIN = 'fault none (after all strategies)';
 const faultTaskName = (s: StrategyName): string => `fault ${s}`;
 
 function faultBench(): { bench: Bench; rigs: Map<string, FaultRig> } {
-  const bench = new Bench({ name: 'fault path, one thread', time: 1500, warmupTime: 300, iterations: 64, warmupIterations: 16 });
+  const bench = new Bench({
+    name: 'fault path, one thread',
+    time: 1500,
+    warmupTime: 300,
+    iterations: 64,
+    warmupIterations: 16,
+  });
   const rigs = new Map<string, FaultRig>();
   // `none` first (monomorphic), then the floor over the same memory, then every other strategy.
   const order: StrategyName[] = ['none', ...STRATEGY_NAMES.filter((s) => s !== 'none')];
@@ -276,7 +282,9 @@ function stats(task: Task | undefined): { mean: number; p50: number } | undefine
 
 function main(): void {
   const started = performance.now();
-  console.log(`faultscale micro-benchmarks: node ${process.version}, ${CORES} cores, ${PAGES} pages per pass, tinybench, one thread`);
+  console.log(
+    `faultscale micro-benchmarks: node ${process.version}, ${CORES} cores, ${PAGES} pages per pass, tinybench, one thread`,
+  );
 
   const locks = lockBench();
   runInOrder(locks);
@@ -290,7 +298,9 @@ function main(): void {
     const rig = rigs.get(FLOOR);
     if (task.name === FLOOR && rig) paired = pairedRatio(rig, PAIRS);
   });
-  console.log(`\nFault path, one thread, jbd2 + lock auto (rw), profile zero (latency per fault; throughput = faults/s):`);
+  console.log(
+    `\nFault path, one thread, jbd2 + lock auto (rw), profile zero (latency per fault; throughput = faults/s):`,
+  );
   console.table(bench.table());
 
   // What each pass did, from the kernel's own counters (warm-up passes included): a sanity check that every store faulted.
@@ -314,9 +324,12 @@ function main(): void {
       'iversionBumps/pass': fmt(c(C_IVERSION_BUMPS) / passes, 3),
       commits: c(C_COMMITS),
     });
-    for (let p = 0; p < PAGES; p += 511) sink = (sink + Atomics.load(rig.i32, pageAt(rig.cfg.layout, 0, p) + P_DATA)) | 0;
+    for (let p = 0; p < PAGES; p += 511)
+      sink = (sink + Atomics.load(rig.i32, pageAt(rig.cfg.layout, 0, p) + P_DATA)) | 0;
   }
-  console.log('\nPer strategy (counters are per rig; the none rig is shared by the floor, so its passes include the floor\'s):');
+  console.log(
+    "\nPer strategy (counters are per rig; the none rig is shared by the floor, so its passes include the floor's):",
+  );
   console.table(rows);
 
   const none = stats(bench.getTask(faultTaskName('none')));
@@ -344,7 +357,9 @@ function main(): void {
     '\nVirtual target, wall time of one converged 160-CPU preset row (whole runs: setup, warm-up, window, sync, invariant check):',
   );
   console.table(virtualSpeed());
-  console.log(`(sink ${(sink ^ lockBenchSink() ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`);
+  console.log(
+    `(sink ${(sink ^ lockBenchSink() ^ workSink()) >>> 0}; ${fmt((performance.now() - started) / 1000, 1)} s)`,
+  );
 }
 
 main();

@@ -93,7 +93,9 @@ function main(): number {
       const ns = Number(process.hrtime.bigint() - t0);
       const cpu = cpuNs(process.cpuUsage(c0));
       if (n !== stores || Atomics.load(i32, idx.stores) !== stores || Atomics.load(i32, idx.passes) !== passes) {
-        throw new Error(`writerLoop made ${n} stores / ${Atomics.load(i32, idx.passes)} passes, expected ${stores} / ${passes}`);
+        throw new Error(
+          `writerLoop made ${n} stores / ${Atomics.load(i32, idx.passes)} passes, expected ${stores} / ${passes}`,
+        );
       }
       return { ns, cpuNs: cpu, faults: Atomics.load(i32, idx.minflt) };
     };

@@ -17,7 +17,10 @@ const CPUS = 160;
 const HZ = 250;
 const PRESETS = ['ext3-2013', 'ext4-2013', 'xfs-2013'] as const;
 
-function once(preset: (typeof PRESETS)[number], seed: number): { faults: number; wallSec: number; virtualFaultsPerSec: number } {
+function once(
+  preset: (typeof PRESETS)[number],
+  seed: number,
+): { faults: number; wallSec: number; virtualFaultsPerSec: number } {
   const p = FS_PRESETS[preset];
   const cfg = buildConfig({
     workload: 'separate-file',

@@ -124,7 +124,9 @@ function findNodeGyp() {
 }
 
 function hasHeaders(dir) {
-  return isFile(path.join(dir, 'include', 'node', 'node_api.h')) && isFile(path.join(dir, 'include', 'node', 'common.gypi'));
+  return (
+    isFile(path.join(dir, 'include', 'node', 'node_api.h')) && isFile(path.join(dir, 'include', 'node', 'common.gypi'))
+  );
 }
 
 /**
@@ -135,7 +137,9 @@ function hasHeaders(dir) {
 function headerArgs() {
   const configured = process.env.npm_config_nodedir;
   if (configured) {
-    return hasHeaders(configured) ? { args: [] } : { reason: `npm nodedir ${configured} has no include/node/node_api.h` };
+    return hasHeaders(configured)
+      ? { args: [] }
+      : { reason: `npm nodedir ${configured} has no include/node/node_api.h` };
   }
   // The headers installed with this node binary (e.g. /usr/bin/node -> /usr/include/node).
   const prefix = path.resolve(path.dirname(process.execPath), '..');
@@ -152,12 +156,17 @@ function headerArgs() {
   for (const d of cacheDirs) {
     if (hasHeaders(path.join(d, version))) return { args: [`--devdir=${d}`] };
   }
-  return { reason: `no local Node ${process.version} headers (looked in ${prefix}/include/node and the node-gyp cache); not downloading` };
+  return {
+    reason: `no local Node ${process.version} headers (looked in ${prefix}/include/node and the node-gyp cache); not downloading`,
+  };
 }
 
 /** The first line of a failed build's output that says what went wrong. */
 function firstError(output) {
-  const lines = output.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = output
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   const compiler = lines.find((l) => /(^|\s|:)(fatal )?error:/i.test(l) && !/^gyp ERR!/.test(l));
   if (compiler) return compiler;
   const boring = /^gyp ERR! (stack|System|command|cwd|node -v|node-gyp -v|not ok|configure error|build error)\b/;
@@ -202,12 +211,18 @@ function main() {
   });
   const log = `$ ${[cmd, ...prefixArgs, 'rebuild', ...headers.args].join(' ')}\n${r.stdout ?? ''}${r.stderr ?? ''}`;
   if (r.error) {
-    const why = r.error.code === 'ETIMEDOUT' ? `node-gyp timed out after ${timeoutS}s` : `cannot run node-gyp: ${r.error.message}`;
+    const why =
+      r.error.code === 'ETIMEDOUT'
+        ? `node-gyp timed out after ${timeoutS}s`
+        : `cannot run node-gyp: ${r.error.message}`;
     unavailable(why, log);
     return;
   }
   if (r.status !== 0 || !isFile(addonFile)) {
-    const head = r.status !== 0 ? `node-gyp rebuild failed (${r.signal ?? `exit ${r.status}`})` : 'node-gyp rebuild produced no build/Release/faultscale.node';
+    const head =
+      r.status !== 0
+        ? `node-gyp rebuild failed (${r.signal ?? `exit ${r.status}`})`
+        : 'node-gyp rebuild produced no build/Release/faultscale.node';
     const detail = firstError(log);
     unavailable(detail ? `${head}: ${detail}` : head, log);
     return;

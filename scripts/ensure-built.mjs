@@ -59,15 +59,24 @@ export function ensureBuilt() {
   if (!fs.existsSync(tsc)) {
     // An install without the compiler runs the build it came with.
     if (hasBuild) return false;
-    process.stderr.write('faultscale: not built, and TypeScript is not installed: run npm install in the faultscale directory\n');
+    process.stderr.write(
+      'faultscale: not built, and TypeScript is not installed: run npm install in the faultscale directory\n',
+    );
     process.exit(1);
   }
-  process.stderr.write(`faultscale: ${hasBuild ? 'sources changed since the last build' : 'no build yet'}: compiling (tsc), once\n`);
+  process.stderr.write(
+    `faultscale: ${hasBuild ? 'sources changed since the last build' : 'no build yet'}: compiling (tsc), once\n`,
+  );
   // Sources edited while tsc runs are newer than this, so the next run builds again.
   const started = Date.now();
-  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.json')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) {
-    process.stderr.write(`faultscale: the build failed (tsc ${r.signal ?? `exit ${r.status}`}); fix the errors above and run again\n`);
+    process.stderr.write(
+      `faultscale: the build failed (tsc ${r.signal ?? `exit ${r.status}`}); fix the errors above and run again\n`,
+    );
     process.exit(1);
   }
   stamp(started);

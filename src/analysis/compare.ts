@@ -93,7 +93,10 @@ export function targetMismatch(base: ResultSet, next: ResultSet): string | null 
 }
 
 /** A row's spread: from its runs when there are 2 or more, else from its CI columns. */
-function spreadOf(row: Row, runs: ReadonlyMap<string, readonly number[]> | null): { stats: SampleStats; source: 'runs' | 'ci' } | null {
+function spreadOf(
+  row: Row,
+  runs: ReadonlyMap<string, readonly number[]> | null,
+): { stats: SampleStats; source: 'runs' | 'ci' } | null {
   const samples = runs?.get(rowKey(row));
   if (samples && samples.length >= 2) return { stats: sampleStats(samples), source: 'runs' };
   const n = row.runs;
@@ -153,11 +156,25 @@ export function compareRows(base: ResultSet, next: ResultSet, opts: CompareOptio
     const p = sb && sn ? welchFromStats(sb.stats, sn.stats).p : NaN;
     const ranges = rangesTest(base.runs?.get(key) ?? [], next.runs?.get(key) ?? []);
     const source: SpreadSource = !sb || !sn ? 'none' : sb.source === sn.source ? sb.source : 'runs+ci';
-    pairs.push({ key, row: b, baseMean, newMean, base: sb?.stats ?? null, next: sn?.stats ?? null, changePct, p, ranges, source });
+    pairs.push({
+      key,
+      row: b,
+      baseMean,
+      newMean,
+      base: sb?.stats ?? null,
+      next: sn?.stats ?? null,
+      changePct,
+      p,
+      ranges,
+      source,
+    });
     significance.push(significant(method, p, alpha, ranges));
   }
   const cv = (s: SampleStats | null): number => (s && s.mean > 0 ? s.sd / s.mean : NaN);
-  const noise = opts.noisePct !== undefined ? givenNoise(opts.noisePct) : derivedNoise(pairs.flatMap((c) => [cv(c.base), cv(c.next)]));
+  const noise =
+    opts.noisePct !== undefined
+      ? givenNoise(opts.noisePct)
+      : derivedNoise(pairs.flatMap((c) => [cv(c.base), cv(c.next)]));
   const compared = pairs.map((c, i) => ({ ...c, verdict: verdictOf(significance[i]!, c.changePct, noise.pct) }));
   const onlyNew = nextRows.filter((r) => !baseKeys.has(rowKey(r)));
   return {

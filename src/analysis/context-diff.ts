@@ -39,7 +39,8 @@ function valuesOf(rows: readonly Row[], c: ContextColumn): string[] {
 }
 
 /** Whether a file's rows record any context at all (files from before these columns do not). */
-export const recordsContext = (rows: readonly Row[]): boolean => rows.some((r) => COMPARED_CONTEXT.some((c) => cell(r[c]) !== ''));
+export const recordsContext = (rows: readonly Row[]): boolean =>
+  rows.some((r) => COMPARED_CONTEXT.some((c) => cell(r[c]) !== ''));
 
 /** The compared context columns whose values differ between the two files. */
 export function contextDifferences(base: readonly Row[], next: readonly Row[]): ContextDifference[] {

@@ -3,9 +3,8 @@ import { mean, median, sampleStandardDeviation, min, max } from 'simple-statisti
 /** ln Γ(x) for x > 0 (Lanczos, g = 7, n = 9). */
 function lnGamma(x: number): number {
   const c = [
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
-    -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
-    1.5056327351493116e-7,
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
   if (x < 0.5) {
     // Reflection keeps the series in its accurate range.
@@ -57,8 +56,7 @@ function betacf(a: number, b: number, x: number): number {
 export function incompleteBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront =
-    lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log1p(-x);
   const front = Math.exp(lnFront);
   // The continued fraction converges fast only on this side; use symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (front * betacf(a, b, x)) / a;

@@ -23,8 +23,12 @@ export interface TradeoffEntry {
 
 /** a dominates b: no worse on every axis, better on at least one. */
 function dominates(a: TradeoffEntry, b: TradeoffEntry): boolean {
-  const noWorse = a.storesPerSec >= b.storesPerSec && a.stalenessMaxSec <= b.stalenessMaxSec && a.unnoticedStores <= b.unnoticedStores;
-  const better = a.storesPerSec > b.storesPerSec || a.stalenessMaxSec < b.stalenessMaxSec || a.unnoticedStores < b.unnoticedStores;
+  const noWorse =
+    a.storesPerSec >= b.storesPerSec &&
+    a.stalenessMaxSec <= b.stalenessMaxSec &&
+    a.unnoticedStores <= b.unnoticedStores;
+  const better =
+    a.storesPerSec > b.storesPerSec || a.stalenessMaxSec < b.stalenessMaxSec || a.unnoticedStores < b.unnoticedStores;
   return noWorse && better;
 }
 

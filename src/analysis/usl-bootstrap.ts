@@ -72,12 +72,19 @@ function resampledMean(rng: Rng, runs: readonly number[]): number {
  * thread count has fewer than 2 runs: its mean could not move, and the
  * interval would claim a precision nobody measured.
  */
-export function bootstrapUsl(groups: readonly RunsAtThreads[], fit: UslFit, opts: BootstrapOptions = {}): UslIntervalResult {
+export function bootstrapUsl(
+  groups: readonly RunsAtThreads[],
+  fit: UslFit,
+  opts: BootstrapOptions = {},
+): UslIntervalResult {
   const replicates = opts.replicates ?? BOOTSTRAP_REPLICATES;
   const seed = opts.seed ?? BOOTSTRAP_SEED;
   const thin = groups.filter((g) => g.runs.filter(Number.isFinite).length < BOOTSTRAP_MIN_RUNS).map((g) => g.n);
   if (thin.length > 0) {
-    return { ok: false, reason: `fewer than ${BOOTSTRAP_MIN_RUNS} runs at ${thin.length === 1 ? 'thread count' : 'thread counts'} ${thin.join(', ')}` };
+    return {
+      ok: false,
+      reason: `fewer than ${BOOTSTRAP_MIN_RUNS} runs at ${thin.length === 1 ? 'thread count' : 'thread counts'} ${thin.join(', ')}`,
+    };
   }
   const clean = groups.map((g) => ({ n: g.n, runs: g.runs.filter(Number.isFinite) }));
   const rng = mulberry32(seed);
@@ -94,5 +101,8 @@ export function bootstrapUsl(groups: readonly RunsAtThreads[], fit: UslFit, opts
     peaks.push(uslPeak(r.fit).peakN);
   }
   if (sigmas.length === 0) return { ok: false, reason: 'no replicate could be fitted' };
-  return { ok: true, ci: { sigma: interval(sigmas), kappa: interval(kappas), peakN: interval(peaks), replicates: sigmas.length, seed } };
+  return {
+    ok: true,
+    ci: { sigma: interval(sigmas), kappa: interval(kappas), peakN: interval(peaks), replicates: sigmas.length, seed },
+  };
 }

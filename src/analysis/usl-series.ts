@@ -4,8 +4,22 @@
  * against threads, and, when every thread count has the runs behind its mean,
  * bootstrap intervals for σ, κ and N*.
  */
-import { bootstrapUsl, type BootstrapOptions, type Interval, type RunsAtThreads, type UslIntervalResult } from './usl-bootstrap.js';
-import { asRecords, fieldNumber, fitUsl, type RecordLike, type RowsInput, type UslPoint, type UslResult } from './usl.js';
+import {
+  bootstrapUsl,
+  type BootstrapOptions,
+  type Interval,
+  type RunsAtThreads,
+  type UslIntervalResult,
+} from './usl-bootstrap.js';
+import {
+  asRecords,
+  fieldNumber,
+  fitUsl,
+  type RecordLike,
+  type RowsInput,
+  type UslPoint,
+  type UslResult,
+} from './usl.js';
 
 export interface UslSeries {
   readonly target: string;
@@ -80,7 +94,9 @@ export function uslJson(series: readonly UslSeries[]): Record<string, unknown>[]
       sigma_ci95: ends(ci?.sigma),
       kappa_ci95: ends(ci?.kappa),
       peak_threads_ci95: ends(ci?.peakN),
-      ...(ci ? { bootstrap: { replicates: ci.replicates, seed: ci.seed } } : { ci95_refused: s.intervals && !s.intervals.ok ? s.intervals.reason : 'not fitted' }),
+      ...(ci
+        ? { bootstrap: { replicates: ci.replicates, seed: ci.seed } }
+        : { ci95_refused: s.intervals && !s.intervals.ok ? s.intervals.reason : 'not fitted' }),
     };
   });
 }

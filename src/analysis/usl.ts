@@ -14,7 +14,6 @@
 import { cellNumber } from '../rows/cell.js';
 import { okRows } from '../rows/rows.js';
 
-
 /** A result row (rows.ts `Row`), or any record keyed by column name. */
 export type RecordLike = Readonly<Record<string, string | number | undefined>>;
 /** Rows as the reader (rows/read.ts) gives them, or records shaped like them. */
@@ -121,7 +120,9 @@ function nelderMead(f: (p: number[]) => number, start: number[], steps: number[]
     const worst = simplex[dim]!;
     const spreadV = Math.abs(worst.v - best.v);
     let spreadP = 0;
-    for (const s of simplex) for (let d = 0; d < dim; d++) spreadP = Math.max(spreadP, Math.abs(s.p[d]! - best.p[d]!) / Math.max(1e-12, Math.abs(best.p[d]!)));
+    for (const s of simplex)
+      for (let d = 0; d < dim; d++)
+        spreadP = Math.max(spreadP, Math.abs(s.p[d]! - best.p[d]!) / Math.max(1e-12, Math.abs(best.p[d]!)));
     if (spreadV <= 1e-15 * Math.max(1e-300, Math.abs(best.v)) && spreadP < 1e-10) break;
     if (spreadP < 1e-13) break;
     const centroid = new Array<number>(dim).fill(0);

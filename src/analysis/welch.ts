@@ -29,7 +29,8 @@ export function sampleStats(xs: readonly number[]): SampleStats {
 /** Welch's unequal-variance t-test from summary statistics. */
 export function welchFromStats(a: SampleStats, b: SampleStats): WelchResult {
   const base = { meanA: a.mean, meanB: b.mean };
-  if (!(a.n >= 2 && b.n >= 2) || !Number.isFinite(a.sd) || !Number.isFinite(b.sd)) return { t: NaN, df: NaN, p: NaN, ...base };
+  if (!(a.n >= 2 && b.n >= 2) || !Number.isFinite(a.sd) || !Number.isFinite(b.sd))
+    return { t: NaN, df: NaN, p: NaN, ...base };
   const va = (a.sd * a.sd) / a.n;
   const vb = (b.sd * b.sd) / b.n;
   const diff = b.mean - a.mean;

@@ -16,7 +16,10 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
     process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
     return 0;
   }
-  const unavailable = makeTarget(parsed.options.target, { dir: parsed.options.dir, hardware: parsed.options.hardware }).unavailable();
+  const unavailable = makeTarget(parsed.options.target, {
+    dir: parsed.options.dir,
+    hardware: parsed.options.hardware,
+  }).unavailable();
   if (unavailable !== null) {
     process.stderr.write(`faultscale: --target: '${parsed.options.target}' is unavailable: ${unavailable}\n`);
     return 2;

@@ -50,7 +50,10 @@ const us = (x: number): string => `${(x / 1e3).toFixed(1)} us`;
 
 /** The last non-empty line of a child's stderr, for a one-line failure message. */
 function lastLine(s: string): string {
-  const lines = s.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const lines = s
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   return lines[lines.length - 1] ?? '(no output)';
 }
 
@@ -73,7 +76,12 @@ async function checkpoint(signal: AbortSignal): Promise<void> {
   stopIfInterrupted(signal);
 }
 
-async function runSide(side: 'model' | 'kernel', cliPath: string, args: string[], signal: AbortSignal): Promise<RateRow[]> {
+async function runSide(
+  side: 'model' | 'kernel',
+  cliPath: string,
+  args: string[],
+  signal: AbortSignal,
+): Promise<RateRow[]> {
   const csv = args[args.indexOf('--csv') + 1]!;
   const rel = path.relative(process.cwd(), cliPath);
   err(`running the ${side}: node ${rel !== '' && !rel.startsWith('..') ? rel : cliPath} ${args.join(' ')}`);
@@ -155,7 +163,14 @@ function journalLines(j: JournalMeasurement): string[] {
 }
 
 /** The host profile from this run's measurements (deriveHostProfile, with where each came from). */
-function hostProfile(o: CalibrateOptions, kernel: string, when: Date, f: FaultMeasurement, j: JournalMeasurement | null, paths: FaultPathResult): CostProfile {
+function hostProfile(
+  o: CalibrateOptions,
+  kernel: string,
+  when: Date,
+  f: FaultMeasurement,
+  j: JournalMeasurement | null,
+  paths: FaultPathResult,
+): CostProfile {
   return deriveHostProfile({
     faultNs: f.perFaultNs,
     mmapNs: f.perPassNs,
@@ -216,7 +231,9 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   const profile = hostProfile(o, kernel, when, f, j, paths);
   writeProfile(o.out, profile);
   out('');
-  out(`profile host written to ${o.out}${o.out === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`);
+  out(
+    `profile host written to ${o.out}${o.out === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`,
+  );
   out(JSON.stringify(profile, null, 2));
 
   // 5. What the virtual target's this-host machine needs.
@@ -231,8 +248,18 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-calibrate-'));
   try {
     const common = { profilePath: o.out, faultDir: o.faultDir, threads: o.threads, quick: o.quick };
-    const model = await runSide('model', cliPath, benchArgs('model', { ...common, csv: path.join(tmp, 'model.csv') }), signal);
-    const kern = await runSide('kernel', cliPath, benchArgs('kernel', { ...common, csv: path.join(tmp, 'kernel.csv') }), signal);
+    const model = await runSide(
+      'model',
+      cliPath,
+      benchArgs('model', { ...common, csv: path.join(tmp, 'model.csv') }),
+      signal,
+    );
+    const kern = await runSide(
+      'kernel',
+      cliPath,
+      benchArgs('kernel', { ...common, csv: path.join(tmp, 'kernel.csv') }),
+      signal,
+    );
     out('');
     out(
       `model (profile host, strategy eager, journal jbd2 with its ext4 fault path, observer off) vs kernel (${f.fs.fsType} ${o.faultDir}), ` +
@@ -242,7 +269,9 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
     out(formatSideBySide(sideBySide(o.threads, model, kern)));
     const mfs = kern.map((r) => r.minorFaultsPerStore).filter((x) => Number.isFinite(x));
     if (mfs.some((x) => Math.abs(x - 1) > 0.05)) {
-      out(`note: the kernel took ${mfs.map((x) => x.toFixed(3)).join(', ')} minor faults per store: its faults/s counts stores, each of which the model charges a full fault`);
+      out(
+        `note: the kernel took ${mfs.map((x) => x.toFixed(3)).join(', ')} minor faults per store: its faults/s counts stores, each of which the model charges a full fault`,
+      );
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });

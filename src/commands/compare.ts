@@ -6,12 +6,27 @@
  * 70 an internal error (also one line; FAULTSCALE_DEBUG=1 adds the stack).
  */
 import { runMain } from './main.js';
-import { compareRows, DEFAULT_ALPHA, DEFAULT_METHOD, METHODS, regressionsAbove, targetMismatch, type Method } from '../analysis/compare.js';
+import {
+  compareRows,
+  DEFAULT_ALPHA,
+  DEFAULT_METHOD,
+  METHODS,
+  regressionsAbove,
+  targetMismatch,
+  type Method,
+} from '../analysis/compare.js';
 import { MIN_NOISE_PCT, NOISE_SDS } from '../analysis/noise.js';
 import { isDecimal } from '../rows/cell.js';
 import { loadResultSet, measuredRows, type ResultSet } from '../rows/read.js';
 import { COMPARE_FORMATS, COMPARE_FORMAT_NAMES, type CompareFormat } from '../output/compare/index.js';
-import { helpOption, optionHelp, parseCommandLine, parseOneName, parsePath, valueOption } from '../harness/args/index.js';
+import {
+  helpOption,
+  optionHelp,
+  parseCommandLine,
+  parseOneName,
+  parsePath,
+  valueOption,
+} from '../harness/args/index.js';
 import { BASELINE_DIR, existingBaseline, parseBaselineName } from '../harness/baselines.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 
@@ -54,7 +69,11 @@ const OPTIONS = {
     help: [`significance level, between 0 and 1 (default ${DEFAULT_ALPHA})`],
     parse: (raw, flag) => {
       const v = parseNumber(flag, raw);
-      if (!(v > 0 && v < 1)) throw new UsageError(`${flag}: ${quote(raw)} is not allowed; must be a number greater than 0 and less than 1`, flag);
+      if (!(v > 0 && v < 1))
+        throw new UsageError(
+          `${flag}: ${quote(raw)} is not allowed; must be a number greater than 0 and less than 1`,
+          flag,
+        );
       return v;
     },
     default: () => DEFAULT_ALPHA,
@@ -142,9 +161,18 @@ function parseCompareArgs(argv: readonly string[], cwd: string): Parsed {
   const base =
     baseline === null
       ? { path: parsePath('BASE.csv', files[0]!, cwd), role: 'base', label: files[0]! }
-      : { path: existingBaseline('--baseline', cwd, baseline), role: `baseline ${quote(baseline)}, base`, label: `baseline ${baseline}` };
+      : {
+          path: existingBaseline('--baseline', cwd, baseline),
+          role: `baseline ${quote(baseline)}, base`,
+          label: `baseline ${baseline}`,
+        };
   const newFile = files[want - 1]!;
-  return { help: false, base, next: { path: parsePath('NEW.csv', newFile, cwd), role: 'new', label: newFile }, ...rest };
+  return {
+    help: false,
+    base,
+    next: { path: parsePath('NEW.csv', newFile, cwd), role: 'new', label: newFile },
+    ...rest,
+  };
 }
 
 /** A file compare can use: read, with at least one measured row. */

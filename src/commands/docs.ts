@@ -42,7 +42,9 @@ function run(argv: readonly string[]): number {
     if (!parsed.values.check) fs.writeFileSync(file, text);
   }
   if (parsed.values.check) {
-    process.stdout.write(stale.length === 0 ? 'docs/reference is up to date\n' : `out of date: ${stale.join(', ')} (run npm run docs)\n`);
+    process.stdout.write(
+      stale.length === 0 ? 'docs/reference is up to date\n' : `out of date: ${stale.join(', ')} (run npm run docs)\n`,
+    );
     return stale.length === 0 ? 0 : 1;
   }
   process.stdout.write(stale.length === 0 ? 'docs/reference is up to date\n' : `written: ${stale.join(', ')}\n`);

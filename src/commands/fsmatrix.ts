@@ -21,10 +21,18 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   }
   const host = realHost();
   // Tools for releasing leftovers: what this host has (a leftover loop device means losetup was there).
-  const tools = { losetup: host.which('losetup') ?? '', mount: host.which('mount') ?? '', umount: host.which('umount') ?? '', mkfs: '' };
+  const tools = {
+    losetup: host.which('losetup') ?? '',
+    mount: host.which('mount') ?? '',
+    umount: host.which('umount') ?? '',
+    mkfs: '',
+  };
   const benchCli = fileURLToPath(new URL('./bench.js', import.meta.url));
   if (parsed.kind === 'cleanup') {
-    const idle = new MatrixRunner({ combos: [], csvPath: '', runsPath: '', passthrough: [] }, realEffects({ benchCli }));
+    const idle = new MatrixRunner(
+      { combos: [], csvPath: '', runsPath: '', passthrough: [] },
+      realEffects({ benchCli }),
+    );
     const lines = idle.removeLeftovers(tools);
     for (const l of lines) process.stderr.write(`faultscale: ${l}\n`);
     if (lines.length === 0) process.stderr.write('faultscale: no leftovers of earlier bench:fs runs\n');

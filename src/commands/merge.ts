@@ -9,7 +9,15 @@ import nodePath from 'node:path';
 
 import { runMain } from './main.js';
 import { sidecarPath } from '../rows/runs.js';
-import { checkWritable, flagOption, helpOption, optionHelp, parseCommandLine, parsePath, valueOption } from '../harness/args/index.js';
+import {
+  checkWritable,
+  flagOption,
+  helpOption,
+  optionHelp,
+  parseCommandLine,
+  parsePath,
+  valueOption,
+} from '../harness/args/index.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 import { mergeShards } from '../harness/merge.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
@@ -37,7 +45,7 @@ const USAGE = [
   'for the .csv files in it (not the .runs.csv sidecars). Checks they are every shard of one',
   'sweep (one sweep_id; shards 1/N to N/N, each once and each whole; same columns, target,',
   'profile, harness version, window, warm-up, pages, time scale, tick, observer interval, and',
-  'cores unless the target is virtual; no configuration twice), puts the rows in the sweep\'s',
+  "cores unless the target is virtual; no configuration twice), puts the rows in the sweep's",
   'order, recomputes speedup and efficiency, and merges the .runs.csv sidecars when all have one.',
   ...optionHelp(OPTIONS, { kind: 'column', width: 12 }),
   'Exit status: 0 merged, 2 bad input or shards that do not make one whole sweep.',
@@ -48,7 +56,14 @@ function read(path: string, what: string): string {
     return fs.readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | null)?.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : e instanceof Error ? e.message : String(e);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : e instanceof Error
+            ? e.message
+            : String(e);
     throw new UsageError(`${what} ${quote(path)}: cannot read: ${why}`);
   }
 }
@@ -79,21 +94,25 @@ function run(argv: readonly string[]): number {
     return 0;
   }
   const { values, positionals } = parsed;
-  if (values.out === null) throw new UsageError('--csv: missing; give the merged CSV\'s path (--csv ALL.csv)', '--csv');
+  if (values.out === null) throw new UsageError("--csv: missing; give the merged CSV's path (--csv ALL.csv)", '--csv');
   const out = values.out;
   const flag = parsed.spelled.get('out') ?? '--csv';
   for (const p of [out, sidecarPath(out)]) if (!values.force && fs.existsSync(p)) throw Errors.exists(flag, p);
   if (positionals.some((p) => p === out || nodePath.resolve(p) === out)) throw Errors.samePath(flag, out, 'input');
-  const shards = positionals.flatMap((p) => shardFiles(p, out)).map((p) => {
-    const side = sidecarPath(p);
-    return { label: p, csv: read(p, 'shard'), runs: fs.existsSync(side) ? read(side, 'shard sidecar') : null };
-  });
+  const shards = positionals
+    .flatMap((p) => shardFiles(p, out))
+    .map((p) => {
+      const side = sidecarPath(p);
+      return { label: p, csv: read(p, 'shard'), runs: fs.existsSync(side) ? read(side, 'shard sidecar') : null };
+    });
   const merged = mergeShards(shards);
   writeFileAtomic(out, merged.csv);
   if (merged.runs !== null) writeFileAtomic(sidecarPath(out), merged.runs);
   process.stdout.write(
     `${merged.rows} rows from ${shards.length} shard${shards.length > 1 ? 's' : ''} written to ${out}` +
-      (merged.runs !== null ? ` (per-run samples in ${sidecarPath(out)})\n` : '; not every shard had a .runs.csv sidecar, so none was written\n'),
+      (merged.runs !== null
+        ? ` (per-run samples in ${sidecarPath(out)})\n`
+        : '; not every shard had a .runs.csv sidecar, so none was written\n'),
   );
   return 0;
 }

@@ -55,16 +55,25 @@ interface Parsed {
 
 function parse(argv: readonly string[]): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
-  if (parsed.kind === 'help') return { help: true, csv: '', out: '', outGiven: false, outFlag: '--html', title: undefined };
+  if (parsed.kind === 'help')
+    return { help: true, csv: '', out: '', outGiven: false, outFlag: '--html', title: undefined };
   const { out, title } = parsed.values;
   const [csv, extra] = parsed.positionals;
   if (extra !== undefined) {
     throw new UsageError(`report: only one results CSV may be given, got ${quote(csv!)} and ${quote(extra)}`);
   }
   if (csv === '') throw new UsageError("report: '' is not allowed; give the path of a results CSV");
-  if (csv === undefined) throw new UsageError('report: no results CSV given; write faultscale report results/<run>.csv [--html PATH]');
+  if (csv === undefined)
+    throw new UsageError('report: no results CSV given; write faultscale report results/<run>.csv [--html PATH]');
   const defaultOut = /\.csv$/i.test(csv) ? csv.replace(/\.csv$/i, '.html') : `${csv}.html`;
-  return { help: false, csv, out: out ?? defaultOut, outGiven: out !== null, outFlag: parsed.spelled.get('out') ?? '--html', title };
+  return {
+    help: false,
+    csv,
+    out: out ?? defaultOut,
+    outGiven: out !== null,
+    outFlag: parsed.spelled.get('out') ?? '--html',
+    title,
+  };
 }
 
 /** A short reason for a failed file operation, from its errno code. */
@@ -104,7 +113,10 @@ async function run(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (path.resolve(args.out) === path.resolve(args.csv)) {
-    throw new UsageError(`${args.outFlag}: ${quote(args.out)} is the input CSV; give the report another path`, args.outFlag);
+    throw new UsageError(
+      `${args.outFlag}: ${quote(args.out)} is the input CSV; give the report another path`,
+      args.outFlag,
+    );
   }
   // The output is checked before the CSV is read and rendered.
   checkWritable(args.outGiven ? args.outFlag : 'report', args.out);

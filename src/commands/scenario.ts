@@ -3,7 +3,16 @@
  * and `--list`. Exit status: 0 ran, 2 bad input (one line).
  */
 import { runMain } from './main.js';
-import { flagOption, helpOption, optionHelp, parseCommandLine, parseNames, parseOneName, refusedOption, valueOption } from '../harness/args/index.js';
+import {
+  flagOption,
+  helpOption,
+  optionHelp,
+  parseCommandLine,
+  parseNames,
+  parseOneName,
+  refusedOption,
+  valueOption,
+} from '../harness/args/index.js';
 import { Errors, UsageError } from '../harness/errors.js';
 import { kernelRunJson, kernelScenarioCommand } from '../harness/kernel-scenario.js';
 import { verdictTable } from '../output/verdicts.js';
@@ -50,7 +59,15 @@ const OPTIONS = {
     default: (): ScenarioFormat => 'text',
   }),
   // --json was this command's switch for JSON on stdout; across faultscale --json PATH names a file.
-  json: refusedOption('--json', false, () => new UsageError('--json: write --format json to print the verdicts as JSON (--json PATH names an output file in bench)', '--json')),
+  json: refusedOption(
+    '--json',
+    false,
+    () =>
+      new UsageError(
+        '--json: write --format json to print the verdicts as JSON (--json PATH names an output file in bench)',
+        '--json',
+      ),
+  ),
   list: flagOption({ name: '--list', help: ['list the scenarios'] }),
   help: helpOption(['this text']),
 };
@@ -67,8 +84,14 @@ const USAGE = [
 type Parsed =
   | { kind: 'list' }
   | { kind: 'help' }
-  | { kind: 'run'; name: ScenarioName; strategies: StrategyName[]; target: ScenarioTarget; dir: string | undefined; json: boolean };
-
+  | {
+      kind: 'run';
+      name: ScenarioName;
+      strategies: StrategyName[];
+      target: ScenarioTarget;
+      dir: string | undefined;
+      json: boolean;
+    };
 
 function parse(argv: readonly string[]): Parsed {
   const parsed = parseCommandLine(OPTIONS, argv, 'allowed');
@@ -78,10 +101,12 @@ function parse(argv: readonly string[]): Parsed {
   if (list) return { kind: 'list' };
   const [name, extra] = parsed.positionals;
   if (extra !== undefined) throw new UsageError(`scenario: only one name may be given, got '${name}' and '${extra}'`);
-  if (name === undefined) throw new UsageError(`scenario: no name given; one of ${SCENARIO_NAMES.join(', ')} (or --list)`);
+  if (name === undefined)
+    throw new UsageError(`scenario: no name given; one of ${SCENARIO_NAMES.join(', ')} (or --list)`);
   const found = SCENARIO_NAMES.find((n) => n === name);
   if (found === undefined) throw Errors.unknownName('scenario', name, SCENARIO_NAMES);
-  if (dir !== undefined && target !== 'kernel') throw new UsageError(`--dir: only --target kernel creates files; drop --dir or add --target kernel`, '--dir');
+  if (dir !== undefined && target !== 'kernel')
+    throw new UsageError(`--dir: only --target kernel creates files; drop --dir or add --target kernel`, '--dir');
   return { kind: 'run', name: found, strategies, target, dir, json };
 }
 

@@ -25,7 +25,12 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   const dir = o.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-published-'));
   try {
     const err = (l: string): void => void process.stderr.write(`${l}\n`);
-    const lines = await runPublished({ hz: o.hz, seed: o.seed, dir }, { cores: os.availableParallelism(), cwd }, { out: err, err }, signal);
+    const lines = await runPublished(
+      { hz: o.hz, seed: o.seed, dir },
+      { cores: os.availableParallelism(), cwd },
+      { out: err, err },
+      signal,
+    );
     process.stdout.write(`${formatPublished(lines)}\n`);
     if (o.jsonPath !== null) writeFileAtomic(o.jsonPath, `${JSON.stringify(publishedJson(lines), null, 2)}\n`);
     if (signal.aborted) return interruptedStatus(signal.reason);

@@ -23,7 +23,12 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   const o = parsed.options;
   // Loaded only for a run, so --help and bad input stay fast.
   const { runValidation } = await import('../harness/validate/run.js');
-  const r = await runValidation(o, env, { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) }, signal);
+  const r = await runValidation(
+    o,
+    env,
+    { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) },
+    signal,
+  );
   if (r.interrupted) return interruptedStatus(r.interrupted);
   process.stdout.write(
     `validate:virtual: profile ${o.profile}, threads ${o.threads.join(',')}, ${env.cores} cores, sides run: ${r.ran.join(', ') || 'none'}\n`,
@@ -31,7 +36,15 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
   for (const s of r.skipped) process.stdout.write(`note: ${s}\n`);
   process.stdout.write(`${formatValidation(r.lines)}\n`);
   if (o.jsonPath !== null) {
-    const json = { profile: o.profile, threads: o.threads, cores: env.cores, sides_run: r.ran, skipped: r.skipped, errors: r.errors, lines: r.lines };
+    const json = {
+      profile: o.profile,
+      threads: o.threads,
+      cores: env.cores,
+      sides_run: r.ran,
+      skipped: r.skipped,
+      errors: r.errors,
+      lines: r.lines,
+    };
     writeFileAtomic(o.jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   }
   if (r.errors.length > 0) {

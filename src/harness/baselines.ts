@@ -53,7 +53,9 @@ export function existingBaseline(flag: string, cwd: string, name: string): strin
   const saved = listBaselines(cwd);
   throw new UsageError(
     `${flag}: no baseline ${quote(name)} in ${baselineDir(cwd)}; ` +
-      (saved.length > 0 ? `saved: ${listAlternatives(saved)}` : 'none saved yet: run faultscale bench --save-baseline NAME'),
+      (saved.length > 0
+        ? `saved: ${listAlternatives(saved)}`
+        : 'none saved yet: run faultscale bench --save-baseline NAME'),
     flag,
   );
 }
@@ -66,4 +68,3 @@ export function saveBaseline(target: string, csvPath: string): void {
   // A stale sidecar of an older baseline would pair old runs with the new rows.
   else fs.rmSync(sidecarPath(target), { force: true });
 }
-

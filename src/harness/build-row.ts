@@ -118,12 +118,20 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     pages_written_per_sec: ratio(total('pagesWritten'), secs),
     msyncs_per_sec: ratio(total('msyncs'), secs),
     shootdown_ipis_per_sec: ratio(total('ipis'), secs),
-    minor_faults_per_store: ctx.countsMinorFaults ? ratio(sum((x) => finalMinorFaults(x)), sum((x) => x.final.total.stores)) : NaN,
+    minor_faults_per_store: ctx.countsMinorFaults
+      ? ratio(
+          sum((x) => finalMinorFaults(x)),
+          sum((x) => x.final.total.stores),
+        )
+      : NaN,
     refaults_per_sec: ratio(total('refaults'), secs),
     polls_per_sec: ratio(total('polls'), secs),
     ...st,
     // Of the machine the run had: this one's cores, or the virtual target's CPUs (writers and services).
-    observer_cpu_share: ratio(total('observerBusyUs') / 1e6, secs * (ctx.realWriters ? ctx.cores : ctx.threads + ctx.serviceThreads)),
+    observer_cpu_share: ratio(
+      total('observerBusyUs') / 1e6,
+      secs * (ctx.realWriters ? ctx.cores : ctx.threads + ctx.serviceThreads),
+    ),
     hot_lock_acq_per_fault: ratio(hot.acq, faults),
     hot_lock_contended_share: ratio(hot.contended, hot.acq),
     hot_lock_spins_per_acq: ratio(hot.spins, hot.acq),

@@ -85,7 +85,10 @@ export const currentContext = (argv: readonly string[], cores: number, now: Date
  * with the dirty flag as a boolean and an empty value as null rather than NaN,
  * which JSON cannot hold.
  */
-export function contextJson(ctx: SweepContext, extra: Readonly<Record<string, string | number>> = {}): Record<string, string | number | boolean | null> {
+export function contextJson(
+  ctx: SweepContext,
+  extra: Readonly<Record<string, string | number>> = {},
+): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {};
   for (const [k, v] of Object.entries({ ...ctx, ...extra })) {
     if (k === 'git_dirty') out[k] = Number.isNaN(v) ? null : v === 1;

@@ -7,7 +7,18 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { ModelConfig, Role } from '../model/config.js';
-import { CPU_COUNTERS, CTL_EPOCH_F64, CTL_PHASE, CTL_READY, C_STORES, J_COMMIT, JC_WQ, PHASE_RUN, PHASE_STOP, cpuAt } from '../model/layout.js';
+import {
+  CPU_COUNTERS,
+  CTL_EPOCH_F64,
+  CTL_PHASE,
+  CTL_READY,
+  C_STORES,
+  J_COMMIT,
+  JC_WQ,
+  PHASE_RUN,
+  PHASE_STOP,
+  cpuAt,
+} from '../model/layout.js';
 import { wake } from '../model/locks/locks.js';
 import { ATOMICS } from '../model/memory.js';
 import { monotonicMs } from '../model/kernel.js';
@@ -68,7 +79,9 @@ export class InvariantError extends Error {
   readonly violations: string[];
 
   constructor(violations: string[]) {
-    super(`invariant broken: ${violations.slice(0, 3).join('; ')}${violations.length > 3 ? ` (+${violations.length - 3} more)` : ''}`);
+    super(
+      `invariant broken: ${violations.slice(0, 3).join('; ')}${violations.length > 3 ? ` (+${violations.length - 3} more)` : ''}`,
+    );
     this.violations = violations;
   }
 }
@@ -129,7 +142,8 @@ export class Coordinator {
     if (this.abortReason) throw new AbortError(this.abortReason);
     if (target.run) return this.simulated(target.run(cfg, timing, opts.seed ?? 1));
     const roles: Role[] = [...Array.from({ length: cfg.writers }, (): Role => 'writer'), ...cfg.services];
-    if (roles.length > this.size) throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
+    if (roles.length > this.size)
+      throw new RunError(`${roles.length} roles need more than the pool's ${this.size} threads`);
     // A target's resources (the kernel target's files) exist only for this run.
     let resources: RunResources;
     try {
@@ -184,14 +198,12 @@ export class Coordinator {
           files: fds,
           mode: target.mode,
         } satisfies TargetRoleTask) as Promise<RoleResult>
-      ).catch(
-        (err: unknown) => {
-          failure ??= err;
-          stop();
-          interrupt();
-          throw err;
-        },
-      ),
+      ).catch((err: unknown) => {
+        failure ??= err;
+        stop();
+        interrupt();
+        throw err;
+      }),
     );
 
     // Progress for the watchdog: total stores by all writers.
@@ -206,7 +218,10 @@ export class Coordinator {
     const watch = async (ms: number, done?: Promise<unknown>, what = 'no writer stored anything'): Promise<void> => {
       const end = performance.now() + ms;
       let finished = false;
-      void done?.then(() => (finished = true), () => (finished = true));
+      void done?.then(
+        () => (finished = true),
+        () => (finished = true),
+      );
       for (;;) {
         if (failure) return this.settle(tasks, failure);
         if (this.abortReason) {
@@ -234,13 +249,17 @@ export class Coordinator {
           throw new HangError(`${what} for ${(watchdogMs / 1000).toFixed(1)} s`, diagnostic);
         }
         const step = Math.max(1, Math.min(100, end - now, watchdogMs - (now - lastProgress)));
-        await Promise.race([new Promise<void>((r) => setTimeout(r, step)), interrupted, ...(done ? [done.catch(() => {})] : [])]);
+        await Promise.race([
+          new Promise<void>((r) => setTimeout(r, step)),
+          interrupted,
+          ...(done ? [done.catch(() => {})] : []),
+        ]);
       }
     };
 
     // Barrier: wait until every task has arrived, then release them all with one store and notify.
     const arrived = (async () => {
-      for (let ready; (ready = Atomics.load(i32, CTL_READY)) < roles.length; ) {
+      for (let ready; (ready = Atomics.load(i32, CTL_READY)) < roles.length;) {
         const w = Atomics.waitAsync(i32, CTL_READY, ready, 100);
         if (w.async) await Promise.race([w.value, interrupted]);
         if (failure || this.abortReason) return;
@@ -286,9 +305,7 @@ export class Coordinator {
     const epoch = f64[CTL_EPOCH_F64]!;
     const toModelUs = (t: number): number => (t - epoch) * 1000;
     const report = (await Promise.all(tasks)).find((r) => r.staleness)?.staleness;
-    const staleness = report
-      ? windowed(pairs(report.noticed), report.unnoticed, toModelUs(m0), toModelUs(m1))
-      : null;
+    const staleness = report ? windowed(pairs(report.noticed), report.unnoticed, toModelUs(m0), toModelUs(m1)) : null;
     const window = diffSnapshots(s0, s1);
     const busy = c1.total - c0.total;
     return {
@@ -320,7 +337,10 @@ export class Coordinator {
     this.onAbort = null;
     const all = Promise.allSettled(tasks);
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 10_000)))]);
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 10_000))),
+    ]);
     clearTimeout(timer);
     // A failed worker may have died holding a lock; tear the pool down so nothing is left waiting.
     await this.resetPool();

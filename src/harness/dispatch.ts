@@ -10,7 +10,11 @@
  * a run that ends can make its configuration want another (an adaptive
  * stopping rule decides only on finished runs).
  */
-export async function dispatch(width: number, next: () => (() => Promise<void>) | null, halted: () => boolean): Promise<void> {
+export async function dispatch(
+  width: number,
+  next: () => (() => Promise<void>) | null,
+  halted: () => boolean,
+): Promise<void> {
   const running = new Set<Promise<void>>();
   for (;;) {
     while (running.size < width && !halted()) {

@@ -50,8 +50,7 @@ export const Errors = {
     );
   },
 
-  missingValue: (flag: string) =>
-    new UsageError(`${flag}: missing value; write ${flag} VALUE or ${flag}=VALUE`, flag),
+  missingValue: (flag: string) => new UsageError(`${flag}: missing value; write ${flag} VALUE or ${flag}=VALUE`, flag),
 
   unexpectedValue: (flag: string, value: string) =>
     new UsageError(`${flag}: takes no value, but was given ${quote(value)}`, flag),
@@ -102,7 +101,10 @@ export const Errors = {
     new UsageError(`${flag}: cannot write ${quote(path)}: ${reason}`, flag),
 
   badProfile: (flag: string, value: string, names: readonly string[], why: string) =>
-    new UsageError(`${flag}: ${quote(value)} is not a usable profile (${why.replace(/\s+/g, ' ')}); allowed: ${listAlternatives(names)}, or a profile JSON file's path`, flag),
+    new UsageError(
+      `${flag}: ${quote(value)} is not a usable profile (${why.replace(/\s+/g, ' ')}); allowed: ${listAlternatives(names)}, or a profile JSON file's path`,
+      flag,
+    ),
 
   exists: (flag: string, path: string) =>
     new UsageError(`${flag}: ${quote(path)} already exists; choose another path or pass --force to overwrite it`, flag),
@@ -114,7 +116,10 @@ export const Errors = {
     ),
 
   topologyTooBig: (flag: string, value: string, cpus: number, max: number) =>
-    new UsageError(`${flag}: ${quote(value)} has ${cpus} CPUs, more than the ${max} threads a sweep can use; allowed: at most ${max} CPUs`, flag),
+    new UsageError(
+      `${flag}: ${quote(value)} has ${cpus} CPUs, more than the ${max} threads a sweep can use; allowed: at most ${max} CPUs`,
+      flag,
+    ),
 
   notForTarget: (flag: string, target: string, targets: readonly string[]) =>
     new UsageError(

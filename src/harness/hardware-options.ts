@@ -82,7 +82,11 @@ export function resolveHardware(
   simulates: boolean = TARGETS[target].simulatesHardware,
 ): Hardware {
   if (!simulates) {
-    for (const [key, flag] of [['hardware', '--hardware'], ['topology', '--topology'], ['jobs', '--jobs']] as const) {
+    for (const [key, flag] of [
+      ['hardware', '--hardware'],
+      ['topology', '--topology'],
+      ['jobs', '--jobs'],
+    ] as const) {
       if (raw.has(key)) throw Errors.notForTarget(flag, target, HARDWARE_TARGETS);
     }
     return loadHardware(DEFAULT_HARDWARE, cwd);
@@ -93,5 +97,7 @@ export function resolveHardware(
   } catch (e) {
     throw Errors.unusable('--hardware', name, (e as Error).message);
   }
-  return topology === null || formatTopology(topology) === formatTopology(hw.topology) ? hw : withTopology(hw, topology);
+  return topology === null || formatTopology(topology) === formatTopology(hw.topology)
+    ? hw
+    : withTopology(hw, topology);
 }

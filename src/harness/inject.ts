@@ -31,6 +31,10 @@ export function parseInjection(raw: string | undefined): Injection | null {
   const want = (key: string, value: string | number): boolean => spec[key] === undefined || spec[key] === value;
   return {
     fault,
-    matches: (c) => want('workload', c.workload) && want('journal', c.journal) && want('strategy', c.strategy) && want('threads', c.threads),
+    matches: (c) =>
+      want('workload', c.workload) &&
+      want('journal', c.journal) &&
+      want('strategy', c.strategy) &&
+      want('threads', c.threads),
   };
 }

@@ -8,16 +8,30 @@ import { Errors, UsageError } from './errors.js';
 import { checkDirectory } from './options.js';
 import { loadNative } from '../targets/kernel/native.js';
 import { kernelVerdictTable } from '../output/verdicts.js';
-import { KERNEL_SCENARIOS, KERNEL_SCENARIO_NAMES, isKernelScenario, runKernelScenario, type KernelRun } from '../targets/kernel/scenarios.js';
+import {
+  KERNEL_SCENARIOS,
+  KERNEL_SCENARIO_NAMES,
+  isKernelScenario,
+  runKernelScenario,
+  type KernelRun,
+} from '../targets/kernel/scenarios.js';
 import { kernelVersion } from '../targets/kernel/fsinfo.js';
 
 /**
  * Runs `name` on the live kernel in `dir` (default: the OS temp directory),
  * printing each step and the verdict; with `json`, prints nothing but returns the run for kernelRunJson.
  */
-export function kernelScenarioCommand(name: string, dir: string | undefined, log: (line: string) => void, json = false): KernelRun {
+export function kernelScenarioCommand(
+  name: string,
+  dir: string | undefined,
+  log: (line: string) => void,
+  json = false,
+): KernelRun {
   if (!isKernelScenario(name)) {
-    throw new UsageError(`--target: scenario '${name}' needs the model (the kernel can show ${KERNEL_SCENARIO_NAMES.join(', ')})`, '--target');
+    throw new UsageError(
+      `--target: scenario '${name}' needs the model (the kernel can show ${KERNEL_SCENARIO_NAMES.join(', ')})`,
+      '--target',
+    );
   }
   const native = loadNative();
   if (!native.ok) throw new UsageError(`--target: 'kernel' is unavailable: ${native.reason}`, '--target');
@@ -27,7 +41,11 @@ export function kernelScenarioCommand(name: string, dir: string | undefined, log
   try {
     native.addon.close(native.addon.openUnlinked(where, 4096));
   } catch (e) {
-    throw Errors.unwritable('--dir', where, `cannot create a file there (${e instanceof Error ? e.message : String(e)})`);
+    throw Errors.unwritable(
+      '--dir',
+      where,
+      `cannot create a file there (${e instanceof Error ? e.message : String(e)})`,
+    );
   }
   if (json) return runKernelScenario(native.addon, name, where);
   log(`${name}: ${KERNEL_SCENARIOS[name].about}`);
@@ -45,6 +63,15 @@ export function kernelRunJson(name: string, run: KernelRun): string {
     scenario: name,
     target: 'kernel',
     kernel: kernelVersion(),
-    verdicts: [{ strategy: v.strategy, fs: v.fs, faulted: v.faulted, noticed: v.noticed, after_sec: v.afterSec, faults: v.faults }],
+    verdicts: [
+      {
+        strategy: v.strategy,
+        fs: v.fs,
+        faulted: v.faulted,
+        noticed: v.noticed,
+        after_sec: v.afterSec,
+        faults: v.faults,
+      },
+    ],
   });
 }

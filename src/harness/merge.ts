@@ -37,7 +37,8 @@ export const RUN_WIDE_COLUMNS = [
 ] as const;
 
 /** Whether a row's figures are the same on any host: a simulating target's are (virtual CPUs, virtual time). */
-const hostFree = (row: Row): boolean => Object.hasOwn(TARGETS, row.target) && TARGETS[row.target as keyof typeof TARGETS].simulatesHardware;
+const hostFree = (row: Row): boolean =>
+  Object.hasOwn(TARGETS, row.target) && TARGETS[row.target as keyof typeof TARGETS].simulatesHardware;
 
 export interface ShardText {
   /** How the file is named in messages. */
@@ -66,7 +67,9 @@ interface ReadShard {
 function readShard(s: ShardText, header: readonly string[], firstLabel: string): ReadShard {
   const own = headerOf(s.csv);
   if (own.join(',') !== header.join(',')) {
-    throw new UsageError(`merge: ${quote(s.label)} has other columns than ${quote(firstLabel)}: not shards of one sweep`);
+    throw new UsageError(
+      `merge: ${quote(s.label)} has other columns than ${quote(firstLabel)}: not shards of one sweep`,
+    );
   }
   checkEndsWhole(s.label, s.csv);
   const rows = parseResultsCsv(s.csv, `shard ${quote(s.label)}`);
@@ -85,13 +88,17 @@ function checkSettings(shards: readonly ReadShard[]): void {
         const seen = settings.get(col);
         if (!seen) settings.set(col, { value: v, file: id.label });
         else if (seen.value !== v) {
-          throw new UsageError(`merge: ${quote(seen.file)} and ${quote(id.label)} differ in ${col} (${quote(seen.value)} and ${quote(v)}): not shards of one sweep`);
+          throw new UsageError(
+            `merge: ${quote(seen.file)} and ${quote(id.label)} differ in ${col} (${quote(seen.value)} and ${quote(v)}): not shards of one sweep`,
+          );
         }
       }
       const key = rowKey(row);
       const other = where.get(key);
       if (other !== undefined) {
-        throw new UsageError(`merge: ${keyText(row, KEY_COLUMNS)} is in both ${quote(other)} and ${quote(id.label)}: shards must not overlap`);
+        throw new UsageError(
+          `merge: ${keyText(row, KEY_COLUMNS)} is in both ${quote(other)} and ${quote(id.label)}: shards must not overlap`,
+        );
       }
       where.set(key, id.label);
     }
@@ -99,7 +106,8 @@ function checkSettings(shards: readonly ReadShard[]): void {
 }
 
 export function mergeShards(shards: readonly ShardText[]): Merged {
-  if (shards.length < 1) throw new UsageError('merge: expected the shard CSVs of one sweep, got none; run with --help for usage');
+  if (shards.length < 1)
+    throw new UsageError('merge: expected the shard CSVs of one sweep, got none; run with --help for usage');
   const header = headerOf(shards[0]!.csv);
   const read = shards.map((s) => readShard(s, header, shards[0]!.label));
   checkShardSet(read.map((r) => r.id));

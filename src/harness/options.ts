@@ -174,7 +174,9 @@ export function benchOptions(env: BenchEnv) {
       name: '--time-scale',
       metavar: 'X',
       section: 'Timing',
-      help: [`Model seconds per kernel second, > 0 and at most ${MAX_TIME_SCALE}. Default: ${d.timeScale}; virtual: ${VIRTUAL_SWEEP.timeScale}.`],
+      help: [
+        `Model seconds per kernel second, > 0 and at most ${MAX_TIME_SCALE}. Default: ${d.timeScale}; virtual: ${VIRTUAL_SWEEP.timeScale}.`,
+      ],
       parse: (raw, flag) => parsePositive(flag, raw, MAX_TIME_SCALE),
       default: (got) => sweepOf(got).timeScale ?? d.timeScale,
     }),
@@ -227,7 +229,9 @@ export function benchOptions(env: BenchEnv) {
       name: '--csv',
       metavar: 'PATH',
       section: 'Output',
-      help: [`CSV results file, relative to the current directory. Default: ${d.csvDir}/faultscale-<UTC timestamp>.csv.`],
+      help: [
+        `CSV results file, relative to the current directory. Default: ${d.csvDir}/faultscale-<UTC timestamp>.csv.`,
+      ],
       parse: (raw, flag) => {
         const file = parsePath(flag, raw, env.cwd);
         checkWritable(flag, file);
@@ -256,7 +260,9 @@ export function benchOptions(env: BenchEnv) {
       name: '--markdown',
       metavar: 'PATH',
       section: 'Output',
-      help: ['Also write a Markdown summary (context, one table row per configuration, failures) to PATH. Default: none.'],
+      help: [
+        'Also write a Markdown summary (context, one table row per configuration, failures) to PATH. Default: none.',
+      ],
       parse: (raw, flag) => {
         const file = parsePath(flag, raw, env.cwd);
         checkWritable(flag, file);
@@ -264,7 +270,11 @@ export function benchOptions(env: BenchEnv) {
       },
       default: () => null,
     }),
-    report: flagOption({ name: '--report', section: 'Output', help: ['Also write an HTML report next to the CSV (same name, .html).'] }),
+    report: flagOption({
+      name: '--report',
+      section: 'Output',
+      help: ['Also write an HTML report next to the CSV (same name, .html).'],
+    }),
     baselinePath: valueOption<string | null>({
       name: '--save-baseline',
       metavar: 'NAME',
@@ -280,7 +290,11 @@ export function benchOptions(env: BenchEnv) {
       },
       default: () => null,
     }),
-    force: flagOption({ name: '--force', section: 'Output', help: ['Overwrite result files that already exist (refused otherwise).'] }),
+    force: flagOption({
+      name: '--force',
+      section: 'Output',
+      help: ['Overwrite result files that already exist (refused otherwise).'],
+    }),
     keepGoing: flagOption({
       name: '--keep-going',
       section: 'Failures',
@@ -324,7 +338,10 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   checkPresets(v.presets, v.target, parsed.given);
   const hardware = resolveHardware(v.target, v.hardware, v.topology, parsed.raw, env.cwd);
   if (v.mode !== 'threads' && v.target !== 'kernel') {
-    throw new UsageError(`--mode: ${quote(v.mode)} needs --target kernel; the ${v.target} target runs its writers as threads`, '--mode');
+    throw new UsageError(
+      `--mode: ${quote(v.mode)} needs --target kernel; the ${v.target} target runs its writers as threads`,
+      '--mode',
+    );
   }
   const target = makeTarget(v.target, { dir: v.dir, hardware, mode: v.mode });
   const sharedPages = target.sharedPages(v.pages);
@@ -335,11 +352,13 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
       return makeLayout({ cpus: writers + 5, writers, files, pages: sharedPages }).bytes;
     }),
   );
-  if (needed > MAX_SHARED_BYTES) throw Errors.tooBig('--pages', String(v.pages), Math.max(...v.threads), needed, MAX_SHARED_BYTES);
+  if (needed > MAX_SHARED_BYTES)
+    throw Errors.tooBig('--pages', String(v.pages), Math.max(...v.threads), needed, MAX_SHARED_BYTES);
 
   const plan = resolveRunPlan(v, parsed.given.has('maxRuns') ? (parsed.raw.get('maxRuns') ?? '') : null);
 
-  const sweepId = v.sweepId ?? sweepIdOf({ ...v, ...plan, hardwareName: v.hardware, hardware, costProfile: v.profile.costProfile });
+  const sweepId =
+    v.sweepId ?? sweepIdOf({ ...v, ...plan, hardwareName: v.hardware, hardware, costProfile: v.profile.costProfile });
   if (v.shard) checkShardCount('--shard', v.shard, sweepConfigurations(target, v, v.presets).length);
   // Shards of one sweep share a directory (a cluster's results folder): each default name says which shard it holds.
   const csvPath = v.shard && !parsed.given.has('csvPath') ? shardedCsvPath(v.csvPath, sweepId, v.shard) : v.csvPath;
@@ -348,12 +367,22 @@ export function parseBenchArgs(argv: readonly string[], env: BenchEnv): ParseRes
   const inCsvDir = fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
   inCsvDir('--csv', sidecarPath(csvPath));
   if (reportPath !== null) inCsvDir('--report', reportPath);
-  if (v.jsonPath !== null && v.jsonPath === csvPath) throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
+  if (v.jsonPath !== null && v.jsonPath === csvPath)
+    throw Errors.samePath('--json', parsed.raw.get('jsonPath') ?? v.jsonPath, 'CSV');
   if (v.markdownPath !== null && (v.markdownPath === csvPath || v.markdownPath === v.jsonPath)) {
-    throw Errors.samePath('--markdown', parsed.raw.get('markdownPath') ?? v.markdownPath, v.markdownPath === csvPath ? 'CSV' : 'JSON');
+    throw Errors.samePath(
+      '--markdown',
+      parsed.raw.get('markdownPath') ?? v.markdownPath,
+      v.markdownPath === csvPath ? 'CSV' : 'JSON',
+    );
   }
   // Results are never overwritten by accident.
-  const outputs: [string, string | null][] = [['--csv', csvPath], ['--json', v.jsonPath], ['--markdown', v.markdownPath], ['--report', reportPath]];
+  const outputs: [string, string | null][] = [
+    ['--csv', csvPath],
+    ['--json', v.jsonPath],
+    ['--markdown', v.markdownPath],
+    ['--report', reportPath],
+  ];
   for (const [flag, path] of outputs) {
     if (path !== null && !v.force && fs.existsSync(path)) throw Errors.exists(flag, path);
   }

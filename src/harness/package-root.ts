@@ -17,7 +17,7 @@ let root: string | null | undefined;
  */
 export function packageRoot(): string | null {
   if (root !== undefined) return root;
-  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ; ) {
+  for (let dir = path.dirname(fileURLToPath(import.meta.url)); ;) {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
       if (pkg.name === 'faultscale') return (root = dir);

@@ -40,7 +40,10 @@ export function checkPresets(presets: readonly FsPresetName[], target: TargetNam
   if (presets.length === 0) return;
   for (const [key, flag] of SET_BY_PRESET) {
     if (given.has(key)) {
-      throw new UsageError(`${flag}: cannot be combined with --preset, which sets the journal, strategy, lock and time granularity; drop one of them`, flag);
+      throw new UsageError(
+        `${flag}: cannot be combined with --preset, which sets the journal, strategy, lock and time granularity; drop one of them`,
+        flag,
+      );
     }
   }
   if (!TARGETS[target].runsModelKernel) throw Errors.notForTarget('--preset', target, MODEL_KERNEL_TARGETS);

@@ -10,11 +10,17 @@ import type { LockChoice } from '../model/locks/kinds.js';
 import type { SweepConfig, SweepLists, Target } from '../targets/target.js';
 
 /** The configurations of a sweep: the target's own, or per preset the ones with its journal and strategy, marked with it. */
-export function sweepConfigurations(target: Target, lists: SweepLists, presets: readonly FsPresetName[]): SweepConfig[] {
+export function sweepConfigurations(
+  target: Target,
+  lists: SweepLists,
+  presets: readonly FsPresetName[],
+): SweepConfig[] {
   if (presets.length === 0) return target.configurations(lists);
   return presets.flatMap((name) => {
     const p = FS_PRESETS[name];
-    return target.configurations({ ...lists, journals: [p.journal], strategies: [p.strategy] }).map((c) => ({ ...c, preset: name }));
+    return target
+      .configurations({ ...lists, journals: [p.journal], strategies: [p.strategy] })
+      .map((c) => ({ ...c, preset: name }));
   });
 }
 

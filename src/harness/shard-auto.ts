@@ -37,7 +37,8 @@ export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards:
   };
   const place = (zero: number, count: number, from: string): ScheduledShard => {
     if (!(count >= 1 && count <= maxShards)) throw fail(`${from}: the task count ${count} is outside 1..${maxShards}`);
-    if (!(zero >= 0 && zero < count)) throw fail(`${from}: index ${zero} (counting from 0) is outside the ${count} tasks, 0..${count - 1}`);
+    if (!(zero >= 0 && zero < count))
+      throw fail(`${from}: index ${zero} (counting from 0) is outside the ${count} tasks, 0..${count - 1}`);
     return { index: zero + 1, count, from };
   };
 
@@ -46,13 +47,20 @@ export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards:
     const min = int('SLURM_ARRAY_TASK_MIN') ?? 0;
     const step = int('SLURM_ARRAY_TASK_STEP') ?? 1;
     const max = int('SLURM_ARRAY_TASK_MAX');
-    const count = int('SLURM_ARRAY_TASK_COUNT') ?? (max !== null && step > 0 ? Math.floor((max - min) / step) + 1 : null);
-    if (count === null) throw fail(`${SLURM_INDEX} is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is, so the task count is unknown`);
+    const count =
+      int('SLURM_ARRAY_TASK_COUNT') ?? (max !== null && step > 0 ? Math.floor((max - min) / step) + 1 : null);
+    if (count === null)
+      throw fail(
+        `${SLURM_INDEX} is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is, so the task count is unknown`,
+      );
     // A list (--array=1,3,7) has ids that are not min + k * step; only a range maps its tasks onto shards.
     if (max !== null && step > 0 && count !== Math.floor((max - min) / step) + 1) {
-      throw fail(`the array's ${count} tasks are not one range from ${min} to ${max} in steps of ${step}; submit it as --array=0-${count - 1}`);
+      throw fail(
+        `the array's ${count} tasks are not one range from ${min} to ${max} in steps of ${step}; submit it as --array=0-${count - 1}`,
+      );
     }
-    if (step < 1 || (id - min) % step !== 0) throw fail(`${SLURM_INDEX}=${id} is not on the array's range (from ${min} in steps of ${step})`);
+    if (step < 1 || (id - min) % step !== 0)
+      throw fail(`${SLURM_INDEX}=${id} is not on the array's range (from ${min} in steps of ${step})`);
     return place((id - min) / step, count, `${SLURM_INDEX}=${id} of ${count} tasks from ${min}`);
   }
   const index = int(K8S_INDEX);
@@ -61,5 +69,7 @@ export function shardFromScheduler(flag: string, vars: SchedulerVars, maxShards:
     if (count === null) throw fail(`${K8S_INDEX} is set but ${K8S_COUNT} is not; set it to the Job's spec.completions`);
     return place(index, count, `${K8S_INDEX}=${index} of ${K8S_COUNT}=${count}`);
   }
-  throw fail(`no scheduler task index is set (${SLURM_INDEX} in a Slurm job array, ${K8S_INDEX} in a Kubernetes Indexed Job); give K/N instead`);
+  throw fail(
+    `no scheduler task index is set (${SLURM_INDEX} in a Slurm job array, ${K8S_INDEX} in a Kubernetes Indexed Job); give K/N instead`,
+  );
 }

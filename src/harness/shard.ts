@@ -52,7 +52,10 @@ export function shardedCsvPath(csvPath: string, sweepId: string, shard: Shard): 
 export function checkShardCount(flag: string, shard: Shard, configurations: number): void {
   if (shard.count > configurations) {
     const from = shard.from ? ` (${shard.from})` : '';
-    throw new UsageError(`${flag}: ${quote(`${shard.index}/${shard.count}`)}${from} is not allowed; the sweep has ${configurations} configurations, so at most ${configurations} shards`, flag);
+    throw new UsageError(
+      `${flag}: ${quote(`${shard.index}/${shard.count}`)}${from} is not allowed; the sweep has ${configurations} configurations, so at most ${configurations} shards`,
+      flag,
+    );
   }
 }
 

@@ -13,13 +13,34 @@ import { createHash } from 'node:crypto';
 import type { BenchOptions } from './bench-options.js';
 import { buildInfo } from './version.js';
 
-
 /** The options that make up the plan. */
 export type PlanOptions = Pick<
   BenchOptions,
-  | 'target' | 'mode' | 'hardwareName' | 'hardware' | 'costProfile' | 'workloads' | 'journals' | 'strategies' | 'presets' | 'threads'
-  | 'lock' | 'durationSec' | 'warmupSec' | 'runs' | 'adaptive' | 'targetCiPct' | 'order' | 'seed' | 'pages' | 'timeScale' | 'hz'
-  | 'observerIntervalMs' | 'msyncEvery' | 'timeGranNs' | 'client'
+  | 'target'
+  | 'mode'
+  | 'hardwareName'
+  | 'hardware'
+  | 'costProfile'
+  | 'workloads'
+  | 'journals'
+  | 'strategies'
+  | 'presets'
+  | 'threads'
+  | 'lock'
+  | 'durationSec'
+  | 'warmupSec'
+  | 'runs'
+  | 'adaptive'
+  | 'targetCiPct'
+  | 'order'
+  | 'seed'
+  | 'pages'
+  | 'timeScale'
+  | 'hz'
+  | 'observerIntervalMs'
+  | 'msyncEvery'
+  | 'timeGranNs'
+  | 'client'
 >;
 
 /** The plan, in a fixed order. */
@@ -57,5 +78,8 @@ function plan(o: PlanOptions): unknown[] {
 
 /** The first 12 hex digits of the plan's SHA-256: one in 2^48 for two plans to share an id by chance. */
 export function sweepIdOf(o: PlanOptions): string {
-  return createHash('sha256').update(JSON.stringify(plan(o))).digest('hex').slice(0, 12);
+  return createHash('sha256')
+    .update(JSON.stringify(plan(o)))
+    .digest('hex')
+    .slice(0, 12);
 }

@@ -78,13 +78,19 @@ export interface SweepOutcome {
 /** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
 const MAX_SERVICES = 4;
 
-export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, signal?: AbortSignal): Promise<SweepOutcome> {
+export async function runSweep(
+  opts: BenchOptions,
+  cores: number,
+  io: SweepIO,
+  signal?: AbortSignal,
+): Promise<SweepOutcome> {
   const profile = opts.costProfile;
   // No loop to calibrate when no step spends emulated work.
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, jobs: opts.jobs, mode: opts.mode });
   const unitsPerNs =
-    target.unitsPerNs ?? (Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1);
+    target.unitsPerNs ??
+    (Object.entries(profile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0) ? calibrateUnitsPerNs() : 1);
   const all = sweepConfigurations(target, opts, opts.presets);
   const configs = shardOf(all, opts.shard);
   const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
@@ -111,7 +117,9 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   });
   io.err(
     `faultscale ${sweepContext.harness_version}: ${configs.length} configurations` +
-      (opts.shard ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length}${opts.shard.from ? `, from ${opts.shard.from}` : ''})` : '') +
+      (opts.shard
+        ? ` (shard ${opts.shard.index}/${opts.shard.count} of ${all.length}${opts.shard.from ? `, from ${opts.shard.from}` : ''})`
+        : '') +
       ` of sweep ${opts.sweepId}` +
       (opts.adaptive
         ? ` × ${opts.adaptive.minRuns}-${opts.adaptive.maxRuns} runs (until the 95% CI is within ±${opts.adaptive.targetPct}% of the mean)`
@@ -175,7 +183,16 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       shard: shardText(opts.shard),
       sweepConfigurations: all.length,
     };
-    return { c, cfg, label: target.label(c, cfg), context, inject: inject?.matches(c) ? inject.fault : null, got: [], ran: [], status: 'running' };
+    return {
+      c,
+      cfg,
+      label: target.label(c, cfg),
+      context,
+      inject: inject?.matches(c) ? inject.fault : null,
+      got: [],
+      ran: [],
+      status: 'running',
+    };
   });
   const rule = opts.adaptive;
   // Runs started and not yet ended, per configuration (more than one only when the target runs several at once).
@@ -184,13 +201,23 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     const st = states[i]!;
     if (st.status !== 'running') return false;
     // An adaptive rule decides on finished runs only: one run of a configuration at a time.
-    if (rule) return inFlight[i] === 0 && wantsAnotherRun(st.got.map((g) => g.faultsPerSec), rule);
+    if (rule)
+      return (
+        inFlight[i] === 0 &&
+        wantsAnotherRun(
+          st.got.map((g) => g.faultsPerSec),
+          rule,
+        )
+      );
     return st.got.length + inFlight[i]! < opts.runs;
   };
   const scheduler = runScheduler(states.length, opts.order, opts.seed, wantsRun, (i) => inFlight[i]! > 0);
   // Under --runs auto the plan is a lower bound: each unfinished configuration needs at least its minimum.
   const plannedRuns = (): number =>
-    states.reduce((acc, st, i) => acc + (rule ? Math.max(st.got.length + (wantsRun(i) ? 1 : 0), rule.minRuns) : opts.runs), 0);
+    states.reduce(
+      (acc, st, i) => acc + (rule ? Math.max(st.got.length + (wantsRun(i) ? 1 : 0), rule.minRuns) : opts.runs),
+      0,
+    );
 
   const rows: { index: number; row: Row }[] = [];
   const samples: Record<string, RunSample[]> = {};
@@ -215,11 +242,17 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
     const { c, label, context } = st;
     st.status = 'done';
     // Runs that ran at once end in any order: the row takes them in run order (run r used seed + r - 1).
-    const got = st.ran.map((r, k) => ({ r, s: st.got[k]! })).sort((a, b) => a.r - b.r).map((x) => x.s);
+    const got = st.ran
+      .map((r, k) => ({ r, s: st.got[k]! }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.s);
     const faults = got.map((g) => g.faultsPerSec);
     const outliersHere = outlierRuns(faults);
     for (const o of outliersHere) outliers.push({ configuration: label, run: o.run, faultsPerSec: o.value, z: o.z });
-    const row = buildRow({ ...context, outlierRuns: outliersHere.length, ciTargetMet: ciTargetMet(faults, opts.targetCiPct) ? 1 : 0 }, got);
+    const row = buildRow(
+      { ...context, outlierRuns: outliersHere.length, ciTargetMet: ciTargetMet(faults, opts.targetCiPct) ? 1 : 0 },
+      got,
+    );
     rows.push({ index, row });
     // Presets may share a journal and strategy (ext3-2013 and ext4-2013): each is its own configuration.
     const key = `${c.preset ?? ''}|${c.workload}|${c.journal}|${c.strategy}|${c.threads}`;
@@ -240,8 +273,26 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   try {
     const warmCfgs = configs
       .filter(() => target.warmsModel)
-      .filter((c, i) => configs.findIndex((d) => d.workload === c.workload && d.journal === c.journal && d.strategy === c.strategy && d.preset === c.preset) === i)
-      .map((c) => buildConfig({ ...c, ...common, ...presetSettings(c), ...runShape(c), writers: 1, pages: Math.min(opts.pages, 1024) }));
+      .filter(
+        (c, i) =>
+          configs.findIndex(
+            (d) =>
+              d.workload === c.workload &&
+              d.journal === c.journal &&
+              d.strategy === c.strategy &&
+              d.preset === c.preset,
+          ) === i,
+      )
+      .map((c) =>
+        buildConfig({
+          ...c,
+          ...common,
+          ...presetSettings(c),
+          ...runShape(c),
+          writers: 1,
+          pages: Math.min(opts.pages, 1024),
+        }),
+      );
     await coordinator.warm(warmCfgs, Math.max(5, Math.min(40, 1000 / warmCfgs.length)));
     // A run's outcome, recorded when it ends; failures become rows here and never reject.
     const runOnce = async (i: number, r: number): Promise<void> => {
@@ -260,7 +311,15 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         if (st.status !== 'running') return;
         st.status = 'ended';
         if (e instanceof AbortError) {
-          rows.push({ index: i, row: unmeasuredRow(st.context, 'interrupted', `interrupted by ${e.message} during run ${r} of ${opts.runs}`, st.got.length) });
+          rows.push({
+            index: i,
+            row: unmeasuredRow(
+              st.context,
+              'interrupted',
+              `interrupted by ${e.message} during run ${r} of ${opts.runs}`,
+              st.got.length,
+            ),
+          });
           stopped ??= `interrupted by ${e.message}`;
           return;
         }
@@ -269,7 +328,10 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
         progress.log(`faultscale: ${errors.at(-1)}`);
         if (e instanceof HangError) for (const line of e.diagnostic) progress.log(`  ${line}`);
         // The configuration is still a row: what it was, how many runs completed, and why it has no figures.
-        rows.push({ index: i, row: unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length) });
+        rows.push({
+          index: i,
+          row: unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length),
+        });
         save();
         if (!opts.keepGoing) stopped ??= `stopped when a run of ${st.label} failed`;
         return;
@@ -318,7 +380,15 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       states.forEach((st, index) => {
         if (st.status !== 'running' || st.got.length === 0) return;
         st.status = 'ended';
-        rows.push({ index, row: unmeasuredRow(st.context, 'interrupted', `${stopped} after ${st.got.length} of ${opts.runs} runs`, st.got.length) });
+        rows.push({
+          index,
+          row: unmeasuredRow(
+            st.context,
+            'interrupted',
+            `${stopped} after ${st.got.length} of ${opts.runs} runs`,
+            st.got.length,
+          ),
+        });
       });
       save();
     }
@@ -331,7 +401,8 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const finalRows = rows.map((r) => r.row);
 
   const interrupted = coordinator.aborted;
-  const usl: UslSeries[] = finalRows.length > 0 ? uslBySeries(finalRows, { runsOf: (r) => runsByRow.get(rowKey(r)) }) : [];
+  const usl: UslSeries[] =
+    finalRows.length > 0 ? uslBySeries(finalRows, { runsOf: (r) => runsByRow.get(rowKey(r)) }) : [];
   if (opts.jsonPath) {
     const json = {
       context: contextJson(sweepContext, { target: target.name, ...machine, seed: opts.seed }),
@@ -346,7 +417,12 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
       tradeoff: tradeoff(finalRows),
       run_order: { order: opts.order, seed: opts.seed, adaptive: opts.adaptive, shard: opts.shard, sequence },
       usl: uslJson(usl),
-      outliers: outliers.map((o) => ({ configuration: o.configuration, run: o.run, faults_per_sec: o.faultsPerSec, modified_z: o.z })),
+      outliers: outliers.map((o) => ({
+        configuration: o.configuration,
+        run: o.run,
+        faults_per_sec: o.faultsPerSec,
+        modified_z: o.z,
+      })),
       runs: Object.fromEntries(
         Object.entries(samples).map(([k, v]) => [
           k,
@@ -383,7 +459,14 @@ export async function runSweep(opts: BenchOptions, cores: number, io: SweepIO, s
   const t = formatTradeoff(tradeoff(finalRows));
   if (t) io.out(t);
   if (opts.reportPath && okRows(finalRows).length > 0) {
-    writeFileAtomic(opts.reportPath, await renderReport(finalRows, { source: opts.csvPath, csvHref: csvHref(opts.reportPath, opts.csvPath), runs: runsByRow }));
+    writeFileAtomic(
+      opts.reportPath,
+      await renderReport(finalRows, {
+        source: opts.csvPath,
+        csvHref: csvHref(opts.reportPath, opts.csvPath),
+        runs: runsByRow,
+      }),
+    );
     io.err(`report written to ${opts.reportPath}`);
   }
   if (interrupted) io.err(`interrupted by ${interrupted}: stopped the sweep`);

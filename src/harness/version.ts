@@ -32,7 +32,11 @@ function packageVersion(root: string | null): string {
 /** git's output in `root`, or null when git is missing or `root` is not a checkout. */
 function git(root: string, args: readonly string[]): string | null {
   try {
-    return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
+    return execFileSync('git', ['-C', root, ...args], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 5000,
+    });
   } catch {
     return null;
   }
@@ -48,7 +52,8 @@ export function buildInfo(): BuildInfo {
   // Only the package's own checkout counts: a faultscale installed inside another repository has no commit of its own.
   const own = root !== null && fs.existsSync(path.join(root, '.git'));
   const head = own ? git(root, ['rev-parse', '--verify', 'HEAD'])?.trim() : undefined;
-  if (!head || !/^[0-9a-f]{40,64}$/.test(head)) return (cached = { packageVersion: version, commit: null, dirty: null });
+  if (!head || !/^[0-9a-f]{40,64}$/.test(head))
+    return (cached = { packageVersion: version, commit: null, dirty: null });
   // Untracked files (results, notes) do not change what runs; edits to tracked sources do.
   const status = git(root!, ['status', '--porcelain', '--untracked-files=no']);
   return (cached = { packageVersion: version, commit: head, dirty: status === null ? null : status.trim() !== '' });

@@ -20,7 +20,13 @@ export const sweepOf = (got: Got): SweepDefaults => TARGETS[(got.target as Targe
 export const quickOf = (got: Got) => (got.quick === true ? DEFAULTS.quick : undefined);
 
 /** A window or warm-up default: the target's ticks at the chosen HZ, or the bench's seconds. */
-function inTicks(got: Got, ticks: number | undefined, quickTicks: number | undefined, sec: number, quickSec: number): number {
+function inTicks(
+  got: Got,
+  ticks: number | undefined,
+  quickTicks: number | undefined,
+  sec: number,
+  quickSec: number,
+): number {
   const tickSec = tickMsOf(got.hz as number) / 1000;
   if (quickOf(got)) return quickTicks !== undefined ? quickTicks * tickSec : quickSec;
   return ticks !== undefined ? ticks * tickSec : sec;
@@ -56,7 +62,8 @@ export function windowOptions() {
         `${CONVERGED_WINDOW_TICKS} ticks gets a warning: doubling it may change faults/s by more than 2%.`,
       ],
       parse: (raw, flag) => parsePositive(flag, raw),
-      default: (got) => inTicks(got, sweepOf(got).windowTicks, sweepOf(got).quickWindowTicks, d.durationSec, qd.durationSec),
+      default: (got) =>
+        inTicks(got, sweepOf(got).windowTicks, sweepOf(got).quickWindowTicks, d.durationSec, qd.durationSec),
     }),
     warmupSec: valueOption({
       name: '--warmup',
@@ -67,7 +74,8 @@ export function windowOptions() {
         `virtual: ${VIRTUAL_SWEEP.warmupTicks} ticks (--quick: ${VIRTUAL_SWEEP.quickWarmupTicks}).`,
       ],
       parse: (raw, flag) => parseNonNegative(flag, raw),
-      default: (got) => inTicks(got, sweepOf(got).warmupTicks, sweepOf(got).quickWarmupTicks, d.warmupSec, qd.warmupSec),
+      default: (got) =>
+        inTicks(got, sweepOf(got).warmupTicks, sweepOf(got).quickWarmupTicks, d.warmupSec, qd.warmupSec),
     }),
   };
 }

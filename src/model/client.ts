@@ -11,7 +11,8 @@
 import type { Attr } from './attr.js';
 
 export const CLIENTS = {
-  nfsv4: 'NFSv4: the change attribute (i_version with the ctime mixed in where the strategy keeps i_version, else the ctime)',
+  nfsv4:
+    'NFSv4: the change attribute (i_version with the ctime mixed in where the strategy keeps i_version, else the ctime)',
   nfsv3: 'NFSv3: mtime, ctime and size',
 } as const;
 

@@ -85,7 +85,11 @@ export function crashAndRecover(sab: SharedArrayBuffer, cfg: ModelConfig): void 
   }
   for (let ino = 0; ino < l.files; ino++) {
     const at = inodeAt(l, ino);
-    Atomics.store(i32, at + I_IVERSION, Atomics.load(i32, at + I_DISK_IVERSION) * IVERSION_INCREMENT + IVERSION_QUERIED);
+    Atomics.store(
+      i32,
+      at + I_IVERSION,
+      Atomics.load(i32, at + I_DISK_IVERSION) * IVERSION_INCREMENT + IVERSION_QUERIED,
+    );
     Atomics.store(i32, at + I_MTIME, Atomics.load(i32, at + I_DISK_MTIME));
     Atomics.store(i32, at + I_CTIME, Atomics.load(i32, at + I_DISK_CTIME));
     Atomics.store(i32, at + I_FLAGS, 0);

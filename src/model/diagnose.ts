@@ -54,13 +54,15 @@ export function diagnose(i32: Int32Array, cfg: ModelConfig): string[] {
   out.push(lockLine('j_list_lock', j + J_LIST));
   out.push(lockLine('xc_ctx_lock', j + J_CTX));
   const held: string[] = [];
-  for (let ino = 0; ino < l.files; ino++) if (!lockIsFree(i32, inodeAt(l, ino) + I_LOCK)) held.push(lockLine(`inode ${ino} lock`, inodeAt(l, ino) + I_LOCK));
+  for (let ino = 0; ino < l.files; ino++)
+    if (!lockIsFree(i32, inodeAt(l, ino) + I_LOCK)) held.push(lockLine(`inode ${ino} lock`, inodeAt(l, ino) + I_LOCK));
   for (let b = 0; b < l.buffers; b++) {
     const at = l.bufferBase + b * BUFFER_SLOTS + B_LOCK;
     if (!lockIsFree(i32, at)) held.push(lockLine(`buffer ${b} lock`, at));
   }
   let pagesLocked = 0;
-  for (let f = 0; f < l.files; f++) for (let p = 0; p < l.pages; p++) if (Atomics.load(i32, pageAt(l, f, p) + P_FLAGS) & PG_LOCKED) pagesLocked++;
+  for (let f = 0; f < l.files; f++)
+    for (let p = 0; p < l.pages; p++) if (Atomics.load(i32, pageAt(l, f, p) + P_FLAGS) & PG_LOCKED) pagesLocked++;
   out.push(...held, `  page locks held: ${pagesLocked}`);
 
   out.push(`journal (${cfg.journal}): ${JOURNALS[cfg.journal].diagnose(i32, j)}`);

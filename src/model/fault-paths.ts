@@ -22,11 +22,13 @@ export const FAULT_PATHS = {
   },
   ext4: {
     extraField: 'ext4MkwriteNs',
-    about: 'ext4_page_mkwrite: the generic work plus __block_page_mkwrite over the page\'s buffer heads (delalloc get_block)',
+    about:
+      "ext4_page_mkwrite: the generic work plus __block_page_mkwrite over the page's buffer heads (delalloc get_block)",
   },
   xfs: {
     extraField: 'xfsMkwriteNs',
-    about: "xfs_vm_page_mkwrite: the generic work plus block_page_mkwrite over the page's buffer heads (xfs_get_blocks)",
+    about:
+      "xfs_vm_page_mkwrite: the generic work plus block_page_mkwrite over the page's buffer heads (xfs_get_blocks)",
   },
 } as const satisfies Record<string, FaultPath>;
 
@@ -46,7 +48,10 @@ export const FAULT_PATH_OF_JOURNAL: Readonly<Record<JournalName, FaultPathName>>
  * path's extra, in the costs' own unit (profile nanoseconds, or a
  * configuration's work-loop units).
  */
-export function mkwriteCost(costs: Pick<CostProfile, 'mkwriteNs' | 'ext4MkwriteNs' | 'xfsMkwriteNs'>, path: FaultPathName): number {
+export function mkwriteCost(
+  costs: Pick<CostProfile, 'mkwriteNs' | 'ext4MkwriteNs' | 'xfsMkwriteNs'>,
+  path: FaultPathName,
+): number {
   const extra = FAULT_PATHS[path].extraField;
   return costs.mkwriteNs + (extra === null ? 0 : costs[extra]);
 }

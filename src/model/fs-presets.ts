@@ -38,8 +38,10 @@ const SECOND_NS = 1_000_000_000;
  * (then inode_inc_iversion on every call). So without MS_I_VERSION the inode is logged once per coarse tick at
  * most (once per second with 1 s granularity): the `eager` strategy.
  */
-const FILE_UPDATE_TIME_3_11 = 'fs/inode.c file_update_time() at v3.11: logs only when mtime/ctime differ from current_fs_time() or IS_I_VERSION';
-const SPINLOCK_3_11 = 'arch/x86/include/asm/spinlock.h at v3.11: arch_spin_lock is a ticket lock (tickets since 2.6.25)';
+const FILE_UPDATE_TIME_3_11 =
+  'fs/inode.c file_update_time() at v3.11: logs only when mtime/ctime differ from current_fs_time() or IS_I_VERSION';
+const SPINLOCK_3_11 =
+  'arch/x86/include/asm/spinlock.h at v3.11: arch_spin_lock is a ticket lock (tickets since 2.6.25)';
 
 export const FS_PRESETS = {
   'ext3-2013': {
@@ -50,7 +52,8 @@ export const FS_PRESETS = {
     faultPath: 'generic',
     kernel: 'v3.11',
     whatIf: false,
-    about: 'ext3 on Linux 3.11 (2013): jbd (jbd2 with j_state_lock a ticket spinlock), 128-byte inodes (1 s timestamps), no i_version',
+    about:
+      'ext3 on Linux 3.11 (2013): jbd (jbd2 with j_state_lock a ticket spinlock), 128-byte inodes (1 s timestamps), no i_version',
     sources: [
       FILE_UPDATE_TIME_3_11,
       'fs/ext3/super.c ext3_fill_super() at v3.11: s_time_gran is never set, so it keeps the 1 s default of alloc_super(); 128-byte inodes have no nanosecond fields',
@@ -67,7 +70,8 @@ export const FS_PRESETS = {
     faultPath: 'ext4',
     kernel: 'v3.11',
     whatIf: false,
-    about: 'ext4 on Linux 3.11, default mount: jbd2 (j_state_lock an rwlock), ns timestamps, no i_version (needs -o i_version)',
+    about:
+      'ext4 on Linux 3.11, default mount: jbd2 (j_state_lock an rwlock), ns timestamps, no i_version (needs -o i_version)',
     sources: [
       FILE_UPDATE_TIME_3_11,
       'fs/ext4/super.c parse_options() at v3.11: MS_I_VERSION only with the `i_version` mount option (Opt_i_version)',
@@ -94,7 +98,8 @@ export const FS_PRESETS = {
     faultPath: 'xfs',
     kernel: 'v3.11',
     whatIf: false,
-    about: 'XFS on Linux 3.11 with a v4 superblock (mkfs.xfs default until 2015): one global CIL under xc_cil_lock (a ticket spinlock), ns timestamps, no i_version',
+    about:
+      'XFS on Linux 3.11 with a v4 superblock (mkfs.xfs default until 2015): one global CIL under xc_cil_lock (a ticket spinlock), ns timestamps, no i_version',
     sources: [
       FILE_UPDATE_TIME_3_11,
       'fs/xfs/xfs_super.c xfs_fs_fill_super() at v3.11: MS_I_VERSION is set only `if (XFS_SB_VERSION_NUM(&mp->m_sb) == XFS_SB_VERSION_5)`',
@@ -142,7 +147,8 @@ export const FS_PRESETS = {
     faultPath: 'xfs',
     kernel: 'v6.13',
     whatIf: false,
-    about: 'XFS on Linux 6.13: per-CPU CIL, queued (MCS) spinlocks, multigrain timestamps, i_version bumped when queried',
+    about:
+      'XFS on Linux 6.13: per-CPU CIL, queued (MCS) spinlocks, multigrain timestamps, i_version bumped when queried',
     sources: [
       'fs/xfs/xfs_log_cil.c xlog_cil_insert_items() at v6.13: per-CPU CIL lists (xlog_cil_pcp), no global xc_cil_lock on the commit path (since v5.20)',
       'kernel/locking/qspinlock.c at v6.13: queued (MCS-based) spinlocks since v4.2',

@@ -207,7 +207,8 @@ export const PG_DIRTY = 1 << 1;
  * pages alone, as the kernel's tagged lookup does, instead of every page.
  */
 export const TAG_PAGES_PER_WORD = 32;
-export const tagWordsPerFile = (pages: number): number => Math.ceil(Math.ceil(pages / TAG_PAGES_PER_WORD) / LINE) * LINE;
+export const tagWordsPerFile = (pages: number): number =>
+  Math.ceil(Math.ceil(pages / TAG_PAGES_PER_WORD) / LINE) * LINE;
 
 /** Hashed wait queues for page locks, like the kernel's page_waitqueue table. */
 export const PAGE_WQ_BUCKETS = 64;

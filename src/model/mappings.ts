@@ -7,7 +7,20 @@
  */
 import type { ModelConfig } from './config.js';
 import { mappersOfFile } from './config.js';
-import { CPU_COUNTERS, C_IPIS, C_IPI_PENDING, C_MAP_GEN, C_MSYNCS, C_WRPROTECTS, P_FLAGS, PG_DIRTY, cpuAt, pageAt, pteTableAt, type Layout } from './layout.js';
+import {
+  CPU_COUNTERS,
+  C_IPIS,
+  C_IPI_PENDING,
+  C_MAP_GEN,
+  C_MSYNCS,
+  C_WRPROTECTS,
+  P_FLAGS,
+  PG_DIRTY,
+  cpuAt,
+  pageAt,
+  pteTableAt,
+  type Layout,
+} from './layout.js';
 import type { Memory } from './memory.js';
 import type { MappingRange, Strategy, StrategyKernel } from './strategies/strategy.js';
 

@@ -124,8 +124,12 @@ export function loadProfile(spec: string, cwd: string): CostProfile {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (spec === 'host' && code === 'ENOENT') throw new Error(`no calibrated profile at ${file}; run npm run calibrate first`, { cause: e });
-    throw new Error(code === 'ENOENT' ? `${file} does not exist` : `${file} is not a JSON profile (${(e as Error).message})`, { cause: e });
+    if (spec === 'host' && code === 'ENOENT')
+      throw new Error(`no calibrated profile at ${file}; run npm run calibrate first`, { cause: e });
+    throw new Error(
+      code === 'ENOENT' ? `${file} does not exist` : `${file} is not a JSON profile (${(e as Error).message})`,
+      { cause: e },
+    );
   }
   const p = data as Record<string, unknown>;
   if (typeof p !== 'object' || p === null || typeof p.name !== 'string' || typeof p.version !== 'number') {
@@ -133,7 +137,8 @@ export function loadProfile(spec: string, cwd: string): CostProfile {
   }
   for (const k of NS_FIELDS) {
     const v = p[k];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new Error(`${file}: "${k}" must be a number of nanoseconds >= 0`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new Error(`${file}: "${k}" must be a number of nanoseconds >= 0`);
   }
   return { description: '', ...(p as object) } as CostProfile;
 }

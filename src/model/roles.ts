@@ -94,7 +94,10 @@ export function runRole(task: RoleTask, roles: RoleTable = MODEL_ROLES): RoleRes
   const k = new Kernel(task.sab, task.cfg, task.cpu);
   const phase = k.ctr + C_ROLE_PHASE;
   // Only the first CPU of the role named by the injection fails.
-  const first = task.role === 'writer' ? task.cpu === 0 : task.cpu === task.cfg.writers + task.cfg.services.indexOf(task.role as ServiceRole);
+  const first =
+    task.role === 'writer'
+      ? task.cpu === 0
+      : task.cpu === task.cfg.writers + task.cfg.services.indexOf(task.role as ServiceRole);
   const inject = task.inject && task.inject.role === task.role && first ? task.inject : null;
   Atomics.store(k.i32, phase, ROLE_AT_BARRIER);
   arriveAndWait(k.i32);
@@ -183,7 +186,8 @@ function flusher(k: Kernel, inject: FaultInjection | null): void {
 
 /** Sleep until every writer has left (each notifies CTL_WRITERS_DONE as it goes). */
 function waitForWriters(k: Kernel): void {
-  for (let done; (done = Atomics.load(k.i32, CTL_WRITERS_DONE)) < k.cfg.writers; ) Atomics.wait(k.i32, CTL_WRITERS_DONE, done);
+  for (let done; (done = Atomics.load(k.i32, CTL_WRITERS_DONE)) < k.cfg.writers;)
+    Atomics.wait(k.i32, CTL_WRITERS_DONE, done);
 }
 
 /** Is the end-of-run sync done (or is there no flusher to do it)? */

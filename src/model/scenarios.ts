@@ -6,7 +6,16 @@
 import { STRATEGY_NAMES, type StrategyName } from './strategies/index.js';
 import { SEC, World, type ServerSteps, type Steps, type Verdict } from './world.js';
 
-export { FLUSH_EVERY_US, HORIZON_US, POLL_EVERY_US, START_US, World, type ServerSteps, type Steps, type Verdict } from './world.js';
+export {
+  FLUSH_EVERY_US,
+  HORIZON_US,
+  POLL_EVERY_US,
+  START_US,
+  World,
+  type ServerSteps,
+  type Steps,
+  type Verdict,
+} from './world.js';
 
 /** A way the client compares, for scenarios that judge more than one. */
 export interface ClientVariant {
@@ -61,7 +70,8 @@ export const SCENARIOS = {
     },
   },
   'writeback-window': {
-    about: 'How long a single store stays invisible when nothing else happens: deferred updating waits for writeback (bounded by the 30 s expiry plus a flusher period).',
+    about:
+      'How long a single store stays invisible when nothing else happens: deferred updating waits for writeback (bounded by the 30 s expiry plus a flusher period).',
     run: (w: Steps) => {
       w.revalidate();
       theStoreInQuestion(w);
@@ -126,7 +136,6 @@ export function runScenario(
     }),
   );
 }
-
 
 /** `scenario NAME --json`: the verdicts as one JSON object (after_sec null when never noticed). */
 export function verdictsJson(name: ScenarioName, verdicts: readonly Verdict[]): string {

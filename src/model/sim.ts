@@ -78,7 +78,8 @@ export class Sim {
   count(name: CounterName): number {
     const idx = COUNTER_SLOTS[name];
     let total = 0;
-    for (let c = 0; c < this.cfg.layout.cpus; c++) total += Atomics.load(this.i32, cpuAt(this.cfg.layout, c) + CPU_COUNTERS + idx);
+    for (let c = 0; c < this.cfg.layout.cpus; c++)
+      total += Atomics.load(this.i32, cpuAt(this.cfg.layout, c) + CPU_COUNTERS + idx);
     return total;
   }
 }

@@ -72,7 +72,12 @@ export interface StalenessWindow {
 }
 
 /** Keep the stores made inside the measured window [fromUs, toUs). */
-export function windowed(noticed: readonly Noticed[], unnoticed: readonly number[], fromUs: number, toUs: number): StalenessWindow {
+export function windowed(
+  noticed: readonly Noticed[],
+  unnoticed: readonly number[],
+  fromUs: number,
+  toUs: number,
+): StalenessWindow {
   const inside = (t: number): boolean => t >= fromUs && t < toUs;
   const lagsUs = noticed.filter((n) => inside(n.storeUs)).map((n) => n.lagUs);
   const missed = unnoticed.filter(inside).length;

@@ -110,7 +110,12 @@ export function diffSnapshots(a: Snapshot, b: Snapshot): Snapshot {
   for (const cls of LOCK_CLASSES) {
     const x = a.locks[cls];
     const y = b.locks[cls];
-    locks[cls] = { acq: y.acq - x.acq, contended: y.contended - x.contended, spins: y.spins - x.spins, parks: y.parks - x.parks };
+    locks[cls] = {
+      acq: y.acq - x.acq,
+      contended: y.contended - x.contended,
+      spins: y.spins - x.spins,
+      parks: y.parks - x.parks,
+    };
   }
   return { total: sub(a.total, b.total), perCpu: b.perCpu.map((row, i) => sub(a.perCpu[i]!, row)), locks };
 }
@@ -127,7 +132,8 @@ export function checkKernelCounters(i32: Int32Array, cfg: ModelConfig): string[]
     const c = snap.perCpu[w]!;
     if (c.faults !== c.stores) bad.push(`writer ${w}: ${c.faults} faults counted for ${c.stores} stores`);
     const partial = c.stores - c.passes * cfg.filePages;
-    if (partial < 0 || partial >= cfg.filePages) bad.push(`writer ${w}: ${c.stores} stores do not fit ${c.passes} passes of ${cfg.filePages} pages`);
+    if (partial < 0 || partial >= cfg.filePages)
+      bad.push(`writer ${w}: ${c.stores} stores do not fit ${c.passes} passes of ${cfg.filePages} pages`);
   }
   return bad;
 }
@@ -158,8 +164,9 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
       const flags = i32[pg + P_FLAGS]!;
       if (flags & PG_LOCKED) bad.push(`page ${f}:${p} left locked`);
       if (flags & PG_DIRTY) bad.push(`page ${f}:${p} still dirty after sync`);
-      const tagged = (i32[dirtyTagAt(l, f, p)]! >>> p % TAG_PAGES_PER_WORD) & 1;
-      if (tagged !== (flags & PG_DIRTY ? 1 : 0)) bad.push(`page ${f}:${p}: dirty tag ${tagged} disagrees with its PG_DIRTY`);
+      const tagged = (i32[dirtyTagAt(l, f, p)]! >>> (p % TAG_PAGES_PER_WORD)) & 1;
+      if (tagged !== (flags & PG_DIRTY ? 1 : 0))
+        bad.push(`page ${f}:${p}: dirty tag ${tagged} disagrees with its PG_DIRTY`);
     }
   }
   if (lost > 0) bad.push(`${lost} pages lost a store: written-back copy differs from the page after sync`);
@@ -197,10 +204,20 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
     const at = inodeAt(l, ino);
     if (Atomics.load(i32, at + I_SEQ) & 1) bad.push(`inode ${ino}: seqcount left odd`);
     if (!JOURNALS[cfg.journal].committer) continue;
-    const mem = [Atomics.load(i32, at + I_IVERSION) >>> 1, Atomics.load(i32, at + I_MTIME), Atomics.load(i32, at + I_CTIME)];
-    const disk = [Atomics.load(i32, at + I_DISK_IVERSION), Atomics.load(i32, at + I_DISK_MTIME), Atomics.load(i32, at + I_DISK_CTIME)];
+    const mem = [
+      Atomics.load(i32, at + I_IVERSION) >>> 1,
+      Atomics.load(i32, at + I_MTIME),
+      Atomics.load(i32, at + I_CTIME),
+    ];
+    const disk = [
+      Atomics.load(i32, at + I_DISK_IVERSION),
+      Atomics.load(i32, at + I_DISK_MTIME),
+      Atomics.load(i32, at + I_DISK_CTIME),
+    ];
     if (mem.some((v, i) => v !== disk[i])) {
-      bad.push(`inode ${ino}: committed (iversion, mtime, ctime) ${disk.join(',')} differs from memory ${mem.join(',')}`);
+      bad.push(
+        `inode ${ino}: committed (iversion, mtime, ctime) ${disk.join(',')} differs from memory ${mem.join(',')}`,
+      );
     }
   }
 

@@ -1,6 +1,7 @@
 export const WORKLOADS = {
   'separate-file': 'page_fault3: each writer maps its own file, stores one byte per page, unmaps, repeats',
-  'shared-file': 'as separate-file, but every writer maps the same file (inode and page contention on top of the journal)',
+  'shared-file':
+    'as separate-file, but every writer maps the same file (inode and page contention on top of the journal)',
   rewrite:
     'each writer maps its own file once and keeps storing into its pages; a store faults only after writeback write-protected the page',
 } as const;

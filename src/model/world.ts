@@ -9,7 +9,17 @@
  */
 import { sameAttrFor } from './client.js';
 import { crashAndRecover } from './crash.js';
-import { I_CTIME, I_DISK_CTIME, I_DISK_IVERSION, I_DISK_MTIME, I_IVERSION, I_MTIME, P_WBDATA, inodeAt, pageAt } from './layout.js';
+import {
+  I_CTIME,
+  I_DISK_CTIME,
+  I_DISK_IVERSION,
+  I_DISK_MTIME,
+  I_IVERSION,
+  I_MTIME,
+  P_WBDATA,
+  inodeAt,
+  pageAt,
+} from './layout.js';
 import type { Attr } from './kernel.js';
 import { Sim } from './sim.js';
 import { StalenessTracker } from './staleness.js';
@@ -196,7 +206,9 @@ export class World implements ServerSteps {
   /** Keep polling every POLL_EVERY_US (printing only changes) until the tracked store is noticed or the horizon. */
   follow(): void {
     if (this.noticedAfterUs !== null) return;
-    this.log(`${this.stamp()}  client polls every ${POLL_EVERY_US / SEC} s (flusher every ${FLUSH_EVERY_US / SEC} s) ...`);
+    this.log(
+      `${this.stamp()}  client polls every ${POLL_EVERY_US / SEC} s (flusher every ${FLUSH_EVERY_US / SEC} s) ...`,
+    );
     const end = (this.tracked ?? this.sim.nowUs) + HORIZON_US;
     while (this.noticedAfterUs === null && this.sim.nowUs + POLL_EVERY_US <= end) {
       this.advance(POLL_EVERY_US);

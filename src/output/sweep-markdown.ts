@@ -6,7 +6,11 @@
 import type { Row } from '../rows/rows.js';
 import { fmtRate } from './format.js';
 
-const md = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+const md = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
 /** The context block: what every row of the sweep shares (the first row's, which the rest repeat). */
@@ -25,7 +29,8 @@ function contextLines(r: Row): string[] {
   return ['| | |', '| --- | --- |', ...pairs.map(([k, v]) => `| ${k} | ${md(v)} |`)];
 }
 
-const configuration = (r: Row): string => [r.workload, r.journal, r.preset !== '' ? `${r.preset}: ${r.strategy}` : r.strategy].join(' / ');
+const configuration = (r: Row): string =>
+  [r.workload, r.journal, r.preset !== '' ? `${r.preset}: ${r.strategy}` : r.strategy].join(' / ');
 
 export function sweepMarkdown(rows: readonly Row[]): string {
   const first = rows[0];
@@ -37,7 +42,8 @@ export function sweepMarkdown(rows: readonly Row[]): string {
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
   for (const r of ok) {
-    const ci = Number.isFinite(r.ci95_halfwidth_share) && r.runs > 1 ? `±${(r.ci95_halfwidth_share * 100).toFixed(1)}%` : '-';
+    const ci =
+      Number.isFinite(r.ci95_halfwidth_share) && r.runs > 1 ? `±${(r.ci95_halfwidth_share * 100).toFixed(1)}%` : '-';
     out.push(
       `| ${md(configuration(r))} | ${md(r.lock)} | ${r.threads} | ${fmtRate(r.faults_per_sec_mean)} | ${ci} | ${num(r.efficiency, 2)} | ` +
         `${num(r.staleness_max_sec, 3)} | ${num(r.unnoticed_stores, 0)} |`,

@@ -64,7 +64,8 @@ function chartGroup(
   const lo = tf(threads[0]!);
   const hi = tf(threads[threads.length - 1]!);
   // One thread count: a single column in the middle.
-  const col = (t: number): number => (hi > lo ? Math.round(((tf(t) - lo) / (hi - lo)) * (width - 1)) : Math.floor((width - 1) / 2));
+  const col = (t: number): number =>
+    hi > lo ? Math.round(((tf(t) - lo) / (hi - lo)) * (width - 1)) : Math.floor((width - 1) / 2);
   const rowOf = (v: number): number => Math.round((Math.max(0, v) / yTop) * (height - 1)); // 0 = bottom
 
   const cols = threads.map(col);
@@ -125,7 +126,12 @@ export function terminalChart(rows: RowsInput, opts: ChartOptions = {}): string 
   const height = Math.max(4, Math.floor(opts.height ?? 16));
   const recs = asRecords(rows);
   const points = recs
-    .map((r) => ({ r, strategy: String(r.strategy ?? ''), threads: fieldNumber(r.threads), value: fieldNumber(r.faults_per_sec_mean) }))
+    .map((r) => ({
+      r,
+      strategy: String(r.strategy ?? ''),
+      threads: fieldNumber(r.threads),
+      value: fieldNumber(r.faults_per_sec_mean),
+    }))
     .filter((p) => Number.isFinite(p.threads) && p.threads > 0 && Number.isFinite(p.value));
   if (points.length === 0) return 'faults/s by threads: no rows to chart';
   const markers = strategyMarkers(points.map((p) => p.strategy));

@@ -3,7 +3,15 @@ import type { TradeoffEntry } from '../analysis/tradeoff.js';
 import { fmtRate } from './format.js';
 import { textTable } from './text-table.js';
 
-export const TRADEOFF_HEADER = ['series', 'strategy', 'threads', 'stores/s', 'max staleness (kernel s)', 'unnoticed stores/run', 'pareto'] as const;
+export const TRADEOFF_HEADER = [
+  'series',
+  'strategy',
+  'threads',
+  'stores/s',
+  'max staleness (kernel s)',
+  'unnoticed stores/run',
+  'pareto',
+] as const;
 
 /** The entries' cells, in TRADEOFF_HEADER's order; the terminal and the HTML report show the same. */
 export function tradeoffCells(entries: readonly TradeoffEntry[]): string[][] {
@@ -12,7 +20,8 @@ export function tradeoffCells(entries: readonly TradeoffEntry[]): string[][] {
     e.strategy,
     String(e.threads),
     fmtRate(e.storesPerSec),
-    (Number.isFinite(e.stalenessMaxSec) ? e.stalenessMaxSec.toFixed(3) : 'never') + (e.samplesDropped > 0 ? ` (${e.samplesDropped} samples dropped)` : ''),
+    (Number.isFinite(e.stalenessMaxSec) ? e.stalenessMaxSec.toFixed(3) : 'never') +
+      (e.samplesDropped > 0 ? ` (${e.samplesDropped} samples dropped)` : ''),
     String(Math.round(e.unnoticedStores)),
     e.pareto ? '*' : '',
   ]);

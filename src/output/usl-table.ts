@@ -51,14 +51,23 @@ export function uslCells(series: readonly UslSeries[]): { body: string[][]; anyC
 export function formatUslTable(series: readonly UslSeries[]): string {
   const fitted = series.filter((s) => s.result.ok);
   const refused = new Map<string, string[]>();
-  for (const s of series) if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
+  for (const s of series)
+    if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
   const refusedLines = [...refused].map(([reason, labels]) =>
-    fitted.length === 0 && series.length > 1 ? `${USL_TITLE}: not fitted: ${reason}` : `not fitted (${reason}): ${labels.join(', ')}`,
+    fitted.length === 0 && series.length > 1
+      ? `${USL_TITLE}: not fitted: ${reason}`
+      : `not fitted (${reason}): ${labels.join(', ')}`,
   );
   if (fitted.length === 0) return refusedLines.length > 0 ? refusedLines.join('\n') : `${USL_TITLE}: no rows`;
 
   const header = [...USL_HEADER];
   const { body, anyCi } = uslCells(fitted);
-  const ciNote = anyCi ? '; [ ] = 95% bootstrap interval (runs resampled within each thread count), RSE = residual standard error (faults/s)' : '; RSE = residual standard error (faults/s)';
-  return [`${USL_TITLE}${ciNote}:`, ...textTable(header, body, (i) => (i === 0 || i === header.length - 1 ? 'left' : 'right')), ...refusedLines].join('\n');
+  const ciNote = anyCi
+    ? '; [ ] = 95% bootstrap interval (runs resampled within each thread count), RSE = residual standard error (faults/s)'
+    : '; RSE = residual standard error (faults/s)';
+  return [
+    `${USL_TITLE}${ciNote}:`,
+    ...textTable(header, body, (i) => (i === 0 || i === header.length - 1 ? 'left' : 'right')),
+    ...refusedLines,
+  ].join('\n');
 }

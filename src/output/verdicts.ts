@@ -14,7 +14,14 @@ export function verdictTable(name: ScenarioName, verdicts: readonly Verdict[]): 
     v.afterSec === null ? `> ${HORIZON_US / SEC} s` : `${v.afterSec.toFixed(3)} s`,
     String(v.txns),
   ]);
-  const header = ['strategy', ...(variants ? ['change attribute'] : []), 'store faulted', 'noticed', 'after (kernel s)', 'transactions'];
+  const header = [
+    'strategy',
+    ...(variants ? ['change attribute'] : []),
+    'store faulted',
+    'noticed',
+    'after (kernel s)',
+    'transactions',
+  ];
   return [`verdicts: ${name}`, ...textTable(header, rows, () => 'left')].join('\n');
 }
 

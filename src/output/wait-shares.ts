@@ -26,7 +26,8 @@ export const waitShare = (r: Row, col: WaitShareColumn): number => {
   return typeof v === 'number' ? v : Number.NaN;
 };
 
-export const hasWaitShares = (r: Row): boolean => r.status === 'ok' && WAIT_SHARES.some(([c]) => Number.isFinite(waitShare(r, c)));
+export const hasWaitShares = (r: Row): boolean =>
+  r.status === 'ok' && WAIT_SHARES.some(([c]) => Number.isFinite(waitShare(r, c)));
 
 /** Which configuration a row is, without its thread count. */
 export const seriesOf = (r: Row): string => {
@@ -54,7 +55,8 @@ export function formatWaitShares(rows: readonly Row[]): string {
     return [k, String(r.threads), ...shares.map(pct), pct(all)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [
     'where the time goes (share of all CPU time spent waiting, at the highest thread count of each configuration):',
     line(header),

@@ -28,7 +28,10 @@ export function csvLine(fields: readonly CsvValue[]): string {
 export function csvText(records: readonly (readonly CsvValue[])[]): string {
   if (records.length === 0) return '';
   // csv-stringify writes null/undefined as empty already; numbers and booleans go through `cast`.
-  return stringify(records.map((r) => [...r]), STRINGIFY);
+  return stringify(
+    records.map((r) => [...r]),
+    STRINGIFY,
+  );
 }
 
 /** One record of parsed text with the line it ends on (1-based). */

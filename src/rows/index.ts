@@ -11,5 +11,12 @@
 export { COLUMNS, ROW_STATUSES, okRows, type ColumnName, type Row, type RowStatus } from './rows.js';
 export { cellNumber } from './cell.js';
 export { KEY_COLUMNS, RUNS_COLUMNS, rowKey, runRecord, sidecarPath, type RunRecord } from './runs.js';
-export { loadResultSet, parseResultsCsv, parseRunsCsv, readResultsFile, ResultsFileError, type ResultSet } from './read.js';
+export {
+  loadResultSet,
+  parseResultsCsv,
+  parseRunsCsv,
+  readResultsFile,
+  ResultsFileError,
+  type ResultSet,
+} from './read.js';
 export { resultsCsv, runsCsv, writeResultFiles } from './write.js';

@@ -15,7 +15,17 @@ import { cellNumber, isDecimal } from './cell.js';
 import { parseCsvRecords, type CsvRecord } from './codec.js';
 import { quote } from './quote.js';
 import { COLUMNS, ROW_STATUSES, isTextColumn, type Row, type RowStatus } from './rows.js';
-import { KEY_COLUMNS, LEGACY_KEY_COLUMNS, REQUIRED_RUNS_COLUMNS, RUNS_COLUMNS, keyText, rowKey, runsByKey, sidecarPath, type RunRecord } from './runs.js';
+import {
+  KEY_COLUMNS,
+  LEGACY_KEY_COLUMNS,
+  REQUIRED_RUNS_COLUMNS,
+  RUNS_COLUMNS,
+  keyText,
+  rowKey,
+  runsByKey,
+  sidecarPath,
+  type RunRecord,
+} from './runs.js';
 
 /** A results file that cannot be read or is not one. The commands answer it like bad input: one line, exit status 2. */
 export class ResultsFileError extends Error {
@@ -26,7 +36,13 @@ export class ResultsFileError extends Error {
 }
 
 /** Columns a results CSV must have (key columns added since read as empty from older files). */
-export const REQUIRED_COLUMNS = [...LEGACY_KEY_COLUMNS, 'runs', 'faults_per_sec_mean', 'faults_per_sec_ci95_low', 'faults_per_sec_ci95_high'] as const;
+export const REQUIRED_COLUMNS = [
+  ...LEGACY_KEY_COLUMNS,
+  'runs',
+  'faults_per_sec_mean',
+  'faults_per_sec_ci95_low',
+  'faults_per_sec_ci95_high',
+] as const;
 
 interface NumberRule {
   readonly optional?: boolean;
@@ -37,9 +53,17 @@ interface NumberRule {
 function checkNumber(raw: string, col: string, where: string, rule: NumberRule): void {
   if (raw.trim() === '' && rule.optional) return;
   const v = cellNumber(raw);
-  const ok = isDecimal(raw) && Number.isFinite(v) && (!rule.integer || Number.isInteger(v)) && (rule.min === undefined || v >= rule.min);
+  const ok =
+    isDecimal(raw) &&
+    Number.isFinite(v) &&
+    (!rule.integer || Number.isInteger(v)) &&
+    (rule.min === undefined || v >= rule.min);
   if (!ok) {
-    const want = rule.integer ? `an integer of at least ${rule.min ?? 0}` : rule.min !== undefined ? `a number of at least ${rule.min}` : 'a number';
+    const want = rule.integer
+      ? `an integer of at least ${rule.min ?? 0}`
+      : rule.min !== undefined
+        ? `a number of at least ${rule.min}`
+        : 'a number';
     throw new ResultsFileError(`${where}: ${col} ${quote(raw)} is not ${want}`);
   }
 }
@@ -70,7 +94,9 @@ function parseTable(text: string, what: string, required: readonly string[], kin
   }
   const records = parsed.slice(1).map((rec) => {
     if (rec.fields.length !== header.length) {
-      throw new ResultsFileError(`${what} line ${rec.line}: ${rec.fields.length} fields, but the header has ${header.length}`);
+      throw new ResultsFileError(
+        `${what} line ${rec.line}: ${rec.fields.length} fields, but the header has ${header.length}`,
+      );
     }
     return { cells: new Map(header.map((h, j) => [h, rec.fields[j]!] as const)), line: rec.line };
   });
@@ -93,7 +119,12 @@ export function parseResultsCsv(text: string, what: string): Row[] {
     }
     const measured = status === 'ok';
     checkNumber(raw('threads'), 'threads', where, { integer: true, min: 1 });
-    checkNumber(raw('runs'), 'runs', where, measured ? { integer: true, min: 1 } : { optional: true, integer: true, min: 0 });
+    checkNumber(
+      raw('runs'),
+      'runs',
+      where,
+      measured ? { integer: true, min: 1 } : { optional: true, integer: true, min: 0 },
+    );
     checkNumber(raw('faults_per_sec_mean'), 'faults_per_sec_mean', where, { optional: !measured, min: 0 });
     const row: Record<string, string | number> = {};
     for (const [name] of COLUMNS) {
@@ -108,7 +139,8 @@ export function parseResultsCsv(text: string, what: string): Row[] {
     row.status = status;
     const key = rowKey(row as Row);
     const earlier = seen.get(key);
-    if (earlier !== undefined) throw new ResultsFileError(`${where}: same key as line ${earlier} (${keyText(row as Row, KEY_COLUMNS)})`);
+    if (earlier !== undefined)
+      throw new ResultsFileError(`${where}: same key as line ${earlier} (${keyText(row as Row, KEY_COLUMNS)})`);
     seen.set(key, line);
     return row as Row;
   });
@@ -118,7 +150,10 @@ export function parseResultsCsv(text: string, what: string): Row[] {
 export function measuredRows(rows: readonly Row[], what: string): Row[] {
   const ok = rows.filter((r) => r.status === 'ok');
   if (rows.length === 0) throw new ResultsFileError(`${what}: has a header but no result rows`);
-  if (ok.length === 0) throw new ResultsFileError(`${what}: none of its ${rows.length} rows was measured (every one failed or was interrupted)`);
+  if (ok.length === 0)
+    throw new ResultsFileError(
+      `${what}: none of its ${rows.length} rows was measured (every one failed or was interrupted)`,
+    );
   return ok;
 }
 
@@ -137,7 +172,8 @@ export function parseRunsCsv(text: string, what: string): RunRecord[] {
       RUNS_COLUMNS.map((c) => [c, isTextColumn(c) ? raw(c) : cellNumber(raw(c))]),
     ) as unknown as RunRecord;
     const id = `${rowKey(rec)}#${rec.run}`;
-    if (seen.has(id)) throw new ResultsFileError(`${where}: run ${raw('run')} of ${keyText(rec, KEY_COLUMNS)} appears twice`);
+    if (seen.has(id))
+      throw new ResultsFileError(`${where}: run ${raw('run')} of ${keyText(rec, KEY_COLUMNS)} appears twice`);
     seen.add(id);
     return rec;
   });
@@ -200,7 +236,12 @@ export function loadResultSet(path: string, role: string, label: string = path):
   const side = sidecarPath(path);
   const records = readRunsFile(path, role);
   if (records === null) {
-    return { label, rows, runs: null, runsNote: `${side} not found: using the CI columns of ${path} (sd = CI half-width / t × √runs)` };
+    return {
+      label,
+      rows,
+      runs: null,
+      runsNote: `${side} not found: using the CI columns of ${path} (sd = CI half-width / t × √runs)`,
+    };
   }
   const runs = runsByKey(records);
   // The sidecar holds runs of the CSV's rows only; runs of rows it lacks mean the CSV lost its last lines.

@@ -11,7 +11,16 @@ export { KEY_COLUMNS, type KeyColumn };
  * The key columns every results file and sidecar has had; the others were
  * added later and read as empty from older files.
  */
-export const LEGACY_KEY_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads'] as const;
+export const LEGACY_KEY_COLUMNS = [
+  'target',
+  'workload',
+  'journal',
+  'mount_options',
+  'lock',
+  'strategy',
+  'profile',
+  'threads',
+] as const;
 /** The sidecar's header. */
 export const RUNS_COLUMNS = [...KEY_COLUMNS, 'run', 'faults_per_sec'] as const;
 /** Columns a sidecar must have. */

@@ -6,11 +6,20 @@
  */
 
 /** Columns that, with threads, identify a row; without threads, its series. */
-export const SERIES_COLUMNS = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile'] as const;
+export const SERIES_COLUMNS = [
+  'target',
+  'workload',
+  'journal',
+  'mount_options',
+  'lock',
+  'strategy',
+  'profile',
+] as const;
 
 type Cells = Record<string, string | number | undefined>;
 
-const num = (v: string | number | undefined): number => (typeof v === 'number' ? v : v === undefined || v.trim() === '' ? NaN : Number(v));
+const num = (v: string | number | undefined): number =>
+  typeof v === 'number' ? v : v === undefined || v.trim() === '' ? NaN : Number(v);
 
 export function seriesKey(row: Cells): string {
   return JSON.stringify(SERIES_COLUMNS.map((c) => String(row[c] ?? '')));

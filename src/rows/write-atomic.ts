@@ -16,7 +16,10 @@ export function writeFileAtomic(file: string, text: string, opts: AtomicWriteOpt
   const dir = nodePath.dirname(file);
   if (opts.mkdir) fs.mkdirSync(dir, { recursive: true });
   // Same directory, so the rename stays on one file system; a name no one else uses, created exclusively.
-  const tmp = nodePath.join(dir, `.${nodePath.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`);
+  const tmp = nodePath.join(
+    dir,
+    `.${nodePath.basename(file)}.${process.pid}.${Math.random().toString(36).slice(2, 10)}.tmp`,
+  );
   try {
     fs.writeFileSync(tmp, text, { flag: 'wx' });
     fs.renameSync(tmp, file);

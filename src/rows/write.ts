@@ -19,7 +19,12 @@ export function runsCsv(runs: readonly RunRecord[]): string {
 }
 
 /** Writes `csvPath` and its sidecar; `mkdir` creates the directory first. */
-export function writeResultFiles(csvPath: string, rows: readonly Row[], runs: readonly RunRecord[], opts: { mkdir?: boolean } = {}): void {
+export function writeResultFiles(
+  csvPath: string,
+  rows: readonly Row[],
+  runs: readonly RunRecord[],
+  opts: { mkdir?: boolean } = {},
+): void {
   writeFileAtomic(csvPath, resultsCsv(rows), opts);
   writeFileAtomic(sidecarPath(csvPath), runsCsv(runs), opts);
 }

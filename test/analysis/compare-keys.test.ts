@@ -18,7 +18,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRows, targetMismatch } from '../../src/analysis/compare.js';
 import { COMPARED_CONTEXT } from '../../src/analysis/context-diff.js';
 import { closest } from '../../src/harness/args/suggest.js';
-import { baselinePath, existingBaseline, listBaselines, parseBaselineName, saveBaseline } from '../../src/harness/baselines.js';
+import {
+  baselinePath,
+  existingBaseline,
+  listBaselines,
+  parseBaselineName,
+  saveBaseline,
+} from '../../src/harness/baselines.js';
 import { UsageError } from '../../src/harness/errors.js';
 import { COMPARE_FORMATS } from '../../src/output/compare/index.js';
 import { loadResultSet, parseResultsCsv, ResultsFileError, type ResultSet } from '../../src/rows/read.js';
@@ -31,7 +37,8 @@ const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'compare.js');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-compare-keys-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 beforeAll(() => {
-  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
+  if (!fs.existsSync(cliPath))
+    throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
 });
 
 const row = (over: Partial<Row>): Row => ({
@@ -68,7 +75,14 @@ const set = (rows: Row[], label = 'x.csv'): ResultSet => ({ label, rows, runs: n
 
 describe('pairing by every key column', () => {
   it('keeps rows of another hardware preset, topology, HZ or client apart', () => {
-    for (const other of [{ hardware: 'this-host' }, { topology: '2x10x2' }, { hz: 1000 }, { client: 'nfsv3' }, { msync_every: 64 }, { preset: 'ext4-2013' }]) {
+    for (const other of [
+      { hardware: 'this-host' },
+      { topology: '2x10x2' },
+      { hz: 1000 },
+      { client: 'nfsv3' },
+      { msync_every: 64 },
+      { preset: 'ext4-2013' },
+    ]) {
       const r = compareRows(set([row({})]), set([row(other)]));
       expect(r.compared, JSON.stringify(other)).toHaveLength(0);
       expect(r.onlyBase).toHaveLength(1);
@@ -77,7 +91,12 @@ describe('pairing by every key column', () => {
   });
 
   it('pairs rows that differ only in context and says in one line how the contexts differ', () => {
-    const r = compareRows(set([row({})]), set([row({ cpu_model: 'CPU B', git_commit: '2'.repeat(40), harness_version: '0.1.0+2222222', started_at: 'later' })]));
+    const r = compareRows(
+      set([row({})]),
+      set([
+        row({ cpu_model: 'CPU B', git_commit: '2'.repeat(40), harness_version: '0.1.0+2222222', started_at: 'later' }),
+      ]),
+    );
     expect(r.compared).toHaveLength(1);
     expect(r.context.differences.map((d) => d.column).sort()).toEqual(['cpu_model', 'git_commit', 'harness_version']);
     const text = COMPARE_FORMATS.text(r, set([]), set([]));
@@ -89,26 +108,46 @@ describe('pairing by every key column', () => {
 
   it('compares the machine and the build, not what differs between any two sweeps (a new context column must be placed)', () => {
     expect([...COMPARED_CONTEXT].sort()).toEqual(
-      ['cores', 'cpu_cores', 'cpu_model', 'cpu_threads', 'git_commit', 'git_dirty', 'harness_version', 'host', 'kernel_version', 'node_version'].sort(),
+      [
+        'cores',
+        'cpu_cores',
+        'cpu_model',
+        'cpu_threads',
+        'git_commit',
+        'git_dirty',
+        'harness_version',
+        'host',
+        'kernel_version',
+        'node_version',
+      ].sort(),
     );
   });
 
   it('prints no context line when machine and build are the same', () => {
-    const r = compareRows(set([row({})]), set([row({ started_at: 'later', load_avg_1m: 3, sweep_id: 'abc', shard: '2/2' })]));
+    const r = compareRows(
+      set([row({})]),
+      set([row({ started_at: 'later', load_avg_1m: 3, sweep_id: 'abc', shard: '2/2' })]),
+    );
     expect(r.context.differences).toEqual([]);
     expect(COMPARE_FORMATS.text(r, set([]), set([]))).not.toMatch(/context/);
   });
 
   it('refuses files of different targets', () => {
-    expect(targetMismatch(set([row({})], 'a.csv'), set([row({ target: 'model', hardware: '', topology: '' })], 'b.csv'))).toMatch(
-      /^compare: base 'a.csv' has target virtual and new 'b.csv' has target model/,
-    );
+    expect(
+      targetMismatch(set([row({})], 'a.csv'), set([row({ target: 'model', hardware: '', topology: '' })], 'b.csv')),
+    ).toMatch(/^compare: base 'a.csv' has target virtual and new 'b.csv' has target model/);
     expect(targetMismatch(set([row({})]), set([row({ threads: 8 })]))).toBeNull();
   });
 });
 
 describe('formats', () => {
-  const r = compareRows(set([row({}), row({ threads: 8 })]), set([row({ faults_per_sec_mean: 800, faults_per_sec_ci95_low: 795, faults_per_sec_ci95_high: 805 }), row({ threads: 8 })]));
+  const r = compareRows(
+    set([row({}), row({ threads: 8 })]),
+    set([
+      row({ faults_per_sec_mean: 800, faults_per_sec_ci95_low: 795, faults_per_sec_ci95_high: 805 }),
+      row({ threads: 8 }),
+    ]),
+  );
 
   it('markdown: one table row per compared configuration, with the verdict', () => {
     const md = COMPARE_FORMATS.markdown(r, set([], 'base.csv'), set([], 'new.csv'));
@@ -145,7 +184,10 @@ describe('truncated files', () => {
   it('refuses a CSV cut at a line end when its sidecar has runs of the lost rows', () => {
     const file = path.join(root, 'cut.csv');
     fs.writeFileSync(file, resultsCsv([row({})]));
-    fs.writeFileSync(sidecarPath(file), runsCsv([row({}), row({ threads: 8 })].flatMap((r) => [1, 2].map((i) => runRecord(r, i, 1000)))));
+    fs.writeFileSync(
+      sidecarPath(file),
+      runsCsv([row({}), row({ threads: 8 })].flatMap((r) => [1, 2].map((i) => runRecord(r, i, 1000)))),
+    );
     expect(() => loadResultSet(file, 'new')).toThrow(/truncated: its sidecar has runs of 1 configuration/);
   });
 });
@@ -153,7 +195,8 @@ describe('truncated files', () => {
 describe('baselines', () => {
   it('takes plain names only', () => {
     expect(parseBaselineName('--baseline', 'main-2026.12')).toBe('main-2026.12');
-    for (const bad of ['', '../x', 'a/b', '.hidden', 'x.csv', 'a b']) expect(() => parseBaselineName('--baseline', bad), bad).toThrow(UsageError);
+    for (const bad of ['', '../x', 'a/b', '.hidden', 'x.csv', 'a b'])
+      expect(() => parseBaselineName('--baseline', bad), bad).toThrow(UsageError);
   });
 
   it('saves a CSV and its sidecar under results/baselines and finds them again; an unknown one lists the saved', () => {
@@ -164,8 +207,12 @@ describe('baselines', () => {
     saveBaseline(baselinePath(dir, 'main'), csv);
     expect(listBaselines(dir)).toEqual(['main']);
     expect(existingBaseline('--baseline', dir, 'main')).toBe(path.join(dir, 'results', 'baselines', 'main.csv'));
-    expect(fs.readFileSync(path.join(dir, 'results', 'baselines', 'main.runs.csv'), 'utf8')).toBe(fs.readFileSync(sidecarPath(csv), 'utf8'));
-    expect(() => existingBaseline('--baseline', dir, 'mian')).toThrow(/^--baseline: no baseline 'mian' in .*; saved: main$/);
+    expect(fs.readFileSync(path.join(dir, 'results', 'baselines', 'main.runs.csv'), 'utf8')).toBe(
+      fs.readFileSync(sidecarPath(csv), 'utf8'),
+    );
+    expect(() => existingBaseline('--baseline', dir, 'mian')).toThrow(
+      /^--baseline: no baseline 'mian' in .*; saved: main$/,
+    );
   });
 });
 
@@ -202,11 +249,27 @@ describe('the compare command on bad input', () => {
 
   it.each([
     ['an unknown baseline', () => ['--baseline', 'nosuch', good], /^faultscale: --baseline: no baseline 'nosuch' in /],
-    ['a corrupt baseline', () => ['--baseline', 'broken', good], /^faultscale: baseline 'broken', base file .*not a faultscale results CSV/],
-    ['a bad --format', () => [good, good, '--format', 'html'], /^faultscale: --format: unknown value 'html'; allowed: text, markdown, or json$/],
+    [
+      'a corrupt baseline',
+      () => ['--baseline', 'broken', good],
+      /^faultscale: baseline 'broken', base file .*not a faultscale results CSV/,
+    ],
+    [
+      'a bad --format',
+      () => [good, good, '--format', 'html'],
+      /^faultscale: --format: unknown value 'html'; allowed: text, markdown, or json$/,
+    ],
     ['a truncated CSV', () => [good, cut], /^faultscale: new file .*cut-mid.csv': truncated/],
-    ['a CSV without rows', () => [good, headerOnly], /^faultscale: new file .*header.csv': has a header but no result rows$/],
-    ['different targets', () => [good, model], /^faultscale: compare: base '.*good.csv' has target virtual and new '.*model.csv' has target model/],
+    [
+      'a CSV without rows',
+      () => [good, headerOnly],
+      /^faultscale: new file .*header.csv': has a header but no result rows$/,
+    ],
+    [
+      'different targets',
+      () => [good, model],
+      /^faultscale: compare: base '.*good.csv' has target virtual and new '.*model.csv' has target model/,
+    ],
   ])('%s: one line, exit 2, nothing on stdout', (_name, args, message) => {
     const r = cli(args());
     expect(r.status).toBe(2);

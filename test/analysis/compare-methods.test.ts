@@ -14,14 +14,27 @@ import { rangesTest } from '../../src/analysis/lkp.js';
 import { derivedNoise, MIN_NOISE_PCT } from '../../src/analysis/noise.js';
 import type { RecordLike } from '../../src/analysis/usl.js';
 
-const KEY = { target: 'model', workload: 'separate-file', journal: 'jbd2', mount_options: '', lock: 'rw', strategy: 'eager', profile: 'default@1' };
+const KEY = {
+  target: 'model',
+  workload: 'separate-file',
+  journal: 'jbd2',
+  mount_options: '',
+  lock: 'rw',
+  strategy: 'eager',
+  profile: 'default@1',
+};
 
 /** A result set with one row per entry of `runsByThreads` (thread count → that row's runs). */
 function set(label: string, runsByThreads: Record<number, number[]>): ResultSet {
   const rows: RecordLike[] = [];
   const runs = new Map<string, number[]>();
   for (const [threads, xs] of Object.entries(runsByThreads)) {
-    const row = { ...KEY, threads: Number(threads), runs: xs.length, faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / xs.length };
+    const row = {
+      ...KEY,
+      threads: Number(threads),
+      runs: xs.length,
+      faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+    };
     rows.push(row);
     runs.set(rowKey(row), xs);
   }
@@ -94,7 +107,10 @@ describe('compareRows: methods and noise', () => {
     expect(r.noise.pct).toBeGreaterThanOrEqual(MIN_NOISE_PCT);
     expect(r.method).toBe('welch');
     expect(r.geomean?.pairs).toBe(2);
-    expect(r.geomean?.changePct).toBeCloseTo((Math.sqrt((90 / 100) * ((176 * 9 + 176) / 10 / ((200 * 9 + 170) / 10))) - 1) * 100, 1);
+    expect(r.geomean?.changePct).toBeCloseTo(
+      (Math.sqrt((90 / 100) * ((176 * 9 + 176) / 10 / ((200 * 9 + 170) / 10))) - 1) * 100,
+      1,
+    );
   });
 
   it('--fail-above counts only what the chosen method reports as a regression', () => {
@@ -105,6 +121,9 @@ describe('compareRows: methods and noise', () => {
 
   it('LKP cannot test rows without per-run samples', () => {
     const noRuns = { ...base, runs: null };
-    expect(compareRows(noRuns, next, { method: 'lkp' }).compared.map((c) => c.verdict)).toEqual(['not tested', 'not tested']);
+    expect(compareRows(noRuns, next, { method: 'lkp' }).compared.map((c) => c.verdict)).toEqual([
+      'not tested',
+      'not tested',
+    ]);
   });
 });

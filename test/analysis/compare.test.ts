@@ -21,14 +21,17 @@ import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { summarize } from '../../src/analysis/stats.js';
 
 /** The first data row up to its `threads` cell, wherever that column sits in the schema. */
-const THREADS_OF_FIRST_ROW = new RegExp(`\\r\\n(model,${'[^,]*,'.repeat(COLUMNS.findIndex((c) => c[0] === 'threads') - 1)})1,`);
+const THREADS_OF_FIRST_ROW = new RegExp(
+  `\\r\\n(model,${'[^,]*,'.repeat(COLUMNS.findIndex((c) => c[0] === 'threads') - 1)})1,`,
+);
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'compare.js');
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-compare-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 beforeAll(() => {
-  if (!fs.existsSync(cliPath)) throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
+  if (!fs.existsSync(cliPath))
+    throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
 });
 
 /** Seeded PRNG (mulberry32) and normal deviates from it. */
@@ -47,7 +50,11 @@ const STRATEGIES = ['eager', 'lazytime'] as const;
 const THREADS = [1, 4, 16] as const;
 const RUNS = 5;
 const NOISE = 0.005; // 0.5% run-to-run
-const template: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), status: 'ok', error: '' };
+const template: Row = {
+  ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row),
+  status: 'ok',
+  error: '',
+};
 const trueMean = (strategy: string, threads: number): number => (strategy === 'eager' ? 4e5 : 1e6) * Math.sqrt(threads);
 
 interface Sweep {
@@ -85,7 +92,8 @@ function sweep(seed: number, factor: (s: string, t: number) => number = () => 1)
 }
 
 const resultsText = (rows: readonly Row[]): string => resultsCsv(rows);
-const runsText = (s: Sweep): string => runsCsv(s.runs.flatMap(({ row, samples }) => samples.map((x, i) => runRecord(row, i + 1, x))));
+const runsText = (s: Sweep): string =>
+  runsCsv(s.runs.flatMap(({ row, samples }) => samples.map((x, i) => runRecord(row, i + 1, x))));
 
 let n = 0;
 /** Writes `s` as <dir>/<name>.csv, and its sidecar unless `sidecar` is false; returns the CSV path. */
@@ -161,7 +169,10 @@ describe('compareRows', () => {
   it('lists rows found in only one file', () => {
     const b = sweep(1);
     const next = sweep(2);
-    const report = compareRows(setOf({ rows: b.rows.slice(1), runs: b.runs.slice(1) }, 'base'), setOf({ rows: next.rows.slice(0, -1), runs: next.runs.slice(0, -1) }, 'new'));
+    const report = compareRows(
+      setOf({ rows: b.rows.slice(1), runs: b.runs.slice(1) }, 'base'),
+      setOf({ rows: next.rows.slice(0, -1), runs: next.runs.slice(0, -1) }, 'new'),
+    );
     expect(report.compared).toHaveLength(b.rows.length - 2);
     expect(report.onlyBase.map((r) => r.threads)).toEqual([b.rows.at(-1)!.threads]);
     expect(report.onlyNew.map((r) => r.threads)).toEqual([next.rows[0]!.threads]);
@@ -178,7 +189,9 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
     const line = plain.stdout.split('\n').find((l) => REGRESSED_KEY.test(l)) ?? '';
     expect(line).toMatch(/-20\.\d%/);
     expect(line).toMatch(/\bregression\b/);
-    expect(plain.stdout).toMatch(/6 rows compared: 1 regression, 0 improvements, 0 within noise, 5 no significant change/);
+    expect(plain.stdout).toMatch(
+      /6 rows compared: 1 regression, 0 improvements, 0 within noise, 5 no significant change/,
+    );
     expect(plain.stdout).toContain('per-run samples from');
 
     const gated = compareCli([base, next, '--fail-above', '10']);
@@ -196,7 +209,12 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
   });
 
   it('says when it falls back to the CI columns', () => {
-    const r = compareCli([write(sweep(1), 'base', false), write(sweep(2, regressed), 'new', false), '--fail-above', '10']);
+    const r = compareCli([
+      write(sweep(1), 'base', false),
+      write(sweep(2, regressed), 'new', false),
+      '--fail-above',
+      '10',
+    ]);
     expect(r.status, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/base\.runs\.csv not found: using the CI columns/);
     expect(r.stdout).toMatch(/new\.runs\.csv not found: using the CI columns/);
@@ -212,25 +230,61 @@ describe('npm run compare (dist/src/commands/compare.js)', { timeout: 30_000 }, 
       return path.join(dir, name);
     };
     const cases: [string, () => string[], RegExp][] = [
-      ['a missing file', () => [good(), path.join(root, 'nope.csv')], /new file '.*nope\.csv': cannot read: no such file/],
+      [
+        'a missing file',
+        () => [good(), path.join(root, 'nope.csv')],
+        /new file '.*nope\.csv': cannot read: no such file/,
+      ],
       ['a directory', () => [root, good()], /base file '.*': cannot read: is a directory/],
-      ['a wrong header', () => [file('w.csv', 'a,b,c\r\n1,2,3\r\n'), good()], /not a faultscale results CSV: header lacks target, workload, journal/],
+      [
+        'a wrong header',
+        () => [file('w.csv', 'a,b,c\r\n1,2,3\r\n'), good()],
+        /not a faultscale results CSV: header lacks target, workload, journal/,
+      ],
       ['an empty file', () => [good(), file('e.csv', '')], /empty file/],
-      ['binary junk', () => [good(), file('j.csv', '\u0000\u0001\u0002PK\u0003\u0004')], /not a faultscale results CSV/],
-      ['a bad number in a row', () => [good(), file('n.csv', resultsText(sweep(1).rows).replace(THREADS_OF_FIRST_ROW, '\r\n$1one,'))], /line 2: threads 'one' is not an integer/],
-      ['a short row', () => [good(), file('s.csv', resultsText(sweep(1).rows) + 'model,x\r\n')], /line 8: 2 fields, but the header has \d+/],
-      ['a malformed sidecar', () => {
-        const f = good();
-        fs.writeFileSync(sidecarPath(f), 'run,faults_per_sec\r\n1,2\r\n');
-        return [f, good()];
-      }, /base runs sidecar '.*good\.runs\.csv': not a faultscale runs sidecar/],
+      [
+        'binary junk',
+        () => [good(), file('j.csv', '\u0000\u0001\u0002PK\u0003\u0004')],
+        /not a faultscale results CSV/,
+      ],
+      [
+        'a bad number in a row',
+        () => [good(), file('n.csv', resultsText(sweep(1).rows).replace(THREADS_OF_FIRST_ROW, '\r\n$1one,'))],
+        /line 2: threads 'one' is not an integer/,
+      ],
+      [
+        'a short row',
+        () => [good(), file('s.csv', resultsText(sweep(1).rows) + 'model,x\r\n')],
+        /line 8: 2 fields, but the header has \d+/,
+      ],
+      [
+        'a malformed sidecar',
+        () => {
+          const f = good();
+          fs.writeFileSync(sidecarPath(f), 'run,faults_per_sec\r\n1,2\r\n');
+          return [f, good()];
+        },
+        /base runs sidecar '.*good\.runs\.csv': not a faultscale runs sidecar/,
+      ],
       ['--fail-above abc', () => [good(), good(), '--fail-above', 'abc'], /--fail-above: 'abc' is not a number/],
       ['--fail-above -5', () => [good(), good(), '--fail-above', '-5'], /--fail-above: '-5' is not allowed/],
       ['--fail-above without a value', () => [good(), good(), '--fail-above'], /--fail-above: missing value/],
-      ['--alpha 2', () => [good(), good(), '--alpha', '2'], /--alpha: '2' is not allowed; must be a number greater than 0 and less than 1/],
+      [
+        '--alpha 2',
+        () => [good(), good(), '--alpha', '2'],
+        /--alpha: '2' is not allowed; must be a number greater than 0 and less than 1/,
+      ],
       ['--alpha=x', () => [good(), good(), '--alpha=x'], /--alpha: 'x' is not a number/],
-      ['an unknown option', () => [good(), good(), '--frobnicate'], /--frobnicate: unknown option; options are --baseline, --format, --fail-above, --alpha, --method, --noise, or --help/],
-      ['--method ttest', () => [good(), good(), '--method', 'ttest'], /--method: unknown value 'ttest'; allowed: welch, lkp, or both/],
+      [
+        'an unknown option',
+        () => [good(), good(), '--frobnicate'],
+        /--frobnicate: unknown option; options are --baseline, --format, --fail-above, --alpha, --method, --noise, or --help/,
+      ],
+      [
+        '--method ttest',
+        () => [good(), good(), '--method', 'ttest'],
+        /--method: unknown value 'ttest'; allowed: welch, lkp, or both/,
+      ],
       ['--noise -1', () => [good(), good(), '--noise=-1'], /--noise: '-1' is not allowed/],
       ['one file', () => [good()], /expected two files, BASE\.csv and NEW\.csv, but got 1/],
       ['three files', () => [good(), good(), good()], /but got 3/],

@@ -14,7 +14,15 @@ import { rowKey } from '../../src/rows/runs.js';
 const PAIRS = 400;
 const RUNS = 5;
 const ALPHA = 0.05;
-const KEY = { target: 'model', workload: 'separate-file', journal: 'jbd2', mount_options: '', lock: 'rw', strategy: 'eager', profile: 'default@1' };
+const KEY = {
+  target: 'model',
+  workload: 'separate-file',
+  journal: 'jbd2',
+  mount_options: '',
+  lock: 'rw',
+  strategy: 'eager',
+  profile: 'default@1',
+};
 
 /** A normal deviate (Box–Muller). */
 const gauss = (rng: Rng): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
@@ -25,7 +33,13 @@ function noiseSet(label: string, rng: Rng): ResultSet {
   const runs = new Map<string, number[]>();
   for (let threads = 1; threads <= PAIRS; threads++) {
     const xs = Array.from({ length: RUNS }, () => 1e6 * (1 + 0.02 * gauss(rng)));
-    const row = { ...KEY, threads, runs: RUNS, faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / RUNS, status: 'ok' };
+    const row = {
+      ...KEY,
+      threads,
+      runs: RUNS,
+      faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / RUNS,
+      status: 'ok',
+    };
     rows.push(row);
     runs.set(rowKey(row), xs);
   }
@@ -56,7 +70,9 @@ const lkpNull = (n: number): number => {
 
 describe("compare's false alarms on pure noise", () => {
   it('as a user runs it (derived noise threshold): no more than α, for every method', () => {
-    const rates = Object.fromEntries((['welch', 'lkp', 'both'] as Method[]).map((method) => [method, alarmRate({ method, alpha: ALPHA }, 1)]));
+    const rates = Object.fromEntries(
+      (['welch', 'lkp', 'both'] as Method[]).map((method) => [method, alarmRate({ method, alpha: ALPHA }, 1)]),
+    );
     console.log(`false alarms over ${PAIRS} pure-noise pairs, derived noise threshold: ${JSON.stringify(rates)}`);
     for (const r of Object.values(rates)) expect(r).toBeLessThanOrEqual(ALPHA);
   }, 60_000);
@@ -66,7 +82,9 @@ describe("compare's false alarms on pure noise", () => {
     const trials = PAIRS * SEEDS;
     const welch = alarmRate({ method: 'welch', alpha: ALPHA, noisePct: 0 }, SEEDS);
     const lkp = alarmRate({ method: 'lkp', noisePct: 0 }, SEEDS);
-    console.log(`false alarms over ${trials} pure-noise pairs, no threshold: welch ${welch} (α ${ALPHA}), lkp ${lkp} (null ${lkpNull(RUNS).toFixed(4)})`);
+    console.log(
+      `false alarms over ${trials} pure-noise pairs, no threshold: welch ${welch} (α ${ALPHA}), lkp ${lkp} (null ${lkpNull(RUNS).toFixed(4)})`,
+    );
     // Welch's test is exact only asymptotically; 3 standard errors bound the sampling error of the rate.
     expect(welch).toBeLessThanOrEqual(ALPHA + 3 * se(ALPHA, trials));
     // And it does fire on noise: a test that never fires would pass the bound above too.

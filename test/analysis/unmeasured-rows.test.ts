@@ -37,7 +37,14 @@ const measured = (strategy: string, threads: number): Row => ({
   staleness_max_sec: 1,
   unnoticed_stores: 0,
 });
-const failed = (strategy: string, threads: number): Row => ({ ...base, strategy, threads, runs: 0, status: 'failed', error: 'run 1 of 3 failed: boom' });
+const failed = (strategy: string, threads: number): Row => ({
+  ...base,
+  strategy,
+  threads,
+  runs: 0,
+  status: 'failed',
+  error: 'run 1 of 3 failed: boom',
+});
 
 const ok = [1, 2, 4].map((t) => measured('eager', t));
 // The failed row is at the highest thread count, where the trade-off looks.

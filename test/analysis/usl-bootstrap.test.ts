@@ -15,7 +15,10 @@ const NS = [1, 2, 4, 8, 16, 32];
 /** `runs` runs per thread count, each the curve times (1 + uniform noise of ±noise). */
 function measured(p: typeof TRUE, noise: number, runs: number, seed: number): RunsAtThreads[] {
   const rng = mulberry32(seed);
-  return NS.map((n) => ({ n, runs: Array.from({ length: runs }, () => uslThroughput(p, n) * (1 + noise * (2 * rng() - 1))) }));
+  return NS.map((n) => ({
+    n,
+    runs: Array.from({ length: runs }, () => uslThroughput(p, n) * (1 + noise * (2 * rng() - 1))),
+  }));
 }
 
 function fitOf(groups: readonly RunsAtThreads[]): UslFit {

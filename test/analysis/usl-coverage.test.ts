@@ -32,7 +32,10 @@ describe('USL bootstrap coverage', () => {
     let kappa = 0;
     for (let s = 1; s <= DATA_SETS; s++) {
       const rng = mulberry32(1000 + s);
-      const groups: RunsAtThreads[] = NS.map((n) => ({ n, runs: Array.from({ length: RUNS }, () => uslThroughput(TRUE, n) * (1 + CV * gauss(rng))) }));
+      const groups: RunsAtThreads[] = NS.map((n) => ({
+        n,
+        runs: Array.from({ length: RUNS }, () => uslThroughput(TRUE, n) * (1 + CV * gauss(rng))),
+      }));
       const fit = fitUsl(groups.map((g) => ({ n: g.n, x: g.runs.reduce((a, b) => a + b, 0) / g.runs.length })));
       if (!fit.ok) throw new Error(fit.reason);
       const b = bootstrapUsl(groups, fit.fit);

@@ -11,16 +11,35 @@ import { uslBySeries, uslJson } from '../../src/analysis/usl-series.js';
 import { uslThroughput, type RecordLike } from '../../src/analysis/usl.js';
 import { formatUslTable } from '../../src/output/usl-table.js';
 
-const KEY = { target: 'model', workload: 'separate-file', journal: 'jbd2', mount_options: '', lock: 'rw', profile: 'default@1' };
+const KEY = {
+  target: 'model',
+  workload: 'separate-file',
+  journal: 'jbd2',
+  mount_options: '',
+  lock: 'rw',
+  profile: 'default@1',
+};
 
-function sweep(threads: readonly number[], runs: number, kappa: number): { rows: RecordLike[]; runs: Map<string, number[]> } {
+function sweep(
+  threads: readonly number[],
+  runs: number,
+  kappa: number,
+): { rows: RecordLike[]; runs: Map<string, number[]> } {
   const rng = mulberry32(5);
   const rows: RecordLike[] = [];
   const byKey = new Map<string, number[]>();
   for (const strategy of ['eager', 'lazytime']) {
     for (const threadsN of threads) {
-      const xs = Array.from({ length: runs }, () => uslThroughput({ lambda: 1e6, sigma: 0.04, kappa }, threadsN) * (1 + 0.03 * (2 * rng() - 1)));
-      const row = { ...KEY, strategy, threads: threadsN, faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / xs.length };
+      const xs = Array.from(
+        { length: runs },
+        () => uslThroughput({ lambda: 1e6, sigma: 0.04, kappa }, threadsN) * (1 + 0.03 * (2 * rng() - 1)),
+      );
+      const row = {
+        ...KEY,
+        strategy,
+        threads: threadsN,
+        faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+      };
       rows.push(row);
       byKey.set(rowKey(row), xs);
     }
@@ -50,15 +69,21 @@ describe('uslBySeries with runs', () => {
     }
     // JSON has no Infinity: an unbounded end is null.
     const amdahl = sweep([1, 2, 4, 8], 4, 0);
-    const text = JSON.stringify(uslJson(uslBySeries(amdahl.rows, { runsOf: (r) => amdahl.runs.get(rowKey(r)), bootstrap: { replicates: 200 } })));
+    const text = JSON.stringify(
+      uslJson(uslBySeries(amdahl.rows, { runsOf: (r) => amdahl.runs.get(rowKey(r)), bootstrap: { replicates: 200 } })),
+    );
     expect(JSON.parse(text)[0].peak_threads_ci95[1]).toBeNull();
   });
 
   it('shows the intervals in the table', () => {
     const s = sweep([1, 2, 4, 8, 16, 32], 4, 0.001);
-    const text = formatUslTable(uslBySeries(s.rows, { runsOf: (r) => s.runs.get(rowKey(r)), bootstrap: { replicates: 100 } }));
+    const text = formatUslTable(
+      uslBySeries(s.rows, { runsOf: (r) => s.runs.get(rowKey(r)), bootstrap: { replicates: 100 } }),
+    );
     const eager = text.split('\n').find((l) => l.includes('/eager'))!;
-    expect(eager).toMatch(/0\.0\d+ \[0\.0\d+, 0\.0\d+\]\s+1\.\d+e-3 \[\d\.\d+e-\d, \d\.\d+e-\d\]\s+\S+\s+\d+\.\d \[\d+\.\d, \d+\.\d\]/);
+    expect(eager).toMatch(
+      /0\.0\d+ \[0\.0\d+, 0\.0\d+\]\s+1\.\d+e-3 \[\d\.\d+e-\d, \d\.\d+e-\d\]\s+\S+\s+\d+\.\d \[\d+\.\d, \d+\.\d\]/,
+    );
     expect(text).toMatch(/95% bootstrap interval/);
   });
 

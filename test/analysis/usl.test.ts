@@ -21,7 +21,12 @@ function gaussian(seed: number): () => number {
 const TRUE = { lambda: 1e6, sigma: 0.05, kappa: 0.002 };
 const N = Array.from({ length: 32 }, (_, i) => i + 1);
 
-function curve(p: { lambda: number; sigma: number; kappa: number }, ns: readonly number[], noise = 0, seed = 1): UslPoint[] {
+function curve(
+  p: { lambda: number; sigma: number; kappa: number },
+  ns: readonly number[],
+  noise = 0,
+  seed = 1,
+): UslPoint[] {
   const g = gaussian(seed);
   return ns.map((n) => ({ n, x: uslThroughput(p, n) * (1 + noise * g()) }));
 }
@@ -78,7 +83,7 @@ describe('fitUsl', () => {
     expect(Number.isFinite(fitted(curve(TRUE, [1, 2, 4, 8])).rse)).toBe(true);
   });
 
-  it.each([1, 2, 3])('lands on the grid search\'s fit when started near it (seed %i)', (seed) => {
+  it.each([1, 2, 3])("lands on the grid search's fit when started near it (seed %i)", (seed) => {
     const points = curve(TRUE, [1, 2, 4, 8, 16, 32], 0.03, seed);
     const grid = fitted(points);
     const r = fitUsl(points, { start: { sigma: grid.sigma * 1.3, kappa: grid.kappa * 0.7 } });
@@ -105,7 +110,12 @@ describe('fitUsl', () => {
 });
 
 describe('uslBySeries and formatUslTable', () => {
-  const base: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), runs: 1, status: 'ok', error: '' };
+  const base: Row = {
+    ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row),
+    runs: 1,
+    status: 'ok',
+    error: '',
+  };
   const rows: Row[] = ['eager', 'lazytime'].flatMap((strategy, i) =>
     [1, 2, 4, 8, 16, 32].map((threads) => ({
       ...base,
@@ -130,7 +140,9 @@ describe('uslBySeries and formatUslTable', () => {
   });
 
   it('prints one line per series with the columns named', () => {
-    const text = formatUslTable(uslBySeries([...rows, { ...rows[0]!, strategy: 'none', threads: 1, faults_per_sec_mean: 5 }]));
+    const text = formatUslTable(
+      uslBySeries([...rows, { ...rows[0]!, strategy: 'none', threads: 1, faults_per_sec_mean: 5 }]),
+    );
     expect(text).toMatch(/series\s+λ\s+σ \[95% CI\]\s+κ \[95% CI\]\s+RSE\s+N\* \[95% CI\]\s+X\(N\*\)\s+note/);
     expect(text).not.toMatch(/R²/);
     // Exact curve: residuals are rounding only; no runs given, so no intervals and a note saying why.

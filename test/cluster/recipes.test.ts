@@ -39,8 +39,14 @@ function manifest(name: string): Obj[] {
   // An empty stream is not a list of documents.
   if (!Array.isArray(docs)) throw new Error(`${name} has no YAML documents`);
   return docs.map((d, i) => {
-    expect(d.errors.map((e) => e.message), `${name} document ${i + 1}`).toEqual([]);
-    expect(d.warnings.map((e) => e.message), `${name} document ${i + 1}`).toEqual([]);
+    expect(
+      d.errors.map((e) => e.message),
+      `${name} document ${i + 1}`,
+    ).toEqual([]);
+    expect(
+      d.warnings.map((e) => e.message),
+      `${name} document ${i + 1}`,
+    ).toEqual([]);
     return obj(d.toJS(), `${name} document ${i + 1}`);
   });
 }
@@ -102,7 +108,9 @@ describe('Kubernetes manifests', () => {
     const args = list(container.args, 'args').map(String);
     for (const index of [0, (spec.completions as number) - 1]) {
       // The pod's shell fills in the index; the volume's /results is a scratch folder here.
-      const argv = [...script.slice(3, -1), ...args].map((a) => a.replace('$JOB_COMPLETION_INDEX', String(index)).replace(/^\/results\//, `${tmp}/`));
+      const argv = [...script.slice(3, -1), ...args].map((a) =>
+        a.replace('$JOB_COMPLETION_INDEX', String(index)).replace(/^\/results\//, `${tmp}/`),
+      );
       const vars = { JOB_COMPLETION_INDEX: String(index), JOB_COMPLETIONS: String(spec.completions) };
       fs.mkdirSync(path.join(tmp, 'faultscale-sweep'), { recursive: true });
       const parsed = parseBenchArgs(argv, { cores: 2, now: new Date(0), cwd: tmp, vars });
@@ -120,7 +128,9 @@ describe('Kubernetes manifests', () => {
     expect(obj(merge!.spec, 'merge spec').completionMode).toBeUndefined();
     const command = list(container.command, 'command').map(String);
     expect(command.slice(0, 2)).toEqual(['node', 'dist/src/commands/merge.js']);
-    const shardCsv = words(list(shard.command, 'command').map(String)[2]!).find((w) => w.includes('$JOB_COMPLETION_INDEX'))!;
+    const shardCsv = words(list(shard.command, 'command').map(String)[2]!).find((w) =>
+      w.includes('$JOB_COMPLETION_INDEX'),
+    )!;
     expect(shardCsv).toMatch(/\.csv$/);
     expect(command[2]).toBe(path.posix.dirname(shardCsv));
     const out = command[command.indexOf('--out') + 1]!;

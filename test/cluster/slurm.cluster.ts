@@ -26,8 +26,24 @@ import { need } from '../helpers/need.js';
 
 /** 2 strategies x 4 thread counts on the virtual target, 2 runs each: 8 configurations, a few seconds of simulation. */
 const SWEEP = [
-  '--target', 'virtual', '--journal', 'jbd2', '--strategy', 'eager,lazytime', '--threads', '1,2,4,8',
-  '--runs', '2', '--duration', '0.002', '--warmup', '0.001', '--pages', '256', '--seed', '7',
+  '--target',
+  'virtual',
+  '--journal',
+  'jbd2',
+  '--strategy',
+  'eager,lazytime',
+  '--threads',
+  '1,2,4,8',
+  '--runs',
+  '2',
+  '--duration',
+  '0.002',
+  '--warmup',
+  '0.001',
+  '--pages',
+  '256',
+  '--seed',
+  '7',
 ];
 const TOOLS = ['slurmctld', 'slurmd', 'munged', 'sbatch', 'scontrol', 'sinfo', 'parallel'];
 const scripts = path.join(repoRoot, 'scripts', 'cluster');
@@ -43,7 +59,10 @@ function skipReason(): string | null {
 }
 // Under CI a missing piece fails the run at collection (need.ts); elsewhere the tests skip with the reason.
 const clusterNeed = need('a one-node Slurm cluster', skipReason());
-const parallelNeed = need('GNU parallel', onPath('parallel') ? null : 'parallel not installed (bash scripts/cluster/ci-setup.sh installs it)');
+const parallelNeed = need(
+  'GNU parallel',
+  onPath('parallel') ? null : 'parallel not installed (bash scripts/cluster/ci-setup.sh installs it)',
+);
 
 /** Rows of a results CSV by column, with the text of every cell. */
 function csvRows(file: string): Record<string, string>[] {
@@ -55,7 +74,9 @@ function timeline(array: Record<string, string>[], merged: Record<string, string
   const secs = (t: string): number => Date.parse(`${t}Z`) / 1000;
   const span = Math.max(...array.map((t) => secs(t.EndTime!))) - Math.min(...array.map((t) => secs(t.StartTime!)));
   return [
-    ...[...array, merged].map((t) => `  job ${t.JobId}${t.ArrayTaskId ? ` (task ${t.ArrayTaskId})` : ''}: ${t.StartTime} to ${t.EndTime}`),
+    ...[...array, merged].map(
+      (t) => `  job ${t.JobId}${t.ArrayTaskId ? ` (task ${t.ArrayTaskId})` : ''}: ${t.StartTime} to ${t.EndTime}`,
+    ),
     `  array span, first task start to last task end: ${span} s`,
   ];
 }
@@ -65,7 +86,11 @@ function timeline(array: Record<string, string>[], merged: Record<string, string
  * and which sweep it belongs to. The other context columns say where, when and how a process ran (its shard,
  * host, command line, start time, load) and differ between a shard and the process that ran the sweep whole.
  */
-const COMPARED = [...COLUMNS.filter((c) => roleOf(c) !== 'context').map((c) => c[0]), 'sweep_id', 'sweep_configurations'];
+const COMPARED = [
+  ...COLUMNS.filter((c) => roleOf(c) !== 'context').map((c) => c[0]),
+  'sweep_id',
+  'sweep_configurations',
+];
 const sameSweep = (rows: Record<string, string>[]): Record<string, string>[] =>
   rows.map((r) => Object.fromEntries(COMPARED.map((c) => [c, r[c] ?? '<missing>'])));
 
@@ -91,8 +116,12 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
   afterAll(() => {
     const down = sh([path.join(scripts, 'slurm-local.sh'), 'stop', path.join(dir, 'cluster')]);
     report.push(down.stdout.trim());
-    const pids = ['slurmd.pid', 'slurmctld.pid', 'munge/munged.pid'].map((f) => path.join(dir, 'cluster', f)).filter((f) => fs.existsSync(f));
-    const alive = pids.map((f) => Number(fs.readFileSync(f, 'utf8'))).filter((pid) => spawnSync('kill', ['-0', String(pid)]).status === 0);
+    const pids = ['slurmd.pid', 'slurmctld.pid', 'munge/munged.pid']
+      .map((f) => path.join(dir, 'cluster', f))
+      .filter((f) => fs.existsSync(f));
+    const alive = pids
+      .map((f) => Number(fs.readFileSync(f, 'utf8')))
+      .filter((pid) => spawnSync('kill', ['-0', String(pid)]).status === 0);
     console.log(`[cluster]\n${report.join('\n')}`);
     expect(alive, 'daemons still running after stop').toEqual([]);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -100,21 +129,33 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
 
   /** A job's fields from `scontrol -o show job`, one line per job (per task of an array). */
   const jobs = (id: string): Record<string, string>[] =>
-    sh(['-c', `scontrol -o show job ${id}`]).stdout.trim().split('\n').filter(Boolean)
-      .map((line) => Object.fromEntries(line.split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])));
+    sh(['-c', `scontrol -o show job ${id}`])
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) =>
+        Object.fromEntries(line.split(' ').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+      );
 
   /**
    * Submits the sweep as `tasks` array tasks and the merge job, and waits for the merge job to end. Slurm
    * says when a job ends only when asked, so this asks every 0.2 s (sbatch --wait backs off to many seconds).
    */
-  async function submit(tasks: number, name: string): Promise<{ out: string; ms: number; array: Record<string, string>[]; merged: Record<string, string> }> {
+  async function submit(
+    tasks: number,
+    name: string,
+  ): Promise<{ out: string; ms: number; array: Record<string, string>[]; merged: Record<string, string> }> {
     const t0 = performance.now();
     const r = sh([path.join(scripts, 'submit-slurm.sh'), String(tasks), path.join(dir, name), ...SWEEP]);
     expect(r.status, r.stderr).toBe(0);
     const ids = [...r.stdout.matchAll(/^Submitted batch job (\d+)$/gm)].map((m) => m[1]!);
     expect(ids, r.stdout).toHaveLength(2);
     const [arrayId, mergeId] = ids as [string, string];
-    for (let waited = 0; !/^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY)$/.test(jobs(mergeId)[0]?.JobState ?? ''); waited += 200) {
+    for (
+      let waited = 0;
+      !/^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY)$/.test(jobs(mergeId)[0]?.JobState ?? '');
+      waited += 200
+    ) {
       if (waited > 180_000) throw new Error(`merge job ${mergeId} still ${jobs(mergeId)[0]?.JobState} after 180 s`);
       await sleep(200);
     }
@@ -123,13 +164,24 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
 
   it('runs the 4-task array and the afterok merge job; the merged CSV is the one-process CSV, row for row', async () => {
     const four = await submit(4, 'four');
-    report.push(`sbatch (4 tasks):\n${four.out}`, `4-task array + merge: ${(four.ms / 1000).toFixed(1)} s from submission to the merge job's end`);
-    expect(four.array.map((t) => [t.ArrayTaskId, t.JobState, t.ExitCode]).sort()).toEqual(['0', '1', '2', '3'].map((k) => [k, 'COMPLETED', '0:0']));
+    report.push(
+      `sbatch (4 tasks):\n${four.out}`,
+      `4-task array + merge: ${(four.ms / 1000).toFixed(1)} s from submission to the merge job's end`,
+    );
+    expect(four.array.map((t) => [t.ArrayTaskId, t.JobState, t.ExitCode]).sort()).toEqual(
+      ['0', '1', '2', '3'].map((k) => [k, 'COMPLETED', '0:0']),
+    );
     report.push(...timeline(four.array, four.merged));
     const mergeLog = fs.readFileSync(path.join(dir, 'four', `slurm-${four.merged.JobId}-merge.out`), 'utf8');
     expect(four.merged.JobState, mergeLog).toBe('COMPLETED');
     // It ran after every task: its start is not before the last task's end.
-    expect(four.merged.StartTime! >= four.array.map((t) => t.EndTime!).sort().at(-1)!).toBe(true);
+    expect(
+      four.merged.StartTime! >=
+        four.array
+          .map((t) => t.EndTime!)
+          .sort()
+          .at(-1)!,
+    ).toBe(true);
     report.push(`merge job: ${mergeLog.trim()}`);
     expect(mergeLog).toMatch(/^8 rows from 4 shards written to /);
 
@@ -151,7 +203,10 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
 
   it('takes this long as 1 array task: the same rows', async () => {
     const one = await submit(1, 'one');
-    report.push(`sbatch (1 task):\n${one.out}`, `1-task array + merge: ${(one.ms / 1000).toFixed(1)} s from submission to the merge job's end`);
+    report.push(
+      `sbatch (1 task):\n${one.out}`,
+      `1-task array + merge: ${(one.ms / 1000).toFixed(1)} s from submission to the merge job's end`,
+    );
     report.push(...timeline(one.array, one.merged));
     expect(one.merged.JobState).toBe('COMPLETED');
     expect(sameSweep(csvRows(path.join(dir, 'one.csv')))).toEqual(sameSweep(csvRows(wholeCsv)));
@@ -159,9 +214,13 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
 
   it('merge refuses the real shards with one shard missing or cut, exit status 2 and one line', async () => {
     const shards = ['0', '1', '2', '3'].map((k) => path.join(dir, 'four', `shard-${k}.csv`));
-    const missing = await runCli([...shards.slice(0, 3), '--out', path.join(dir, 'x.csv')], dir, 30_000, { script: merge });
+    const missing = await runCli([...shards.slice(0, 3), '--out', path.join(dir, 'x.csv')], dir, 30_000, {
+      script: merge,
+    });
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toMatch(/^faultscale: merge: incomplete: sweep [0-9a-f]{12} is missing shard 4\/4 \(have 3 of 4\)\n$/);
+    expect(missing.stderr).toMatch(
+      /^faultscale: merge: incomplete: sweep [0-9a-f]{12} is missing shard 4\/4 \(have 3 of 4\)\n$/,
+    );
     const cut = path.join(dir, 'cut');
     fs.mkdirSync(cut);
     for (const f of shards) fs.copyFileSync(f, path.join(cut, path.basename(f)));
@@ -169,7 +228,9 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
     fs.writeFileSync(path.join(cut, 'shard-2.csv'), text.slice(0, text.lastIndexOf('\r\n', text.length - 3) + 2));
     const truncated = await runCli([cut, '--out', path.join(dir, 'x.csv')], dir, 30_000, { script: merge });
     expect(truncated.status).toBe(2);
-    expect(truncated.stderr).toMatch(/^faultscale: merge: '.*shard-2\.csv' \(shard 3\/4 of sweep [0-9a-f]{12}\) has 1 of its 2 configurations .*rerun that shard\n$/);
+    expect(truncated.stderr).toMatch(
+      /^faultscale: merge: '.*shard-2\.csv' \(shard 3\/4 of sweep [0-9a-f]{12}\) has 1 of its 2 configurations .*rerun that shard\n$/,
+    );
     expect(fs.existsSync(path.join(dir, 'x.csv'))).toBe(false);
   });
 
@@ -178,7 +239,11 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
     // Two shards at once on this host (N/sshlogin), as two hosts would run them.
     fs.writeFileSync(hosts, '2/:\n');
     const t0 = performance.now();
-    const r = spawnSync('bash', [path.join(scripts, 'parallel-ssh.sh'), hosts, '4', path.join(dir, 'par'), ...SWEEP, '--jobs', '1'], { cwd: repoRoot, env, encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [path.join(scripts, 'parallel-ssh.sh'), hosts, '4', path.join(dir, 'par'), ...SWEEP, '--jobs', '1'],
+      { cwd: repoRoot, env, encoding: 'utf8' },
+    );
     const ms = performance.now() - t0;
     expect(r.status, r.stderr.slice(-3000)).toBe(0);
     expect(r.stdout).toMatch(/8 rows from 4 shards written to /);
@@ -188,20 +253,36 @@ describe.skipIf(clusterNeed.skip)(clusterNeed.label('a sweep on a one-node Slurm
 });
 
 describe.skipIf(parallelNeed.skip)(parallelNeed.label('the GNU parallel line, dry run'), () => {
-  it('expands to one bench command per shard, each options quoted for the host\'s shell', () => {
+  it("expands to one bench command per shard, each options quoted for the host's shell", () => {
     const dir = tempDir('parallel-dry');
     const hosts = path.join(dir, 'hosts');
     fs.writeFileSync(hosts, ':\n');
     // GNU parallel takes default options from $PARALLEL: --dry-run prints each command instead of running it.
-    const r = spawnSync('bash', [path.join(scripts, 'parallel-ssh.sh'), hosts, '3', path.join(dir, 'out'), '--target', 'virtual', '--seed', 'a b'], {
-      cwd: repoRoot,
-      env: { ...process.env, PARALLEL: '--dry-run' },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      'bash',
+      [
+        path.join(scripts, 'parallel-ssh.sh'),
+        hosts,
+        '3',
+        path.join(dir, 'out'),
+        '--target',
+        'virtual',
+        '--seed',
+        'a b',
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, PARALLEL: '--dry-run' },
+        encoding: 'utf8',
+      },
+    );
     const lines = r.stdout.trim().split('\n');
     const out = path.join(dir, 'out');
     expect(lines).toEqual(
-      [1, 2, 3].map((k) => `mkdir -p ${out} && node dist/src/commands/bench.js --shard ${k}/3 --csv ${out}/shard-${k}.csv --target virtual --seed a\\ b`),
+      [1, 2, 3].map(
+        (k) =>
+          `mkdir -p ${out} && node dist/src/commands/bench.js --shard ${k}/3 --csv ${out}/shard-${k}.csv --target virtual --seed a\\ b`,
+      ),
     );
     fs.rmSync(dir, { recursive: true, force: true });
   });

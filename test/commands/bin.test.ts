@@ -12,7 +12,8 @@ import { buildInfo, harnessVersion } from '../../src/harness/version.js';
 import { repoRoot, requireBuild } from '../helpers/cli.js';
 
 const bin = path.join(repoRoot, 'bin', 'faultscale.mjs');
-const faultscale = (args: readonly string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+const faultscale = (args: readonly string[]) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
 
 describe('faultscale', () => {
   it('--version names the package version and the commit', () => {
@@ -28,16 +29,26 @@ describe('faultscale', () => {
     const r = faultscale(['comapre']);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^faultscale: "comapre" is not a command; did you mean compare\? commands are bench, [^\n]+\n$/);
+    expect(r.stderr).toMatch(
+      /^faultscale: "comapre" is not a command; did you mean compare\? commands are bench, [^\n]+\n$/,
+    );
   });
 
-  it.each(['bench', 'report', 'compare', 'merge', 'scenario', 'calibrate', 'fs', 'validate', 'validate-published', 'docs'])(
-    '%s --help lists -h and the exit status',
-    (command) => {
-      const r = faultscale([command, '--help']);
-      expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/--help, -h/);
-      expect(r.stdout).toMatch(/exit status/i);
-    },
-  );
+  it.each([
+    'bench',
+    'report',
+    'compare',
+    'merge',
+    'scenario',
+    'calibrate',
+    'fs',
+    'validate',
+    'validate-published',
+    'docs',
+  ])('%s --help lists -h and the exit status', (command) => {
+    const r = faultscale([command, '--help']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/--help, -h/);
+    expect(r.stdout).toMatch(/exit status/i);
+  });
 });

@@ -35,7 +35,13 @@ const root = fs.realpathSync(tempDir('cli-fuzz'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** The brief's stack-trace markers, and a few more shapes a printed stack takes. */
-const STACK_MARKERS: readonly RegExp[] = [/^ {4}at /m, /^\s+at \S/m, /node:internal/, /^\w*Error:/m, /\bat .*:\d+:\d+\)?$/m];
+const STACK_MARKERS: readonly RegExp[] = [
+  /^ {4}at /m,
+  /^\s+at \S/m,
+  /node:internal/,
+  /^\w*Error:/m,
+  /\bat .*:\d+:\d+\)?$/m,
+];
 
 // ---- building blocks ---------------------------------------------------------
 
@@ -44,10 +50,61 @@ const KNOWN = new Set<string>([...(helpText({ cores: CORES }).match(/--[a-z][a-z
 
 // Bad values per kind of option, each bad by the rules the help states.
 const GENERIC = ['0', '-3', '1.5', '', 'abc', '1e3', '0x10', 'NaN', 'Infinity', '99999', '4-2', '1,,2', 'nope'];
-const BAD_INT = ['0', '-3', '1.5', '', 'abc', '1e3', '0x10', 'NaN', 'Infinity', '4-2', '1,,2', ' 3', '3 ', '99999999999999999999'];
+const BAD_INT = [
+  '0',
+  '-3',
+  '1.5',
+  '',
+  'abc',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '4-2',
+  '1,,2',
+  ' 3',
+  '3 ',
+  '99999999999999999999',
+];
 const BAD_POSITIVE = ['0', '-3', '', 'abc', '1e3', '0x10', 'NaN', 'Infinity', '4-2', '1,,2', '-0', '.', '1.2.3', '+-1'];
-const BAD_NON_NEGATIVE = ['-3', '', 'abc', '1e3', '0x10', 'NaN', 'Infinity', '-Infinity', '4-2', '1,,2', '-0.5', '.', '1..2'];
-const BAD_THREADS = ['0', '-3', '1.5', '', 'abc', '1e3', '0x10', 'NaN', 'Infinity', '99999', '4-2', '1,,2', '257', '0-2', '1-257', ',1', '1,', 'MAX', ' ', '2-', '-'];
+const BAD_NON_NEGATIVE = [
+  '-3',
+  '',
+  'abc',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '4-2',
+  '1,,2',
+  '-0.5',
+  '.',
+  '1..2',
+];
+const BAD_THREADS = [
+  '0',
+  '-3',
+  '1.5',
+  '',
+  'abc',
+  '1e3',
+  '0x10',
+  'NaN',
+  'Infinity',
+  '99999',
+  '4-2',
+  '1,,2',
+  '257',
+  '0-2',
+  '1-257',
+  ',1',
+  '1,',
+  'MAX',
+  ' ',
+  '2-',
+  '-',
+];
 const BAD_NAME_LIST = ['', 'abc', 'nope', '0', 'NaN', '1,,2', 'all,', ',all', 'ALL', 'eager iversion', 'all,nope'];
 const BAD_NAME = ['', 'abc', 'nope', '0', 'NaN', 'all', 'TTAS', 'ttas,mcs', ' model', 'auto,ttas'];
 const BAD_OUTPUT_PATH = ['', 'no-such-dir/x.csv', '/nonexistent-dir/x.csv', 'dir/', '.', '..', '/'];
@@ -106,11 +163,43 @@ interface Vector {
   readonly argv: readonly string[];
 }
 
-const unknownFlag = fc.oneof(
-  fc.constantFrom('--bogus', '--thread', '--Threads', '--THREADS', '---runs', '--runs-x', '--threads\u00a0', '--x=1', '--quick=1', '--force=yes', '--help=1', '--bad\nline', '--tab\there', '--esc\u001b[31m', '--\u2028sep'),
-  fc.stringMatching(/^--[a-z][a-z-]{0,14}$/),
-).filter((a) => !KNOWN.has(flagOf(a)) || a.includes('='));
-const strayWord = fc.constantFrom('run', 'bench', '3', '-x', '-', '--', '-threads', '\u2014threads', 'ünïcode', ' ', '', '-H', '-help');
+const unknownFlag = fc
+  .oneof(
+    fc.constantFrom(
+      '--bogus',
+      '--thread',
+      '--Threads',
+      '--THREADS',
+      '---runs',
+      '--runs-x',
+      '--threads\u00a0',
+      '--x=1',
+      '--quick=1',
+      '--force=yes',
+      '--help=1',
+      '--bad\nline',
+      '--tab\there',
+      '--esc\u001b[31m',
+      '--\u2028sep',
+    ),
+    fc.stringMatching(/^--[a-z][a-z-]{0,14}$/),
+  )
+  .filter((a) => !KNOWN.has(flagOf(a)) || a.includes('='));
+const strayWord = fc.constantFrom(
+  'run',
+  'bench',
+  '3',
+  '-x',
+  '-',
+  '--',
+  '-threads',
+  '\u2014threads',
+  'ünïcode',
+  ' ',
+  '',
+  '-H',
+  '-help',
+);
 
 /** A bad value for `flag`, given separately or inline. */
 const badValueFor = (flag: string, pool: readonly string[]): fc.Arbitrary<string[]> =>
@@ -119,7 +208,11 @@ const badValueFor = (flag: string, pool: readonly string[]): fc.Arbitrary<string
 const badValue = fc.constantFrom(...VALUE_FLAGS).chain((flag) => badValueFor(flag, BAD_VALUES[flag]!));
 /** The brief's generic pool on the numeric and name options (every item there is bad for these). */
 const genericBadValue = fc
-  .constantFrom(...['--runs', '--threads', '--lock', '--profile', '--strategy', '--journal', '--workload'].filter((f) => KNOWN.has(f)))
+  .constantFrom(
+    ...['--runs', '--threads', '--lock', '--profile', '--strategy', '--journal', '--workload'].filter((f) =>
+      KNOWN.has(f),
+    ),
+  )
   .chain((flag) => badValueFor(flag, GENERIC));
 const missingValue = fc.constantFrom(...VALUE_FLAGS).map((flag) => [flag]);
 const GOOD_THREAD_ITEMS = ['1', '2', '3-4', 'max', ' 2', '1-1'];
@@ -238,7 +331,8 @@ describe('bad argument vectors', () => {
     // A deterministic sample with every category, the rest of each category's vectors left to the in-process test.
     const all = fc.sample(vectorArb, { numRuns: 600, seed: SEED + 1 });
     const sample: Vector[] = [];
-    for (const c of Object.keys(blocks) as Category[]) sample.push(...all.filter((v) => v.category === c).slice(0, SPAWN_PER_CATEGORY));
+    for (const c of Object.keys(blocks) as Category[])
+      sample.push(...all.filter((v) => v.category === c).slice(0, SPAWN_PER_CATEGORY));
 
     const failures: string[] = [];
     let stackTraces = 0;
@@ -264,12 +358,15 @@ describe('bad argument vectors', () => {
       const problems = stderrProblems(r.stderr);
       if (problems.some((p) => p.startsWith('stack'))) stackTraces++;
       bad.push(...problems);
-      if (problems.length === 0 && r.stderr !== expected) bad.push(`stderr differs from the in-process error ${JSON.stringify(expected)}`);
+      if (problems.length === 0 && r.stderr !== expected)
+        bad.push(`stderr differs from the in-process error ${JSON.stringify(expected)}`);
       const files = listTree(cwd);
       if (files.length > 0) bad.push(`created ${files.join(', ')}`);
       if (bad.length > 0) failures.push(`${where}: ${bad.join('; ')}\n${describeResult(r)}`);
     }
-    console.log(`cli-fuzz spawned: ${sample.length} vectors run as processes, ${stackTraces} stack traces seen, ${failures.length} failures`);
+    console.log(
+      `cli-fuzz spawned: ${sample.length} vectors run as processes, ${stackTraces} stack traces seen, ${failures.length} failures`,
+    );
     expect(sample.length).toBeGreaterThanOrEqual(40);
     expect(stackTraces).toBe(0);
     expect(failures).toEqual([]);

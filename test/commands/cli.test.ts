@@ -59,10 +59,17 @@ interface BadCase {
   readonly setup?: (cwd: string) => void;
 }
 
-const names = (xs: readonly string[]): RegExp[] => xs.map((x) => new RegExp(`(?:^|[\\s,'])${escapeRe(x)}(?=[\\s,.;']|$)`));
+const names = (xs: readonly string[]): RegExp[] =>
+  xs.map((x) => new RegExp(`(?:^|[\\s,'])${escapeRe(x)}(?=[\\s,.;']|$)`));
 
 const BAD: readonly BadCase[] = [
-  { name: 'unknown option --bogus', args: () => ['--bogus'], option: '--bogus', value: null, also: [/unknown option/i] },
+  {
+    name: 'unknown option --bogus',
+    args: () => ['--bogus'],
+    option: '--bogus',
+    value: null,
+    also: [/unknown option/i],
+  },
   {
     name: 'unknown option next to valid ones',
     args: () => ['--threads', '1', '--bogus', '--runs', '1'],
@@ -90,17 +97,46 @@ const BAD: readonly BadCase[] = [
     value: 'nope',
     also: [/eager-iversion/],
   },
-  { name: '--journal ext3', args: () => ['--journal', 'ext3'], option: '--journal', value: 'ext3', also: names(JOURNAL_NAMES) },
-  { name: '--lock spin', args: () => ['--lock', 'spin'], option: '--lock', value: 'spin', also: names([...LOCK_KINDS, 'auto']) },
-  { name: '--profile fast', args: () => ['--profile', 'fast'], option: '--profile', value: 'fast', also: names(PROFILE_NAMES) },
-  { name: '--workload x', args: () => ['--workload', 'x'], option: '--workload', value: 'x', also: names(WORKLOAD_NAMES) },
+  {
+    name: '--journal ext3',
+    args: () => ['--journal', 'ext3'],
+    option: '--journal',
+    value: 'ext3',
+    also: names(JOURNAL_NAMES),
+  },
+  {
+    name: '--lock spin',
+    args: () => ['--lock', 'spin'],
+    option: '--lock',
+    value: 'spin',
+    also: names([...LOCK_KINDS, 'auto']),
+  },
+  {
+    name: '--profile fast',
+    args: () => ['--profile', 'fast'],
+    option: '--profile',
+    value: 'fast',
+    also: names(PROFILE_NAMES),
+  },
+  {
+    name: '--workload x',
+    args: () => ['--workload', 'x'],
+    option: '--workload',
+    value: 'x',
+    also: names(WORKLOAD_NAMES),
+  },
   { name: '--duration 0', args: () => ['--duration', '0'], option: '--duration', value: '0' },
   { name: '--duration -1', args: () => ['--duration', '-1'], option: '--duration', value: '-1' },
   { name: '--runs 0', args: () => ['--runs', '0'], option: '--runs', value: '0' },
   { name: '--msync-every -1', args: () => ['--msync-every', '-1'], option: '--msync-every', value: '-1' },
   { name: '--msync-every 1.5', args: () => ['--msync-every', '1.5'], option: '--msync-every', value: '1.5' },
   { name: '--time-gran 0', args: () => ['--time-gran', '0'], option: '--time-gran', value: '0' },
-  { name: '--time-gran 2000000000', args: () => ['--time-gran', '2000000000'], option: '--time-gran', value: '2000000000' },
+  {
+    name: '--time-gran 2000000000',
+    args: () => ['--time-gran', '2000000000'],
+    option: '--time-gran',
+    value: '2000000000',
+  },
   { name: '--client smb', args: () => ['--client', 'smb'], option: '--client', value: 'smb', also: [/nfsv4/, /nfsv3/] },
   {
     name: '--csv in a directory that does not exist',
@@ -133,7 +169,13 @@ const BAD: readonly BadCase[] = [
     value: (cwd) => path.join(cwd, 'outdir'),
     also: [/directory/],
   },
-  { name: 'missing value: --runs at the end', args: () => ['--runs'], option: '--runs', value: null, also: [/missing value/i] },
+  {
+    name: 'missing value: --runs at the end',
+    args: () => ['--runs'],
+    option: '--runs',
+    value: null,
+    also: [/missing value/i],
+  },
   {
     name: 'missing value: --runs followed by another option',
     args: () => ['--runs', '--threads', '1'],
@@ -147,35 +189,39 @@ const BAD: readonly BadCase[] = [
 // Concurrent tests must use the context's expect.
 describe.concurrent('bad input: exit 2, one line on stderr, nothing else', () => {
   for (const c of BAD) {
-    it(c.name, async ({ expect }) => {
-      const cwd = freshCwd();
-      c.setup?.(cwd);
-      const before = listTree(cwd);
-      const r = await runCli(c.args(cwd), cwd);
-      const info = describeResult(r);
+    it(
+      c.name,
+      async ({ expect }) => {
+        const cwd = freshCwd();
+        c.setup?.(cwd);
+        const before = listTree(cwd);
+        const r = await runCli(c.args(cwd), cwd);
+        const info = describeResult(r);
 
-      expect(r.signal, info).toBeNull();
-      expect(r.status, info).toBe(2);
-      expect(r.stdout, info).toBe('');
+        expect(r.signal, info).toBeNull();
+        expect(r.status, info).toBe(2);
+        expect(r.stdout, info).toBe('');
 
-      // Exactly one non-empty line, newline-terminated.
-      expect(r.stderr, info).toMatch(/^[^\n]+\n$/);
-      const line = r.stderr.trim();
-      expect(line.length, info).toBeGreaterThan(0);
-      expect(line, info).not.toContain('\n');
-      expect(line, info).not.toContain('\r');
-      expect(line.startsWith('faultscale: '), info).toBe(true);
-      expect(line.length, info).toBeGreaterThan('faultscale: '.length);
+        // Exactly one non-empty line, newline-terminated.
+        expect(r.stderr, info).toMatch(/^[^\n]+\n$/);
+        const line = r.stderr.trim();
+        expect(line.length, info).toBeGreaterThan(0);
+        expect(line, info).not.toContain('\n');
+        expect(line, info).not.toContain('\r');
+        expect(line.startsWith('faultscale: '), info).toBe(true);
+        expect(line.length, info).toBeGreaterThan('faultscale: '.length);
 
-      expect(line, info).toMatch(optionRe(c.option));
-      const value = typeof c.value === 'function' ? c.value(cwd) : c.value;
-      if (value !== null) expect(line, info).toMatch(quotedRe(value));
-      for (const re of c.also ?? []) expect(line, info).toMatch(re);
-      for (const re of STACK_MARKERS) expect(r.stderr, info).not.toMatch(re);
+        expect(line, info).toMatch(optionRe(c.option));
+        const value = typeof c.value === 'function' ? c.value(cwd) : c.value;
+        if (value !== null) expect(line, info).toMatch(quotedRe(value));
+        for (const re of c.also ?? []) expect(line, info).toMatch(re);
+        for (const re of STACK_MARKERS) expect(r.stderr, info).not.toMatch(re);
 
-      // Rejected before any work: no results/ dir, no CSV, no JSON.
-      expect(listTree(cwd), info).toEqual(before);
-    }, TIMEOUT_MS);
+        // Rejected before any work: no results/ dir, no CSV, no JSON.
+        expect(listTree(cwd), info).toEqual(before);
+      },
+      TIMEOUT_MS,
+    );
   }
 });
 
@@ -200,19 +246,23 @@ const ALL_OPTIONS = [
 
 describe.concurrent('--help', () => {
   for (const args of [['--help'], ['-h'], ['--bogus', '--help']]) {
-    it(`${args.join(' ')}: exit 0, every option on stdout, nothing on stderr`, async ({ expect }) => {
-      const cwd = freshCwd();
-      const r = await runCli(args, cwd);
-      const info = describeResult(r);
-      expect(r.status, info).toBe(0);
-      expect(r.stderr, info).toBe('');
-      expect(r.stdout, info).toMatch(/^Usage: /);
-      for (const opt of ALL_OPTIONS) expect(r.stdout, `${opt} missing from help\n${info}`).toMatch(optionRe(opt));
-      // Allowed values are listed too.
-      for (const s of [...STRATEGY_NAMES, ...JOURNAL_NAMES, ...WORKLOAD_NAMES, ...LOCK_KINDS, ...PROFILE_NAMES]) {
-        expect(r.stdout, `${s} missing from help`).toContain(s);
-      }
-      expect(listTree(cwd), info).toEqual([]);
-    }, TIMEOUT_MS);
+    it(
+      `${args.join(' ')}: exit 0, every option on stdout, nothing on stderr`,
+      async ({ expect }) => {
+        const cwd = freshCwd();
+        const r = await runCli(args, cwd);
+        const info = describeResult(r);
+        expect(r.status, info).toBe(0);
+        expect(r.stderr, info).toBe('');
+        expect(r.stdout, info).toMatch(/^Usage: /);
+        for (const opt of ALL_OPTIONS) expect(r.stdout, `${opt} missing from help\n${info}`).toMatch(optionRe(opt));
+        // Allowed values are listed too.
+        for (const s of [...STRATEGY_NAMES, ...JOURNAL_NAMES, ...WORKLOAD_NAMES, ...LOCK_KINDS, ...PROFILE_NAMES]) {
+          expect(r.stdout, `${s} missing from help`).toContain(s);
+        }
+        expect(listTree(cwd), info).toEqual([]);
+      },
+      TIMEOUT_MS,
+    );
   }
 });

@@ -88,15 +88,24 @@ describe('a small sweep: 2 journals × 3 strategies × threads 1,2, 2 runs each'
     fs.mkdirSync(dir);
     result = await runCli(
       [
-        '--threads', THREADS.join(','),
-        '--strategy', STRATEGIES.join(','),
-        '--journal', JOURNALS.join(','),
-        '--duration', '0.15',
-        '--warmup', '0.05',
-        '--runs', String(RUNS),
-        '--pages', '256',
-        '--csv', csvFile,
-        '--json', jsonFile,
+        '--threads',
+        THREADS.join(','),
+        '--strategy',
+        STRATEGIES.join(','),
+        '--journal',
+        JOURNALS.join(','),
+        '--duration',
+        '0.15',
+        '--warmup',
+        '0.05',
+        '--runs',
+        String(RUNS),
+        '--pages',
+        '256',
+        '--csv',
+        csvFile,
+        '--json',
+        jsonFile,
       ],
       dir,
       CHILD_TIMEOUT_MS,
@@ -193,7 +202,15 @@ describe('a small sweep: 2 journals × 3 strategies × threads 1,2, 2 runs each'
     expect(json.rows).toHaveLength(JOURNALS.length * STRATEGIES.length * THREADS.length);
     json.rows.forEach((jr, i) => {
       const cr = rows[i]!;
-      for (const col of ['journal', 'strategy', 'threads', 'runs', 'faults_per_sec_mean', 'txns_per_fault', 'speedup']) {
+      for (const col of [
+        'journal',
+        'strategy',
+        'threads',
+        'runs',
+        'faults_per_sec_mean',
+        'txns_per_fault',
+        'speedup',
+      ]) {
         expect(String(jr[col]), `JSON row ${i} ${col}`).toBe(cr[col]);
       }
     });
@@ -226,16 +243,26 @@ describe('shared-file, xfs-cil-percpu, mcs lock, 3 writer threads', () => {
       const csvFile = path.join(dir, 's.csv');
       const r = await runCli(
         [
-          '--workload', 'shared-file',
-          '--journal', 'xfs-cil-percpu',
-          '--lock', 'mcs',
-          '--threads', '3',
-          '--strategy', 'eager-iversion,deferred',
-          '--duration', '0.15',
-          '--warmup', '0.05',
-          '--runs', '1',
-          '--pages', '256',
-          '--csv', csvFile,
+          '--workload',
+          'shared-file',
+          '--journal',
+          'xfs-cil-percpu',
+          '--lock',
+          'mcs',
+          '--threads',
+          '3',
+          '--strategy',
+          'eager-iversion,deferred',
+          '--duration',
+          '0.15',
+          '--warmup',
+          '0.05',
+          '--runs',
+          '1',
+          '--pages',
+          '256',
+          '--csv',
+          csvFile,
         ],
         dir,
         CHILD_TIMEOUT_MS,
@@ -285,4 +312,3 @@ describe('default output path', () => {
     TIMEOUT_MS,
   );
 });
-

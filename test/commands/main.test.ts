@@ -19,19 +19,22 @@ describe('runMain and interrupts', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('%s aborts the signal of a command that listens, which returns %i; the handlers are removed after', async (sig, status) => {
-    const before = process.listenerCount(sig);
-    let during = 0;
-    await runMain((_argv, interrupts) => {
-      const signal = interrupts.listen();
-      during = process.listenerCount(sig);
-      process.emit(sig, sig); // what the process's own handler would receive
-      return signal.aborted ? interruptedStatus(signal.reason) : 0;
-    });
-    expect(during).toBe(before + 1);
-    expect(process.exitCode).toBe(status);
-    expect(process.listenerCount(sig)).toBe(before);
-  });
+  ] as const)(
+    '%s aborts the signal of a command that listens, which returns %i; the handlers are removed after',
+    async (sig, status) => {
+      const before = process.listenerCount(sig);
+      let during = 0;
+      await runMain((_argv, interrupts) => {
+        const signal = interrupts.listen();
+        during = process.listenerCount(sig);
+        process.emit(sig, sig); // what the process's own handler would receive
+        return signal.aborted ? interruptedStatus(signal.reason) : 0;
+      });
+      expect(during).toBe(before + 1);
+      expect(process.exitCode).toBe(status);
+      expect(process.listenerCount(sig)).toBe(before);
+    },
+  );
 
   it('installs nothing for a command that does not listen', async () => {
     const before = process.listenerCount('SIGINT');

@@ -17,7 +17,20 @@ const root = tempDir('run-plan');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** A tiny sweep: 2 strategies × threads 1,2 = 4 configurations. */
-const TINY = ['--threads', '1,2', '--strategy', 'none,eager', '--duration', '0.05', '--warmup', '0', '--pages', '64', '--profile', 'zero'];
+const TINY = [
+  '--threads',
+  '1,2',
+  '--strategy',
+  'none,eager',
+  '--duration',
+  '0.05',
+  '--warmup',
+  '0',
+  '--pages',
+  '64',
+  '--profile',
+  'zero',
+];
 
 type Rec = Record<string, string>;
 function readCsv(file: string): Rec[] {
@@ -28,7 +41,9 @@ function readCsv(file: string): Rec[] {
 interface Sweep {
   readonly result: CliResult;
   readonly rows: Rec[];
-  readonly json: { run_order: { order: string; seed: number; sequence: { configuration: string; run: number }[] } } | null;
+  readonly json: {
+    run_order: { order: string; seed: number; sequence: { configuration: string; run: number }[] };
+  } | null;
 }
 
 async function sweep(name: string, extra: readonly string[]): Promise<Sweep> {
@@ -79,7 +94,8 @@ describe('run order', { timeout: TIMEOUT_MS }, () => {
     const { order, sequence } = sequential.json!.run_order;
     expect(order).toBe('sequential');
     const firsts = sequence.map((s) => s.configuration).filter((c, i, all) => all.indexOf(c) === i);
-    for (const [i, c] of firsts.entries()) expect(sequence.slice(i * 3, i * 3 + 3).every((s) => s.configuration === c)).toBe(true);
+    for (const [i, c] of firsts.entries())
+      expect(sequence.slice(i * 3, i * 3 + 3).every((s) => s.configuration === c)).toBe(true);
   });
 
   it('without a terminal, one progress line per run naming the configuration, run, elapsed time and ETA', () => {
@@ -96,20 +112,15 @@ describe('an interleaved sweep stopped by SIGINT', { timeout: TIMEOUT_MS }, () =
     const dir = path.join(root, 'sigint');
     fs.mkdirSync(dir);
     let sent = false;
-    const r = await runCli(
-      [...TINY, '--duration', '1', '--runs', '2', '--csv', 'r.csv'],
-      dir,
-      TIMEOUT_MS - 10_000,
-      {
-        // The sixth run starts after round 1 (all four) and one run of round 2: one configuration is done.
-        onStderr: (soFar, child) => {
-          if (!sent && /\[6\/8\]/.test(soFar)) {
-            sent = true;
-            child.kill('SIGINT');
-          }
-        },
+    const r = await runCli([...TINY, '--duration', '1', '--runs', '2', '--csv', 'r.csv'], dir, TIMEOUT_MS - 10_000, {
+      // The sixth run starts after round 1 (all four) and one run of round 2: one configuration is done.
+      onStderr: (soFar, child) => {
+        if (!sent && /\[6\/8\]/.test(soFar)) {
+          sent = true;
+          child.kill('SIGINT');
+        }
       },
-    );
+    });
     expect(r.status, describeResult(r)).toBe(130);
     const rows = readCsv(path.join(dir, 'r.csv'));
     expect(rows.map(configOf).sort()).toEqual(['eager/1', 'eager/2', 'none/1', 'none/2']);
@@ -151,9 +162,14 @@ describe('--shard K/N and npm run merge', { timeout: TIMEOUT_MS }, () => {
     const keys = [...a.rows, ...b.rows].map(configOf).sort();
     expect(keys).toEqual(['eager/1', 'eager/2', 'none/1', 'none/2']);
     const out = path.join(root, 'merged.csv');
-    const merged = await runCli([path.join(root, 'shard1', 'r.csv'), path.join(root, 'shard2', 'r.csv'), '--out', out], root, 30_000, {
-      script: path.join(repoRoot, 'dist', 'src', 'commands', 'merge.js'),
-    });
+    const merged = await runCli(
+      [path.join(root, 'shard1', 'r.csv'), path.join(root, 'shard2', 'r.csv'), '--out', out],
+      root,
+      30_000,
+      {
+        script: path.join(repoRoot, 'dist', 'src', 'commands', 'merge.js'),
+      },
+    );
     expect(merged.status, describeResult(merged)).toBe(0);
     const rows = readCsv(out);
     expect(rows.map(configOf)).toEqual(['none/1', 'none/2', 'eager/1', 'eager/2']);

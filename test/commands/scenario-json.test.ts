@@ -19,7 +19,12 @@ beforeAll(() => requireBuild());
 
 describe('scenario --format json', () => {
   it('prints {"scenario", "verdicts": [{"strategy", "faulted", "noticed", "after_sec"}]} and nothing else', async () => {
-    const r = await runCli(['server-restart', '--format', 'json', '--strategy', 'deferred,eager-iversion'], cwd, 30_000, { script });
+    const r = await runCli(
+      ['server-restart', '--format', 'json', '--strategy', 'deferred,eager-iversion'],
+      cwd,
+      30_000,
+      { script },
+    );
     expect(r.status, describeResult(r)).toBe(0);
     const out = JSON.parse(r.stdout) as { scenario: string; verdicts: Record<string, unknown>[] };
     expect(out.scenario).toBe('server-restart');
@@ -27,7 +32,12 @@ describe('scenario --format json', () => {
       ['after_sec', 'faulted', 'noticed', 'strategy'],
       ['after_sec', 'faulted', 'noticed', 'strategy'],
     ]);
-    expect(out.verdicts.find((v) => v.strategy === 'eager-iversion')).toEqual({ strategy: 'eager-iversion', faulted: false, noticed: false, after_sec: null });
+    expect(out.verdicts.find((v) => v.strategy === 'eager-iversion')).toEqual({
+      strategy: 'eager-iversion',
+      faulted: false,
+      noticed: false,
+      after_sec: null,
+    });
     expect(out.verdicts.find((v) => v.strategy === 'deferred')).toMatchObject({ noticed: true });
   });
 
@@ -36,11 +46,23 @@ describe('scenario --format json', () => {
     async () => {
       const r = await runCli(['writeback-window', '--format', 'json', '--target', 'kernel'], cwd, 60_000, { script });
       expect(r.status, describeResult(r)).toBe(0);
-      const out = JSON.parse(r.stdout) as { scenario: string; target: string; kernel: string; verdicts: Record<string, unknown>[] };
+      const out = JSON.parse(r.stdout) as {
+        scenario: string;
+        target: string;
+        kernel: string;
+        verdicts: Record<string, unknown>[];
+      };
       expect(out).toMatchObject({ scenario: 'writeback-window', target: 'kernel' });
       expect(out.kernel).not.toBe('');
       expect(out.verdicts).toHaveLength(1);
-      expect(Object.keys(out.verdicts[0]!).sort()).toEqual(['after_sec', 'faulted', 'faults', 'fs', 'noticed', 'strategy']);
+      expect(Object.keys(out.verdicts[0]!).sort()).toEqual([
+        'after_sec',
+        'faulted',
+        'faults',
+        'fs',
+        'noticed',
+        'strategy',
+      ]);
     },
   );
 

@@ -15,9 +15,29 @@ import { describeResult, requireBuild, runCli, tempDir, type CliResult } from '.
 const dir = tempDir('virtual-e2e');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const ARGS = ['--target', 'virtual', '--threads', '1,6', '--strategy', 'eager-iversion', '--journal', 'xfs-cil', '--workload', 'shared-file'];
+const ARGS = [
+  '--target',
+  'virtual',
+  '--threads',
+  '1,6',
+  '--strategy',
+  'eager-iversion',
+  '--journal',
+  'xfs-cil',
+  '--workload',
+  'shared-file',
+];
 const SHORT = ['--duration', '0.0015', '--warmup', '0.0005', '--runs', '2', '--pages', '128'];
-const WAITS = ['line_wait_share', 'hot_lock_wait_share', 'list_lock_wait_share', 'buffer_lock_wait_share', 'inode_lock_wait_share', 'page_lock_wait_share', 'ctx_lock_wait_share', 'grant_lock_wait_share'];
+const WAITS = [
+  'line_wait_share',
+  'hot_lock_wait_share',
+  'list_lock_wait_share',
+  'buffer_lock_wait_share',
+  'inode_lock_wait_share',
+  'page_lock_wait_share',
+  'ctx_lock_wait_share',
+  'grant_lock_wait_share',
+];
 
 type CsvRow = Record<string, string>;
 function readCsv(file: string): CsvRow[] {
@@ -25,7 +45,8 @@ function readCsv(file: string): CsvRow[] {
   return records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
 }
 /** The measured cells (not the timestamps of the sweep itself). */
-const figures = (r: CsvRow): string[] => ['faults_per_sec_mean', 'faults_per_sec_stddev', ...WAITS, 'commits_per_sec'].map((c) => r[c]!);
+const figures = (r: CsvRow): string[] =>
+  ['faults_per_sec_mean', 'faults_per_sec_stddev', ...WAITS, 'commits_per_sec'].map((c) => r[c]!);
 
 describe('bench --target virtual', () => {
   const results: Record<string, CliResult> = {};
@@ -33,8 +54,17 @@ describe('bench --target virtual', () => {
 
   beforeAll(async () => {
     requireBuild();
-    for (const [name, seed, jobs] of [['a', '5', '2'], ['b', '5', '2'], ['c', '6', '2'], ['d', '5', '1']] as const) {
-      results[name] = await runCli([...ARGS, ...SHORT, '--seed', seed, '--jobs', jobs, '--csv', csv(name)], dir, 120_000);
+    for (const [name, seed, jobs] of [
+      ['a', '5', '2'],
+      ['b', '5', '2'],
+      ['c', '6', '2'],
+      ['d', '5', '1'],
+    ] as const) {
+      results[name] = await runCli(
+        [...ARGS, ...SHORT, '--seed', seed, '--jobs', jobs, '--csv', csv(name)],
+        dir,
+        120_000,
+      );
     }
   }, 400_000);
 

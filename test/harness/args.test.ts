@@ -25,7 +25,14 @@ const table = {
     parse: (raw, flag) => parseIntIn(flag, raw, 1, 9),
     default: (got) => (got.quick === true ? 2 : 5),
   }),
-  name: valueOption<string | null>({ name: '--name', metavar: 'TEXT', section: 'Timing', help: ['A name.'], parse: (raw) => raw, default: () => null }),
+  name: valueOption<string | null>({
+    name: '--name',
+    metavar: 'TEXT',
+    section: 'Timing',
+    help: ['A name.'],
+    parse: (raw) => raw,
+    default: () => null,
+  }),
   quick: flagOption({ name: '--quick', section: 'Output', help: ['Fast.'] }),
   help: helpOption(['This text.'], { section: 'Output', label: '--help, -h' }),
   dir: refusedOption('--dir', true, () => new UsageError('--dir: set here; leave it out', '--dir')),
@@ -62,7 +69,13 @@ describe('parseCommandLine', () => {
   });
 
   it('lets --help and -h win over any mistake, before or after it', () => {
-    for (const argv of [['--bogus', '--help'], ['--runs', '0', '-h'], ['--help', '--runs'], ['--quick=1', '--help'], ['--dir', 'x', '-h']]) {
+    for (const argv of [
+      ['--bogus', '--help'],
+      ['--runs', '0', '-h'],
+      ['--help', '--runs'],
+      ['--quick=1', '--help'],
+      ['--dir', 'x', '-h'],
+    ]) {
       expect(parseCommandLine(table, argv).kind, argv.join(' ')).toBe('help');
     }
   });
@@ -79,7 +92,9 @@ describe('parseCommandLine', () => {
   });
 
   it('names unknown options with the list of options (refused ones left out)', () => {
-    expect(usage(['--bogus=1']).message).toBe("--bogus: unknown option; options are --runs, --name, --quick, or --help");
+    expect(usage(['--bogus=1']).message).toBe(
+      '--bogus: unknown option; options are --runs, --name, --quick, or --help',
+    );
     expect(usage(['-x']).message).toMatch(/^'-x': unknown option/);
     expect(usage(['word']).message).toMatch(/^'word': unknown option/);
     expect(usage(['--quick=yes']).message).toBe("--quick: takes no value, but was given 'yes'");
@@ -99,7 +114,11 @@ describe('parseCommandLine', () => {
   });
 
   it('passes what is not its own through verbatim, in order', () => {
-    const r = parseCommandLine(table, ['--threads', '1,2', '--runs', '3', '--warmup=-1', '-x', 'w', '--quick'], 'passthrough');
+    const r = parseCommandLine(
+      table,
+      ['--threads', '1,2', '--runs', '3', '--warmup=-1', '-x', 'w', '--quick'],
+      'passthrough',
+    );
     expect(r.kind === 'run' && r.passthrough).toEqual(['--threads', '1,2', '--warmup=-1', '-x', 'w']);
     expect(r.kind === 'run' && r.values).toEqual({ runs: 3, name: null, quick: true });
   });
@@ -164,6 +183,11 @@ describe('older spellings (aliases)', () => {
   });
 
   it('are named once in --help, which lists -h for every command', () => {
-    expect(optionHelp(aliased, { kind: 'below' })).toEqual(['  --csv PATH (or --out)', '      The CSV.', '  --help, -h', '      This text.']);
+    expect(optionHelp(aliased, { kind: 'below' })).toEqual([
+      '  --csv PATH (or --out)',
+      '      The CSV.',
+      '  --help, -h',
+      '      This text.',
+    ]);
   });
 });

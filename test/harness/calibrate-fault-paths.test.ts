@@ -57,7 +57,10 @@ describe('deriveExtra', () => {
   });
 
   it('takes medians, so one disturbed round does not move the result', () => {
-    const rounds: PathRound[] = [0, 1, 2, 3, 4].map((r) => ({ generic: sample(r === 2 ? 5000 : 1000), ext4: sample(1050) }));
+    const rounds: PathRound[] = [0, 1, 2, 3, 4].map((r) => ({
+      generic: sample(r === 2 ? 5000 : 1000),
+      ext4: sample(1050),
+    }));
     expect(deriveExtra(rounds, 'ext4', 750).share).toBeCloseTo(0.05, 12);
   });
 
@@ -82,9 +85,18 @@ describe('deriveExtra', () => {
   it('names the round and the case of a bad or missing sample', () => {
     const good = { generic: sample(1000), ext4: sample(1100) };
     expect(() => deriveExtra([], 'ext4', 750)).toThrow(/no rounds/);
-    expect(() => deriveExtra([good, { generic: sample(1000) } as PathRound], 'ext4', 750)).toThrow(/round 2 has no ext4 sample/);
-    for (const bad of [{ ns: NaN, faults: 1, stores: 1 }, { ns: 5, faults: 0, stores: 1 }, { ns: -1, faults: 1, stores: 1 }, { ns: 1, faults: 1, stores: Infinity }]) {
-      expect(() => deriveExtra([good, { generic: sample(1000), ext4: bad }], 'ext4', 750)).toThrow(/round 2: bad ext4 sample/);
+    expect(() => deriveExtra([good, { generic: sample(1000) } as PathRound], 'ext4', 750)).toThrow(
+      /round 2 has no ext4 sample/,
+    );
+    for (const bad of [
+      { ns: NaN, faults: 1, stores: 1 },
+      { ns: 5, faults: 0, stores: 1 },
+      { ns: -1, faults: 1, stores: 1 },
+      { ns: 1, faults: 1, stores: Infinity },
+    ]) {
+      expect(() => deriveExtra([good, { generic: sample(1000), ext4: bad }], 'ext4', 750)).toThrow(
+        /round 2: bad ext4 sample/,
+      );
     }
     expect(() => deriveExtra([good], 'ext4', 0)).toThrow(/default fault/);
   });
@@ -108,7 +120,7 @@ describe('the fault-path table', () => {
     expect(text).toMatch(/skipped: ext4 -O verity: mkfs\.ext4 failed/);
   });
 
-  it('says why an extra was not derived instead of printing a per-fault time as a page\'s', () => {
+  it("says why an extra was not derived instead of printing a per-fault time as a page's", () => {
     const big = rounds.map((x) => ({ ...x, xfs: sample(20000, 1000, 0.05) }));
     const r = formatFaultPaths(big, []);
     expect(r.extras).toEqual({ ext4MkwriteNs: 200 });
@@ -117,26 +129,44 @@ describe('the fault-path table', () => {
 });
 
 describe('deriveHostProfile with fault paths', () => {
-  const base = { faultNs: 1500, mmapNs: 4000, journalNs: 300, kernel: '6.18', faultWhere: 'tmpfs', journalWhere: 'ext4', when: new Date(0) };
+  const base = {
+    faultNs: 1500,
+    mmapNs: 4000,
+    journalNs: 300,
+    kernel: '6.18',
+    faultWhere: 'tmpfs',
+    journalWhere: 'ext4',
+    when: new Date(0),
+  };
 
   it('writes the measured extras, and scales the default where one was not measured', () => {
-    const p = deriveHostProfile({ ...base, pathExtras: { ext4MkwriteNs: 412, xfsMkwriteNs: null }, pathsWhere: 'ramfs' });
+    const p = deriveHostProfile({
+      ...base,
+      pathExtras: { ext4MkwriteNs: 412, xfsMkwriteNs: null },
+      pathsWhere: 'ramfs',
+    });
     expect(p.ext4MkwriteNs).toBe(412);
     expect(p.xfsMkwriteNs).toBe(Math.round(PROFILES.default.xfsMkwriteNs * (1500 / DEFAULT_FAULT_NS)));
-    expect(p.description).toMatch(/page_mkwrite extras ext4 412 ns, xfs \d+ ns over the generic path \(ramfs\); xfsMkwriteNs: the default profile's x 2\.00/);
+    expect(p.description).toMatch(
+      /page_mkwrite extras ext4 412 ns, xfs \d+ ns over the generic path \(ramfs\); xfsMkwriteNs: the default profile's x 2\.00/,
+    );
     const none = deriveHostProfile(base);
     expect(none.ext4MkwriteNs).toBe(Math.round(PROFILES.default.ext4MkwriteNs * 2));
   });
 
   it('rejects a negative or non-finite extra', () => {
     for (const v of [-1, NaN, Infinity]) {
-      expect(() => deriveHostProfile({ ...base, pathExtras: { ext4MkwriteNs: v } })).toThrow(/ext4MkwriteNs must be a finite number >= 0/);
+      expect(() => deriveHostProfile({ ...base, pathExtras: { ext4MkwriteNs: v } })).toThrow(
+        /ext4MkwriteNs must be a finite number >= 0/,
+      );
     }
   });
 });
 
 /** A shell that records commands; `fail` names a tool whose next run fails. */
-function fakeShell(over: Partial<ScratchShell> & { fail?: string } = {}): ScratchShell & { log: string[]; mounted: Set<string> } {
+function fakeShell(
+  over: Partial<ScratchShell> & { fail?: string } = {},
+): ScratchShell & { log: string[]; mounted: Set<string> } {
   const log: string[] = [];
   const mounted = new Set<string>();
   let loops = 0;
@@ -148,7 +178,8 @@ function fakeShell(over: Partial<ScratchShell> & { fail?: string } = {}): Scratc
       const tool = path.basename(cmd);
       log.push([tool, ...args].join(' '));
       if (tool === over.fail) return { status: 1, signal: null, stdout: '', stderr: `${tool}: no good\n` };
-      if (tool === 'losetup' && args[0] === '--find') return { status: 0, signal: null, stdout: `/dev/loop${loops++}\n`, stderr: '' };
+      if (tool === 'losetup' && args[0] === '--find')
+        return { status: 0, signal: null, stdout: `/dev/loop${loops++}\n`, stderr: '' };
       if (tool === 'mount') mounted.add(args.at(-1)!);
       if (tool === 'umount') mounted.delete(args[0]!);
       return { status: 0, signal: null, stdout: '', stderr: '' };
@@ -168,7 +199,11 @@ describe('ScratchMounts', () => {
     const dir = path.dirname(mnt);
     expect(path.basename(dir)).toMatch(/^faultscale-fs-calibrate-ext4-/);
     expect(fs.statSync(path.join(dir, 'image')).size).toBe(128 * 1024 * 1024);
-    expect(sh.log).toEqual([`losetup --find --show ${dir}/image`, 'mkfs.ext4 -q -F /dev/loop0', `mount -t ext4 -o lazytime /dev/loop0 ${mnt}`]);
+    expect(sh.log).toEqual([
+      `losetup --find --show ${dir}/image`,
+      'mkfs.ext4 -q -F /dev/loop0',
+      `mount -t ext4 -o lazytime /dev/loop0 ${mnt}`,
+    ]);
     // Recorded as bench:fs records its own, so a calibrate killed now is found by bench:fs's clean-up.
     expect(path.basename(dir).startsWith(DIR_PREFIX)).toBe(true);
     const owner = JSON.parse(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as { pid: number; items: string[] };
@@ -200,8 +235,12 @@ describe('ScratchMounts', () => {
 
   it('says why a filesystem cannot be made: not root, a missing tool, no kernel support', () => {
     expect(new ScratchMounts(fakeShell({ isRoot: false }), tmp).whyNot('ramfs')).toMatch(/not running as root/);
-    expect(new ScratchMounts(fakeShell({ which: (t) => (t === 'mkfs.xfs' ? null : t) }), tmp).whyNot('xfs')).toBe('mkfs.xfs not found');
-    expect(new ScratchMounts(fakeShell({ kernelHasFs: (t) => t !== 'xfs' }), tmp).whyNot('xfs')).toBe('the kernel cannot mount xfs');
+    expect(new ScratchMounts(fakeShell({ which: (t) => (t === 'mkfs.xfs' ? null : t) }), tmp).whyNot('xfs')).toBe(
+      'mkfs.xfs not found',
+    );
+    expect(new ScratchMounts(fakeShell({ kernelHasFs: (t) => t !== 'xfs' }), tmp).whyNot('xfs')).toBe(
+      'the kernel cannot mount xfs',
+    );
     expect(new ScratchMounts(fakeShell(), tmp).whyNot('ext4')).toBeNull();
   });
 });

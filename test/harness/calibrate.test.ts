@@ -110,14 +110,17 @@ describe('deriveHostProfile', () => {
     expectSaneProfile(neg);
     for (const k of JOURNAL_FIELDS) expect(neg[k], k).toBe(0);
 
-    const none = deriveHostProfile(base({ faultNs: 1500, journalNs: null, journalSkipReason: '/tmp is xfs, not ext4' }));
+    const none = deriveHostProfile(
+      base({ faultNs: 1500, journalNs: null, journalSkipReason: '/tmp is xfs, not ext4' }),
+    );
     expectSaneProfile(none);
     for (const k of JOURNAL_FIELDS) expect(none[k], k).toBe(PROFILES.default[k] * 2);
     expect(none.description).toMatch(/not measured \(\/tmp is xfs, not ext4\)/);
   });
 
   it('rejects non-finite or non-positive fault costs', () => {
-    for (const faultNs of [0, -1, NaN, Infinity]) expect(() => deriveHostProfile(base({ faultNs }))).toThrow(/fault cost/);
+    for (const faultNs of [0, -1, NaN, Infinity])
+      expect(() => deriveHostProfile(base({ faultNs }))).toThrow(/fault cost/);
     for (const mmapNs of [-1, NaN, Infinity]) expect(() => deriveHostProfile(base({ mmapNs }))).toThrow(/mmap cost/);
     expect(() => deriveHostProfile(base({ journalNs: NaN }))).toThrow(/journal cost/);
   });
@@ -136,7 +139,8 @@ describe('deriveHostProfile', () => {
           }
           if (p.faultEntryNs + p.mkwriteNs !== Math.round(faultNs)) return false;
           if (Math.abs(p.faultEntryNs - faultNs * 0.8) > 1) return false;
-          const jTotal = journalNs === null ? DEFAULT_JOURNAL_NS * (faultNs / DEFAULT_FAULT_NS) : Math.max(0, journalNs);
+          const jTotal =
+            journalNs === null ? DEFAULT_JOURNAL_NS * (faultNs / DEFAULT_FAULT_NS) : Math.max(0, journalNs);
           return JOURNAL_FIELDS.every((k) => Math.abs(p[k] - (jTotal * PROFILES.default[k]) / DEFAULT_JOURNAL_NS) <= 1);
         },
       ),
@@ -210,13 +214,21 @@ describe('parseCalibrateArgs', () => {
   const fakeShm = path.join(dirs, 'shm');
   fs.mkdirSync(fakeTmp);
   fs.mkdirSync(fakeShm);
-  const fsTypes = (tmp: string, shm: string) => (dir: string): FsInfo => ({
-    fsType: path.resolve(dir).startsWith(fakeShm) ? shm : tmp,
-    mountOptions: 'rw',
-    mountPoint: '/',
-    source: 'test',
+  const fsTypes =
+    (tmp: string, shm: string) =>
+    (dir: string): FsInfo => ({
+      fsType: path.resolve(dir).startsWith(fakeShm) ? shm : tmp,
+      mountOptions: 'rw',
+      mountPoint: '/',
+      source: 'test',
+    });
+  const env = (tmp = 'ext4', shm = 'tmpfs') => ({
+    cwd: dirs,
+    cores: 2,
+    tmpdir: fakeTmp,
+    shm: fakeShm,
+    fsInfo: fsTypes(tmp, shm),
   });
-  const env = (tmp = 'ext4', shm = 'tmpfs') => ({ cwd: dirs, cores: 2, tmpdir: fakeTmp, shm: fakeShm, fsInfo: fsTypes(tmp, shm) });
 
   it('defaults: host.json under the cwd, tmpfs for faults, ext4 temp dir for the journal, threads 1,2', () => {
     const r = parseCalibrateArgs([], env());
@@ -280,7 +292,12 @@ describe('the model vs kernel table', () => {
     csvLine(header) + rows.map((r) => csvLine(header.map((h) => r[h] ?? (h === 'runs' ? 1 : '')))).join('');
 
   it('reads faults/s per thread count from results CSVs and prints threads x (model, kernel, ratio)', () => {
-    const model = ratesFromCsv(csv([{ threads: 1, faults_per_sec_mean: 60000 }, { threads: 2, faults_per_sec_mean: 90000 }]));
+    const model = ratesFromCsv(
+      csv([
+        { threads: 1, faults_per_sec_mean: 60000 },
+        { threads: 2, faults_per_sec_mean: 90000 },
+      ]),
+    );
     const kernel = ratesFromCsv(
       csv([
         { threads: 1, faults_per_sec_mean: 80000, minor_faults_per_store: 1 },
@@ -317,7 +334,8 @@ type Run = CliResult;
 const runCalibrate = (args: readonly string[], cwd: string, timeoutMs: number): Promise<Run> =>
   runCli(args, cwd, timeoutMs, { script: calibrateCli });
 
-const show = (r: Run): string => `status=${r.status} signal=${r.signal}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
+const show = (r: Run): string =>
+  `status=${r.status} signal=${r.signal}\n--- stdout ---\n${r.stdout.slice(-4000)}\n--- stderr ---\n${r.stderr.slice(-4000)}`;
 
 describe('calibrate-cli', () => {
   const addonNeed = need('the native addon', nativeAddonMissing());

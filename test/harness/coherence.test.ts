@@ -50,16 +50,43 @@ describe('sysfs topology', () => {
   };
 
   it('reads sockets, cores and SMT siblings of a regular machine', () => {
-    expect(topologyFrom(160, smtMachine(8, 10))).toEqual({ topology: { sockets: 8, coresPerSocket: 10, threadsPerCore: 2 }, source: 'sysfs' });
-    const twoCores: CpuFacts[] = [{ siblings: '0\n', packageId: '0\n' }, { siblings: '1\n', packageId: '0\n' }];
-    expect(topologyFrom(2, twoCores)).toEqual({ topology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 }, source: 'sysfs' });
+    expect(topologyFrom(160, smtMachine(8, 10))).toEqual({
+      topology: { sockets: 8, coresPerSocket: 10, threadsPerCore: 2 },
+      source: 'sysfs',
+    });
+    const twoCores: CpuFacts[] = [
+      { siblings: '0\n', packageId: '0\n' },
+      { siblings: '1\n', packageId: '0\n' },
+    ];
+    expect(topologyFrom(2, twoCores)).toEqual({
+      topology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 },
+      source: 'sysfs',
+    });
   });
 
   it('falls back to one socket of single-thread cores when sysfs is unreadable or irregular', () => {
     const flat = (n: number) => ({ topology: { sockets: 1, coresPerSocket: n, threadsPerCore: 1 }, source: 'os.cpus' });
-    expect(topologyFrom(4, [{ siblings: null, packageId: '0' }, { siblings: '1', packageId: '0' }, { siblings: '2', packageId: '0' }, { siblings: '3', packageId: '0' }])).toEqual(flat(4));
-    expect(topologyFrom(3, [{ siblings: '0-1', packageId: '0' }, { siblings: '0-1', packageId: '0' }, { siblings: '2', packageId: '0' }])).toEqual(flat(3));
-    expect(topologyFrom(2, [{ siblings: 'x', packageId: '0' }, { siblings: '1', packageId: '0' }])).toEqual(flat(2));
+    expect(
+      topologyFrom(4, [
+        { siblings: null, packageId: '0' },
+        { siblings: '1', packageId: '0' },
+        { siblings: '2', packageId: '0' },
+        { siblings: '3', packageId: '0' },
+      ]),
+    ).toEqual(flat(4));
+    expect(
+      topologyFrom(3, [
+        { siblings: '0-1', packageId: '0' },
+        { siblings: '0-1', packageId: '0' },
+        { siblings: '2', packageId: '0' },
+      ]),
+    ).toEqual(flat(3));
+    expect(
+      topologyFrom(2, [
+        { siblings: 'x', packageId: '0' },
+        { siblings: '1', packageId: '0' },
+      ]),
+    ).toEqual(flat(2));
     expect(topologyFrom(2, [])).toEqual(flat(2));
   });
 });
@@ -68,7 +95,11 @@ describe('the this-host record', () => {
   it('round-trips through the file the preset reads', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-hh-'));
     const m = coherenceFigures([2000], [500], 10, [14_000]);
-    const rec = hostHardwareRecord(m, { topology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 }, source: 'sysfs' }, new Date('2026-12-02T06:00:00Z'));
+    const rec = hostHardwareRecord(
+      m,
+      { topology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 }, source: 'sysfs' },
+      new Date('2026-12-02T06:00:00Z'),
+    );
     writeHostHardware(rec, path.join(dir, HOST_HARDWARE_PATH));
     expect(readHostHardware(dir)).toEqual(rec);
     expect(fs.readdirSync(path.dirname(path.join(dir, HOST_HARDWARE_PATH)))).toEqual(['this-host.json']);
@@ -77,7 +108,11 @@ describe('the this-host record', () => {
   it('refuses to write a record the preset could not read', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-hh-'));
     const m = { ...coherenceFigures([2000], [500], 10, [14_000]), wakeNs: Number.NaN };
-    const rec = hostHardwareRecord(m, { topology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 }, source: 'sysfs' }, new Date());
+    const rec = hostHardwareRecord(
+      m,
+      { topology: { sockets: 1, coresPerSocket: 2, threadsPerCore: 1 }, source: 'sysfs' },
+      new Date(),
+    );
     expect(() => writeHostHardware(rec, path.join(dir, 'h.json'))).toThrow(/wakeNs/);
     expect(fs.existsSync(path.join(dir, 'h.json'))).toBe(false);
   });
@@ -86,7 +121,8 @@ describe('the this-host record', () => {
 describe('measuring two real threads', () => {
   it('hands the line back and forth and wakes the partner; every figure is finite and the transfer not negative', async () => {
     const m = await measureCoherence({ ...COHERENCE_QUICK, batches: 5, wakeRounds: 20 });
-    for (const v of [m.pingPongNs, m.oneThreadNs, m.lineTransferNs, m.wakeRoundTripNs, m.wakeNs]) expect(Number.isFinite(v)).toBe(true);
+    for (const v of [m.pingPongNs, m.oneThreadNs, m.lineTransferNs, m.wakeRoundTripNs, m.wakeNs])
+      expect(Number.isFinite(v)).toBe(true);
     expect(m.lineTransferNs).toBeGreaterThanOrEqual(0);
     expect(m.wakeSamples).toBeGreaterThan(0);
     expect(m.wakeSamples).toBeLessThanOrEqual(20);

@@ -24,7 +24,12 @@ describe('the build a row names', () => {
 });
 
 describe('the sweep context', () => {
-  const ctx = collectContext({ build: BUILD, argv: ['--threads', '1,4', '--csv', "my results's.csv"], cores: 3, now: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)) });
+  const ctx = collectContext({
+    build: BUILD,
+    argv: ['--threads', '1,4', '--csv', "my results's.csv"],
+    cores: 3,
+    now: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)),
+  });
 
   it('names the machine, the build, the command and the start', () => {
     expect(ctx.host).not.toBe('');
@@ -41,7 +46,7 @@ describe('the sweep context', () => {
     expect(ctx.started_at).toBe('2026-01-02T03:04:05.000Z');
   });
 
-  it('fills exactly the context columns the table lists, bar the row\'s own time and the sweep\'s identity (from its plan)', () => {
+  it("fills exactly the context columns the table lists, bar the row's own time and the sweep's identity (from its plan)", () => {
     const own = new Set<string>(['timestamp', 'seed', ...SHARD_COLUMNS]);
     expect(Object.keys(ctx).sort()).toEqual(CONTEXT_COLUMNS.filter((c) => !own.has(c)).sort());
   });
@@ -69,7 +74,23 @@ describe('shell quoting of the command line', () => {
 
 describe('the column table', () => {
   it('derives the key set from the roles: every identifying column, none of the measured figures', () => {
-    for (const k of ['target', 'mode', 'workload', 'journal', 'lock', 'strategy', 'preset', 'profile', 'client', 'time_gran_ns', 'msync_every', 'hardware', 'topology', 'hz', 'threads']) {
+    for (const k of [
+      'target',
+      'mode',
+      'workload',
+      'journal',
+      'lock',
+      'strategy',
+      'preset',
+      'profile',
+      'client',
+      'time_gran_ns',
+      'msync_every',
+      'hardware',
+      'topology',
+      'hz',
+      'threads',
+    ]) {
       expect(KEY_COLUMNS, k).toContain(k);
     }
     for (const c of COLUMNS) if (roleOf(c) === 'key') expect(c[0]).not.toMatch(/per_sec|share|staleness|runs$/);
@@ -77,8 +98,24 @@ describe('the column table', () => {
   });
 
   it('still reads a results file written before the newer key and context columns, with those cells empty', () => {
-    const header = ['target', 'workload', 'journal', 'mount_options', 'lock', 'strategy', 'profile', 'threads', 'runs', 'faults_per_sec_mean', 'faults_per_sec_ci95_low', 'faults_per_sec_ci95_high'];
-    const rows = parseResultsCsv(csvLine(header) + csvLine(['model', 'rewrite', 'jbd2', '', 'rw', 'eager', 'default@1', 2, 3, 100, 90, 110]), 'old');
+    const header = [
+      'target',
+      'workload',
+      'journal',
+      'mount_options',
+      'lock',
+      'strategy',
+      'profile',
+      'threads',
+      'runs',
+      'faults_per_sec_mean',
+      'faults_per_sec_ci95_low',
+      'faults_per_sec_ci95_high',
+    ];
+    const rows = parseResultsCsv(
+      csvLine(header) + csvLine(['model', 'rewrite', 'jbd2', '', 'rw', 'eager', 'default@1', 2, 3, 100, 90, 110]),
+      'old',
+    );
     expect(rows[0]!.hardware).toBe('');
     expect(rows[0]!.hz).toBeNaN();
     expect(rows[0]!.faults_per_sec_mean).toBe(100);

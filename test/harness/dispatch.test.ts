@@ -14,7 +14,12 @@ function gate() {
   const run = (): Promise<void> => {
     running++;
     most = Math.max(most, running);
-    return new Promise<void>((resolve) => pending.push(() => { running--; resolve(); }));
+    return new Promise<void>((resolve) =>
+      pending.push(() => {
+        running--;
+        resolve();
+      }),
+    );
   };
   return { run, pending, most: () => most, running: () => running };
 }
@@ -76,7 +81,14 @@ describe('dispatch', () => {
     const g = gate();
     let halted = false;
     let started = 0;
-    const done = dispatch(2, () => { started++; return g.run; }, () => halted);
+    const done = dispatch(
+      2,
+      () => {
+        started++;
+        return g.run;
+      },
+      () => halted,
+    );
     await settle();
     expect(started).toBe(2);
     halted = true;

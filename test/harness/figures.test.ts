@@ -60,7 +60,9 @@ const STRATEGIES = Object.keys(SCRIPT) as Scripted[];
 
 const usl = (n: number): number => (LAMBDA * n) / (1 + SIGMA * (n - 1) + KAPPA * n * (n - 1));
 const share = (strategy: string, threads: number, run: number): number =>
-  strategy === OUTLIER.strategy && threads === OUTLIER.threads && run === OUTLIER.run ? OUTLIER.share : RUN_NOISE[run - 1]!;
+  strategy === OUTLIER.strategy && threads === OUTLIER.threads && run === OUTLIER.run
+    ? OUTLIER.share
+    : RUN_NOISE[run - 1]!;
 
 /** The window [FROM, TO) in model µs, and the client's polls of two files, as a run scripts them. */
 const FROM = 1000;
@@ -96,7 +98,8 @@ function scriptedCounters(cfg: ModelConfig, stores: number) {
   const s0 = snapshot(i32, cfg);
   for (let w = 0; w < cfg.writers; w++) {
     const mine = Math.floor(stores / cfg.writers) + (w < stores % cfg.writers ? 1 : 0);
-    for (const name of ['stores', 'faults'] as const) Atomics.store(i32, cpuAt(cfg.layout, w) + CPU_COUNTERS + COUNTER_SLOTS[name], mine);
+    for (const name of ['stores', 'faults'] as const)
+      Atomics.store(i32, cpuAt(cfg.layout, w) + CPU_COUNTERS + COUNTER_SLOTS[name], mine);
   }
   // No observer drains the ring, so after SAMPLE_RING samples every further one is dropped.
   const k = new Kernel(sab, cfg, 0, () => 0);
@@ -111,7 +114,10 @@ function scriptedTarget(): Target {
   return {
     name: 'virtual',
     unavailable: () => null,
-    configurations: (lists) => lists.strategies.flatMap((strategy) => lists.threads.map((threads) => ({ workload: 'separate-file', journal: 'jbd2', strategy, threads }))),
+    configurations: (lists) =>
+      lists.strategies.flatMap((strategy) =>
+        lists.threads.map((threads) => ({ workload: 'separate-file', journal: 'jbd2', strategy, threads })),
+      ),
     notes: () => [],
     facts: { kernelVersion: '', fsType: '', mountOptions: '' },
     services: () => ['timer', 'flusher', 'committer', 'observer'],
@@ -154,8 +160,21 @@ vi.mock('../../src/targets/index.js', async (importOriginal) => {
 type CsvRow = Record<string, string>;
 interface Json {
   rows: Record<string, unknown>[];
-  tradeoff: { strategy: string; threads: number; storesPerSec: number; stalenessMaxSec: number | null; unnoticedStores: number; samplesDropped: number; pareto: boolean }[];
-  usl: { series: string; fit: { lambda: number; sigma: number; kappa: number; points: number }; sigma_ci95: [number, number] | null; kappa_ci95: [number, number] | null }[];
+  tradeoff: {
+    strategy: string;
+    threads: number;
+    storesPerSec: number;
+    stalenessMaxSec: number | null;
+    unnoticedStores: number;
+    samplesDropped: number;
+    pareto: boolean;
+  }[];
+  usl: {
+    series: string;
+    fit: { lambda: number; sigma: number; kappa: number; points: number };
+    sigma_ci95: [number, number] | null;
+    kappa_ci95: [number, number] | null;
+  }[];
   outliers: { configuration: string; run: number; faults_per_sec: number; modified_z: number }[];
 }
 
@@ -166,9 +185,30 @@ let json: Json;
 
 beforeAll(async () => {
   const argv = [
-    '--target', 'virtual', '--journal', 'jbd2', '--strategy', STRATEGIES.join(','), '--threads', THREADS.join(','),
-    '--runs', String(RUNS), '--seed', String(SEED), '--time-scale', String(TIME_SCALE), '--observer-interval', String(OBSERVER_MS),
-    '--duration', String(DURATION_SEC), '--warmup', '0', '--csv', path.join(dir, 'r.csv'), '--json', path.join(dir, 'r.json'),
+    '--target',
+    'virtual',
+    '--journal',
+    'jbd2',
+    '--strategy',
+    STRATEGIES.join(','),
+    '--threads',
+    THREADS.join(','),
+    '--runs',
+    String(RUNS),
+    '--seed',
+    String(SEED),
+    '--time-scale',
+    String(TIME_SCALE),
+    '--observer-interval',
+    String(OBSERVER_MS),
+    '--duration',
+    String(DURATION_SEC),
+    '--warmup',
+    '0',
+    '--csv',
+    path.join(dir, 'r.csv'),
+    '--json',
+    path.join(dir, 'r.json'),
   ];
   const parsed = parseBenchArgs(argv, { cores: 2, now: new Date(), cwd: dir });
   if (parsed.kind !== 'run') throw new Error('expected a run');

@@ -95,28 +95,48 @@ describe('arguments', () => {
 
   it('refuses unknown options, naming its own and pointing at the bench help', () => {
     const e = usage(['--fs', 'ext4', '--bogus']);
-    expect(e.message).toMatch(/^--bogus: unknown option; bench:fs options are --fs, --mount-options, --size-mib, --csv, --force, --cleanup, or --help/);
+    expect(e.message).toMatch(
+      /^--bogus: unknown option; bench:fs options are --fs, --mount-options, --size-mib, --csv, --force, --cleanup, or --help/,
+    );
   });
 
-  it.each([
-    [['--target', 'kernel']],
-    [['--dir', '/tmp']],
-    [['--dir=/tmp']],
-    [['--json', 'x.json']],
-    [['--report']],
-  ])('refuses %j: it is set per combination', (argv) => {
-    const e = usage(['--threads', '1', ...argv]);
-    expect(e.message).toMatch(/^--(target|dir|json|report): set by bench:fs for each combination; leave it out$/);
-  });
+  it.each([[['--target', 'kernel']], [['--dir', '/tmp']], [['--dir=/tmp']], [['--json', 'x.json']], [['--report']]])(
+    'refuses %j: it is set per combination',
+    (argv) => {
+      const e = usage(['--threads', '1', ...argv]);
+      expect(e.message).toMatch(/^--(target|dir|json|report): set by bench:fs for each combination; leave it out$/);
+    },
+  );
 
   it('passes every other option through verbatim and in order, and learns threads and pages from them', () => {
-    const a = parse(['--threads', '1,2', '--fs', 'tmpfs,ext4', '--runs=3', '--duration', '0.5', '--quick', '--pages', '1024', '--mount-options', 'relatime,noatime+lazytime']);
+    const a = parse([
+      '--threads',
+      '1,2',
+      '--fs',
+      'tmpfs,ext4',
+      '--runs=3',
+      '--duration',
+      '0.5',
+      '--quick',
+      '--pages',
+      '1024',
+      '--mount-options',
+      'relatime,noatime+lazytime',
+    ]);
     expect(a.passthrough).toEqual(['--threads', '1,2', '--runs=3', '--duration', '0.5', '--quick', '--pages', '1024']);
     expect(a.fsList).toEqual(['ext4', 'tmpfs']); // FS_NAMES order
     expect(a.optionSets).toEqual(['relatime', 'noatime,lazytime']);
     expect(a.threads).toEqual([1, 2]);
     expect(a.pages).toBe(1024);
-    expect(benchArgs(a.passthrough, '/m', '/c.csv')).toEqual([...a.passthrough, '--target', 'kernel', '--dir', '/m', '--csv', '/c.csv']);
+    expect(benchArgs(a.passthrough, '/m', '/c.csv')).toEqual([
+      ...a.passthrough,
+      '--target',
+      'kernel',
+      '--dir',
+      '/m',
+      '--csv',
+      '/c.csv',
+    ]);
   });
 
   it('checks the passed-through options with the bench parser', () => {
@@ -149,8 +169,12 @@ describe('arguments', () => {
     expect(imageSizeMib('ext4', [1, 2], 32768)).toBe(320 + FS_MIN_MIB.ext4);
     expect(imageSizeMib('xfs', [1], 256)).toBeGreaterThanOrEqual(512);
     expect(imageSizeMib('btrfs', [1], 256)).toBeGreaterThanOrEqual(512);
-    expect(usage(['--size-mib', '100', '--threads', '2', '--pages', '32768', '--fs', 'ext4']).message).toMatch(/^--size-mib: 100 MiB is too small; the bench's files need 320 MiB/);
-    expect(usage(['--size-mib', '400', '--threads', '1', '--pages', '256', '--fs', 'xfs']).message).toMatch(/too small for xfs; it needs at least 512/);
+    expect(usage(['--size-mib', '100', '--threads', '2', '--pages', '32768', '--fs', 'ext4']).message).toMatch(
+      /^--size-mib: 100 MiB is too small; the bench's files need 320 MiB/,
+    );
+    expect(usage(['--size-mib', '400', '--threads', '1', '--pages', '256', '--fs', 'xfs']).message).toMatch(
+      /too small for xfs; it needs at least 512/,
+    );
     expect(usage(['--size-mib', '0']).message).toMatch(/^--size-mib: /);
     expect(parse(['--size-mib', '600', '--threads', '1', '--pages', '256', '--fs', 'xfs']).sizeMib).toBe(600);
   });
@@ -165,17 +189,29 @@ describe('planning', () => {
   const args = (argv: string[] = ['--threads', '1', '--pages', '256']): MatrixArgs => parse(argv);
 
   it('plans every (fs, option set) in order, none skipped when everything is there', () => {
-    const plan = planMatrix(args(['--threads', '1', '--pages', '256', '--fs', 'all', '--mount-options', 'relatime,noatime+lazytime']), host());
+    const plan = planMatrix(
+      args(['--threads', '1', '--pages', '256', '--fs', 'all', '--mount-options', 'relatime,noatime+lazytime']),
+      host(),
+    );
     expect(plan.combos.map((c) => `${c.fs}:${c.mountOptions}`)).toEqual([
-      'ext4:relatime', 'ext4:noatime,lazytime', 'xfs:relatime', 'xfs:noatime,lazytime',
-      'btrfs:relatime', 'btrfs:noatime,lazytime', 'tmpfs:relatime', 'tmpfs:noatime,lazytime',
+      'ext4:relatime',
+      'ext4:noatime,lazytime',
+      'xfs:relatime',
+      'xfs:noatime,lazytime',
+      'btrfs:relatime',
+      'btrfs:noatime,lazytime',
+      'tmpfs:relatime',
+      'tmpfs:noatime,lazytime',
     ]);
     expect(plan.combos.every((c) => c.skip === null)).toBe(true);
     expect(new Set(plan.combos.map((c) => c.stem)).size).toBe(plan.combos.length);
   });
 
   it('skips the file systems whose mkfs is missing, saying which tool and package', () => {
-    const plan = planMatrix(args(['--threads', '1', '--pages', '256', '--fs', 'ext4,xfs,btrfs,tmpfs', '--mount-options', 'relatime']), host({ missing: ['mkfs.xfs', 'mkfs.btrfs'] }));
+    const plan = planMatrix(
+      args(['--threads', '1', '--pages', '256', '--fs', 'ext4,xfs,btrfs,tmpfs', '--mount-options', 'relatime']),
+      host({ missing: ['mkfs.xfs', 'mkfs.btrfs'] }),
+    );
     const skip = Object.fromEntries(plan.combos.map((c) => [c.fs, c.skip]));
     expect(skip).toEqual({
       ext4: null,
@@ -186,7 +222,10 @@ describe('planning', () => {
   });
 
   it('skips every loop-device file system without losetup, but not tmpfs', () => {
-    const plan = planMatrix(args(['--threads', '1', '--pages', '256', '--mount-options', 'relatime']), host({ missing: ['losetup'] }));
+    const plan = planMatrix(
+      args(['--threads', '1', '--pages', '256', '--mount-options', 'relatime']),
+      host({ missing: ['losetup'] }),
+    );
     for (const c of plan.combos) {
       if (c.fs === 'tmpfs') expect(c.skip).toBeNull();
       else expect(c.skip).toMatch(/losetup not found/);
@@ -200,20 +239,43 @@ describe('planning', () => {
   });
 
   it('skips a file system the kernel cannot mount', () => {
-    const plan = planMatrix(args(['--threads', '1', '--pages', '256', '--fs', 'btrfs', '--mount-options', 'relatime']), host({ noKernel: ['btrfs'] }));
+    const plan = planMatrix(
+      args(['--threads', '1', '--pages', '256', '--fs', 'btrfs', '--mount-options', 'relatime']),
+      host({ noKernel: ['btrfs'] }),
+    );
     expect(plan.combos[0]!.skip).toMatch(/kernel cannot mount btrfs/);
   });
 
   it('builds the command lines', () => {
     const plan = planMatrix(args(['--threads', '1', '--pages', '256', '--mount-options', 'noatime+lazytime']), host());
     const by = (f: FsName) => plan.combos.find((c) => c.fs === f)!;
-    expect(commands.attach(by('ext4').tools, '/t/image')).toEqual({ cmd: '/sbin/losetup', args: ['--find', '--show', '/t/image'] });
-    expect(commands.mkfs(by('ext4'), '/dev/loop7')).toEqual({ cmd: '/sbin/mkfs.ext4', args: ['-q', '-F', '/dev/loop7'] });
+    expect(commands.attach(by('ext4').tools, '/t/image')).toEqual({
+      cmd: '/sbin/losetup',
+      args: ['--find', '--show', '/t/image'],
+    });
+    expect(commands.mkfs(by('ext4'), '/dev/loop7')).toEqual({
+      cmd: '/sbin/mkfs.ext4',
+      args: ['-q', '-F', '/dev/loop7'],
+    });
     expect(commands.mkfs(by('xfs'), '/dev/loop7').args).toEqual(['-q', '-f', '/dev/loop7']);
     expect(commands.mkfs(by('btrfs'), '/dev/loop7').args).toEqual(['-q', '-f', '/dev/loop7']);
-    expect(commands.mount(by('xfs'), '/dev/loop7', '/t/mnt').args).toEqual(['-t', 'xfs', '-o', 'noatime,lazytime', '/dev/loop7', '/t/mnt']);
+    expect(commands.mount(by('xfs'), '/dev/loop7', '/t/mnt').args).toEqual([
+      '-t',
+      'xfs',
+      '-o',
+      'noatime,lazytime',
+      '/dev/loop7',
+      '/t/mnt',
+    ]);
     const t = by('tmpfs');
-    expect(commands.mount(t, null, '/t/mnt').args).toEqual(['-t', 'tmpfs', '-o', `size=${t.sizeMib}m,noatime,lazytime`, 'tmpfs', '/t/mnt']);
+    expect(commands.mount(t, null, '/t/mnt').args).toEqual([
+      '-t',
+      'tmpfs',
+      '-o',
+      `size=${t.sizeMib}m,noatime,lazytime`,
+      'tmpfs',
+      '/t/mnt',
+    ]);
     expect(commands.umount(t.tools, '/t/mnt')).toEqual({ cmd: '/sbin/umount', args: ['/t/mnt'] });
     expect(commands.detach(t.tools, '/dev/loop7')).toEqual({ cmd: '/sbin/losetup', args: ['-d', '/dev/loop7'] });
   });
@@ -274,9 +336,17 @@ class FakeSystem {
         this.attached.push(dev);
         return this.ok(`${dev}\n`);
       }
-      if (args[0] === '-d') return this.loops.delete(args[1]!) ? this.ok() : this.bad(`losetup: ${args[1]}: detach failed: No such device or address`);
+      if (args[0] === '-d')
+        return this.loops.delete(args[1]!)
+          ? this.ok()
+          : this.bad(`losetup: ${args[1]}: detach failed: No such device or address`);
       if (args[0] === '--associated') {
-        return this.ok([...this.loops].filter(([, img]) => img === args[1]).map(([d, img]) => `${d}: [2049]:12 (${img})\n`).join(''));
+        return this.ok(
+          [...this.loops]
+            .filter(([, img]) => img === args[1])
+            .map(([d, img]) => `${d}: [2049]:12 (${img})\n`)
+            .join(''),
+        );
       }
     }
     if (tool.startsWith('mkfs.')) return this.ok();
@@ -305,11 +375,23 @@ class FakeSystem {
     const fsName = label.split(' ')[0]!;
     const mode = this.benchMode(label);
     const writeRows = (fsType: string): void => {
-      const row: Record<string, string | number> = { target: 'kernel', fs_type: fsType, mount_options: 'rw,relatime', workload: 'separate-file', journal: fsType, strategy: 'kernel', profile: 'default@1', threads: 1, runs: 1, faults_per_sec_mean: 1000 };
+      const row: Record<string, string | number> = {
+        target: 'kernel',
+        fs_type: fsType,
+        mount_options: 'rw,relatime',
+        workload: 'separate-file',
+        journal: fsType,
+        strategy: 'kernel',
+        profile: 'default@1',
+        threads: 1,
+        runs: 1,
+        faults_per_sec_mean: 1000,
+      };
       fs.writeFileSync(csv, csvLine(COLUMNS.map((c) => c[0])) + csvLine(COLUMNS.map((c) => row[c[0]] ?? '')));
       fs.writeFileSync(
         csv.replace(/\.csv$/, '.runs.csv'),
-        csvLine(RUNS_COLUMNS) + csvLine(RUNS_COLUMNS.map((c) => (c === 'run' ? 1 : c === 'faults_per_sec' ? 1000 : (row[c] ?? '')))),
+        csvLine(RUNS_COLUMNS) +
+          csvLine(RUNS_COLUMNS.map((c) => (c === 'run' ? 1 : c === 'faults_per_sec' ? 1000 : (row[c] ?? '')))),
       );
     };
     let killed = false;
@@ -398,7 +480,13 @@ describe('running against a fake system', () => {
     sys.expectClean(tmpRoot);
     // Each loop combination: attach, mkfs, mount, bench, umount, detach, in that order.
     const a = sys.at('losetup --find');
-    const seq = ['mkfs.ext4 -q -F /dev/loop1', 'mount -t ext4 -o relatime /dev/loop1', 'bench', 'umount', 'losetup -d /dev/loop1'];
+    const seq = [
+      'mkfs.ext4 -q -F /dev/loop1',
+      'mount -t ext4 -o relatime /dev/loop1',
+      'bench',
+      'umount',
+      'losetup -d /dev/loop1',
+    ];
     let last = a;
     for (const s of seq) {
       const i = sys.at(s, last);
@@ -410,12 +498,15 @@ describe('running against a fake system', () => {
 
   it('mkfs fails: the loop device is detached, nothing is mounted, the temp dir is removed, exit 1', async () => {
     const sys = new FakeSystem();
-    sys.failOn = (l) => (l.startsWith('mkfs.xfs') ? { status: 1, signal: null, stdout: '', stderr: 'mkfs.xfs: no luck\n' } : null);
+    sys.failOn = (l) =>
+      l.startsWith('mkfs.xfs') ? { status: 1, signal: null, stdout: '', stderr: 'mkfs.xfs: no luck\n' } : null;
     const { plan, tmpRoot } = fakePlan(['--fs', 'ext4,xfs', '--mount-options', 'relatime']);
     const out = await new MatrixRunner(plan, sys.effects(), { tmpRoot }).run();
     expect(out.exitCode).toBe(1);
     expect(out.results.map((r) => r.status)).toEqual(['ran', 'failed']);
-    expect(out.results[1]!.reason).toMatch(/^mkfs\.xfs failed: \/sbin\/mkfs\.xfs -q -f \/dev\/loop\d: exit status 1: mkfs\.xfs: no luck$/);
+    expect(out.results[1]!.reason).toMatch(
+      /^mkfs\.xfs failed: \/sbin\/mkfs\.xfs -q -f \/dev\/loop\d: exit status 1: mkfs\.xfs: no luck$/,
+    );
     const mk = sys.at('mkfs.xfs');
     const dev = sys.log[mk]!.split(' ').at(-1)!;
     expect(sys.log.slice(mk + 1).filter((l) => l.startsWith('mount') || l.startsWith('umount'))).toEqual([]);
@@ -425,7 +516,10 @@ describe('running against a fake system', () => {
 
   it('mount fails: the loop device is detached and nothing unmounted', async () => {
     const sys = new FakeSystem();
-    sys.failOn = (l) => (l.startsWith('mount ') ? { status: 32, signal: null, stdout: '', stderr: 'mount: wrong fs type, bad option\n' } : null);
+    sys.failOn = (l) =>
+      l.startsWith('mount ')
+        ? { status: 32, signal: null, stdout: '', stderr: 'mount: wrong fs type, bad option\n' }
+        : null;
     const { plan, tmpRoot } = fakePlan(['--fs', 'btrfs', '--mount-options', 'relatime']);
     const out = await new MatrixRunner(plan, sys.effects(), { tmpRoot }).run();
     expect(out.exitCode).toBe(1);
@@ -473,35 +567,38 @@ describe('running against a fake system', () => {
     sys.expectClean(tmpRoot);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-run: forwarded to the bench, its rows kept, everything unwound in reverse, nothing more started', async (sig) => {
-    const sys = new FakeSystem();
-    sys.benchMode = (label) => (label.startsWith('xfs') ? 'hang' : 'ok');
-    const started = new Promise<void>((resolve) => (sys.benchStarted = resolve));
-    const { plan, tmpRoot, csv } = fakePlan(['--fs', 'xfs,btrfs', '--mount-options', 'relatime,lazytime']);
-    const runner = new MatrixRunner(plan, sys.effects(), { tmpRoot, childGraceMs: 10 });
-    const running = runner.run();
-    await started;
-    expect(runner.heldNow().map((h) => h.split(' ')[0])).toEqual(['dir', 'loop', 'mount']);
-    const before = sys.log.length;
-    const code = runner.interrupt(sig);
-    expect(code).toBe(sig === 'SIGINT' ? 130 : 143);
-    expect(sys.signals).toEqual([sig]);
-    expect(runner.heldNow()).toEqual([]);
-    const after = sys.log.slice(before);
-    const um = after.findIndex((l) => l.startsWith('umount'));
-    const de = after.findIndex((l) => l.startsWith('losetup -d'));
-    expect(um).toBeGreaterThanOrEqual(0);
-    expect(de).toBeGreaterThan(um);
-    sys.expectClean(tmpRoot);
-    const out = await running;
-    expect(out.interrupted).toBe(sig);
-    expect(out.exitCode).toBe(code);
-    expect(sys.log.length).toBe(before + after.length); // nothing set up after the signal
-    expect(out.results.map((r) => r.status)).toEqual(['interrupted', 'not-run', 'not-run', 'not-run']);
-    expect(readMerged(csv).map((r) => r.fs_type)).toEqual(['xfs']);
-    expect(runner.cleanup()).toEqual([]); // idempotent, as the exit handler calls it again
-    sys.expectClean(tmpRoot);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-run: forwarded to the bench, its rows kept, everything unwound in reverse, nothing more started',
+    async (sig) => {
+      const sys = new FakeSystem();
+      sys.benchMode = (label) => (label.startsWith('xfs') ? 'hang' : 'ok');
+      const started = new Promise<void>((resolve) => (sys.benchStarted = resolve));
+      const { plan, tmpRoot, csv } = fakePlan(['--fs', 'xfs,btrfs', '--mount-options', 'relatime,lazytime']);
+      const runner = new MatrixRunner(plan, sys.effects(), { tmpRoot, childGraceMs: 10 });
+      const running = runner.run();
+      await started;
+      expect(runner.heldNow().map((h) => h.split(' ')[0])).toEqual(['dir', 'loop', 'mount']);
+      const before = sys.log.length;
+      const code = runner.interrupt(sig);
+      expect(code).toBe(sig === 'SIGINT' ? 130 : 143);
+      expect(sys.signals).toEqual([sig]);
+      expect(runner.heldNow()).toEqual([]);
+      const after = sys.log.slice(before);
+      const um = after.findIndex((l) => l.startsWith('umount'));
+      const de = after.findIndex((l) => l.startsWith('losetup -d'));
+      expect(um).toBeGreaterThanOrEqual(0);
+      expect(de).toBeGreaterThan(um);
+      sys.expectClean(tmpRoot);
+      const out = await running;
+      expect(out.interrupted).toBe(sig);
+      expect(out.exitCode).toBe(code);
+      expect(sys.log.length).toBe(before + after.length); // nothing set up after the signal
+      expect(out.results.map((r) => r.status)).toEqual(['interrupted', 'not-run', 'not-run', 'not-run']);
+      expect(readMerged(csv).map((r) => r.fs_type)).toEqual(['xfs']);
+      expect(runner.cleanup()).toEqual([]); // idempotent, as the exit handler calls it again
+      sys.expectClean(tmpRoot);
+    },
+  );
 
   it('a bench that ignores the signal is killed, then everything is unwound', async () => {
     const sys = new FakeSystem();
@@ -532,7 +629,10 @@ describe('running against a fake system', () => {
     const out = await new MatrixRunner(plan, sys.effects(), { tmpRoot }).run();
     expect(out.exitCode).toBe(1);
     expect(out.results[0]!.reason).toMatch(/^mount failed: /);
-    expect(sys.log.filter((l) => l.startsWith('umount') || l.startsWith('losetup -d'))).toEqual([`umount ${sys.mounted[0]}`, 'losetup -d /dev/loop1']);
+    expect(sys.log.filter((l) => l.startsWith('umount') || l.startsWith('losetup -d'))).toEqual([
+      `umount ${sys.mounted[0]}`,
+      'losetup -d /dev/loop1',
+    ]);
     sys.expectClean(tmpRoot);
   });
 
@@ -551,7 +651,10 @@ describe('running against a fake system', () => {
   it('a busy unmount is retried, then done lazily (the mount is ours)', async () => {
     const sys = new FakeSystem();
     let busy = 3;
-    sys.failOn = (l) => (l.startsWith('umount /') && busy-- > 0 ? { status: 32, signal: null, stdout: '', stderr: 'umount: target is busy.\n' } : null);
+    sys.failOn = (l) =>
+      l.startsWith('umount /') && busy-- > 0
+        ? { status: 32, signal: null, stdout: '', stderr: 'umount: target is busy.\n' }
+        : null;
     const { plan, tmpRoot } = fakePlan(['--fs', 'ext4', '--mount-options', 'relatime']);
     const out = await new MatrixRunner(plan, sys.effects(), { tmpRoot }).run();
     expect(out.exitCode).toBe(0);
@@ -559,7 +662,8 @@ describe('running against a fake system', () => {
     sys.expectClean(tmpRoot);
 
     const sys2 = new FakeSystem();
-    sys2.failOn = (l) => (l.startsWith('umount /') ? { status: 32, signal: null, stdout: '', stderr: 'umount: target is busy.\n' } : null);
+    sys2.failOn = (l) =>
+      l.startsWith('umount /') ? { status: 32, signal: null, stdout: '', stderr: 'umount: target is busy.\n' } : null;
     const p2 = fakePlan(['--fs', 'ext4', '--mount-options', 'relatime']);
     const out2 = await new MatrixRunner(p2.plan, sys2.effects(), { tmpRoot: p2.tmpRoot }).run();
     expect(out2.exitCode).toBe(0); // umount -l succeeded
@@ -585,8 +689,10 @@ describe('running against a fake system', () => {
 
 /** What a real bench:fs run needs beyond root and loop devices: the built CLI and addon. */
 function builtMissing(): string | null {
-  if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js'))) return 'dist/src/commands/fsmatrix.js not built (npx tsc -p tsconfig.json)';
-  if (!fs.existsSync(path.join(repoRoot, 'build', 'Release', 'faultscale.node'))) return 'native addon not built (node scripts/build-addon.mjs)';
+  if (!fs.existsSync(path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js')))
+    return 'dist/src/commands/fsmatrix.js not built (npx tsc -p tsconfig.json)';
+  if (!fs.existsSync(path.join(repoRoot, 'build', 'Release', 'faultscale.node')))
+    return 'native addon not built (node scripts/build-addon.mjs)';
   return null;
 }
 const realNeed = needAll([
@@ -602,9 +708,15 @@ const xfsBtrfsNeed = needAll([
 ]);
 
 /** Runs the built bench:fs CLI in cwd and collects its output. */
-function runMatrix(argv: readonly string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runMatrix(
+  argv: readonly string[],
+  cwd: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js'), ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'fsmatrix.js'), ...argv], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -622,12 +734,32 @@ function runMatrix(argv: readonly string[], cwd: string): Promise<{ status: numb
 async function expectCleanRealRun(fsList: readonly string[]): Promise<void> {
   const cwd = freshDir('real');
   const csv = path.join(cwd, 'fs.csv');
-  const argv = ['--fs', fsList.join(','), '--mount-options', 'relatime', '--threads', '1', '--duration', '0.2', '--warmup', '0.05', '--runs', '1', '--pages', '256', '--csv', csv];
+  const argv = [
+    '--fs',
+    fsList.join(','),
+    '--mount-options',
+    'relatime',
+    '--threads',
+    '1',
+    '--duration',
+    '0.2',
+    '--warmup',
+    '0.05',
+    '--runs',
+    '1',
+    '--pages',
+    '256',
+    '--csv',
+    csv,
+  ];
   const r = await runMatrix(argv, cwd);
   const said = `status ${r.status}\n${r.stdout}\n${r.stderr}`;
   expect(r.status, said).toBe(0);
   const rows = readMerged(csv);
-  expect(rows.map((x) => x.fs_type), said).toEqual(fsList);
+  expect(
+    rows.map((x) => x.fs_type),
+    said,
+  ).toEqual(fsList);
   for (const x of rows) {
     expect(x.target).toBe('kernel');
     expect(x.mount_options).toMatch(/relatime/);
@@ -649,9 +781,17 @@ async function expectCleanRealRun(fsList: readonly string[]): Promise<void> {
 }
 
 describe('a real matrix', () => {
-  it.skipIf(realNeed.skip)(realNeed.label('ext4 and tmpfs through the built CLI leave nothing behind'), () => expectCleanRealRun(['ext4', 'tmpfs']), 120_000);
+  it.skipIf(realNeed.skip)(
+    realNeed.label('ext4 and tmpfs through the built CLI leave nothing behind'),
+    () => expectCleanRealRun(['ext4', 'tmpfs']),
+    120_000,
+  );
 
-  it.skipIf(xfsBtrfsNeed.skip)(xfsBtrfsNeed.label('xfs and btrfs through the built CLI leave nothing behind'), () => expectCleanRealRun(['xfs', 'btrfs']), 120_000);
+  it.skipIf(xfsBtrfsNeed.skip)(
+    xfsBtrfsNeed.label('xfs and btrfs through the built CLI leave nothing behind'),
+    () => expectCleanRealRun(['xfs', 'btrfs']),
+    120_000,
+  );
 });
 
 describe('leftovers of a run killed with SIGKILL', () => {
@@ -661,7 +801,12 @@ describe('leftovers of a run killed with SIGKILL', () => {
   const alive = (r: OwnerRecord): boolean => r.pid === LIVE;
 
   /** A private directory as a run leaves it when killed after mounting: image, loop device, mount, owner file. */
-  function leftBehind(sys: FakeSystem, tmpRoot: string, name: string, pid: number): { dir: string; dev: string; mnt: string } {
+  function leftBehind(
+    sys: FakeSystem,
+    tmpRoot: string,
+    name: string,
+    pid: number,
+  ): { dir: string; dev: string; mnt: string } {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(tmpRoot, `faultscale-fs-${name}-`)));
     const image = path.join(dir, 'image');
     const mnt = path.join(dir, 'mnt');
@@ -696,7 +841,10 @@ describe('leftovers of a run killed with SIGKILL', () => {
     const dead = leftBehind(sys, tmpRoot, 'ext4-relatime', DEAD);
     const live = leftBehind(sys, tmpRoot, 'ext4-lazytime', LIVE);
     const stranger = fs.mkdtempSync(path.join(tmpRoot, 'faultscale-fs-xfs-relatime-')); // no owner file
-    const runner = new MatrixRunner({ combos: [], csvPath: '', runsPath: '', passthrough: [] }, sys.effects(), { tmpRoot, ownerAlive: alive });
+    const runner = new MatrixRunner({ combos: [], csvPath: '', runsPath: '', passthrough: [] }, sys.effects(), {
+      tmpRoot,
+      ownerAlive: alive,
+    });
     const lines = runner.removeLeftovers(TOOLS);
     expect(lines).toEqual([
       `removed what bench:fs pid ${DEAD} left (it is gone): image ${path.join(dead.dir, 'image')}, loop ${dead.dev}, mount ${dead.mnt}, ${dead.dir}`,
@@ -717,7 +865,7 @@ describe('leftovers of a run killed with SIGKILL', () => {
     expect(runner.removeLeftovers(TOOLS)).toEqual([]);
   });
 
-  it('names a gone owner\'s bench only while it runs with this directory on its command line', () => {
+  it("names a gone owner's bench only while it runs with this directory on its command line", () => {
     const dir = fs.realpathSync(freshDir('orphan'));
     // This test's own process stands in for a bench: its command line does not name the directory, so it is no orphan.
     expect(orphanBenches({ pid: 999_999_003, started: null, items: [`bench ${process.pid}`] }, dir)).toEqual([]);
@@ -727,6 +875,8 @@ describe('leftovers of a run killed with SIGKILL', () => {
   });
 
   it('--cleanup is its own mode: no other option is needed or checked', () => {
-    expect(parseMatrixArgs(['--cleanup'], { cwd: freshDir('c'), now: new Date(), cores: 2 })).toEqual({ kind: 'cleanup' });
+    expect(parseMatrixArgs(['--cleanup'], { cwd: freshDir('c'), now: new Date(), cores: 2 })).toEqual({
+      kind: 'cleanup',
+    });
   });
 });

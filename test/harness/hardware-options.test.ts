@@ -44,7 +44,7 @@ describe('--hardware and --topology on the command line', () => {
     expect(e.message).toMatch(/2048 CPUs.*at most 1024/);
   });
 
-  it('both are refused for the model target, which runs on this machine\'s threads', () => {
+  it("both are refused for the model target, which runs on this machine's threads", () => {
     expect(usage(['--target', 'model', '--hardware', 'westmere-ex-8s']).option).toBe('--hardware');
     expect(usage(['--topology', '2x2x2']).option).toBe('--topology');
   });
@@ -57,8 +57,11 @@ describe('--hardware and --topology on the command line', () => {
 });
 
 describe('resolving the machine of a simulating target', () => {
-  const resolve = (name: 'westmere-ex-8s' | 'this-host', topology: { sockets: number; coresPerSocket: number; threadsPerCore: number } | null, cwd = tmp) =>
-    resolveHardware('model', name, topology, new Map(), cwd, true);
+  const resolve = (
+    name: 'westmere-ex-8s' | 'this-host',
+    topology: { sockets: number; coresPerSocket: number; threadsPerCore: number } | null,
+    cwd = tmp,
+  ) => resolveHardware('model', name, topology, new Map(), cwd, true);
 
   it('loads the preset, and applies a topology override', () => {
     expect(resolve('westmere-ex-8s', null)).toBe(WESTMERE_EX_8S);
@@ -86,8 +89,16 @@ describe('resolving the machine of a simulating target', () => {
     fs.writeFileSync(
       file,
       JSON.stringify({
-        name: 'this-host', version: 1, measuredAt: '2026-12-02T06:00:00Z', topology: { sockets: 1, coresPerSocket: 16, threadsPerCore: 1 },
-        topologySource: 'sysfs', lineTransferNs: 80, wakeNs: 5000, pingPongNs: 100, oneThreadNs: 20, wakeRoundTripNs: 10000,
+        name: 'this-host',
+        version: 1,
+        measuredAt: '2026-12-02T06:00:00Z',
+        topology: { sockets: 1, coresPerSocket: 16, threadsPerCore: 1 },
+        topologySource: 'sysfs',
+        lineTransferNs: 80,
+        wakeNs: 5000,
+        pingPongNs: 100,
+        oneThreadNs: 20,
+        wakeRoundTripNs: 10000,
       }),
     );
     const hw = resolve('this-host', null, dir);

@@ -48,7 +48,10 @@ describe('separate-file (page_fault3)', () => {
 
   it('keeps every store when writeback cleans pages under the writers', async () => {
     // Time scale 0.001: 30 ms expiry, 5 ms flusher period: many writebacks race with stores.
-    const s = await coordinator.run(model, config({ timeScale: 0.001, strategy: 'deferred' }), { warmupSec: 0.02, durationSec: 0.2 });
+    const s = await coordinator.run(model, config({ timeScale: 0.001, strategy: 'deferred' }), {
+      warmupSec: 0.02,
+      durationSec: 0.2,
+    });
     expect(s.final.total.pagesWritten).toBeGreaterThan(0);
     expect(s.final.total.faults).toBe(s.final.total.stores + s.final.total.refaults);
   });
@@ -57,7 +60,11 @@ describe('separate-file (page_fault3)', () => {
 describe('journals under concurrent writers', () => {
   for (const journal of ['jbd2', 'xfs-cil', 'xfs-cil-percpu'] as const) {
     it(`${journal}: one transaction per fault under eager-iversion, commits happen, invariants hold`, async () => {
-      const s = await coordinator.run(model, config({ journal, strategy: 'eager-iversion', writers: 3, timeScale: 0.002 }), timing);
+      const s = await coordinator.run(
+        model,
+        config({ journal, strategy: 'eager-iversion', writers: 3, timeScale: 0.002 }),
+        timing,
+      );
       const t = s.final.total;
       expect(t.txns).toBe(t.faults);
       expect(t.iversionBumps).toBe(t.faults);
@@ -66,7 +73,11 @@ describe('journals under concurrent writers', () => {
   }
 
   it('shared-file: all writers on one inode keep the invariants', async () => {
-    const s = await coordinator.run(model, config({ workload: 'shared-file', strategy: 'eager-iversion', writers: 3 }), timing);
+    const s = await coordinator.run(
+      model,
+      config({ workload: 'shared-file', strategy: 'eager-iversion', writers: 3 }),
+      timing,
+    );
     expect(s.final.total.faults).toBe(s.final.total.stores + s.final.total.refaults);
   });
 
@@ -131,7 +142,11 @@ describe('staleness under load (rewrite: the mapping stays, so stores to dirty p
   });
 
   it('wrprotect-on-query on a shared file keeps the invariants', async () => {
-    const s = await coordinator.run(model, config({ ...rewrite, workload: 'shared-file', strategy: 'wrprotect-on-query', writers: 3 }), timing);
+    const s = await coordinator.run(
+      model,
+      config({ ...rewrite, workload: 'shared-file', strategy: 'wrprotect-on-query', writers: 3 }),
+      timing,
+    );
     expect(s.staleness!.unnoticed).toBe(0);
   });
 });

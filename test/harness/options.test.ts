@@ -5,7 +5,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
-import { DEFAULTS, MAX_THREADS, checkWritable, helpText, parseBenchArgs, type BenchOptions } from '../../src/harness/options.js';
+import {
+  DEFAULTS,
+  MAX_THREADS,
+  checkWritable,
+  helpText,
+  parseBenchArgs,
+  type BenchOptions,
+} from '../../src/harness/options.js';
 import { JOURNAL_NAMES } from '../../src/model/journals/index.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILES, PROFILE_NAMES } from '../../src/model/profiles.js';
@@ -95,7 +102,20 @@ describe('defaults', () => {
   });
 
   it('--runs auto, --target-ci, --max-runs, --order, --seed and --shard', () => {
-    const o = run(['--runs', 'auto', '--target-ci', '1.5', '--max-runs', '12', '--order', 'sequential', '--seed', '42', '--shard', '2/3']);
+    const o = run([
+      '--runs',
+      'auto',
+      '--target-ci',
+      '1.5',
+      '--max-runs',
+      '12',
+      '--order',
+      'sequential',
+      '--seed',
+      '42',
+      '--shard',
+      '2/3',
+    ]);
     expect(o.adaptive).toEqual({ targetPct: 1.5, minRuns: 3, maxRuns: 12 });
     expect(o.runs).toBe(12);
     expect(o.order).toBe('sequential');
@@ -335,7 +355,12 @@ describe('output paths', () => {
   });
 
   it('refuses a configuration whose shared memory would not fit, naming the size', () => {
-    expectUsage(['--threads', '256', '--pages', '1048576'], '--pages', '1048576', /needs \d+\.\d+ GiB .* at most 2\.00 GiB/);
+    expectUsage(
+      ['--threads', '256', '--pages', '1048576'],
+      '--pages',
+      '1048576',
+      /needs \d+\.\d+ GiB .* at most 2\.00 GiB/,
+    );
   });
 
   it('--watchdog defaults to several windows and takes a positive number', () => {
@@ -397,9 +422,24 @@ describe('help', () => {
     const text = r.kind === 'help' ? r.text : '';
     expect(text).toBe(helpText({ cores: 16 }));
     for (const flag of [
-      '--threads', '--strategy', '--journal', '--workload', '--lock', '--profile', '--duration', '--warmup',
-      '--runs', '--pages', '--time-scale', '--hz', '--observer-interval', '--csv', '--json', '--quick',
-      '--help', '-h',
+      '--threads',
+      '--strategy',
+      '--journal',
+      '--workload',
+      '--lock',
+      '--profile',
+      '--duration',
+      '--warmup',
+      '--runs',
+      '--pages',
+      '--time-scale',
+      '--hz',
+      '--observer-interval',
+      '--csv',
+      '--json',
+      '--quick',
+      '--help',
+      '-h',
     ]) {
       expect(text).toContain(flag);
     }

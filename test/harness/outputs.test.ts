@@ -42,16 +42,21 @@ function usage(f: () => unknown): UsageError {
   throw new Error('accepted');
 }
 
-const bench = (argv: string[], cwd: string) => parseBenchArgs(argv, { cores: 2, now: new Date('2026-11-24T00:00:00Z'), cwd });
+const bench = (argv: string[], cwd: string) =>
+  parseBenchArgs(argv, { cores: 2, now: new Date('2026-11-24T00:00:00Z'), cwd });
 
 describe('bench', () => {
   it('refuses a sidecar or a report path it could not write, naming the option', () => {
     const d = fresh();
     fs.mkdirSync(path.join(d, 'r.runs.csv'));
-    expect(usage(() => bench(['--csv', 'r.csv'], d)).message).toBe(`--csv: cannot write '${path.join(d, 'r.runs.csv')}': it is a directory`);
+    expect(usage(() => bench(['--csv', 'r.csv'], d)).message).toBe(
+      `--csv: cannot write '${path.join(d, 'r.runs.csv')}': it is a directory`,
+    );
     const e = fresh();
     fs.mkdirSync(path.join(e, 'r.html'));
-    expect(usage(() => bench(['--csv', 'r.csv', '--report'], e)).message).toBe(`--report: cannot write '${path.join(e, 'r.html')}': it is a directory`);
+    expect(usage(() => bench(['--csv', 'r.csv', '--report'], e)).message).toBe(
+      `--report: cannot write '${path.join(e, 'r.html')}': it is a directory`,
+    );
     // Without --report the same directory is no obstacle.
     expect(bench(['--csv', 'r.csv'], e).kind).toBe('run');
   });
@@ -59,7 +64,9 @@ describe('bench', () => {
   it('checks the default CSV even before results/ exists, and never leaves a file behind', () => {
     const d = fresh();
     fs.writeFileSync(path.join(d, 'results'), 'a file where the directory would go');
-    expect(usage(() => bench([], d)).message).toMatch(/^--csv: cannot write '.*results.*': a parent in the path is not a directory$/);
+    expect(usage(() => bench([], d)).message).toMatch(
+      /^--csv: cannot write '.*results.*': a parent in the path is not a directory$/,
+    );
     const ok = fresh();
     expect(bench([], ok).kind).toBe('run');
     expect(fs.readdirSync(ok)).toEqual([]);
@@ -68,7 +75,9 @@ describe('bench', () => {
   it.skipIf(procfsNeed.skip)(procfsNeed.label('refuses outputs in /proc, where even root cannot create a file'), () => {
     for (const flag of ['--csv', '--json']) {
       const e = usage(() => bench([flag, '/proc/faultscale-out.x'], fresh()));
-      expect(e.message).toMatch(new RegExp(`^${flag}: cannot write '/proc/faultscale-out.x': cannot create a file in '/proc'`));
+      expect(e.message).toMatch(
+        new RegExp(`^${flag}: cannot write '/proc/faultscale-out.x': cannot create a file in '/proc'`),
+      );
     }
   });
 });
@@ -78,8 +87,13 @@ describe('bench:fs and calibrate', () => {
     const d = fresh();
     fs.mkdirSync(path.join(d, 'm.runs.csv'));
     const env = { cwd: d, now: new Date(), cores: 2 };
-    expect(usage(() => parseMatrixArgs(['--csv', 'm.csv'], env)).message).toBe(`--csv: cannot write '${path.join(d, 'm.runs.csv')}': it is a directory`);
-    if (procfs) expect(usage(() => parseMatrixArgs(['--csv', '/proc/m.csv'], env)).message).toMatch(/^--csv: cannot write '\/proc\/m.csv'/);
+    expect(usage(() => parseMatrixArgs(['--csv', 'm.csv'], env)).message).toBe(
+      `--csv: cannot write '${path.join(d, 'm.runs.csv')}': it is a directory`,
+    );
+    if (procfs)
+      expect(usage(() => parseMatrixArgs(['--csv', '/proc/m.csv'], env)).message).toMatch(
+        /^--csv: cannot write '\/proc\/m.csv'/,
+      );
   });
 
   it.skipIf(procfsNeed.skip)(procfsNeed.label('calibrate refuses a profile path under /proc, before measuring'), () => {
@@ -103,20 +117,28 @@ describe('the checks themselves', () => {
 });
 
 describe('the CLIs', () => {
-  it.skipIf(procfsNeed.skip)(procfsNeed.label('bench and report: one line, exit 2, nothing measured or rendered'), async () => {
-    const cwd = fresh();
-    const b = await runCli(['--quick', '--csv', '/proc/faultscale-x.csv'], cwd);
-    expect(b.status, describeResult(b)).toBe(2);
-    expect(b.stderr).toBe("faultscale: --csv: cannot write '/proc/faultscale-x.csv': cannot create a file in '/proc' (ENOENT)\n");
-    expect(b.stdout).toBe('');
+  it.skipIf(procfsNeed.skip)(
+    procfsNeed.label('bench and report: one line, exit 2, nothing measured or rendered'),
+    async () => {
+      const cwd = fresh();
+      const b = await runCli(['--quick', '--csv', '/proc/faultscale-x.csv'], cwd);
+      expect(b.status, describeResult(b)).toBe(2);
+      expect(b.stderr).toBe(
+        "faultscale: --csv: cannot write '/proc/faultscale-x.csv': cannot create a file in '/proc' (ENOENT)\n",
+      );
+      expect(b.stdout).toBe('');
 
-    const csv = path.join(cwd, 'in.csv');
-    fs.writeFileSync(csv, 'not read: the output is refused first\n');
-    const script = path.join(repoRoot, 'dist', 'src', 'commands', 'report.js');
-    const r = await runCli([csv, '--out', '/proc/faultscale-x.html'], cwd, 30_000, { script });
-    expect(r.status, describeResult(r)).toBe(2);
-    expect(r.stderr).toMatch(/^faultscale: --out: cannot write '\/proc\/faultscale-x.html': cannot create a file in '\/proc'[^\n]*\n$/);
-    expect(fs.readdirSync(cwd)).toEqual(['in.csv']);
-    // Two CLI starts: on a loaded machine they outlast the default 5 s.
-  }, 60_000);
+      const csv = path.join(cwd, 'in.csv');
+      fs.writeFileSync(csv, 'not read: the output is refused first\n');
+      const script = path.join(repoRoot, 'dist', 'src', 'commands', 'report.js');
+      const r = await runCli([csv, '--out', '/proc/faultscale-x.html'], cwd, 30_000, { script });
+      expect(r.status, describeResult(r)).toBe(2);
+      expect(r.stderr).toMatch(
+        /^faultscale: --out: cannot write '\/proc\/faultscale-x.html': cannot create a file in '\/proc'[^\n]*\n$/,
+      );
+      expect(fs.readdirSync(cwd)).toEqual(['in.csv']);
+      // Two CLI starts: on a loaded machine they outlast the default 5 s.
+    },
+    60_000,
+  );
 });

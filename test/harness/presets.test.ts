@@ -47,9 +47,14 @@ describe('the presets', () => {
 });
 
 describe('a sweep over presets', () => {
-  const lists = { workloads: ['separate-file'] as const, journals: ['none'] as const, strategies: ['none'] as const, threads: [1, 4] };
+  const lists = {
+    workloads: ['separate-file'] as const,
+    journals: ['none'] as const,
+    strategies: ['none'] as const,
+    threads: [1, 4],
+  };
 
-  it('runs each preset\'s journal and strategy at every thread count, marked with the preset', () => {
+  it("runs each preset's journal and strategy at every thread count, marked with the preset", () => {
     const configs = sweepConfigurations(modelTarget(), lists as never, ['ext3-2013', 'xfs-6.13']);
     expect(configs.map((c) => `${c.preset} ${c.journal} ${c.strategy} ${c.threads}`)).toEqual([
       'ext3-2013 jbd2 eager 1',
@@ -59,15 +64,19 @@ describe('a sweep over presets', () => {
     ]);
   });
 
-  it('without presets, is the target\'s own sweep, and nothing is overridden', () => {
+  it("without presets, is the target's own sweep, and nothing is overridden", () => {
     const configs = sweepConfigurations(modelTarget(), lists as never, []);
     expect(configs.every((c) => c.preset === undefined && c.journal === 'none')).toBe(true);
     expect(presetSettings(configs[0]!)).toEqual({});
   });
 
-  it('a preset\'s lock, granularity and fault path replace the sweep-wide ones', () => {
+  it("a preset's lock, granularity and fault path replace the sweep-wide ones", () => {
     const [c] = sweepConfigurations(modelTarget(), lists as never, ['ext3-2013']);
-    expect({ ...{ lock: 'auto', timeGranNs: 1 }, ...presetSettings(c!) }).toEqual({ lock: 'ticket', timeGranNs: 1e9, faultPath: 'generic' });
+    expect({ ...{ lock: 'auto', timeGranNs: 1 }, ...presetSettings(c!) }).toEqual({
+      lock: 'ticket',
+      timeGranNs: 1e9,
+      faultPath: 'generic',
+    });
   });
 });
 
@@ -91,7 +100,12 @@ describe('--preset on the command line', () => {
   });
 
   it('refuses what a preset sets beside it', () => {
-    for (const [flag, value] of [['--strategy', 'eager'], ['--journal', 'jbd2'], ['--lock', 'mcs'], ['--time-gran', '1']]) {
+    for (const [flag, value] of [
+      ['--strategy', 'eager'],
+      ['--journal', 'jbd2'],
+      ['--lock', 'mcs'],
+      ['--time-gran', '1'],
+    ]) {
       const e = usage(['--preset', 'ext4-2013', flag!, value!]);
       expect(e.option).toBe(flag);
       expect(e.message).toMatch(/cannot be combined with --preset/);

@@ -12,9 +12,23 @@ const fig = (id: string) => PUBLISHED_FIGURES.find((f) => f.id === id)!;
 /** A row with only what the figures read; every wait share 0 unless given. */
 function row(over: Partial<Row>): Row {
   const zero = {
-    hot_lock_wait_share: 0, list_lock_wait_share: 0, buffer_lock_wait_share: 0, inode_lock_wait_share: 0,
-    page_lock_wait_share: 0, ctx_lock_wait_share: 0, grant_lock_wait_share: 0, line_wait_share: 0, cv: 0, runs: 1,
-    txns_per_fault: 0, preset: '', journal: '', strategy: '', lock: '', threads: 160, faults_per_sec_mean: NaN,
+    hot_lock_wait_share: 0,
+    list_lock_wait_share: 0,
+    buffer_lock_wait_share: 0,
+    inode_lock_wait_share: 0,
+    page_lock_wait_share: 0,
+    ctx_lock_wait_share: 0,
+    grant_lock_wait_share: 0,
+    line_wait_share: 0,
+    cv: 0,
+    runs: 1,
+    txns_per_fault: 0,
+    preset: '',
+    journal: '',
+    strategy: '',
+    lock: '',
+    threads: 160,
+    faults_per_sec_mean: NaN,
   };
   return { ...zero, ...over } as unknown as Row;
 }
@@ -24,7 +38,13 @@ describe('published figures', () => {
     const rows = [
       row({ preset: 'ext3-2013', faults_per_sec_mean: 100 }),
       row({ preset: 'ext4-2013', faults_per_sec_mean: 80, hot_lock_wait_share: 0.01 }),
-      row({ preset: 'xfs-2013', faults_per_sec_mean: 65, hot_lock_wait_share: 0.1, buffer_lock_wait_share: 0.04, grant_lock_wait_share: 0.5 }),
+      row({
+        preset: 'xfs-2013',
+        faults_per_sec_mean: 65,
+        hot_lock_wait_share: 0.1,
+        buffer_lock_wait_share: 0.04,
+        grant_lock_wait_share: 0.5,
+      }),
     ];
     const none = (): number[] => [];
     expect(fig('2013 ext4 / ext3').model(rows, none).value).toBeCloseTo(0.8, 12);
@@ -43,7 +63,9 @@ describe('published figures', () => {
     expect(fig('per-CPU / global CIL, 32 threads').model(cil, () => []).value).toBeCloseTo(3, 12);
     const ticket = row({ lock: 'ticket', threads: 48, faults_per_sec_mean: 2 });
     const mcs = row({ lock: 'mcs', threads: 48, faults_per_sec_mean: 8 });
-    const f = fig('MCS / collapsed ticket lock, 48 cores').model([ticket, mcs], (r) => (r === ticket ? [1, 2, 4] : [8]));
+    const f = fig('MCS / collapsed ticket lock, 48 cores').model([ticket, mcs], (r) =>
+      r === ticket ? [1, 2, 4] : [8],
+    );
     expect(f.value).toBe(4);
     expect(f.range).toEqual([2, 8]);
   });
@@ -66,7 +88,9 @@ describe('published figures', () => {
 
   it('refuses a bad --hz in one line, and takes a list', () => {
     expect(() => parsePublishedArgs(['--hz', '200'], '.')).toThrow(UsageError);
-    expect(() => parsePublishedArgs(['--hz', '200'], '.')).toThrow(/--hz: unknown value '200'; allowed: 100, 250, 300, 1000, or all/);
+    expect(() => parsePublishedArgs(['--hz', '200'], '.')).toThrow(
+      /--hz: unknown value '200'; allowed: 100, 250, 300, 1000, or all/,
+    );
     const p = parsePublishedArgs(['--hz', '1000,100'], '.');
     expect(p.kind === 'run' && p.options.hz).toEqual([100, 1000]);
   });
@@ -74,7 +98,9 @@ describe('published figures', () => {
 
 describe('the window rule', () => {
   it('warns under five whole ticks, naming the option, the value and the ticks, and is quiet from five', () => {
-    expect(windowWarning(0.01, 250)).toMatch(/^warning: --duration 0\.01 holds 2\.5 ticks at HZ 250; a window under 5 ticks \(0\.02 s\)/);
+    expect(windowWarning(0.01, 250)).toMatch(
+      /^warning: --duration 0\.01 holds 2\.5 ticks at HZ 250; a window under 5 ticks \(0\.02 s\)/,
+    );
     expect(windowWarning(0.02, 250)).toBeNull();
     expect(windowWarning(0.005, 1000)).toBeNull();
     expect(windowWarning(0.004, 1000)).toMatch(/holds 4 ticks at HZ 1000/);

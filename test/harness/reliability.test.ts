@@ -19,14 +19,37 @@ const root = tempDir('reliability');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 // Sequential order: these tests name the configurations measured before a failure or a signal.
-const TINY = ['--threads', '1', '--duration', '0.1', '--warmup', '0.02', '--runs', '1', '--pages', '256', '--profile', 'zero', '--order', 'sequential'];
+const TINY = [
+  '--threads',
+  '1',
+  '--duration',
+  '0.1',
+  '--warmup',
+  '0.02',
+  '--runs',
+  '1',
+  '--pages',
+  '256',
+  '--profile',
+  'zero',
+  '--order',
+  'sequential',
+];
 const rowsOf = (file: string): string[][] => parseCsv(fs.readFileSync(file, 'utf8')).slice(1);
 const STRATEGY = COLUMNS.findIndex((c) => c[0] === 'strategy');
 const STATUS = COLUMNS.findIndex((c) => c[0] === 'status');
 const col = (name: string): number => COLUMNS.findIndex((c) => c[0] === name);
 /** Every column measured from runs is empty; the configuration's settings are not. */
 function expectUnmeasured(row: readonly string[]): void {
-  for (const name of ['faults_per_sec_mean', 'faults_per_sec_median', 'stores_per_sec', 'txns_per_fault', 'cv', 'speedup', 'outlier_runs']) {
+  for (const name of [
+    'faults_per_sec_mean',
+    'faults_per_sec_median',
+    'stores_per_sec',
+    'txns_per_fault',
+    'cv',
+    'speedup',
+    'outlier_runs',
+  ]) {
     expect(row[col(name)], name).toBe('');
   }
   expect(row[col('threads')]).toBe('1');
@@ -45,7 +68,9 @@ describe('a worker that fails mid-run', () => {
     );
     const info = describeResult(r);
     expect(r.status, info).toBe(1);
-    expect(r.stderr, info).toMatch(/run failed: workload=separate-file journal=jbd2 lock=rw strategy=eager threads=1 run 1: worker failed: injected fault: writer threw/);
+    expect(r.stderr, info).toMatch(
+      /run failed: workload=separate-file journal=jbd2 lock=rw strategy=eager threads=1 run 1: worker failed: injected fault: writer threw/,
+    );
     expect(r.stderr, info).not.toMatch(/^\s+at /m);
     // none before it and deferred after it were both measured; eager is a failed row that says why.
     const rows = rowsOf(path.join(dir, 'r.csv'));
@@ -65,9 +90,14 @@ describe('a worker that fails mid-run', () => {
 
   it('exits its thread: the sweep stops there and keeps the rows before it', async () => {
     const dir = fs.mkdtempSync(path.join(root, 'exit-'));
-    const r = await runCli([...TINY, '--strategy', 'none,eager,deferred', '--csv', 'r.csv', '--json', 'r.json'], dir, 60_000, {
-      env: inject({ kind: 'exit', role: 'committer', after: 0, strategy: 'eager' }),
-    });
+    const r = await runCli(
+      [...TINY, '--strategy', 'none,eager,deferred', '--csv', 'r.csv', '--json', 'r.json'],
+      dir,
+      60_000,
+      {
+        env: inject({ kind: 'exit', role: 'committer', after: 0, strategy: 'eager' }),
+      },
+    );
     const info = describeResult(r);
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(/strategy=eager threads=1 run 1: worker failed/);
@@ -86,12 +116,19 @@ describe('a worker that fails mid-run', () => {
 describe('the watchdog', () => {
   it('aborts a hung run and prints the lock, journal and thread state', async () => {
     const dir = fs.mkdtempSync(path.join(root, 'hang-'));
-    const r = await runCli([...TINY, '--strategy', 'eager-iversion', '--csv', 'r.csv', '--watchdog', '1'], dir, 60_000, {
-      env: inject({ kind: 'hang', role: 'writer', after: 100 }),
-    });
+    const r = await runCli(
+      [...TINY, '--strategy', 'eager-iversion', '--csv', 'r.csv', '--watchdog', '1'],
+      dir,
+      60_000,
+      {
+        env: inject({ kind: 'hang', role: 'writer', after: 100 }),
+      },
+    );
     const info = describeResult(r);
     expect(r.status, info).toBe(1);
-    expect(r.stderr, info).toMatch(/no writer stored anything for 1\.0 s|did not wind down: no store and no exit for 1\.0 s/);
+    expect(r.stderr, info).toMatch(
+      /no writer stored anything for 1\.0 s|did not wind down: no store and no exit for 1\.0 s/,
+    );
     expect(r.stderr, info).toMatch(/journal hot lock \(rw\): (free|taken)/);
     expect(r.stderr, info).toMatch(/journal \(jbd2\): transaction \d+/);
     expect(r.stderr, info).toMatch(/cpu 0 writer: running/);
@@ -110,7 +147,26 @@ describe('interruption', () => {
       // watchdog far beyond the test), so once its progress line is out the sweep is inside it and stays there:
       // exactly the two configurations before it can have finished, however slow the machine.
       const r = await runCli(
-        ['--threads', '1', '--strategy', 'none,eager,deferred,lazytime', '--duration', '0.3', '--warmup', '0', '--runs', '1', '--pages', '256', '--order', 'sequential', '--csv', 'r.csv', '--watchdog', '600'],
+        [
+          '--threads',
+          '1',
+          '--strategy',
+          'none,eager,deferred,lazytime',
+          '--duration',
+          '0.3',
+          '--warmup',
+          '0',
+          '--runs',
+          '1',
+          '--pages',
+          '256',
+          '--order',
+          'sequential',
+          '--csv',
+          'r.csv',
+          '--watchdog',
+          '600',
+        ],
         dir,
         60_000,
         {
@@ -129,7 +185,10 @@ describe('interruption', () => {
       expect(r.stderr, info).toMatch(new RegExp(`interrupted by ${signal}`));
       // Every row measured before the signal is kept; nothing after it was measured.
       const [header, ...records] = parseCsv(fs.readFileSync(path.join(dir, 'r.csv'), 'utf8'));
-      expect(records.filter((row) => row[STATUS] === 'ok').map((row) => row[STRATEGY]), info).toEqual(['none', 'eager']);
+      expect(
+        records.filter((row) => row[STATUS] === 'ok').map((row) => row[STRATEGY]),
+        info,
+      ).toEqual(['none', 'eager']);
       // The configuration the signal cut short, if it has a row, is an interrupted one; the one after it never ran.
       for (const row of records.slice(2)) expect([row[STRATEGY], row[STATUS]]).toEqual(['deferred', 'interrupted']);
       // No half-written file: whole records only, both sidecar runs, and no temporary file left beside them.
@@ -143,7 +202,20 @@ describe('interruption', () => {
     const dir = fs.mkdtempSync(path.join(root, 'cut-'));
     let sent = false;
     // A 30 s window: the signal, sent as the first run starts, always lands inside it.
-    const args = ['--threads', '1', '--duration', '30', '--warmup', '0', '--runs', '2', '--pages', '256', '--profile', 'zero'];
+    const args = [
+      '--threads',
+      '1',
+      '--duration',
+      '30',
+      '--warmup',
+      '0',
+      '--runs',
+      '2',
+      '--pages',
+      '256',
+      '--profile',
+      'zero',
+    ];
     const r = await runCli([...args, '--strategy', 'none,eager', '--csv', 'r.csv'], dir, 60_000, {
       onStderr: (soFar, child) => {
         if (!sent && /\[1\/4\]/.test(soFar)) {

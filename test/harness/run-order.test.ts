@@ -12,7 +12,7 @@ function drive(order: RunOrder, runsWanted: readonly number[], seed = 1): number
   const taken = runsWanted.map(() => 0);
   const s = runScheduler(runsWanted.length, order, seed, (i) => taken[i]! < runsWanted[i]!);
   const seq: number[] = [];
-  for (let i: number | null; (i = s.next()) !== null; ) {
+  for (let i: number | null; (i = s.next()) !== null;) {
     taken[i]!++;
     seq.push(i);
     if (seq.length > 10_000) throw new Error('runaway scheduler');
@@ -31,7 +31,13 @@ describe('runScheduler', () => {
     // Configuration 0 wants another run only after its one in flight ends (an adaptive rule); 1 wants two runs.
     const inFlight = [1, 0];
     const wants = [false, true];
-    const s = runScheduler(2, 'sequential', 1, (i) => wants[i]!, (i) => inFlight[i]! > 0);
+    const s = runScheduler(
+      2,
+      'sequential',
+      1,
+      (i) => wants[i]!,
+      (i) => inFlight[i]! > 0,
+    );
     // 0 wants nothing now but is busy: the next configuration's run starts beside it, and 0 is not left behind.
     expect(s.next()).toBe(1);
     inFlight[0] = 0;
@@ -74,7 +80,7 @@ describe('runScheduler', () => {
     const other = [0, 1, 2].find((i) => i !== first)!;
     failed.add(other);
     const rest: number[] = [];
-    for (let i: number | null; (i = s.next()) !== null; ) {
+    for (let i: number | null; (i = s.next()) !== null;) {
       taken[i]!++;
       rest.push(i);
     }

@@ -16,7 +16,12 @@ import { usageError } from '../helpers/usage.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-sweepid-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-const env = (cores = 2, vars: Record<string, string> = {}): BenchEnv => ({ cores, now: new Date('2026-12-04T17:00:00Z'), cwd: tmp, vars });
+const env = (cores = 2, vars: Record<string, string> = {}): BenchEnv => ({
+  cores,
+  now: new Date('2026-12-04T17:00:00Z'),
+  cwd: tmp,
+  vars,
+});
 
 function options(argv: string[], e: BenchEnv = env()): BenchOptions {
   const got = parseBenchArgs(argv, e);
@@ -53,13 +58,15 @@ describe('sweep id', () => {
   it('can be given, and a given one must be fit for a file name', () => {
     expect(id([...VIRTUAL, '--sweep-id', 'run-7.a_b'])).toBe('run-7.a_b');
     for (const bad of ['', '-x', 'a/b', 'a b', 'x'.repeat(65)]) {
-      expect(usageError([...VIRTUAL, '--sweep-id', bad], env()).message).toMatch(/^--sweep-id: '.*' is not allowed; give 1 to 64 letters/);
+      expect(usageError([...VIRTUAL, '--sweep-id', bad], env()).message).toMatch(
+        /^--sweep-id: '.*' is not allowed; give 1 to 64 letters/,
+      );
     }
   });
 });
 
-describe('a shard\'s files and --shard auto', () => {
-  it('names a shard\'s default CSV after the sweep and the shard; a given --csv stays as given', () => {
+describe("a shard's files and --shard auto", () => {
+  it("names a shard's default CSV after the sweep and the shard; a given --csv stays as given", () => {
     const o = options([...VIRTUAL, '--shard', '2/4']);
     expect(o.csvPath).toBe(path.join(tmp, 'results', `faultscale-2026-12-04T17-00-00Z-${o.sweepId}-2of4.csv`));
     expect(options([...VIRTUAL]).csvPath).toBe(path.join(tmp, 'results', 'faultscale-2026-12-04T17-00-00Z.csv'));
@@ -69,11 +76,15 @@ describe('a shard\'s files and --shard auto', () => {
   it('reads the shard from a Slurm array task or a Kubernetes completion index', () => {
     const slurm = { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0' };
     expect(options([...VIRTUAL, '--shard', 'auto'], env(2, slurm)).shard).toMatchObject({ index: 4, count: 4 });
-    expect(options([...VIRTUAL, '--shard', 'auto'], env(2, { JOB_COMPLETION_INDEX: '0', JOB_COMPLETIONS: '8' })).shard).toMatchObject({ index: 1, count: 8 });
+    expect(
+      options([...VIRTUAL, '--shard', 'auto'], env(2, { JOB_COMPLETION_INDEX: '0', JOB_COMPLETIONS: '8' })).shard,
+    ).toMatchObject({ index: 1, count: 8 });
   });
 
   it('refuses auto without a scheduler, and more shards than the sweep has configurations', () => {
-    expect(usageError([...VIRTUAL, '--shard', 'auto'], env()).message).toMatch(/^--shard: 'auto' cannot be used: no scheduler task index is set/);
+    expect(usageError([...VIRTUAL, '--shard', 'auto'], env()).message).toMatch(
+      /^--shard: 'auto' cannot be used: no scheduler task index is set/,
+    );
     // 2 strategies x 4 thread counts: 8 configurations.
     expect(options([...VIRTUAL, '--shard', '8/8']).shard).toMatchObject({ index: 8, count: 8 });
     expect(usageError([...VIRTUAL, '--shard', '9/9'], env()).message).toBe(

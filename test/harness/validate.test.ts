@@ -25,7 +25,14 @@ const row = (strategy: string, threads: number, faults: number, journal = 'jbd2'
   faults_per_sec_mean: faults,
 });
 
-const model = [row('none', 1, 1000), row('eager', 1, 800), row('none', 2, 1800), row('eager', 2, 900), row('eager', 1, 500, 'xfs-cil'), row('none', 1, 1000, 'xfs-cil')];
+const model = [
+  row('none', 1, 1000),
+  row('eager', 1, 800),
+  row('none', 2, 1800),
+  row('eager', 2, 900),
+  row('eager', 1, 500, 'xfs-cil'),
+  row('none', 1, 1000, 'xfs-cil'),
+];
 const virt = [row('none', 1, 2000), row('eager', 1, 1700), row('none', 2, 4000), row('eager', 2, 1800)];
 
 describe('the validation table', () => {
@@ -44,7 +51,8 @@ describe('the validation table', () => {
 
   it('sets the sides side by side with the gap virtual / model − 1', () => {
     const lines = validationLines({ model, virtual: virt });
-    const at = (j: string, t: number) => lines.find((l) => l.journal === j && l.threads === t && l.strategy === 'eager')!;
+    const at = (j: string, t: number) =>
+      lines.find((l) => l.journal === j && l.threads === t && l.strategy === 'eager')!;
     expect(at('jbd2', 1).model).toBeCloseTo(0.8, 12);
     expect(at('jbd2', 1).virtual).toBeCloseTo(0.85, 12);
     expect(at('jbd2', 1).gap).toBeCloseTo(0.85 / 0.8 - 1, 12);
@@ -64,7 +72,9 @@ describe('the validation table', () => {
   it('prints a Markdown table, numbers right-aligned, a dash where a side is missing, the gap signed', () => {
     const text = formatValidation(validationLines({ model, virtual: virt }));
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^\| workload +\| journal +\| threads \| strategy +\| model \/ none \| virtual \/ none \| gap \(virtual \/ model − 1\) \|$/);
+    expect(lines[0]).toMatch(
+      /^\| workload +\| journal +\| threads \| strategy +\| model \/ none \| virtual \/ none \| gap \(virtual \/ model − 1\) \|$/,
+    );
     expect(lines[1]).toMatch(/^\| -+ \| -+ \| -+: \| -+ \| -+: \| -+: \| -+: \|$/);
     const jbd1 = lines.find((l) => /\| jbd2 +\| +1 \| eager/.test(l))!;
     expect(jbd1).toMatch(/0\.800 \| +0\.850 \| +\+6\.3% \|$/);
@@ -124,7 +134,9 @@ describe('validate:virtual arguments', () => {
     if (parsed.kind !== 'run') throw new Error('expected a run');
     expect(parsed.options.jsonPath).toBe(path.join(tmp, 'v.json'));
     expect(parsed.options.outDir).toBe(tmp);
-    expect(() => parseValidateArgs(['--json', '/proc/x.json'], env())).toThrow(/^--json: cannot write '\/proc\/x.json'/);
+    expect(() => parseValidateArgs(['--json', '/proc/x.json'], env())).toThrow(
+      /^--json: cannot write '\/proc\/x.json'/,
+    );
   });
 
   it('--help wins over mistakes', () => {
@@ -151,7 +163,18 @@ describe('the sides', () => {
     expect(m.slice(0, 2)).toEqual(['--target', 'model']);
     expect(v.slice(0, 2)).toEqual(['--target', 'virtual']);
     const after = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
-    for (const f of ['--threads', '--strategy', '--journal', '--profile', '--duration', '--warmup', '--runs', '--time-scale', '--observer-interval', '--hz']) {
+    for (const f of [
+      '--threads',
+      '--strategy',
+      '--journal',
+      '--profile',
+      '--duration',
+      '--warmup',
+      '--runs',
+      '--time-scale',
+      '--observer-interval',
+      '--hz',
+    ]) {
       expect(after(m, f)).toBe(after(v, f));
     }
     expect(after(m, '--time-scale')).toBe('1');

@@ -70,12 +70,16 @@ describe('background work inside the window', () => {
     expectWorkInWindow(cfg, s.window, s.final);
   }, 60_000);
 
-  it.each(['jbd2', 'xfs-cil'] as const)('virtual, %s: the same, in model time', (journal) => {
-    // Time scale 2e-5: writeback every 0.1 ms of pages dirty 0.6 ms, inside a 1.5 ms window.
-    const cfg = config({ journal, writers: 4, timeScale: 2e-5, tickMs: 0.5, profile: PROFILES.default });
-    const hw = withTopology(WESTMERE_EX_8S, { sockets: 1, coresPerSocket: 8, threadsPerCore: 1 });
-    const run = simulate(cfg, hw, { warmupNs: 0.5e6, windowNs: 1.5e6 }, 1);
-    expect(run.violations).toEqual([]);
-    expectWorkInWindow(cfg, run.sample.window, run.sample.final);
-  }, 60_000);
+  it.each(['jbd2', 'xfs-cil'] as const)(
+    'virtual, %s: the same, in model time',
+    (journal) => {
+      // Time scale 2e-5: writeback every 0.1 ms of pages dirty 0.6 ms, inside a 1.5 ms window.
+      const cfg = config({ journal, writers: 4, timeScale: 2e-5, tickMs: 0.5, profile: PROFILES.default });
+      const hw = withTopology(WESTMERE_EX_8S, { sockets: 1, coresPerSocket: 8, threadsPerCore: 1 });
+      const run = simulate(cfg, hw, { warmupNs: 0.5e6, windowNs: 1.5e6 }, 1);
+      expect(run.violations).toEqual([]);
+      expectWorkInWindow(cfg, run.sample.window, run.sample.final);
+    },
+    60_000,
+  );
 });

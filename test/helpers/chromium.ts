@@ -16,7 +16,12 @@ export const runChromiumTests = !chromiumNeed.skip;
 export const chromiumSkipNote = chromiumNeed.label('');
 
 /** Runs headless Chromium on an HTML file with a fresh profile under `scratch`; resolves with its output. */
-export function runChromium(htmlPath: string, extra: readonly string[], scratch: string, timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runChromium(
+  htmlPath: string,
+  extra: readonly string[],
+  scratch: string,
+  timeoutMs: number,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   if (chromium === null) throw new Error('chromium is not on PATH: run scripts/ensure-chromium.sh');
   const profile = fs.mkdtempSync(path.join(scratch, 'chromium-'));
   const args = [

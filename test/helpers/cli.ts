@@ -44,7 +44,12 @@ export interface RunCliExtra {
   readonly onStderr?: (soFar: string, child: ChildProcess) => void;
 }
 
-export function runCli(args: readonly string[], cwd: string, timeoutMs = 30_000, extra: RunCliExtra = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  timeoutMs = 30_000,
+  extra: RunCliExtra = {},
+): Promise<CliResult> {
   const script = extra.script ?? cliPath;
   if (!fs.existsSync(script)) {
     throw new Error(`${script} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);

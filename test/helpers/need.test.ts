@@ -4,7 +4,13 @@ import { MissingInCi, inCi, need, needAll } from './need.js';
 
 describe('need', () => {
   it('reads CI as set unless empty, 0 or false', () => {
-    expect([undefined, '', '0', 'false', 'FALSE'].map((v) => inCi({ CI: v }))).toEqual([false, false, false, false, false]);
+    expect([undefined, '', '0', 'false', 'FALSE'].map((v) => inCi({ CI: v }))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(['true', '1', 'yes'].map((v) => inCi({ CI: v }))).toEqual([true, true, true]);
   });
 
@@ -37,9 +43,32 @@ describe('need', () => {
   });
 
   it('needAll names the first missing need, and is met only when all are', () => {
-    expect(needAll([['a', null], ['b', null]], {}).skip).toBe(false);
-    const n = needAll([['a', null], ['b', 'gone'], ['c', 'also gone']], {});
+    expect(
+      needAll(
+        [
+          ['a', null],
+          ['b', null],
+        ],
+        {},
+      ).skip,
+    ).toBe(false);
+    const n = needAll(
+      [
+        ['a', null],
+        ['b', 'gone'],
+        ['c', 'also gone'],
+      ],
+      {},
+    );
     expect(n.label('t')).toBe('t (skipped: b unavailable: gone)');
-    expect(() => needAll([['a', null], ['b', 'gone']], { CI: '1' })).toThrow('CI needs b, which is missing: gone');
+    expect(() =>
+      needAll(
+        [
+          ['a', null],
+          ['b', 'gone'],
+        ],
+        { CI: '1' },
+      ),
+    ).toThrow('CI needs b, which is missing: gone');
   });
 });

@@ -48,7 +48,10 @@ export function need(what: string, missing: string | null, env: Env = process.en
 }
 
 /** Several needs at once: met when all are; the first missing one names the reason. */
-export function needAll(needs: readonly (readonly [what: string, missing: string | null])[], env: Env = process.env): Need {
+export function needAll(
+  needs: readonly (readonly [what: string, missing: string | null])[],
+  env: Env = process.env,
+): Need {
   const first = needs.find(([, missing]) => missing !== null);
   return first ? need(first[0], first[1], env) : need('', null, env);
 }
@@ -74,7 +77,10 @@ export function chromiumMissing(): string | null {
 /** /proc mounted as procfs (some tests need a directory even root cannot create files in). */
 export function procfsMissing(): string | null {
   try {
-    const mounted = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').some((l) => l.split(' ')[1] === '/proc');
+    const mounted = fs
+      .readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .some((l) => l.split(' ')[1] === '/proc');
     return mounted ? null : '/proc is not a mounted procfs';
   } catch (e) {
     return `cannot read /proc/self/mounts (${(e as NodeJS.ErrnoException).code ?? String(e)})`;

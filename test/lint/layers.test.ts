@@ -9,7 +9,10 @@ const eslint = new ESLint();
 
 async function layerMessages(code: string, filePath: string): Promise<string[]> {
   const results = await eslint.lintText(code, { filePath });
-  return results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'faultscale/layers').map((m) => m.message);
+  return results
+    .flatMap((r) => r.messages)
+    .filter((m) => m.ruleId === 'faultscale/layers')
+    .map((m) => m.message);
 }
 
 describe('the layer lint rule', () => {

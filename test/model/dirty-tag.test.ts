@@ -11,7 +11,7 @@ import { makeModel } from '../helpers/model.js';
 const PAGES = 100;
 
 function tagged(m: ReturnType<typeof makeModel>, page: number): boolean {
-  return ((Atomics.load(m.i32, dirtyTagAt(m.cfg.layout, 0, page)) >>> page % TAG_PAGES_PER_WORD) & 1) === 1;
+  return ((Atomics.load(m.i32, dirtyTagAt(m.cfg.layout, 0, page)) >>> (page % TAG_PAGES_PER_WORD)) & 1) === 1;
 }
 
 describe('dirty tag', () => {

@@ -18,7 +18,14 @@ import { initState } from '../../src/model/state.js';
 import type { SweepConfig } from '../../src/targets/target.js';
 
 /** Distinct costs, so a path that spent another path's field (or none) shows a different total. */
-const PROFILE: CostProfile = { ...PROFILES.zero, name: 'test', faultEntryNs: 600, mkwriteNs: 150, ext4MkwriteNs: 37, xfsMkwriteNs: 91 };
+const PROFILE: CostProfile = {
+  ...PROFILES.zero,
+  name: 'test',
+  faultEntryNs: 600,
+  mkwriteNs: 150,
+  ext4MkwriteNs: 37,
+  xfsMkwriteNs: 91,
+};
 
 function input(over: Partial<ModelInput> = {}): ModelInput {
   return {
@@ -72,7 +79,7 @@ describe('the fault path a fault spends', () => {
     for (const j of JOURNAL_NAMES) expect(FAULT_PATH_NAMES).toContain(buildConfig(input({ journal: j })).faultPath);
   });
 
-  it('mkwriteCost names each path\'s own field, and the generic path none', () => {
+  it("mkwriteCost names each path's own field, and the generic path none", () => {
     expect(FAULT_PATHS.generic.extraField).toBeNull();
     expect(mkwriteCost(PROFILE, 'generic')).toBe(150);
     expect(mkwriteCost(PROFILE, 'ext4')).toBe(187);
@@ -80,7 +87,8 @@ describe('the fault path a fault spends', () => {
   });
 
   it('the default profile charges ext4 and xfs faults no less than generic ones', () => {
-    for (const p of FAULT_PATH_NAMES) expect(mkwriteCost(PROFILES.default, p)).toBeGreaterThanOrEqual(PROFILES.default.mkwriteNs);
+    for (const p of FAULT_PATH_NAMES)
+      expect(mkwriteCost(PROFILES.default, p)).toBeGreaterThanOrEqual(PROFILES.default.mkwriteNs);
     for (const p of FAULT_PATH_NAMES) expect(mkwriteCost(PROFILES.zero, p)).toBe(0);
   });
 });

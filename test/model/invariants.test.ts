@@ -74,13 +74,14 @@ function atRest(journal: JournalName, strategy: StrategyName = 'eager-iversion')
   return m;
 }
 
-const counterAt = (m: Sim, cpu: number, name: CounterName): number => cpuAt(m.cfg.layout, cpu) + CPU_COUNTERS + COUNTER_SLOTS[name];
+const counterAt = (m: Sim, cpu: number, name: CounterName): number =>
+  cpuAt(m.cfg.layout, cpu) + CPU_COUNTERS + COUNTER_SLOTS[name];
 const pageSlot = (m: Sim, p: number): number => pageAt(m.cfg.layout, 0, p);
 const journalAt = (m: Sim, slot: number): number => m.cfg.layout.journalBase + slot;
 const records = (m: Sim): number => Atomics.load(m.i32, journalAt(m, J_COMMIT + JC_RECORDS));
 const recordAt = (m: Sim, n: number): number => m.cfg.layout.logBase + (n % LOG_CAPACITY) * LOG_RECORD_SLOTS;
 const setTag = (m: Sim, p: number): void => {
-  Atomics.or(m.i32, dirtyTagAt(m.cfg.layout, 0, p), 1 << p % TAG_PAGES_PER_WORD);
+  Atomics.or(m.i32, dirtyTagAt(m.cfg.layout, 0, p), 1 << (p % TAG_PAGES_PER_WORD));
 };
 const broken = (m: Sim): string[] => checkInvariants(m.sab, m.cfg);
 
@@ -171,17 +172,23 @@ describe('checkInvariants: jbd2', () => {
 });
 
 describe('checkInvariants: xfs', () => {
-  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)('%s: the grant head holding bytes after the final push', (journal) => {
-    const m = atRest(journal);
-    Atomics.store(m.i32, journalAt(m, J_GRANT + G_HEAD), 512);
-    expect(broken(m)).toEqual(['grant head holds 512 bytes after the final push']);
-  });
+  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)(
+    '%s: the grant head holding bytes after the final push',
+    (journal) => {
+      const m = atRest(journal);
+      Atomics.store(m.i32, journalAt(m, J_GRANT + G_HEAD), 512);
+      expect(broken(m)).toEqual(['grant head holds 512 bytes after the final push']);
+    },
+  );
 
-  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)('%s: the write grant head holding bytes after the final push', (journal) => {
-    const m = atRest(journal);
-    Atomics.store(m.i32, journalAt(m, J_WGRANT + G_HEAD), 256);
-    expect(broken(m)).toEqual(['write grant head holds 256 bytes after the final push']);
-  });
+  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)(
+    '%s: the write grant head holding bytes after the final push',
+    (journal) => {
+      const m = atRest(journal);
+      Atomics.store(m.i32, journalAt(m, J_WGRANT + G_HEAD), 256);
+      expect(broken(m)).toEqual(['write grant head holds 256 bytes after the final push']);
+    },
+  );
 
   it.each(['xfs-cil', 'xfs-cil-percpu'] as const)('%s: m_active_trans left above 0', (journal) => {
     const m = atRest(journal);
@@ -242,7 +249,11 @@ describe('checkInvariants: inodes', () => {
     const disk = Atomics.sub(m.i32, at, 1) - 1;
     const line = broken(m);
     expect(line).toHaveLength(1);
-    expect(line[0]).toMatch(new RegExp(`^inode 0: committed \\(iversion, mtime, ctime\\) \\d+,${disk},\\d+ differs from memory \\d+,${disk + 1},\\d+$`));
+    expect(line[0]).toMatch(
+      new RegExp(
+        `^inode 0: committed \\(iversion, mtime, ctime\\) \\d+,${disk},\\d+ differs from memory \\d+,${disk + 1},\\d+$`,
+      ),
+    );
   });
 
   it('with no journal there is no committed copy to compare', () => {
@@ -261,7 +272,9 @@ describe('checkInvariants: locks left held', () => {
   it('the journal hot lock, of the configured kind', () => {
     const m = atRest('jbd2');
     const l = m.cfg.layout;
-    expect(held(m, (k) => makeLock(m.cfg.lock, k.lockCtx, lockStatAt(l, k.cpu, 0)).acquire(journalAt(m, J_HOT)))).toEqual(['journal hot lock left held']);
+    expect(
+      held(m, (k) => makeLock(m.cfg.lock, k.lockCtx, lockStatAt(l, k.cpu, 0)).acquire(journalAt(m, J_HOT))),
+    ).toEqual(['journal hot lock left held']);
   });
 
   it('j_list_lock', () => {
@@ -271,7 +284,9 @@ describe('checkInvariants: locks left held', () => {
 
   it('xc_ctx_lock, held shared as a CIL commit holds it', () => {
     const m = atRest('xfs-cil');
-    expect(held(m, (k) => new RwLock(k.lockCtx, lockStatAt(m.cfg.layout, k.cpu, 0)).acquireShared(journalAt(m, J_CTX)))).toEqual(['xc_ctx_lock left held']);
+    expect(
+      held(m, (k) => new RwLock(k.lockCtx, lockStatAt(m.cfg.layout, k.cpu, 0)).acquireShared(journalAt(m, J_CTX))),
+    ).toEqual(['xc_ctx_lock left held']);
   });
 
   it("an inode's lock", () => {
@@ -283,9 +298,13 @@ describe('checkInvariants: locks left held', () => {
     const m = atRest('jbd2');
     const l = m.cfg.layout;
     expect(l.buffers).toBeGreaterThan(0);
-    expect(held(m, (k) => new TtasLock(k.lockCtx, lockStatAt(l, k.cpu, 0)).acquire(l.bufferBase + (l.buffers - 1) * BUFFER_SLOTS + B_LOCK))).toEqual([
-      `buffer ${l.buffers - 1} lock left held`,
-    ]);
+    expect(
+      held(m, (k) =>
+        new TtasLock(k.lockCtx, lockStatAt(l, k.cpu, 0)).acquire(
+          l.bufferBase + (l.buffers - 1) * BUFFER_SLOTS + B_LOCK,
+        ),
+      ),
+    ).toEqual([`buffer ${l.buffers - 1} lock left held`]);
   });
 });
 
@@ -304,7 +323,9 @@ describe('checkKernelCounters', () => {
   });
 
   it('a fault count that is not the store count', () => {
-    expect(counted(2 * PAGES + 2, 2 * PAGES + 3, 2)).toEqual([`writer 0: ${2 * PAGES + 2} faults counted for ${2 * PAGES + 3} stores`]);
+    expect(counted(2 * PAGES + 2, 2 * PAGES + 3, 2)).toEqual([
+      `writer 0: ${2 * PAGES + 2} faults counted for ${2 * PAGES + 3} stores`,
+    ]);
   });
 
   it('stores that do not fit the passes, too few or too many', () => {

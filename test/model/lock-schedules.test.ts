@@ -39,7 +39,17 @@ import {
 } from '../../src/model/layout.js';
 import type { LockKind } from '../../src/model/locks/kinds.js';
 import { ATOMICS } from '../../src/model/memory.js';
-import { RwLock, TicketLock, TtasLock, lockIsFree, makeLock, wake, type Lock, type LockContext, type LockTuning } from '../../src/model/locks/locks.js';
+import {
+  RwLock,
+  TicketLock,
+  TtasLock,
+  lockIsFree,
+  makeLock,
+  wake,
+  type Lock,
+  type LockContext,
+  type LockTuning,
+} from '../../src/model/locks/locks.js';
 
 const THREADS = 4;
 const NUM_RUNS = Number(process.env.FAULTSCALE_FC_RUNS ?? 500);
@@ -139,7 +149,11 @@ function expectedState(m: Readonly<Model>): { state: number; next: number; owner
     case 'ticket':
       return { state: m.served, next: m.nextTicket, owner };
     case 'rw':
-      return { state: m.readers.size + m.entering.size + (m.holder !== null || m.claimed !== null ? RW_WRITER : 0), next: 0, owner };
+      return {
+        state: m.readers.size + m.entering.size + (m.holder !== null || m.claimed !== null ? RW_WRITER : 0),
+        next: 0,
+        owner,
+      };
   }
 }
 
@@ -183,7 +197,10 @@ function assertWouldNotBlock(r: Real, shared: boolean, what: string): void {
   const s = Atomics.load(r.i32, BASE + L_STATE);
   const n = Atomics.load(r.i32, BASE + L_NEXT);
   const free = shared ? (s & RW_WRITER) === 0 : s === n;
-  if (!free) throw new Error(`${what}: the model says the lock is free but its words (state ${s}, next ${n}) say taken; acquire would block`);
+  if (!free)
+    throw new Error(
+      `${what}: the model says the lock is free but its words (state ${s}, next ${n}) say taken; acquire would block`,
+    );
 }
 
 // ---- commands -----------------------------------------------------------------
@@ -240,7 +257,9 @@ class Release extends Step {
 /** park(): a waiter raises the queue's waiter count and would sleep on the generation. */
 class Sleep extends Step {
   check(m: Readonly<Model>): boolean {
-    return !holds(m, this.t) && !m.entering.has(this.t) && !m.sleepers.has(this.t) && m.kind !== 'mutex' && m.kind !== 'mcs';
+    return (
+      !holds(m, this.t) && !m.entering.has(this.t) && !m.sleepers.has(this.t) && m.kind !== 'mutex' && m.kind !== 'mcs'
+    );
   }
   apply(m: Model, r: Real): void {
     Atomics.add(r.i32, BASE + L_WQ + WQ_WAITERS, 1);
@@ -301,7 +320,8 @@ class PollTicket extends Step {
     const { ticket } = m.queue[pos]!;
     const got = Atomics.load(r.i32, BASE + L_STATE) === ticket;
     const want = pos === 0 && m.holder === null;
-    if (got !== want) throw new Error(`${this}: ticket ${ticket} ${got ? 'served' : 'not served'}, model ${want ? 'served' : 'waits'}`);
+    if (got !== want)
+      throw new Error(`${this}: ticket ${ticket} ${got ? 'served' : 'not served'}, model ${want ? 'served' : 'waits'}`);
     if (!got) {
       this.tally.refused++;
       return;
@@ -350,7 +370,10 @@ class WriteClaim extends Step {
     const v = Atomics.load(i32, BASE + L_STATE);
     const got = (v & RW_WRITER) === 0 && Atomics.compareExchange(i32, BASE + L_STATE, v, v | RW_WRITER) === v;
     const want = m.holder === null && m.claimed === null;
-    if (got !== want) throw new Error(`${this}: writer bit ${got ? 'claimed' : 'refused'} (state ${v}), model ${want ? 'claims' : 'refuses'}`);
+    if (got !== want)
+      throw new Error(
+        `${this}: writer bit ${got ? 'claimed' : 'refused'} (state ${v}), model ${want ? 'claims' : 'refuses'}`,
+      );
     if (!got) {
       this.tally.refused++;
       return;
@@ -367,7 +390,8 @@ class WritePoll extends Step {
   apply(m: Model, r: Real): void {
     const got = (Atomics.load(r.i32, BASE + L_STATE) & RW_READERS) === 0;
     const want = m.readers.size + m.entering.size === 0;
-    if (got !== want) throw new Error(`${this}: readers ${got ? 'drained' : 'inside'}, model ${want ? 'drained' : 'inside'}`);
+    if (got !== want)
+      throw new Error(`${this}: readers ${got ? 'drained' : 'inside'}, model ${want ? 'drained' : 'inside'}`);
     if (!got) {
       this.tally.refused++;
       return;
@@ -386,7 +410,8 @@ class ReadEnter extends Step {
   }
   apply(m: Model, r: Real): void {
     const prev = Atomics.add(r.i32, BASE + L_STATE, 1);
-    if ((prev & RW_WRITER) === 0) throw new Error(`${this}: a reader got in past writer ${m.holder ?? m.claimed} (state ${prev})`);
+    if ((prev & RW_WRITER) === 0)
+      throw new Error(`${this}: a reader got in past writer ${m.holder ?? m.claimed} (state ${prev})`);
     m.entering.add(this.t);
     this.tally.refused++;
   }
@@ -422,7 +447,12 @@ function newTally(): Tally {
 }
 
 /** Random schedules of `kind`'s commands against locks made by `make`; throws on the first mismatch. */
-function assertSchedules(kind: LockKind, make: LockFactory, tally: Tally, params: fc.Parameters<[Iterable<Cmd>]>): void {
+function assertSchedules(
+  kind: LockKind,
+  make: LockFactory,
+  tally: Tally,
+  params: fc.Parameters<[Iterable<Cmd>]>,
+): void {
   const arbs = COMMANDS[kind].map((C) => fc.nat(THREADS - 1).map((t): Cmd => new C(t, tally)));
   fc.assert(
     fc.property(fc.commands(arbs, { maxCommands: MAX_COMMANDS, size: 'max' }), (cmds) => {
@@ -513,13 +543,43 @@ const lockOf =
 describe('the schedules catch broken locks', () => {
   // Each with the complaint it must produce (the first mismatch after the broken step).
   const broken: [string, LockKind, LockFactory, RegExp][] = [
-    ['TTAS release that leaves the owner set', 'ttas', lockOf(TtasKeepsOwner), /after Release\(\d\): lock words .*"owner":\d.*lockIsFree false, model true/],
-    ['TTAS release that wakes nobody', 'ttas', lockOf(TtasNoWake), /after Release\(\d\): wait-queue generation \d+, model \d+ \(a lost or spurious wake-up\)/],
-    ['TTAS acquire that never takes the lock word', 'ttas', lockOf(TtasNoState), /after Acquire\(\d\): lock words \{"state":0/],
-    ['ticket release that serves no next ticket', 'ticket', lockOf(TicketNoServe), /after Release\(\d\): lock words .*lockIsFree false, model true/],
+    [
+      'TTAS release that leaves the owner set',
+      'ttas',
+      lockOf(TtasKeepsOwner),
+      /after Release\(\d\): lock words .*"owner":\d.*lockIsFree false, model true/,
+    ],
+    [
+      'TTAS release that wakes nobody',
+      'ttas',
+      lockOf(TtasNoWake),
+      /after Release\(\d\): wait-queue generation \d+, model \d+ \(a lost or spurious wake-up\)/,
+    ],
+    [
+      'TTAS acquire that never takes the lock word',
+      'ttas',
+      lockOf(TtasNoState),
+      /after Acquire\(\d\): lock words \{"state":0/,
+    ],
+    [
+      'ticket release that serves no next ticket',
+      'ticket',
+      lockOf(TicketNoServe),
+      /after Release\(\d\): lock words .*lockIsFree false, model true/,
+    ],
     ['ticket release that skips a ticket', 'ticket', lockOf(TicketServesTwice), /after Release\(\d\): lock words/],
-    ['rw write release that wipes reader counts', 'rw', lockOf(RwReleaseClobbers), /after Release\(\d\): lock words \{"state":0,.*model \{"state":[1-9]/],
-    ['rw read release that never wakes the writer', 'rw', lockOf(RwReaderNoWake), /after ReadRelease\(\d\): wait-queue generation/],
+    [
+      'rw write release that wipes reader counts',
+      'rw',
+      lockOf(RwReleaseClobbers),
+      /after Release\(\d\): lock words \{"state":0,.*model \{"state":[1-9]/,
+    ],
+    [
+      'rw read release that never wakes the writer',
+      'rw',
+      lockOf(RwReaderNoWake),
+      /after ReadRelease\(\d\): wait-queue generation/,
+    ],
   ];
   it.each(broken)('%s', (_name, kind, make, complaint) => {
     let err: unknown;

@@ -271,12 +271,15 @@ function runScenario(strategy: StrategyName, journal: JournalName, sc: Scenario,
           if (storedSince[f]) {
             tally.storesBetweenGetattrs++;
             if (iversionSeesEveryStore(strategy, workload)) {
-              expect(attr.iversion, `${at}: a store since the last getattr left i_version at ${prev.iversion}`).toBeGreaterThan(
-                prev.iversion,
-              );
+              expect(
+                attr.iversion,
+                `${at}: a store since the last getattr left i_version at ${prev.iversion}`,
+              ).toBeGreaterThan(prev.iversion);
             }
             if (ctimeSeesEveryStore(strategy, workload)) {
-              expect(attr.ctime, `${at}: a store since the last getattr left ctime at ${prev.ctime}`).toBeGreaterThan(prev.ctime);
+              expect(attr.ctime, `${at}: a store since the last getattr left ctime at ${prev.ctime}`).toBeGreaterThan(
+                prev.ctime,
+              );
             }
           } else if (changesOnlyAtFault(strategy)) {
             expect(attr, `${at}: nothing was stored since the last getattr`).toEqual(prev);

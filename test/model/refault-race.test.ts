@@ -49,20 +49,23 @@ function race(strategy: StrategyName) {
 }
 
 describe('a store racing with writeback', () => {
-  it.each(['eager', 'deferred', 'eager-iversion'] as const)('%s: refaults, keeps every store, and the invariants hold', (strategy) => {
-    const { m, mem, written, raced, writer } = race(strategy);
-    expect(mem.fired).toBe(1);
-    // Pages 0..2 were dirty when the flusher ran in the middle of the store to page 2.
-    expect(written).toBe(3);
-    expect(m.count('stores')).toBe(PAGES);
-    expect(m.count('refaults')).toBe(1);
-    expect(m.count('faults')).toBe(PAGES + 1);
-    // The raced store landed before the copy, so the write-back already holds it; the refault dirtied the page again.
-    expect(Atomics.load(m.i32, raced + P_WBDATA)).toBe(1);
-    writer.munmap(0, 1);
-    finalSync(m.sab, m.cfg, () => m.nowUs);
-    expect(checkInvariants(m.sab, m.cfg)).toEqual([]);
-  });
+  it.each(['eager', 'deferred', 'eager-iversion'] as const)(
+    '%s: refaults, keeps every store, and the invariants hold',
+    (strategy) => {
+      const { m, mem, written, raced, writer } = race(strategy);
+      expect(mem.fired).toBe(1);
+      // Pages 0..2 were dirty when the flusher ran in the middle of the store to page 2.
+      expect(written).toBe(3);
+      expect(m.count('stores')).toBe(PAGES);
+      expect(m.count('refaults')).toBe(1);
+      expect(m.count('faults')).toBe(PAGES + 1);
+      // The raced store landed before the copy, so the write-back already holds it; the refault dirtied the page again.
+      expect(Atomics.load(m.i32, raced + P_WBDATA)).toBe(1);
+      writer.munmap(0, 1);
+      finalSync(m.sab, m.cfg, () => m.nowUs);
+      expect(checkInvariants(m.sab, m.cfg)).toEqual([]);
+    },
+  );
 
   it('without the race nothing refaults', () => {
     const m = makeModel('eager', { pages: PAGES });

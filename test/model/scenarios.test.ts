@@ -43,7 +43,14 @@ describe('first-store-after-writeback (Chinner)', () => {
   const v = verdicts('first-store-after-writeback');
 
   it('every strategy that updates at fault time shows the change at once', () => {
-    for (const s of ['eager-iversion', 'eager', 'lazytime', 'iversion-queried', 'multigrain', 'wrprotect-on-query'] as const) {
+    for (const s of [
+      'eager-iversion',
+      'eager',
+      'lazytime',
+      'iversion-queried',
+      'multigrain',
+      'wrprotect-on-query',
+    ] as const) {
       expect(v.get(s)!.faulted, s).toBe(true);
       expect(v.get(s)!.afterSec, s).toBe(0);
     }
@@ -94,7 +101,14 @@ describe('server-restart (Lutomirski, the chain as he wrote it)', () => {
   const v = verdicts('server-restart');
 
   it('the second store to the page hits a writable PTE: no strategy that updates only at the fault ever shows it', () => {
-    for (const s of ['eager-iversion', 'iversion-queried', 'lazytime-iversion', 'multigrain-iversion', 'eager', 'multigrain'] as const) {
+    for (const s of [
+      'eager-iversion',
+      'iversion-queried',
+      'lazytime-iversion',
+      'multigrain-iversion',
+      'eager',
+      'multigrain',
+    ] as const) {
       expect(v.get(s)!.faulted, s).toBe(false);
       expect(v.get(s)!.noticed, s).toBe(false);
       expect(v.get(s)!.stale, s).toBe(true);
@@ -117,7 +131,8 @@ describe('server-restart (Lutomirski, the chain as he wrote it)', () => {
 
 describe('change-attr-after-crash', () => {
   const all = runScenario('change-attr-after-crash');
-  const get = (s: StrategyName, mixed: boolean): Verdict => all.find((x) => x.strategy === s && x.ctimeMixed === mixed)!;
+  const get = (s: StrategyName, mixed: boolean): Verdict =>
+    all.find((x) => x.strategy === s && x.ctimeMixed === mixed)!;
 
   it('runs every strategy with and without the ctime mixed in', () => {
     expect(all.filter((x) => x.ctimeMixed === true)).toHaveLength(all.length / 2);
@@ -142,13 +157,18 @@ describe('change-attr-after-crash', () => {
 describe('verdicts as JSON', () => {
   it('names the scenario and gives strategy, faulted, noticed and after_sec (null when never)', () => {
     const v = runScenario('server-restart', ['deferred', 'eager-iversion']);
-    const j = JSON.parse(verdictsJson('server-restart', v)) as { scenario: string; verdicts: Record<string, unknown>[] };
+    const j = JSON.parse(verdictsJson('server-restart', v)) as {
+      scenario: string;
+      verdicts: Record<string, unknown>[];
+    };
     expect(j.scenario).toBe('server-restart');
     expect(j.verdicts).toEqual([
       { strategy: 'deferred', faulted: false, noticed: true, after_sec: v[0]!.afterSec },
       { strategy: 'eager-iversion', faulted: false, noticed: false, after_sec: null },
     ]);
-    const c = JSON.parse(verdictsJson('change-attr-after-crash', runScenario('change-attr-after-crash', ['eager']))) as typeof j;
+    const c = JSON.parse(
+      verdictsJson('change-attr-after-crash', runScenario('change-attr-after-crash', ['eager'])),
+    ) as typeof j;
     expect(c.verdicts.map((x) => x.ctime_mixed)).toEqual([true, false]);
   });
 });

@@ -8,7 +8,8 @@ import { C_IPI_PENDING, CPU_COUNTERS, cpuAt } from '../../src/model/layout.js';
 import { Kernel } from '../../src/model/kernel.js';
 import { makeModel, type Model } from '../helpers/model.js';
 
-const pending = (m: Model, cpu: number): number => Atomics.load(m.i32, cpuAt(m.cfg.layout, cpu) + CPU_COUNTERS + C_IPI_PENDING);
+const pending = (m: Model, cpu: number): number =>
+  Atomics.load(m.i32, cpuAt(m.cfg.layout, cpu) + CPU_COUNTERS + C_IPI_PENDING);
 
 describe('TLB shoot-downs', () => {
   it('writeback of a page two writers map live interrupts both; an unmapped writer is not interrupted', () => {

@@ -18,7 +18,9 @@ describe('snapshot', () => {
       LOCK_CLASSES.forEach((_, ci) => {
         for (let f = 0; f < 4; f++) Atomics.add(m.i32, lockStatAt(l, c, ci) + f, value(c, ci, f));
       });
-      COUNTER_NAMES.forEach((name, i) => Atomics.add(m.i32, cpuAt(l, c) + CPU_COUNTERS + COUNTER_SLOTS[name], (c + 1) * (i + 1)));
+      COUNTER_NAMES.forEach((name, i) =>
+        Atomics.add(m.i32, cpuAt(l, c) + CPU_COUNTERS + COUNTER_SLOTS[name], (c + 1) * (i + 1)),
+      );
     }
     const after = snapshot(m.i32, m.cfg);
     const d = diffSnapshots(before, after);

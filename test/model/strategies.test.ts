@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Attr } from '../../src/model/kernel.js';
-import { I_CTIME, I_DISK_CTIME, I_DISK_IVERSION, I_IVERSION, I_MTIME, IF_DIRTY_TIME, inodeAt } from '../../src/model/layout.js';
+import {
+  I_CTIME,
+  I_DISK_CTIME,
+  I_DISK_IVERSION,
+  I_IVERSION,
+  I_MTIME,
+  IF_DIRTY_TIME,
+  inodeAt,
+} from '../../src/model/layout.js';
 import { makeModel, type Model } from '../helpers/model.js';
 
 const TICK_US = 4000;

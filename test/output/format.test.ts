@@ -22,7 +22,14 @@ describe('fmtRate', () => {
 
 describe('textTable', () => {
   it('pads each column to its widest cell on the side asked, with a dash rule and no trailing blanks', () => {
-    const lines = textTable(['name', 'n', 'note'], [['a', '1', ''], ['longer', '100', 'x']], (i) => (i === 1 ? 'right' : 'left'));
+    const lines = textTable(
+      ['name', 'n', 'note'],
+      [
+        ['a', '1', ''],
+        ['longer', '100', 'x'],
+      ],
+      (i) => (i === 1 ? 'right' : 'left'),
+    );
     expect(lines).toEqual(['name      n  note', '------  ---  ----', 'a         1', 'longer  100  x']);
   });
   it('by default aligns the first column left and the rest right, and tolerates short rows', () => {

@@ -11,7 +11,10 @@ describe('formatOutliers', () => {
     ]);
     const lines = text.split('\n');
     expect(lines[0]).toMatch(/^warning: 2 runs are outliers \(modified z-score beyond ±3\.5\); kept in every figure/);
-    expect(lines.slice(1)).toEqual(['  strategy=eager threads=2 run 3: z = -6.0', '  strategy=none threads=1 run 1: z = 4.5']);
+    expect(lines.slice(1)).toEqual([
+      '  strategy=eager threads=2 run 3: z = -6.0',
+      '  strategy=none threads=1 run 1: z = 4.5',
+    ]);
     expect(formatOutliers([])).toBe('');
   });
 });

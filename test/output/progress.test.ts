@@ -6,7 +6,10 @@ import { progressLine, progressText } from '../../src/output/progress.js';
 /** "Erase to end of line" (CSI K). */
 const ERASE = '\u001b[K';
 
-function sink(isTTY: boolean, columns = 40): { text: () => string; stream: { isTTY: boolean; columns: number; write(t: string): void } } {
+function sink(
+  isTTY: boolean,
+  columns = 40,
+): { text: () => string; stream: { isTTY: boolean; columns: number; write(t: string): void } } {
   let out = '';
   return { text: () => out, stream: { isTTY, columns, write: (t: string) => void (out += t) } };
 }
@@ -43,8 +46,19 @@ describe('progressLine', () => {
 
 describe('progressText', () => {
   it('names the configuration, the run, elapsed and ETA; a lower bound under --runs auto', () => {
-    const base = { run: 3, planned: 12, atLeast: false, configuration: 'strategy=eager threads=2', configRun: 2, configRuns: 3, elapsedSec: 95, etaSec: 30 };
+    const base = {
+      run: 3,
+      planned: 12,
+      atLeast: false,
+      configuration: 'strategy=eager threads=2',
+      configRun: 2,
+      configRuns: 3,
+      elapsedSec: 95,
+      etaSec: 30,
+    };
     expect(progressText(base)).toBe('[3/12] strategy=eager threads=2 run 2/3  elapsed 1m35s  ETA 30s');
-    expect(progressText({ ...base, atLeast: true, configRuns: 30, etaSec: null })).toBe('[3/≥12] strategy=eager threads=2 run 2/≤30  elapsed 1m35s  ETA ?');
+    expect(progressText({ ...base, atLeast: true, configRuns: 30, etaSec: null })).toBe(
+      '[3/≥12] strategy=eager threads=2 run 2/≤30  elapsed 1m35s  ETA ?',
+    );
   });
 });

@@ -19,21 +19,42 @@ const STRATEGIES = ['none', 'eager-iversion', 'multigrain'] as const;
 function sweep(threads: readonly number[], extra: Partial<Row>): Row[] {
   return STRATEGIES.flatMap((strategy, si) =>
     threads.map((t) => {
-      const mean = 1e6 * t * (1 - 0.1 * si * Math.log2(t) / Math.log2(Math.max(...threads)));
+      const mean = 1e6 * t * (1 - (0.1 * si * Math.log2(t)) / Math.log2(Math.max(...threads)));
       return makeRow({
-        target: 'model', workload: 'separate-file', journal: 'jbd2', lock: 'rw', strategy, profile: 'default@2', threads: t, runs: 3,
-        faults_per_sec_mean: mean, faults_per_sec_ci95_low: mean * 0.97, faults_per_sec_ci95_high: mean * 1.03,
-        speedup: mean / 1e6, efficiency: mean / 1e6 / t, stores_per_sec: mean, cores: 2,
-        staleness_samples: 100, staleness_max_sec: 1 + si, unnoticed_stores: si === 0 ? 10 : 0,
-        txns_per_fault: si * 0.5, locks_parks_per_fault: 0, hot_lock_contended_share: 0.1 * si, locks_contended_share: 0.05 * si,
-        host: 'testhost', cpu_model: 'Test CPU @ 2.00GHz', command_line: 'faultscale bench --quick', timestamp: '2026-01-01T00:00:00.000Z',
+        target: 'model',
+        workload: 'separate-file',
+        journal: 'jbd2',
+        lock: 'rw',
+        strategy,
+        profile: 'default@2',
+        threads: t,
+        runs: 3,
+        faults_per_sec_mean: mean,
+        faults_per_sec_ci95_low: mean * 0.97,
+        faults_per_sec_ci95_high: mean * 1.03,
+        speedup: mean / 1e6,
+        efficiency: mean / 1e6 / t,
+        stores_per_sec: mean,
+        cores: 2,
+        staleness_samples: 100,
+        staleness_max_sec: 1 + si,
+        unnoticed_stores: si === 0 ? 10 : 0,
+        txns_per_fault: si * 0.5,
+        locks_parks_per_fault: 0,
+        hot_lock_contended_share: 0.1 * si,
+        locks_contended_share: 0.05 * si,
+        host: 'testhost',
+        cpu_model: 'Test CPU @ 2.00GHz',
+        command_line: 'faultscale bench --quick',
+        timestamp: '2026-01-01T00:00:00.000Z',
         ...extra,
       });
     }),
   );
 }
 
-const table = (html: string, id: string): string => new RegExp(`<table[^>]*data-table="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
+const table = (html: string, id: string): string =>
+  new RegExp(`<table[^>]*data-table="${id}"[\\s\\S]*?</table>`).exec(html)?.[0] ?? '';
 const bodyRows = (t: string): string[][] =>
   [...(/<tbody>([\s\S]*)<\/tbody>/.exec(t)?.[1] ?? '').matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) =>
     [...m[1]!.matchAll(/<t[dh][^>]*>([\s\S]*?)<\/t[dh]>/g)].map((c) => c[1]!),
@@ -66,20 +87,46 @@ describe('the report in numbers', () => {
     const html = await renderReport(rows, { runs });
     const usl = bodyRows(table(html, 'usl-model-separate-file-jbd2'));
     expect(usl.map((r) => r[0])).toEqual([...STRATEGIES]);
-    expect(usl.every((r) => /\[.*, .*\]/.test(r[2]!)), 'σ with its interval').toBe(true);
+    expect(
+      usl.every((r) => /\[.*, .*\]/.test(r[2]!)),
+      'σ with its interval',
+    ).toBe(true);
     const tradeoff = bodyRows(table(html, 'tradeoff-model-separate-file-jbd2'));
     expect(tradeoff.map((r) => r[1])).toEqual([...STRATEGIES]);
     // none has the most stores/s but unnoticed stores, eager-iversion the least staleness: each is bettered by no other.
     expect(tradeoff.map((r) => r[6])).toEqual(['*', '*', '']);
     const plain = bodyRows(table(await renderReport(rows, {}), 'usl-model-separate-file-jbd2'));
-    expect(plain.every((r) => !r[2]!.includes('[')), 'no intervals without the runs').toBe(true);
+    expect(
+      plain.every((r) => !r[2]!.includes('[')),
+      'no intervals without the runs',
+    ).toBe(true);
   }, 60_000);
 
   it('lists failed and interrupted rows with their reasons, and draws none of them', async () => {
     const rows = [
       ...sweep([1, 2], {}),
-      makeRow({ target: 'model', workload: 'separate-file', journal: 'jbd2', lock: 'rw', strategy: 'ghost', threads: 2, runs: 1, status: 'failed', error: 'run 1 of 3 failed: boom' }),
-      makeRow({ target: 'model', workload: 'separate-file', journal: 'jbd2', lock: 'rw', strategy: 'cut', threads: 2, runs: 2, status: 'interrupted', error: 'SIGINT' }),
+      makeRow({
+        target: 'model',
+        workload: 'separate-file',
+        journal: 'jbd2',
+        lock: 'rw',
+        strategy: 'ghost',
+        threads: 2,
+        runs: 1,
+        status: 'failed',
+        error: 'run 1 of 3 failed: boom',
+      }),
+      makeRow({
+        target: 'model',
+        workload: 'separate-file',
+        journal: 'jbd2',
+        lock: 'rw',
+        strategy: 'cut',
+        threads: 2,
+        runs: 2,
+        status: 'interrupted',
+        error: 'SIGINT',
+      }),
     ];
     const html = await renderReport(rows, {});
     const listed = bodyRows(table(html, 'not-measured'));
@@ -94,17 +141,28 @@ describe('the report in numbers', () => {
   it('shows the context columns the rows fill, and leaves out those none fills', async () => {
     const html = await renderReport(sweep([1, 2], {}), { source: 'x.csv' });
     const context = Object.fromEntries(bodyRows(table(html, 'context')).map((r) => [r[0], r[1]]));
-    expect(context).toMatchObject({ host: 'testhost', cpu_model: 'Test CPU @ 2.00GHz', command_line: 'faultscale bench --quick', lock: 'rw', 'source file': 'x.csv' });
+    expect(context).toMatchObject({
+      host: 'testhost',
+      cpu_model: 'Test CPU @ 2.00GHz',
+      command_line: 'faultscale bench --quick',
+      lock: 'rw',
+      'source file': 'x.csv',
+    });
     expect(context).not.toHaveProperty('git_commit');
   }, 60_000);
 });
 
-describe('the report\'s axes and marks', () => {
+describe("the report's axes and marks", () => {
   const xAxis = (html: string, chart: string): string =>
-    /aria-label="(X-axis[^"]*)"/.exec(new RegExp(`data-chart="${chart}"[\\s\\S]*?</figure>`).exec(html)?.[0] ?? '')?.[1] ?? '';
+    /aria-label="(X-axis[^"]*)"/.exec(
+      new RegExp(`data-chart="${chart}"[\\s\\S]*?</figure>`).exec(html)?.[0] ?? '',
+    )?.[1] ?? '';
 
   it('puts doubling thread counts on a log2 axis, and draws no host-cores rule for a simulated machine', async () => {
-    const html = await renderReport(sweep([1, 2, 4, 8, 16, 32, 64], { target: 'virtual', hardware: 'westmere-ex-8s', cores: 2 }), {});
+    const html = await renderReport(
+      sweep([1, 2, 4, 8, 16, 32, 64], { target: 'virtual', hardware: 'westmere-ex-8s', cores: 2 }),
+      {},
+    );
     expect(xAxis(html, 'throughput-virtual-separate-file-jbd2')).toMatch(/log2 scale.*log scale/);
     expect(html).not.toMatch(/aria-label="cores: /);
   }, 60_000);
@@ -125,7 +183,11 @@ describe('the report\'s axes and marks', () => {
 
   it('gives every data mark a <title> with its exact description, so hovering shows it', async () => {
     const html = await renderReport(sweep([1, 2, 4], {}), {});
-    const marks = [...html.matchAll(/<(path|line|rect)\s[^>]*role="graphics-symbol"[^>]*aria-roledescription="([^"]*)"[^>]*>(<title>[^<]*<\/title>)?/g)];
+    const marks = [
+      ...html.matchAll(
+        /<(path|line|rect)\s[^>]*role="graphics-symbol"[^>]*aria-roledescription="([^"]*)"[^>]*>(<title>[^<]*<\/title>)?/g,
+      ),
+    ];
     const data = marks.filter((m) => m[2] !== 'axis' && m[2] !== 'legend');
     expect(data.length).toBeGreaterThan(20);
     expect(data.filter((m) => m[3] === undefined).map((m) => m[0].slice(0, 120))).toEqual([]);

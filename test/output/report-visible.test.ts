@@ -27,13 +27,32 @@ const THREADS = [1, 2, 4, 8, 16];
 
 const rows: Row[] = STRATEGY_NAMES.flatMap((strategy, si) =>
   THREADS.map((t) => {
-    const mean = 1e6 * t * (1 - 0.05 * si * Math.log2(t) / 4);
+    const mean = 1e6 * t * (1 - (0.05 * si * Math.log2(t)) / 4);
     return makeRow({
-      target: 'virtual', hardware: 'westmere-ex-8s', workload: 'separate-file', journal: 'jbd2', lock: 'rw', strategy, profile: 'default@2',
-      threads: t, runs: 3, faults_per_sec_mean: mean, faults_per_sec_ci95_low: mean * 0.98, faults_per_sec_ci95_high: mean * 1.02,
-      speedup: mean / 1e6, efficiency: mean / 1e6 / t, stores_per_sec: mean, staleness_samples: 100, staleness_max_sec: 0.5 + si,
-      unnoticed_stores: 0, txns_per_fault: 0.1 + 0.1 * si, locks_parks_per_fault: 0.01 * si, hot_lock_contended_share: 0.05 + 0.05 * si,
-      locks_contended_share: 0.02 + 0.03 * si, line_wait_share: 0.01 * (si + 1), hot_lock_wait_share: 0.02 * si,
+      target: 'virtual',
+      hardware: 'westmere-ex-8s',
+      workload: 'separate-file',
+      journal: 'jbd2',
+      lock: 'rw',
+      strategy,
+      profile: 'default@2',
+      threads: t,
+      runs: 3,
+      faults_per_sec_mean: mean,
+      faults_per_sec_ci95_low: mean * 0.98,
+      faults_per_sec_ci95_high: mean * 1.02,
+      speedup: mean / 1e6,
+      efficiency: mean / 1e6 / t,
+      stores_per_sec: mean,
+      staleness_samples: 100,
+      staleness_max_sec: 0.5 + si,
+      unnoticed_stores: 0,
+      txns_per_fault: 0.1 + 0.1 * si,
+      locks_parks_per_fault: 0.01 * si,
+      hot_lock_contended_share: 0.05 + 0.05 * si,
+      locks_contended_share: 0.02 + 0.03 * si,
+      line_wait_share: 0.01 * (si + 1),
+      hot_lock_wait_share: 0.02 * si,
     });
   }),
 );
@@ -92,7 +111,9 @@ beforeAll(async () => {
   if (!runChromiumTests) return;
   // The report as a user makes it: the CSV written as a sweep writes it, rendered by the report command.
   fs.writeFileSync(csvPath, resultsCsv(rows));
-  const made = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'report.js'), csvPath], { encoding: 'utf8' });
+  const made = spawnSync(process.execPath, [path.join(repoRoot, 'dist', 'src', 'commands', 'report.js'), csvPath], {
+    encoding: 'utf8',
+  });
   if (made.status !== 0) {
     failure = `report failed: ${made.stderr}`;
     return;
@@ -103,7 +124,14 @@ beforeAll(async () => {
   const r = await runChromium(probed, ['--dump-dom', '--window-size=1300,3000'], root, TIMEOUT_MS - 10_000);
   const json = /<pre id="probe">([^<]*)<\/pre>/.exec(r.stdout)?.[1];
   if (json === undefined) failure = `no probe output; chromium said: ${r.stderr.slice(-1500)}`;
-  else probe = JSON.parse(json.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Probe;
+  else
+    probe = JSON.parse(
+      json
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    ) as Probe;
 }, TIMEOUT_MS);
 
 describe(`the report as Chromium draws it${chromiumSkipNote}`, () => {
@@ -112,7 +140,9 @@ describe(`the report as Chromium draws it${chromiumSkipNote}`, () => {
     for (const chart of ['throughput', 'efficiency', 'staleness', 'locks', 'perfault', 'waits']) {
       const marks = probe!.marks.filter((m) => m.chart === chart);
       expect(marks.length, `${chart}: marks`).toBeGreaterThan(0);
-      const unseen = STRATEGY_NAMES.filter((s) => !marks.some((m) => m.visible && (m.label.startsWith(`${s}:`) || m.label.startsWith(`${s},`))));
+      const unseen = STRATEGY_NAMES.filter(
+        (s) => !marks.some((m) => m.visible && (m.label.startsWith(`${s}:`) || m.label.startsWith(`${s},`))),
+      );
       expect(unseen, `${chart}: series without a visible mark`).toEqual([]);
     }
   });
@@ -123,7 +153,10 @@ describe(`the report as Chromium draws it${chromiumSkipNote}`, () => {
     expect(probe!.legend.filter((l) => !l.visible)).toEqual([]);
     for (const chart of ['throughput', 'staleness']) {
       const labels = probe!.legend.filter((l) => l.chart === chart).map((l) => l.label);
-      expect(STRATEGY_NAMES.filter((s) => !labels.includes(s)), `${chart} legend`).toEqual([]);
+      expect(
+        STRATEGY_NAMES.filter((s) => !labels.includes(s)),
+        `${chart} legend`,
+      ).toEqual([]);
     }
   });
 
@@ -131,6 +164,8 @@ describe(`the report as Chromium draws it${chromiumSkipNote}`, () => {
     expect(probe, failure).not.toBeNull();
     const [header, ...records] = parseCsv(fs.readFileSync(csvPath, 'utf8'));
     const cell = (rec: string[], name: string): string => rec[header!.indexOf(name)]!;
-    expect(probe!.numbers.map((r) => [r[0], r[1], r[3]])).toEqual(records.map((rec) => [cell(rec, 'strategy'), cell(rec, 'threads'), cell(rec, 'faults_per_sec_mean')]));
+    expect(probe!.numbers.map((r) => [r[0], r[1], r[3]])).toEqual(
+      records.map((rec) => [cell(rec, 'strategy'), cell(rec, 'threads'), cell(rec, 'faults_per_sec_mean')]),
+    );
   });
 });

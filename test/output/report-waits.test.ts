@@ -24,8 +24,18 @@ const base = {
 function rows(withWaits: boolean): Row[] {
   return ['eager-iversion', 'none'].flatMap((strategy, si) =>
     [1, 16, 160].map((threads) => {
-      const waits = withWaits ? Object.fromEntries(WAIT_SHARES.map(([c], i) => [c, (0.01 * (i + 1) * Math.log2(threads + 1)) / (si + 1)])) : {};
-      return { ...base, strategy, threads, faults_per_sec_mean: 1e5 * threads, speedup: threads, efficiency: 1, ...waits } as Row;
+      const waits = withWaits
+        ? Object.fromEntries(WAIT_SHARES.map(([c], i) => [c, (0.01 * (i + 1) * Math.log2(threads + 1)) / (si + 1)]))
+        : {};
+      return {
+        ...base,
+        strategy,
+        threads,
+        faults_per_sec_mean: 1e5 * threads,
+        speedup: threads,
+        efficiency: 1,
+        ...waits,
+      } as Row;
     }),
   );
 }

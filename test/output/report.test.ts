@@ -133,12 +133,22 @@ function expectChartsWithSeries(html: string): void {
   for (const s of STRATEGIES) {
     const lines = throughput.filter((m) => m.kind === 'line mark' && m.label.startsWith(`${s}:`));
     // The measured line, the dashed linear one and the dotted USL fit (3 thread counts: enough to fit).
-    expect(lines.map((m) => m.label).sort(), `${s} lines`).toEqual([`${s}: USL fit`, `${s}: linear scaling from 1 thread`, `${s}: measured faults/s`]);
+    expect(lines.map((m) => m.label).sort(), `${s} lines`).toEqual([
+      `${s}: USL fit`,
+      `${s}: linear scaling from 1 thread`,
+      `${s}: measured faults/s`,
+    ]);
     const points = throughput.filter((m) => m.kind === 'point' && m.label.startsWith(`${s}, `));
     expect(points.length, `${s} points`).toBe(THREADS.length);
-    expect(throughput.some((m) => m.label.startsWith(`${s}, `) && m.label.includes('95% CI')), `${s} error bars`).toBe(true);
+    expect(
+      throughput.some((m) => m.label.startsWith(`${s}, `) && m.label.includes('95% CI')),
+      `${s} error bars`,
+    ).toBe(true);
     for (const id of CHARTS) {
-      expect(marksIn(charts.get(id)!).some((m) => m.label.startsWith(s)), `${s} in ${id}`).toBe(true);
+      expect(
+        marksIn(charts.get(id)!).some((m) => m.label.startsWith(s)),
+        `${s} in ${id}`,
+      ).toBe(true);
     }
   }
 }
@@ -172,7 +182,15 @@ describe('renderReport', () => {
 
   it('has the parameters table', () => {
     const table = /<table[^>]*id="parameters"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-    for (const text of ['default@1', 'rw', '0.01', 'v20.20.2', '0.1.0', csvPath, '2026-01-01T00:00:01.000Z to 2026-01-01T00:00:04.000Z']) {
+    for (const text of [
+      'default@1',
+      'rw',
+      '0.01',
+      'v20.20.2',
+      '0.1.0',
+      csvPath,
+      '2026-01-01T00:00:01.000Z to 2026-01-01T00:00:04.000Z',
+    ]) {
       expect(table).toContain(text);
     }
   });
@@ -197,7 +215,13 @@ describe('renderReport', () => {
 
   it('draws only measured rows, and refuses rows of which none was measured', async () => {
     const rows = parseResultsCsv(sampleCsv(), 'sample');
-    const ghost = { ...rows[0]!, strategy: 'ghost-strategy', status: 'failed' as const, faults_per_sec_mean: NaN, error: 'run 1 of 3 failed' };
+    const ghost = {
+      ...rows[0]!,
+      strategy: 'ghost-strategy',
+      status: 'failed' as const,
+      faults_per_sec_mean: NaN,
+      error: 'run 1 of 3 failed',
+    };
     const out = await renderReport([...rows, ghost], {});
     // Listed once, in the table of configurations not measured; in no chart.
     expect(out.split('ghost-strategy').length - 1).toBe(1);
@@ -208,10 +232,18 @@ describe('renderReport', () => {
   });
 });
 
-describe('reading a report\'s rows', () => {
+describe("reading a report's rows", () => {
   it('refuses text that is not a results CSV, or has no measured row, with one line naming the file', () => {
-    const failedOnly = csvLine(COLUMNS.map((c) => c[0])) + csvLine(COLUMNS.map(([name]) => ({ target: 'model', threads: 1, status: 'failed' })[name as string] ?? ''));
-    for (const text of ['', 'a,b,c\r\n1,2,3\r\n', csvLine(COLUMNS.map((c) => c[0])), 'target,workload\r\nmodel,x\r\n', failedOnly]) {
+    const failedOnly =
+      csvLine(COLUMNS.map((c) => c[0])) +
+      csvLine(COLUMNS.map(([name]) => ({ target: 'model', threads: 1, status: 'failed' })[name as string] ?? ''));
+    for (const text of [
+      '',
+      'a,b,c\r\n1,2,3\r\n',
+      csvLine(COLUMNS.map((c) => c[0])),
+      'target,workload\r\nmodel,x\r\n',
+      failedOnly,
+    ]) {
       let err: unknown = null;
       try {
         measuredRows(parseResultsCsv(text, "'x.csv'"), "'x.csv'");
@@ -250,37 +282,49 @@ function runReport(args: readonly string[]): Promise<{ status: number | null; st
 }
 
 describe('report CLI', () => {
-  it('writes <csv>.html by default and --out when given, printing the path', async () => {
-    const csv = path.join(root, 'cli.csv');
-    fs.copyFileSync(csvPath, csv);
-    const r = await runReport([csv]);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toBe(`${path.join(root, 'cli.html')}\n`);
-    expect(fs.readFileSync(path.join(root, 'cli.html'), 'utf8')).toContain('data-chart="throughput-');
-    const out = path.join(root, 'elsewhere.html');
-    const r2 = await runReport([csv, '--out', out]);
-    expect(r2.status).toBe(0);
-    expect(r2.stdout).toBe(`${out}\n`);
-    expect(fs.existsSync(out)).toBe(true);
-  }, TIMEOUT_MS);
+  it(
+    'writes <csv>.html by default and --out when given, printing the path',
+    async () => {
+      const csv = path.join(root, 'cli.csv');
+      fs.copyFileSync(csvPath, csv);
+      const r = await runReport([csv]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${path.join(root, 'cli.html')}\n`);
+      expect(fs.readFileSync(path.join(root, 'cli.html'), 'utf8')).toContain('data-chart="throughput-');
+      const out = path.join(root, 'elsewhere.html');
+      const r2 = await runReport([csv, '--out', out]);
+      expect(r2.status).toBe(0);
+      expect(r2.stdout).toBe(`${out}\n`);
+      expect(fs.existsSync(out)).toBe(true);
+    },
+    TIMEOUT_MS,
+  );
 
   const bad: [string, () => string[], RegExp][] = [
     ['a missing file', () => [path.join(root, 'nope.csv')], /cannot read .*nope\.csv.*no such file/],
-    ['a file that is not a results CSV', () => [writeFile('other.csv', 'a,b\r\n1,2\r\n')], /not a faultscale results CSV/],
+    [
+      'a file that is not a results CSV',
+      () => [writeFile('other.csv', 'a,b\r\n1,2\r\n')],
+      /not a faultscale results CSV/,
+    ],
     ['an unknown option', () => [csvPath, '--bogus'], /--bogus: unknown option/],
     ['an unwritable --out', () => [csvPath, '--out', path.join(root, 'no-such-dir', 'r.html')], /--out: cannot write/],
     ['--out without a value', () => [csvPath, '--out'], /--out: missing value/],
     ['no CSV at all', () => [], /no results CSV given/],
   ];
   for (const [what, args, message] of bad) {
-    it(`answers ${what} with one line and exit status 2`, async () => {
-      const r = await runReport(args());
-      expect(r.status).toBe(2);
-      expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(/^faultscale: [^\n]+\n$/);
-      expect(r.stderr).toMatch(message);
-    }, TIMEOUT_MS);
+    it(
+      `answers ${what} with one line and exit status 2`,
+      async () => {
+        const r = await runReport(args());
+        expect(r.status).toBe(2);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(/^faultscale: [^\n]+\n$/);
+        expect(r.stderr).toMatch(message);
+      },
+      TIMEOUT_MS,
+    );
   }
 });
 
@@ -294,9 +338,13 @@ function writeFile(name: string, text: string): string {
 // Headless Chromium: the page as a browser sees it.
 
 describe('in headless Chromium', () => {
-  it.skipIf(!runChromiumTests)(`keeps every chart's SVG with its series in the DOM${chromiumSkipNote}`, async () => {
-    const r = await runChromium(htmlPath, ['--dump-dom'], root, TIMEOUT_MS - 5_000);
-    expect(r.stdout, r.stderr.slice(-2000)).toContain('data-chart=');
-    expectChartsWithSeries(r.stdout);
-  }, TIMEOUT_MS);
+  it.skipIf(!runChromiumTests)(
+    `keeps every chart's SVG with its series in the DOM${chromiumSkipNote}`,
+    async () => {
+      const r = await runChromium(htmlPath, ['--dump-dom'], root, TIMEOUT_MS - 5_000);
+      expect(r.stdout, r.stderr.slice(-2000)).toContain('data-chart=');
+      expectChartsWithSeries(r.stdout);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -32,7 +32,13 @@ describe('sweep Markdown', () => {
   const text = sweepMarkdown([
     row({}),
     row({ threads: 4, faults_per_sec_mean: 6_000_000, efficiency: 0.75 }),
-    row({ strategy: 'none', threads: 4, status: 'failed', error: 'run 1 of 3 failed: a | pipe', faults_per_sec_mean: NaN }),
+    row({
+      strategy: 'none',
+      threads: 4,
+      status: 'failed',
+      error: 'run 1 of 3 failed: a | pipe',
+      faults_per_sec_mean: NaN,
+    }),
   ]);
 
   it('names the context it ran in', () => {

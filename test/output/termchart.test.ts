@@ -11,7 +11,12 @@ import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
 import { strategyMarkers, terminalChart } from '../../src/output/termchart.js';
 import { uslThroughput } from '../../src/analysis/usl.js';
 
-const base: Row = { ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row), runs: 1, status: 'ok', error: '' };
+const base: Row = {
+  ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? 'x' : 0])) as Row),
+  runs: 1,
+  status: 'ok',
+  error: '',
+};
 
 function rows(threads: readonly number[], strategies: readonly string[] = STRATEGY_NAMES): Row[] {
   return strategies.flatMap((strategy, i) =>
@@ -65,13 +70,22 @@ describe('terminalChart', () => {
     const ticks = chart.split('\n').find((l) => /^\s+1\s/.test(l)) ?? '';
     for (const t of threads) expect(ticks.split(/\s+/)).toContain(String(t));
     // No line longer than the label, axis and 60-column plot.
-    for (const line of chart.split('\n').filter((l) => !l.startsWith('legend:'))) expect(line.length).toBeLessThanOrEqual(80);
+    for (const line of chart.split('\n').filter((l) => !l.startsWith('legend:')))
+      expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('labels the top of the y axis with the largest value, and draws that point on the top line', () => {
     // Hand-written values, so the expected label is written out here rather than computed from the fixture.
     const at = (strategy: string, values: Record<number, number>): Row[] =>
-      Object.entries(values).map(([t, v]) => ({ ...base, target: 'model', workload: 'shared-file', journal: 'jbd2', strategy, threads: Number(t), faults_per_sec_mean: v }));
+      Object.entries(values).map(([t, v]) => ({
+        ...base,
+        target: 'model',
+        workload: 'shared-file',
+        journal: 'jbd2',
+        strategy,
+        threads: Number(t),
+        faults_per_sec_mean: v,
+      }));
     const eager = { 1: 1.2e6, 2: 2.1e6, 4: 3.45e6, 8: 2.9e6 };
     const lazy = { 1: 1.0e6, 2: 1.5e6, 4: 1.8e6, 8: 1.9e6 };
     const top = (rs: Row[]): string => terminalChart(rs).split('\n')[1]!;
@@ -82,11 +96,18 @@ describe('terminalChart', () => {
     expect(plot.trim()).toBe('E');
     // The same chart with every value doubled: the label follows the data.
     const doubled = (v: Record<number, number>) => Object.fromEntries(Object.entries(v).map(([t, x]) => [t, 2 * x]));
-    expect(top([...at('eager', doubled(eager)), ...at('lazytime', doubled(lazy))]).trim().split(' ')[0]).toBe('6.90M');
+    expect(
+      top([...at('eager', doubled(eager)), ...at('lazytime', doubled(lazy))])
+        .trim()
+        .split(' ')[0],
+    ).toBe('6.90M');
   });
 
   it('draws one chart per (workload, journal) and reads rows read back from a CSV alike', () => {
-    const two = [...rows([1, 2, 4], ['eager', 'lazytime']), ...rows([1, 2, 4], ['eager']).map((r) => ({ ...r, journal: 'xfs-cil' }))];
+    const two = [
+      ...rows([1, 2, 4], ['eager', 'lazytime']),
+      ...rows([1, 2, 4], ['eager']).map((r) => ({ ...r, journal: 'xfs-cil' })),
+    ];
     const fromRows = terminalChart(two, { width: 30, height: 8 });
     expect(fromRows.match(/^faults\/s by threads:/gm)).toHaveLength(2);
     expect(fromRows).toContain('journal xfs-cil');

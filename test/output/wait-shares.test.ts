@@ -20,7 +20,9 @@ const base = {
 } as Row;
 
 const shares = (line: number, hot: number): Record<string, number> =>
-  Object.fromEntries(WAIT_SHARES.map(([c]) => [c, c === 'line_wait_share' ? line : c === 'hot_lock_wait_share' ? hot : 0]));
+  Object.fromEntries(
+    WAIT_SHARES.map(([c]) => [c, c === 'line_wait_share' ? line : c === 'hot_lock_wait_share' ? hot : 0]),
+  );
 
 const row = (strategy: string, threads: number, line: number, hot: number, extra: Partial<Row> = {}): Row =>
   ({ ...base, strategy, threads, ...shares(line, hot), ...extra }) as Row;

@@ -18,21 +18,38 @@ describe('csvLine', () => {
     expect(csvLine([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, null, undefined])).toBe(',,,,\r\n');
   });
   it('writes several records, and nothing for none', () => {
-    expect(csvText([['a', 1], ['b', 2]])).toBe('a,1\r\nb,2\r\n');
+    expect(
+      csvText([
+        ['a', 1],
+        ['b', 2],
+      ]),
+    ).toBe('a,1\r\nb,2\r\n');
     expect(csvText([])).toBe('');
   });
 });
 
 describe('parseCsv', () => {
   it('parses CRLF, LF and CR line ends without a trailing empty record', () => {
-    expect(parseCsv('a,b\r\nc,d\r\n')).toEqual([['a', 'b'], ['c', 'd']]);
-    expect(parseCsv('a,b\nc,d')).toEqual([['a', 'b'], ['c', 'd']]);
-    expect(parseCsv('a,b\rc,d\r')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('a,b\r\nc,d\r\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    expect(parseCsv('a,b\nc,d')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
+    expect(parseCsv('a,b\rc,d\r')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     expect(parseCsv('')).toEqual([]);
   });
   it('keeps empty fields, drops a BOM and skips blank lines', () => {
     expect(parseCsv(',a,\r\n')).toEqual([['', 'a', '']]);
-    expect(parseCsv('\uFEFFa,b\r\n\r\nc,d\r\n')).toEqual([['a', 'b'], ['c', 'd']]);
+    expect(parseCsv('\uFEFFa,b\r\n\r\nc,d\r\n')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
   it('gives the line each record ends on', () => {
     expect(parseCsvRecords('h\r\n\r\n"x\ny"\r\nz\r\n').map((r) => r.line)).toEqual([1, 4, 5]);
@@ -49,6 +66,8 @@ describe('parseCsv', () => {
     expect(parseCsv(csvText(rows))).toEqual(rows);
   });
   it('round-trips mixed types as their written strings', () => {
-    expect(parseCsv(csvLine(['name', 3, 0.25, Number.NaN, null, false]))).toEqual([['name', '3', '0.25', '', '', 'false']]);
+    expect(parseCsv(csvLine(['name', 3, 0.25, Number.NaN, null, false]))).toEqual([
+      ['name', '3', '0.25', '', '', 'false'],
+    ]);
   });
 });

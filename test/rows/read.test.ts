@@ -46,7 +46,8 @@ describe('the cell rule', () => {
     expect(cellNumber(' -0.5 ')).toBe(-0.5);
     expect(cellNumber('1e6')).toBe(1e6);
     expect(cellNumber(7)).toBe(7);
-    for (const v of ['', '  ', 'abc', '0x10', 'Infinity', 'NaN', undefined, null]) expect(cellNumber(v), String(v)).toBeNaN();
+    for (const v of ['', '  ', 'abc', '0x10', 'Infinity', 'NaN', undefined, null])
+      expect(cellNumber(v), String(v)).toBeNaN();
   });
 });
 
@@ -89,11 +90,31 @@ describe('what the reader refuses', () => {
   const line = (r: Row): string => csvLine(COLUMNS.map((c) => r[c[0]]));
   it.each([
     ['an empty file', '', /^'r\.csv': empty file/],
-    ['a foreign header', 'a,b\r\n1,2\r\n', /not a faultscale results CSV: header lacks target, workload, journal and \d+ more/],
-    ['text in a numeric cell', header + line(row()).replace('12345.5', '12k'), /line 2: faults_per_sec_mean '12k' is not a number/],
-    ['a measured row without its mean', header + line(row({ faults_per_sec_mean: NaN })), /line 2: faults_per_sec_mean '' is not a number of at least 0/],
-    ['a measured row without runs', header + line(row({ runs: NaN })), /line 2: runs '' is not an integer of at least 1/],
-    ['an unknown status', header + line({ ...row(), status: 'maybe' as Row['status'] }), /line 2: status 'maybe' is not one of ok, failed, interrupted/],
+    [
+      'a foreign header',
+      'a,b\r\n1,2\r\n',
+      /not a faultscale results CSV: header lacks target, workload, journal and \d+ more/,
+    ],
+    [
+      'text in a numeric cell',
+      header + line(row()).replace('12345.5', '12k'),
+      /line 2: faults_per_sec_mean '12k' is not a number/,
+    ],
+    [
+      'a measured row without its mean',
+      header + line(row({ faults_per_sec_mean: NaN })),
+      /line 2: faults_per_sec_mean '' is not a number of at least 0/,
+    ],
+    [
+      'a measured row without runs',
+      header + line(row({ runs: NaN })),
+      /line 2: runs '' is not an integer of at least 1/,
+    ],
+    [
+      'an unknown status',
+      header + line({ ...row(), status: 'maybe' as Row['status'] }),
+      /line 2: status 'maybe' is not one of ok, failed, interrupted/,
+    ],
     ['a short record', header + 'model,x\r\n', /line 2: 2 fields, but the header has \d+/],
     ['a repeated key', header + line(row()) + line(row()), /line 3: same key as line 2/],
     ['an unclosed quote', header + '"model,x\r\n', /not a well-formed CSV/],
@@ -112,6 +133,8 @@ describe('the runs sidecar', () => {
   });
   it('refuses a run given twice', () => {
     const r = row();
-    expect(() => parseRunsCsv(runsCsv([runRecord(r, 1, 10), runRecord(r, 1, 11)]), 'side')).toThrow(/line 3: run 1 of .* appears twice/);
+    expect(() => parseRunsCsv(runsCsv([runRecord(r, 1, 10), runRecord(r, 1, 11)]), 'side')).toThrow(
+      /line 3: run 1 of .* appears twice/,
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('applySpeedups', () => {
   });
 
   it('leaves them undefined (NaN) for a series without a 1-thread row, and reads CSV strings', () => {
-    const rows = applySpeedups([{ ...row('eager', 2, 300), threads: '2', faults_per_sec_mean: '300' }, row('none', 1, 100)]);
+    const rows = applySpeedups([
+      { ...row('eager', 2, 300), threads: '2', faults_per_sec_mean: '300' },
+      row('none', 1, 100),
+    ]);
     expect(rows[0]!.speedup).toBeNaN();
     expect(rows[0]!.efficiency).toBeNaN();
     expect(rows[1]!.speedup).toBe(1);
@@ -32,14 +35,21 @@ describe('applySpeedups', () => {
 
   it('leaves them NaN for every row of a series whose 1-thread mean is 0 or empty, the 1-thread row included', () => {
     for (const base of [0, NaN, '', '  ']) {
-      const rows = applySpeedups([row('eager', 1, 0), row('eager', 2, 300)].map((r, i) => (i === 0 ? { ...r, faults_per_sec_mean: base } : r)));
+      const rows = applySpeedups(
+        [row('eager', 1, 0), row('eager', 2, 300)].map((r, i) => (i === 0 ? { ...r, faults_per_sec_mean: base } : r)),
+      );
       for (const r of rows) expect([r.speedup, r.efficiency, r.linear_faults_per_sec]).toEqual([NaN, NaN, NaN]);
     }
   });
 
   it('keeps series apart by every series column, and takes the 1-thread mean as is', () => {
     const zero = (r: Record<string, string | number>): Record<string, string | number> => ({ ...r, profile: 'zero@1' });
-    const rows = applySpeedups([row('eager', 1, 100), zero(row('eager', 1, 50)), row('eager', 3, 150), zero(row('eager', 3, 150))]);
+    const rows = applySpeedups([
+      row('eager', 1, 100),
+      zero(row('eager', 1, 50)),
+      row('eager', 3, 150),
+      zero(row('eager', 3, 150)),
+    ]);
     expect(rows.map((r) => r.speedup)).toEqual([1, 1, 1.5, 3]);
     expect(rows.map((r) => r.efficiency)).toEqual([1, 1, 0.5, 1]);
     expect(rows.map((r) => r.linear_faults_per_sec)).toEqual([100, 50, 300, 150]);

@@ -11,9 +11,26 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { cpusOf, distance } from '../../src/targets/virtual/hardware.js';
-import { HARDWARE_NAMES, formatTopology, loadHardware, parseTopology, withTopology } from '../../src/targets/virtual/hardware-presets.js';
-import { HOST_HARDWARE_PATH, HostHardwareError, hostHardware, readHostHardware, type HostHardware } from '../../src/targets/virtual/this-host.js';
-import { WESTMERE_EX_8S, WESTMERE_EX_CYCLES, WESTMERE_EX_GHZ, westmereSocketHops } from '../../src/targets/virtual/westmere-ex-8s.js';
+import {
+  HARDWARE_NAMES,
+  formatTopology,
+  loadHardware,
+  parseTopology,
+  withTopology,
+} from '../../src/targets/virtual/hardware-presets.js';
+import {
+  HOST_HARDWARE_PATH,
+  HostHardwareError,
+  hostHardware,
+  readHostHardware,
+  type HostHardware,
+} from '../../src/targets/virtual/this-host.js';
+import {
+  WESTMERE_EX_8S,
+  WESTMERE_EX_CYCLES,
+  WESTMERE_EX_GHZ,
+  westmereSocketHops,
+} from '../../src/targets/virtual/westmere-ex-8s.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-hw-'));
 
@@ -42,7 +59,9 @@ describe('westmere-ex-8s', () => {
     for (let a = 0; a < 8; a++) {
       for (let b = 0; b < 8; b++) {
         if (a === b || westmereSocketHops(a, b) === 1) continue;
-        const via = [0, 1, 2, 3, 4, 5, 6, 7].filter((c) => westmereSocketHops(a, c) === 1 && westmereSocketHops(c, b) === 1);
+        const via = [0, 1, 2, 3, 4, 5, 6, 7].filter(
+          (c) => westmereSocketHops(a, c) === 1 && westmereSocketHops(c, b) === 1,
+        );
         expect(via.length).toBeGreaterThan(0);
       }
     }
@@ -82,7 +101,20 @@ describe('--topology SxCxT', () => {
   });
 
   it('rejects anything else', () => {
-    for (const bad of ['', '8x10', '8x10x2x1', '0x10x2', '8x0x2', '8x10x0', '8X10X2', '-1x2x2', '8x10x2.5', 'axbxc', '8 x 10 x 2', '08x10x2']) {
+    for (const bad of [
+      '',
+      '8x10',
+      '8x10x2x1',
+      '0x10x2',
+      '8x0x2',
+      '8x10x0',
+      '8X10X2',
+      '-1x2x2',
+      '8x10x2.5',
+      'axbxc',
+      '8 x 10 x 2',
+      '08x10x2',
+    ]) {
       expect(parseTopology(bad), bad).toBeNull();
     }
   });
@@ -131,7 +163,10 @@ describe('this-host', () => {
     expect(() => readHostHardware(dir)).toThrow(/not JSON.*npm run calibrate/);
     fs.writeFileSync(file, JSON.stringify({ ...record, wakeNs: -1 }));
     expect(() => readHostHardware(dir)).toThrow(/"wakeNs"/);
-    fs.writeFileSync(file, JSON.stringify({ ...record, topology: { sockets: 1, coresPerSocket: 0, threadsPerCore: 1 } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ ...record, topology: { sockets: 1, coresPerSocket: 0, threadsPerCore: 1 } }),
+    );
     expect(() => readHostHardware(dir)).toThrow(/coresPerSocket/);
   });
 

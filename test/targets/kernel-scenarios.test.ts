@@ -15,7 +15,12 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { loadNative, type NativeAddon } from '../../src/targets/kernel/native.js';
-import { KERNEL_SCENARIO_NAMES, runKernelScenario, type KernelRun, type KernelStep } from '../../src/targets/kernel/scenarios.js';
+import {
+  KERNEL_SCENARIO_NAMES,
+  runKernelScenario,
+  type KernelRun,
+  type KernelStep,
+} from '../../src/targets/kernel/scenarios.js';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
 import { nativeAddonMissing, need } from '../helpers/need.js';
 
@@ -70,21 +75,28 @@ describe.skipIf(addonNeed.skip)(label('kernel scenarios'), () => {
         else expect(r.verdict.afterSec).toBeNull();
       });
 
-      it.each(KERNEL_SCENARIO_NAMES)('%s: attributes change only after a store that faulted (or a writeback)', (name) => {
-        const r = runs.get(name)!;
-        let cause = false;
-        for (const s of r.steps) {
-          if ((s.kind === 'store' && s.faults > 0) || s.kind === 'writeback') cause = true;
-          if (s.kind === 'getattr') {
-            if (s.changed) expect(cause, `${name}: fstat saw a change with no fault or writeback before it`).toBe(true);
-            cause = false;
+      it.each(KERNEL_SCENARIO_NAMES)(
+        '%s: attributes change only after a store that faulted (or a writeback)',
+        (name) => {
+          const r = runs.get(name)!;
+          let cause = false;
+          for (const s of r.steps) {
+            if ((s.kind === 'store' && s.faults > 0) || s.kind === 'writeback') cause = true;
+            if (s.kind === 'getattr') {
+              if (s.changed)
+                expect(cause, `${name}: fstat saw a change with no fault or writeback before it`).toBe(true);
+              cause = false;
+            }
           }
-        }
-      });
+        },
+      );
 
       it('second-store-to-dirty-page: the second store hits a dirty, writable page and does not fault', () => {
         const r = runs.get('second-store-to-dirty-page')!;
-        expect(r.steps.filter((s) => s.kind === 'store').map((s) => s.kind === 'store' && s.faults > 0)).toEqual([true, false]);
+        expect(r.steps.filter((s) => s.kind === 'store').map((s) => s.kind === 'store' && s.faults > 0)).toEqual([
+          true,
+          false,
+        ]);
         // No fault: nothing ran that could change the times, so the fstat right after it shows none.
         const after = getattrs(r).find((g) => g.atMs >= tracked(r).atMs)!;
         expect(after.changed).toBe(false);
@@ -120,9 +132,18 @@ describe.skipIf(addonNeed.skip)(label('kernel scenarios'), () => {
       const file = path.join(cwd, 'a-file');
       fs.writeFileSync(file, '');
       for (const [args, pattern] of [
-        [['writeback-window', '--target', 'kernel', '--dir', path.join(cwd, 'missing')], /^faultscale: --dir: cannot write .*does not exist\n$/],
-        [['writeback-window', '--target', 'kernel', '--dir', file], /^faultscale: --dir: cannot write .*not a directory\n$/],
-        [['writeback-window', '--target', 'bogus'], /^faultscale: --target: unknown value 'bogus'; allowed: model or kernel\n$/],
+        [
+          ['writeback-window', '--target', 'kernel', '--dir', path.join(cwd, 'missing')],
+          /^faultscale: --dir: cannot write .*does not exist\n$/,
+        ],
+        [
+          ['writeback-window', '--target', 'kernel', '--dir', file],
+          /^faultscale: --dir: cannot write .*not a directory\n$/,
+        ],
+        [
+          ['writeback-window', '--target', 'bogus'],
+          /^faultscale: --target: unknown value 'bogus'; allowed: model or kernel\n$/,
+        ],
         [['writeback-window', '--dir', cwd], /^faultscale: --dir: only --target kernel/],
       ] as const) {
         const r = await runCli(args, cwd, 30_000, { script });

@@ -101,12 +101,31 @@ describe.skipIf(addonNeed.skip)(label(`kernel target in ${DIR}`), () => {
 });
 
 describe.skipIf(addonNeed.skip)(label('bench --target kernel --mode processes'), () => {
-  it('writes rows whose mode column says processes, with the children\'s minor faults counted', async () => {
+  it("writes rows whose mode column says processes, with the children's minor faults counted", async () => {
     const cwd = tempDir('kmode');
     try {
       const csv = path.join(cwd, 'k.csv');
       const r = await runCli(
-        ['--target', 'kernel', '--mode', 'processes', '--threads', '1,2', '--runs', '1', '--duration', '0.2', '--warmup', '0.05', '--pages', '256', '--dir', DIR, '--csv', csv],
+        [
+          '--target',
+          'kernel',
+          '--mode',
+          'processes',
+          '--threads',
+          '1,2',
+          '--runs',
+          '1',
+          '--duration',
+          '0.2',
+          '--warmup',
+          '0.05',
+          '--pages',
+          '256',
+          '--dir',
+          DIR,
+          '--csv',
+          csv,
+        ],
         cwd,
         60_000,
       );

@@ -22,7 +22,9 @@ const addon = (): NativeAddon => {
 };
 const EXACT = ((): boolean => {
   try {
-    return fsInfo('/dev/shm').fsType === 'tmpfs' && !/huge=(always|within_size|advise)/.test(fsInfo('/dev/shm').mountOptions);
+    return (
+      fsInfo('/dev/shm').fsType === 'tmpfs' && !/huge=(always|within_size|advise)/.test(fsInfo('/dev/shm').mountOptions)
+    );
   } catch {
     return false;
   }
@@ -83,15 +85,25 @@ describe.skipIf(addonNeed.skip)(label('native loops: rewrite, samples, processes
 
   it('refuses a ring outside the array', () => {
     const i32 = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-    expect(() => addon().writerLoop(i32, fd, PAGES, { ...IDX, ...SAMPLING, ringLength: SLOTS, sampleEvery: 1, epochMs: 0 })).toThrow(RangeError);
-    expect(() => addon().writerLoop(i32, fd, PAGES, { ...IDX, ...SAMPLING, sampleEvery: 1, epochMs: NaN })).toThrow(/epochMs/);
+    expect(() =>
+      addon().writerLoop(i32, fd, PAGES, { ...IDX, ...SAMPLING, ringLength: SLOTS, sampleEvery: 1, epochMs: 0 }),
+    ).toThrow(RangeError);
+    expect(() => addon().writerLoop(i32, fd, PAGES, { ...IDX, ...SAMPLING, sampleEvery: 1, epochMs: NaN })).toThrow(
+      /epochMs/,
+    );
   });
 
   it(`processWriterLoop: the same counts, and the faults are the child's, not this thread's (${EXACT ? 'one fault per store' : 'faults <= stores'})`, () => {
     const i32 = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
     const a = addon();
     const m0 = a.minorFaults();
-    const total = a.processWriterLoop(i32, fd, PAGES, { ...IDX, ...SAMPLING, maxPasses: 3, sampleEvery: 64, epochMs: nowMs() });
+    const total = a.processWriterLoop(i32, fd, PAGES, {
+      ...IDX,
+      ...SAMPLING,
+      maxPasses: 3,
+      sampleEvery: 64,
+      epochMs: nowMs(),
+    });
     const own = a.minorFaults() - m0;
     expect(total).toBe(3 * PAGES);
     expect(Atomics.load(i32, IDX.stores)).toBe(3 * PAGES);
@@ -111,7 +123,9 @@ describe.skipIf(addonNeed.skip)(label('native loops: rewrite, samples, processes
     const ro = fs.openSync(file, 'r');
     try {
       const i32 = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
-      expect(() => addon().processWriterLoop(i32, ro, 1, { ...IDX, maxPasses: 1 })).toThrow(/^processWriterLoop: mmap: Permission denied$/);
+      expect(() => addon().processWriterLoop(i32, ro, 1, { ...IDX, maxPasses: 1 })).toThrow(
+        /^processWriterLoop: mmap: Permission denied$/,
+      );
     } finally {
       fs.closeSync(ro);
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -165,7 +179,9 @@ function childPids(): number[] {
   const out: number[] = [];
   for (const tid of fs.readdirSync('/proc/self/task')) {
     try {
-      out.push(...fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      out.push(
+        ...fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
+      );
     } catch {
       // the thread exited meanwhile
     }

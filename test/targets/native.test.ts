@@ -132,70 +132,73 @@ describe.skipIf(addonNeed.skip)(label('native addon'), () => {
 
   // 64 pages: every stop check falls on the last store of a pass (that pass must count);
   // 200 pages: stops mostly fall mid-pass (that pass must not).
-  it.each([64, 200])(`writerLoop over %i pages in a worker thread stops on the stop word; counts one iteration per page (${faultRule})`, async (PAGES) => {
-    const sab = new SharedArrayBuffer(SLOTS * 4);
-    const i32 = new Int32Array(sab);
-    const worker = new Worker(new URL('../fixtures/native-writer.mjs', import.meta.url), {
-      workerData: { sab, ready: READY, fd, pages: PAGES, idx: IDX },
-    });
-    let failure: unknown;
-    let result: { total: number } | undefined;
-    const done = new Promise<void>((resolve) => {
-      worker.once('message', (m: { total: number }) => (result = m));
-      worker.once('error', (err) => (failure = err));
-      worker.once('exit', () => resolve());
-    });
-    let exited = false;
-    void done.then(() => (exited = true));
-    try {
-      // Handshake: the worker bumps READY and notifies just before entering the loop.
-      const w = Atomics.waitAsync(i32, READY, 0, 30_000);
-      if (w.async) await Promise.race([w.value, done]);
-      if (failure !== undefined) throw failure;
-      expect(Atomics.load(i32, READY)).toBe(1);
+  it.each([64, 200])(
+    `writerLoop over %i pages in a worker thread stops on the stop word; counts one iteration per page (${faultRule})`,
+    async (PAGES) => {
+      const sab = new SharedArrayBuffer(SLOTS * 4);
+      const i32 = new Int32Array(sab);
+      const worker = new Worker(new URL('../fixtures/native-writer.mjs', import.meta.url), {
+        workerData: { sab, ready: READY, fd, pages: PAGES, idx: IDX },
+      });
+      let failure: unknown;
+      let result: { total: number } | undefined;
+      const done = new Promise<void>((resolve) => {
+        worker.once('message', (m: { total: number }) => (result = m));
+        worker.once('error', (err) => (failure = err));
+        worker.once('exit', () => resolve());
+      });
+      let exited = false;
+      void done.then(() => (exited = true));
+      try {
+        // Handshake: the worker bumps READY and notifies just before entering the loop.
+        const w = Atomics.waitAsync(i32, READY, 0, 30_000);
+        if (w.async) await Promise.race([w.value, done]);
+        if (failure !== undefined) throw failure;
+        expect(Atomics.load(i32, READY)).toBe(1);
 
-      // Let it run a few passes plus part of one, watching the published counters.
-      const target = 3 * PAGES + PAGES / 2;
-      while (Atomics.load(i32, IDX.faults) < target && !exited) await new Promise(setImmediate);
-      if (failure !== undefined) throw failure;
-      expect(exited).toBe(false); // it must not stop by itself
+        // Let it run a few passes plus part of one, watching the published counters.
+        const target = 3 * PAGES + PAGES / 2;
+        while (Atomics.load(i32, IDX.faults) < target && !exited) await new Promise(setImmediate);
+        if (failure !== undefined) throw failure;
+        expect(exited).toBe(false); // it must not stop by itself
 
-      Atomics.store(i32, STOP, IDX.stopValue);
-      await done;
-    } finally {
-      Atomics.notify(i32, READY); // ends a still-pending waitAsync if the worker died early
-      await worker.terminate();
-    }
-    if (failure !== undefined) throw failure;
-    expect(result).toBeDefined();
-    const total = result?.total ?? -1;
-    const faults = Atomics.load(i32, IDX.faults);
-    const stores = Atomics.load(i32, IDX.stores);
-    const passes = Atomics.load(i32, IDX.passes);
-    const minflt = Atomics.load(i32, IDX.minflt);
-    expect(total).toBe(stores);
-    expect(stores).toBeGreaterThanOrEqual(3 * PAGES + PAGES / 2);
-    // One iteration per page: complete passes account for all stores but the cut-short pass.
-    const partial = stores - passes * PAGES;
-    expect(partial).toBeGreaterThanOrEqual(0);
-    expect(partial).toBeLessThan(PAGES);
-    // The faults word is the loop's own tally (published with the stores, one per store of page_fault3),
-    // so it is checked against the kernel's count of this thread's minor faults, not against the stores.
-    if (EXACT) {
-      expect(minflt).toBeGreaterThanOrEqual(faults - SLACK);
-      expect(minflt).toBeLessThanOrEqual(faults + SLACK);
-      expect(minflt).toBeGreaterThanOrEqual(stores - SLACK);
-      expect(minflt).toBeLessThanOrEqual(stores + SLACK);
-    } else {
-      expect(minflt).toBeGreaterThan(0);
-      expect(minflt).toBeLessThanOrEqual(faults + SLACK);
-      expect(minflt).toBeLessThanOrEqual(stores + SLACK);
-    }
-    // Nothing outside the published words was touched.
-    for (let i = 0; i < SLOTS; i++) {
-      if (![STOP, READY, IDX.faults, IDX.stores, IDX.passes, IDX.minflt].includes(i)) expect(i32[i]).toBe(0);
-    }
-  });
+        Atomics.store(i32, STOP, IDX.stopValue);
+        await done;
+      } finally {
+        Atomics.notify(i32, READY); // ends a still-pending waitAsync if the worker died early
+        await worker.terminate();
+      }
+      if (failure !== undefined) throw failure;
+      expect(result).toBeDefined();
+      const total = result?.total ?? -1;
+      const faults = Atomics.load(i32, IDX.faults);
+      const stores = Atomics.load(i32, IDX.stores);
+      const passes = Atomics.load(i32, IDX.passes);
+      const minflt = Atomics.load(i32, IDX.minflt);
+      expect(total).toBe(stores);
+      expect(stores).toBeGreaterThanOrEqual(3 * PAGES + PAGES / 2);
+      // One iteration per page: complete passes account for all stores but the cut-short pass.
+      const partial = stores - passes * PAGES;
+      expect(partial).toBeGreaterThanOrEqual(0);
+      expect(partial).toBeLessThan(PAGES);
+      // The faults word is the loop's own tally (published with the stores, one per store of page_fault3),
+      // so it is checked against the kernel's count of this thread's minor faults, not against the stores.
+      if (EXACT) {
+        expect(minflt).toBeGreaterThanOrEqual(faults - SLACK);
+        expect(minflt).toBeLessThanOrEqual(faults + SLACK);
+        expect(minflt).toBeGreaterThanOrEqual(stores - SLACK);
+        expect(minflt).toBeLessThanOrEqual(stores + SLACK);
+      } else {
+        expect(minflt).toBeGreaterThan(0);
+        expect(minflt).toBeLessThanOrEqual(faults + SLACK);
+        expect(minflt).toBeLessThanOrEqual(stores + SLACK);
+      }
+      // Nothing outside the published words was touched.
+      for (let i = 0; i < SLOTS; i++) {
+        if (![STOP, READY, IDX.faults, IDX.stores, IDX.passes, IDX.minflt].includes(i)) expect(i32[i]).toBe(0);
+      }
+    },
+  );
 
   it(`plainLoop returns elapsed ns and takes pages*passes minor faults in the calling thread (${faultRule})`, () => {
     const passes = 4;

@@ -181,20 +181,24 @@ describe('virtual runs', () => {
     ['xfs-cil', 'eager', 'shared-file'],
     ['xfs-cil-percpu', 'iversion-queried', 'separate-file'],
     ['none', 'multigrain', 'rewrite'],
-  ] as const)('%s / %s / %s keeps the invariants, commits, writes back and polls', (journal, strategy, workload) => {
-    // A rewrite store that does not fault costs a few ns: fewer writers keep the test short.
-    const cfg = config({ journal, strategy, workload, writers: workload === 'rewrite' ? 2 : 4 });
-    const run = simulate(cfg, HW8, TIMING, 1);
-    expect(run.violations).toEqual([]);
-    const w = run.sample.window.total;
-    expect(w.stores).toBeGreaterThan(0);
-    if (workload !== 'rewrite') expect(w.faults).toBeGreaterThan(0);
-    expect(w.polls).toBeGreaterThan(0);
-    if (journal !== 'none') expect(run.sample.final.total.commits).toBeGreaterThan(0);
-    expect(run.sample.final.total.pagesWritten).toBeGreaterThan(0);
-    expect(run.sample.staleness?.samples ?? 0).toBeGreaterThan(0);
-    expect(run.sample.elapsedSec).toBeCloseTo(1.5e-3, 12);
-  }, 60_000);
+  ] as const)(
+    '%s / %s / %s keeps the invariants, commits, writes back and polls',
+    (journal, strategy, workload) => {
+      // A rewrite store that does not fault costs a few ns: fewer writers keep the test short.
+      const cfg = config({ journal, strategy, workload, writers: workload === 'rewrite' ? 2 : 4 });
+      const run = simulate(cfg, HW8, TIMING, 1);
+      expect(run.violations).toEqual([]);
+      const w = run.sample.window.total;
+      expect(w.stores).toBeGreaterThan(0);
+      if (workload !== 'rewrite') expect(w.faults).toBeGreaterThan(0);
+      expect(w.polls).toBeGreaterThan(0);
+      if (journal !== 'none') expect(run.sample.final.total.commits).toBeGreaterThan(0);
+      expect(run.sample.final.total.pagesWritten).toBeGreaterThan(0);
+      expect(run.sample.staleness?.samples ?? 0).toBeGreaterThan(0);
+      expect(run.sample.elapsedSec).toBeCloseTo(1.5e-3, 12);
+    },
+    60_000,
+  );
 
   it('the observer steps a file at a time: it polls inside the window, and only its busy time there counts', () => {
     // wrprotect-on-query: a getattr walks every dirty page of its file, so a round over eight files outlasts the window.
@@ -210,7 +214,8 @@ describe('virtual runs', () => {
 
   it('charge contention: more writers on one shared file wait a larger share of their time', () => {
     const share = (writers: number): number => {
-      const s = simulate(config({ writers, workload: 'shared-file', journal: 'xfs-cil' }), HW8, TIMING, 1).sample.waits!;
+      const s = simulate(config({ writers, workload: 'shared-file', journal: 'xfs-cil' }), HW8, TIMING, 1).sample
+        .waits!;
       return s.line + Object.values(s.locks).reduce((x, y) => x + y, 0);
     };
     expect(share(8)).toBeGreaterThan(share(1));

@@ -23,9 +23,19 @@ export function errnoCode(err: unknown): string | undefined {
  * started in INIT_CWD; anywhere else (a direct `node` or `faultscale` run, or a
  * caller that chose the working directory) the working directory is it.
  */
-export function invocationCwd(packageRoot: string | null, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
+export function invocationCwd(
+  packageRoot: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+  cwd: string = process.cwd(),
+): string {
   const init = env.INIT_CWD;
-  if (init && nodePath.isAbsolute(init) && packageRoot !== null && nodePath.resolve(cwd) === nodePath.resolve(packageRoot)) return init;
+  if (
+    init &&
+    nodePath.isAbsolute(init) &&
+    packageRoot !== null &&
+    nodePath.resolve(cwd) === nodePath.resolve(packageRoot)
+  )
+    return init;
   return cwd;
 }
 
@@ -129,7 +139,11 @@ export function checkDirectory(flag: string, dir: string): void {
   try {
     st = fs.statSync(dir);
   } catch (err) {
-    throw Errors.unwritable(flag, dir, errnoCode(err) === 'ENOENT' ? 'it does not exist' : (errnoCode(err) ?? String(err)));
+    throw Errors.unwritable(
+      flag,
+      dir,
+      errnoCode(err) === 'ENOENT' ? 'it does not exist' : (errnoCode(err) ?? String(err)),
+    );
   }
   if (!st.isDirectory()) throw Errors.unwritable(flag, dir, 'it is not a directory');
   try {

@@ -35,14 +35,23 @@ type Token = ReturnType<typeof parseArgs>['tokens'] extends (infer T)[] | undefi
 
 export function scan(table: OptionTable, argv: readonly string[], positionals: Positionals): Scan {
   const byName = new Map(
-    Object.entries(table).flatMap(([key, o]) => [o.name, ...(o.kind === 'refused' ? [] : (o.aliases ?? []))].map((name) => [name, { key, o }] as const)),
+    Object.entries(table).flatMap(([key, o]) =>
+      [o.name, ...(o.kind === 'refused' ? [] : (o.aliases ?? []))].map((name) => [name, { key, o }] as const),
+    ),
   );
-  const listed = Object.values(table).filter((o) => o.kind !== 'refused').map((o) => o.name);
+  const listed = Object.values(table)
+    .filter((o) => o.kind !== 'refused')
+    .map((o) => o.name);
   // parseArgs only needs to know which options take a value; everything else it reports as a boolean option.
   const options = Object.fromEntries(
     Object.values(table)
       .filter((o) => o.kind === 'value' || (o.kind === 'refused' && o.takesValue))
-      .flatMap((o) => [o.name, ...(o.kind === 'value' ? (o.aliases ?? []) : [])].map((name) => [name.slice(2), { type: 'string' as const }])),
+      .flatMap((o) =>
+        [o.name, ...(o.kind === 'value' ? (o.aliases ?? []) : [])].map((name) => [
+          name.slice(2),
+          { type: 'string' as const },
+        ]),
+      ),
   );
 
   let help = false;
@@ -67,7 +76,13 @@ export function scan(table: OptionTable, argv: readonly string[], positionals: P
   let restart = true;
   while (restart) {
     restart = false;
-    const { tokens } = parseArgs({ args: argv.slice(start), options, strict: false, allowPositionals: true, tokens: true });
+    const { tokens } = parseArgs({
+      args: argv.slice(start),
+      options,
+      strict: false,
+      allowPositionals: true,
+      tokens: true,
+    });
     let ended = false; // after `--`
     for (const t of tokens as Token[]) {
       const index = start + t.index;

@@ -88,7 +88,10 @@ function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
     faultDir: valueOption({
       name: '--fault-dir',
       metavar: 'DIR',
-      help: ['directory for the write-fault loop and the kernel target.', 'Default: /dev/shm when it is tmpfs, else the OS temp directory.'],
+      help: [
+        'directory for the write-fault loop and the kernel target.',
+        'Default: /dev/shm when it is tmpfs, else the OS temp directory.',
+      ],
       parse: dirPath,
       default: (): string | undefined => undefined,
     }),
@@ -105,13 +108,17 @@ function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
     threads: valueOption({
       name: '--threads',
       metavar: 'LIST',
-      help: [`thread counts of the comparison: N, A-B or max, comma separated. Default: ${CALIBRATE_DEFAULTS.threads.join(',')}`],
+      help: [
+        `thread counts of the comparison: N, A-B or max, comma separated. Default: ${CALIBRATE_DEFAULTS.threads.join(',')}`,
+      ],
       parse: (raw, flag) => parseThreads(flag, raw, env.cores),
       default: () => [...CALIBRATE_DEFAULTS.threads] as number[],
     }),
     quick: flagOption({
       name: '--quick',
-      help: [`short measurements and comparison windows (duration ${q.durationSec}, warmup ${q.warmupSec}, runs ${q.runs}, pages ${q.pages})`],
+      help: [
+        `short measurements and comparison windows (duration ${q.durationSec}, warmup ${q.warmupSec}, runs ${q.runs}, pages ${q.pages})`,
+      ],
     }),
     hardwareOnly: flagOption({
       name: '--hardware-only',
@@ -168,7 +175,10 @@ export function parseCalibrateArgs(argv: readonly string[], env: CalibrateEnv): 
   if (parsed.kind === 'help') return { kind: 'help', text: calibrateHelp() };
   const { out, threads, quick, hardwareOnly } = parsed.values;
   // The this-host record goes beside the profile (host-hardware.ts): checked now too, before measuring.
-  checkCreatable(parsed.spelled.get('out') ?? '--json', path.join(path.dirname(out), path.basename(HOST_HARDWARE_PATH)));
+  checkCreatable(
+    parsed.spelled.get('out') ?? '--json',
+    path.join(path.dirname(out), path.basename(HOST_HARDWARE_PATH)),
+  );
 
   const shmIsTmpfs = safeFsType(info, shm) === 'tmpfs' && isWritableDir(shm);
   const faultDir = parsed.values.faultDir ?? (shmIsTmpfs ? shm : tmp);

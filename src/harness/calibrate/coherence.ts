@@ -45,7 +45,12 @@ export interface CoherenceMeasurement {
 }
 
 /** The figures from the raw samples: pure, so it can be checked on its own. */
-export function coherenceFigures(pingPongBatchNs: readonly number[], oneThreadBatchNs: readonly number[], handoffsPerBatch: number, wakeRoundTrips: readonly number[]): CoherenceMeasurement {
+export function coherenceFigures(
+  pingPongBatchNs: readonly number[],
+  oneThreadBatchNs: readonly number[],
+  handoffsPerBatch: number,
+  wakeRoundTrips: readonly number[],
+): CoherenceMeasurement {
   const pingPongNs = sampleMedian(pingPongBatchNs) / handoffsPerBatch;
   const oneThreadNs = sampleMedian(oneThreadBatchNs) / handoffsPerBatch;
   const wakeRoundTripNs = sampleMedian(wakeRoundTrips);
@@ -72,7 +77,9 @@ function startPartner(task: PingPongTask): { worker: Worker; done: Promise<void>
   const worker = new Worker(partnerFile(), { workerData: task });
   const done = new Promise<void>((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the ping-pong partner exited with status ${code}`))));
+    worker.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`the ping-pong partner exited with status ${code}`)),
+    );
   });
   return { worker, done };
 }

@@ -36,7 +36,14 @@ export interface FaultFit {
  */
 export function fitFaultCost(big: LoopSample, small: LoopSample): FaultFit {
   for (const s of [big, small]) {
-    if (!(s.pages >= 1 && s.passes >= 1 && Number.isFinite(s.ns) && s.ns >= 0 && Number.isFinite(s.faults) && s.faults >= 0)) {
+    if (!(
+      s.pages >= 1 &&
+      s.passes >= 1 &&
+      Number.isFinite(s.ns) &&
+      s.ns >= 0 &&
+      Number.isFinite(s.faults) &&
+      s.faults >= 0
+    )) {
       throw new Error(`bad loop sample ${JSON.stringify(s)}`);
     }
   }
@@ -163,4 +170,3 @@ export function measureFaultCost(
     addon.close(fd);
   }
 }
-

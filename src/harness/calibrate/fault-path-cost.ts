@@ -58,8 +58,17 @@ function quantile(sorted: readonly number[], q: number): number {
 
 function checkSample(key: string, r: number, s: PathSample | undefined): PathSample {
   if (s === undefined) throw new Error(`round ${r + 1} has no ${key} sample; every round must time every case`);
-  const ok = Number.isFinite(s.ns) && s.ns > 0 && Number.isFinite(s.faults) && s.faults > 0 && Number.isFinite(s.stores) && s.stores > 0;
-  if (!ok) throw new Error(`round ${r + 1}: bad ${key} sample ${JSON.stringify(s)}: ns, faults and stores must be finite numbers > 0`);
+  const ok =
+    Number.isFinite(s.ns) &&
+    s.ns > 0 &&
+    Number.isFinite(s.faults) &&
+    s.faults > 0 &&
+    Number.isFinite(s.stores) &&
+    s.stores > 0;
+  if (!ok)
+    throw new Error(
+      `round ${r + 1}: bad ${key} sample ${JSON.stringify(s)}: ns, faults and stores must be finite numbers > 0`,
+    );
   return s;
 }
 
@@ -90,7 +99,8 @@ function checkOnePagePerFault(key: string, r: ReadOff): void {
  * fault, or a sample is bad or missing.
  */
 export function deriveExtra(rounds: readonly PathRound[], key: string, defaultFaultNs: number): PathExtra {
-  if (!(Number.isFinite(defaultFaultNs) && defaultFaultNs > 0)) throw new Error(`the default fault must be a number > 0 ns, got ${defaultFaultNs}`);
+  if (!(Number.isFinite(defaultFaultNs) && defaultFaultNs > 0))
+    throw new Error(`the default fault must be a number > 0 ns, got ${defaultFaultNs}`);
   const generic = readOff(rounds, 'generic');
   const own = readOff(rounds, key);
   checkOnePagePerFault('generic', generic);

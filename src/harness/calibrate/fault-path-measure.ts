@@ -67,7 +67,11 @@ function openCase(addon: NativeAddon, c: PathCase, pages: number): number {
  * placement into the result instead of averaging it out. Returns the rounds,
  * each keyed by case. `cases` must include `generic`.
  */
-export function measureFaultPaths(addon: NativeAddon, cases: readonly PathCase[], opts: { quick: boolean }): PathRound[] {
+export function measureFaultPaths(
+  addon: NativeAddon,
+  cases: readonly PathCase[],
+  opts: { quick: boolean },
+): PathRound[] {
   if (!cases.some((c) => c.key === 'generic')) throw new Error('the fault-path measurement needs a generic case');
   const pages = opts.quick ? FAULT_PATH_MEASURE.pages.quick : FAULT_PATH_MEASURE.pages.full;
   const rounds = opts.quick ? FAULT_PATH_MEASURE.rounds.quick : FAULT_PATH_MEASURE.rounds.full;

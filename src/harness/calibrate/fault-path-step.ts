@@ -57,9 +57,27 @@ export function formatFaultPaths(rounds: readonly PathRound[], skipped: readonly
         }
       }
     } else extra = 'large folios: not per page';
-    return [c.key, fsLabel(c.fs), c.fill === 'writes' ? '4 KiB writes' : 'faults', r.faultsPerStore.toFixed(3), Math.round(r.nsPerFault).toString(), Math.round(r.nsPerStore).toString(), extra, c.role];
+    return [
+      c.key,
+      fsLabel(c.fs),
+      c.fill === 'writes' ? '4 KiB writes' : 'faults',
+      r.faultsPerStore.toFixed(3),
+      Math.round(r.nsPerFault).toString(),
+      Math.round(r.nsPerStore).toString(),
+      extra,
+      c.role,
+    ];
   });
-  const header = ['case', 'filesystem', 'file filled by', 'faults/store', 'ns/fault', 'ns/store', 'extra over generic, per page', 'for'];
+  const header = [
+    'case',
+    'filesystem',
+    'file filled by',
+    'faults/store',
+    'ns/fault',
+    'ns/store',
+    'extra over generic, per page',
+    'for',
+  ];
   const lines = [
     `fault paths: page_fault3's loop (plainLoop), ${rounds.length} rounds of one ${pages}-page pass per case on a new file, in CPU time; ` +
       `filesystems made here, mounted -o ${SCRATCH_MOUNT_OPTIONS}`,
@@ -68,7 +86,10 @@ export function formatFaultPaths(rounds: readonly PathRound[], skipped: readonly
     ...problems.map((p) => `  not derived: ${p}`),
   ];
   const out: Partial<Record<keyof PathExtras, number>> = {};
-  for (const [key, field] of [['ext4', 'ext4MkwriteNs'], ['xfs', 'xfsMkwriteNs']] as const) {
+  for (const [key, field] of [
+    ['ext4', 'ext4MkwriteNs'],
+    ['xfs', 'xfsMkwriteNs'],
+  ] as const) {
     const e = extras[key];
     if (e === undefined) continue;
     out[field] = e.hostNs;
@@ -82,7 +103,11 @@ export function formatFaultPaths(rounds: readonly PathRound[], skipped: readonly
 }
 
 /** Makes the filesystems this machine allows, measures, formats, and takes them down again (also on a throw). */
-export function runFaultPathStep(addon: NativeAddon, shell: ScratchShell, opts: { quick: boolean; tmpRoot?: string }): FaultPathResult {
+export function runFaultPathStep(
+  addon: NativeAddon,
+  shell: ScratchShell,
+  opts: { quick: boolean; tmpRoot?: string },
+): FaultPathResult {
   const mounts = new ScratchMounts(shell, opts.tmpRoot);
   const skipped: string[] = [];
   let result: FaultPathResult;
@@ -98,16 +123,26 @@ export function runFaultPathStep(addon: NativeAddon, shell: ScratchShell, opts: 
       }
     }
     if (dirs.has('ramfs')) {
-      const cases = CASES.filter((c) => dirs.has(c.fs)).map((c) => ({ key: c.key, dir: dirs.get(c.fs)!, fill: c.fill }));
+      const cases = CASES.filter((c) => dirs.has(c.fs)).map((c) => ({
+        key: c.key,
+        dir: dirs.get(c.fs)!,
+        fill: c.fill,
+      }));
       result = formatFaultPaths(measureFaultPaths(addon, cases, { quick: opts.quick }), skipped);
     } else {
       const why = skipped.join('; ');
-      result = { lines: [`fault paths: not measured (no ramfs for the generic path): ${why}`], extras: {}, where: `not measured: ${why}` };
+      result = {
+        lines: [`fault paths: not measured (no ramfs for the generic path): ${why}`],
+        extras: {},
+        where: `not measured: ${why}`,
+      };
     }
   } finally {
     // Runs on a throw too; what it could not undo is reported below, or lost with the throw's one line.
     skipped.length = 0;
     skipped.push(...mounts.release());
   }
-  return skipped.length === 0 ? result : { ...result, lines: [...result.lines, ...skipped.map((l) => `  clean-up: ${l}`)] };
+  return skipped.length === 0
+    ? result
+    : { ...result, lines: [...result.lines, ...skipped.map((l) => `  clean-up: ${l}`)] };
 }

@@ -36,7 +36,11 @@ export function writeHostHardware(record: HostHardware, file: string): void {
 }
 
 /** Measures this machine, writes the record beside the profile `profileOut`, and returns it with the lines that report it. */
-export async function calibrateThisHost(profileOut: string, quick: boolean, when: Date): Promise<{ file: string; record: HostHardware; lines: string[] }> {
+export async function calibrateThisHost(
+  profileOut: string,
+  quick: boolean,
+  when: Date,
+): Promise<{ file: string; record: HostHardware; lines: string[] }> {
   const m = await measureCoherence(quick ? COHERENCE_QUICK : COHERENCE_DEFAULTS);
   const t = readHostTopology();
   const record = hostHardwareRecord(m, t, when);

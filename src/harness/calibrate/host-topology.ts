@@ -39,7 +39,10 @@ export interface HostTopology {
 
 /** The topology `cpus` CPUs with these sysfs facts describe: pure. */
 export function topologyFrom(cpus: number, facts: readonly CpuFacts[]): HostTopology {
-  const flat: HostTopology = { topology: { sockets: 1, coresPerSocket: Math.max(1, cpus), threadsPerCore: 1 }, source: 'os.cpus' };
+  const flat: HostTopology = {
+    topology: { sockets: 1, coresPerSocket: Math.max(1, cpus), threadsPerCore: 1 },
+    source: 'os.cpus',
+  };
   if (cpus < 1 || facts.length !== cpus || facts.some((f) => f.siblings === null || f.packageId === null)) return flat;
   const cores = new Map<string, number>(); // sibling set → its size
   const packages = new Set<string>();
@@ -72,7 +75,10 @@ export function readHostTopology(): HostTopology {
   const facts: CpuFacts[] = [];
   for (let c = 0; c < cpus; c++) {
     const dir = `/sys/devices/system/cpu/cpu${c}/topology`;
-    facts.push({ siblings: readOrNull(`${dir}/thread_siblings_list`), packageId: readOrNull(`${dir}/physical_package_id`) });
+    facts.push({
+      siblings: readOrNull(`${dir}/thread_siblings_list`),
+      packageId: readOrNull(`${dir}/physical_package_id`),
+    });
   }
   return topologyFrom(cpus, facts);
 }

@@ -64,7 +64,13 @@ export function measureJournalCost(journalDir: string, plainDir: string, opts: {
     const pRounds: number[] = [];
     const diffs: number[] = [];
     for (let r = 0; r < roundsN; r++) {
-      const bench = new Bench({ name: `journal cost, round ${r + 1}`, time, warmupTime, iterations: 32, warmupIterations: 8 });
+      const bench = new Bench({
+        name: `journal cost, round ${r + 1}`,
+        time,
+        warmupTime,
+        iterations: 32,
+        warmupIterations: 8,
+      });
       const order = r % 2 === 0 ? [J, P] : [P, J];
       for (const name of order) bench.add(name, () => batch(name === J ? j.fd : p.fd));
       const p50 = new Map<string, number>();
@@ -101,7 +107,7 @@ export function measureJournalCost(journalDir: string, plainDir: string, opts: {
 function taskMedianNs(task: Task): number {
   const r = task.result;
   if (r.state === 'errored') throw r.error;
-  if (r.state !== 'completed' && r.state !== 'aborted-with-statistics') throw new Error(`tinybench task ${task.name} did not complete (${r.state})`);
+  if (r.state !== 'completed' && r.state !== 'aborted-with-statistics')
+    throw new Error(`tinybench task ${task.name} did not complete (${r.state})`);
   return r.latency.p50 * 1e6;
 }
-

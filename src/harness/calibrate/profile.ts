@@ -11,7 +11,17 @@ export const JOURNAL_FIELDS = ['handleStartNs', 'hotLockNs', 'inodeDirtyNs', 'ha
 export const PATH_FIELDS = ['ext4MkwriteNs', 'xfsMkwriteNs'] as const;
 export type PathExtras = { readonly [K in (typeof PATH_FIELDS)[number]]: number | null };
 /** Steps not measured here: the default profile's, scaled by measured fault / default fault. */
-export const SCALED_FIELDS = ['commitNs', 'commitPerItemNs', 'pageWriteNs', 'getattrNs', 'msyncNs', 'rmapWalkNs', 'pteProtectNs', 'tlbShootdownNs', 'ipiNs'] as const;
+export const SCALED_FIELDS = [
+  'commitNs',
+  'commitPerItemNs',
+  'pageWriteNs',
+  'getattrNs',
+  'msyncNs',
+  'rmapWalkNs',
+  'pteProtectNs',
+  'tlbShootdownNs',
+  'ipiNs',
+] as const;
 
 export const DEFAULT_FAULT_NS = PROFILES.default.faultEntryNs + PROFILES.default.mkwriteNs;
 export const DEFAULT_JOURNAL_NS = JOURNAL_FIELDS.reduce((s, k) => s + PROFILES.default[k], 0);
@@ -72,20 +82,36 @@ const fmtNs = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ns`
  * Every field is a whole number of nanoseconds >= 0. Throws on non-finite input.
  */
 export function deriveHostProfile(m: DeriveInput): CostProfile {
-  if (!(Number.isFinite(m.faultNs) && m.faultNs > 0)) throw new Error(`fault cost must be a finite number > 0 ns, got ${m.faultNs}`);
-  if (!(Number.isFinite(m.mmapNs) && m.mmapNs >= 0)) throw new Error(`mmap cost must be a finite number >= 0 ns, got ${m.mmapNs}`);
-  if (m.journalNs !== null && !Number.isFinite(m.journalNs)) throw new Error(`journal cost must be finite, got ${m.journalNs}`);
+  if (!(Number.isFinite(m.faultNs) && m.faultNs > 0))
+    throw new Error(`fault cost must be a finite number > 0 ns, got ${m.faultNs}`);
+  if (!(Number.isFinite(m.mmapNs) && m.mmapNs >= 0))
+    throw new Error(`mmap cost must be a finite number >= 0 ns, got ${m.mmapNs}`);
+  if (m.journalNs !== null && !Number.isFinite(m.journalNs))
+    throw new Error(`journal cost must be finite, got ${m.journalNs}`);
   const d = PROFILES.default;
   const scale = m.faultNs / DEFAULT_FAULT_NS;
-  const [faultEntryNs, mkwriteNs] = splitByWeights(m.faultNs, [FAULT_SPLIT.faultEntryNs, FAULT_SPLIT.mkwriteNs]) as [number, number];
+  const [faultEntryNs, mkwriteNs] = splitByWeights(m.faultNs, [FAULT_SPLIT.faultEntryNs, FAULT_SPLIT.mkwriteNs]) as [
+    number,
+    number,
+  ];
   const journalTotal = m.journalNs === null ? DEFAULT_JOURNAL_NS * scale : Math.max(0, m.journalNs);
-  const j = splitByWeights(journalTotal, JOURNAL_FIELDS.map((k) => d[k]));
-  const journal = Object.fromEntries(JOURNAL_FIELDS.map((k, i) => [k, j[i]!])) as Record<(typeof JOURNAL_FIELDS)[number], number>;
-  const scaled = Object.fromEntries(SCALED_FIELDS.map((k) => [k, Math.round(d[k] * scale)])) as Record<(typeof SCALED_FIELDS)[number], number>;
+  const j = splitByWeights(
+    journalTotal,
+    JOURNAL_FIELDS.map((k) => d[k]),
+  );
+  const journal = Object.fromEntries(JOURNAL_FIELDS.map((k, i) => [k, j[i]!])) as Record<
+    (typeof JOURNAL_FIELDS)[number],
+    number
+  >;
+  const scaled = Object.fromEntries(SCALED_FIELDS.map((k) => [k, Math.round(d[k] * scale)])) as Record<
+    (typeof SCALED_FIELDS)[number],
+    number
+  >;
   const extras = Object.fromEntries(
     PATH_FIELDS.map((k) => {
       const v = m.pathExtras?.[k] ?? null;
-      if (v !== null && !(Number.isFinite(v) && v >= 0)) throw new Error(`${k} must be a finite number >= 0 ns, got ${v}`);
+      if (v !== null && !(Number.isFinite(v) && v >= 0))
+        throw new Error(`${k} must be a finite number >= 0 ns, got ${v}`);
       return [k, Math.round(v ?? d[k] * scale)];
     }),
   ) as Record<(typeof PATH_FIELDS)[number], number>;
@@ -99,15 +125,16 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     m.journalNs === null
       ? `journalled inode update not measured (${m.journalSkipReason ?? 'skipped'}): journal steps are the default profile's x ${scale.toFixed(2)}`
       : `journalled inode update ${fmtNs(journalTotal)} (${m.journalWhere ?? 'futimes'}), split like the default profile`;
-  const description = [
-    `Calibrated by npm run calibrate on ${m.when.toISOString()}, kernel ${m.kernel}`,
-    `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
-    `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
-    pathText,
-    journalText,
-    `commit, page write, getattr, msync, rmap walk and TLB shoot-down: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
-    ...(m.notes ?? []),
-  ].join('; ') + '.';
+  const description =
+    [
+      `Calibrated by npm run calibrate on ${m.when.toISOString()}, kernel ${m.kernel}`,
+      `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
+      `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
+      pathText,
+      journalText,
+      `commit, page write, getattr, msync, rmap walk and TLB shoot-down: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
+      ...(m.notes ?? []),
+    ].join('; ') + '.';
 
   return {
     name: 'host',
@@ -138,4 +165,3 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
 export function writeProfile(file: string, profile: CostProfile): void {
   writeFileAtomic(file, `${JSON.stringify(profile, null, 2)}\n`, { mkdir: true });
 }
-

@@ -120,7 +120,8 @@ export class ScratchMounts {
       };
       if (h.kind === 'mount') undo('umount', [h.path]);
       else if (h.kind === 'loop') undo('losetup', ['-d', h.dev]);
-      else if (this.sh.mountedUnder(h.path).length > 0) problems.push(`left ${h.path} in place: something is still mounted below it`);
+      else if (this.sh.mountedUnder(h.path).length > 0)
+        problems.push(`left ${h.path} in place: something is still mounted below it`);
       else fs.rmSync(h.path, { recursive: true, force: true });
     }
     return problems;
@@ -144,8 +145,19 @@ export function realScratchShell(): ScratchShell {
       }
     },
     exec(cmd, args) {
-      const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000, killSignal: 'SIGKILL' });
-      return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ...(r.error ? { error: r.error.message } : {}) };
+      const r = spawnSync(cmd, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 120_000,
+        killSignal: 'SIGKILL',
+      });
+      return {
+        status: r.status,
+        signal: r.signal,
+        stdout: r.stdout ?? '',
+        stderr: r.stderr ?? '',
+        ...(r.error ? { error: r.error.message } : {}),
+      };
     },
     mountedUnder: (dir) => mountPointsUnder(fs.readFileSync('/proc/self/mounts', 'utf8'), dir),
   };

@@ -14,7 +14,16 @@ export function benchArgs(
 ): string[] {
   const q = CALIBRATE_DEFAULTS.quick;
   const windows = o.quick
-    ? ['--duration', String(q.durationSec), '--warmup', String(q.warmupSec), '--runs', String(q.runs), '--pages', String(q.pages)]
+    ? [
+        '--duration',
+        String(q.durationSec),
+        '--warmup',
+        String(q.warmupSec),
+        '--runs',
+        String(q.runs),
+        '--pages',
+        String(q.pages),
+      ]
     : [];
   const common = ['--threads', o.threads.join(','), '--observer-interval', '0', ...windows, '--csv', o.csv];
   return side === 'model'
@@ -90,7 +99,11 @@ export interface SideBySideRow {
   readonly ratio: number;
 }
 
-export function sideBySide(threads: readonly number[], model: readonly RateRow[], kernel: readonly RateRow[]): SideBySideRow[] {
+export function sideBySide(
+  threads: readonly number[],
+  model: readonly RateRow[],
+  kernel: readonly RateRow[],
+): SideBySideRow[] {
   return threads.map((t) => {
     const m = model.find((r) => r.threads === t)?.faultsPerSec ?? NaN;
     const k = kernel.find((r) => r.threads === t)?.faultsPerSec ?? NaN;
@@ -100,6 +113,11 @@ export function sideBySide(threads: readonly number[], model: readonly RateRow[]
 
 export function formatSideBySide(rows: readonly SideBySideRow[]): string {
   const header = ['threads', 'model faults/s', 'kernel faults/s', 'model/kernel'];
-  const body = rows.map((r) => [String(r.threads), fmtRate(r.model), fmtRate(r.kernel), Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-']);
+  const body = rows.map((r) => [
+    String(r.threads),
+    fmtRate(r.model),
+    fmtRate(r.kernel),
+    Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '-',
+  ]);
   return textTable(header, body, () => 'right').join('\n');
 }

@@ -65,7 +65,11 @@ function parseOptionSets(raw: string): string[] {
   for (const item of splitList('--mount-options', raw)) {
     const opts = item.split('+').map((s) => s.trim());
     for (const o of opts) {
-      if (o === '') throw new UsageError(`--mount-options: empty option in ${quote(item)}; join the options of one set with single '+'`, '--mount-options');
+      if (o === '')
+        throw new UsageError(
+          `--mount-options: empty option in ${quote(item)}; join the options of one set with single '+'`,
+          '--mount-options',
+        );
       if (!MOUNT_OPTION_RE.test(o)) {
         throw new UsageError(
           `--mount-options: ${quote(o)} is not a mount option; use letters, digits and _ . : = / @ - (commas separate sets, '+' joins options in a set)`,
@@ -80,7 +84,11 @@ function parseOptionSets(raw: string): string[] {
 }
 
 const refused = (name: (typeof FORBIDDEN_OPTIONS)[number]) =>
-  refusedOption(name, name !== '--report', () => new UsageError(`${name}: set by bench:fs for each combination; leave it out`, name));
+  refusedOption(
+    name,
+    name !== '--report',
+    () => new UsageError(`${name}: set by bench:fs for each combination; leave it out`, name),
+  );
 
 /** bench:fs's own options, in --help order; the refused bench options after them. */
 function matrixOptions(env: ParseEnv) {
@@ -175,11 +183,22 @@ export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixP
 
   // The bench's parser checks everything else and tells us the threads and pages it will use.
   const probeDir = env.probeDir ?? os.tmpdir();
-  const own = Object.values(table).filter((o) => o.kind !== 'refused').map((o) => o.name);
+  const own = Object.values(table)
+    .filter((o) => o.kind !== 'refused')
+    .map((o) => o.name);
   let bench;
   try {
     bench = parseBenchArgs(
-      [...passthrough, '--target', 'kernel', '--dir', probeDir, '--csv', nodePath.join(probeDir, `faultscale-fsmatrix-probe-${process.pid}.csv`), '--force'],
+      [
+        ...passthrough,
+        '--target',
+        'kernel',
+        '--dir',
+        probeDir,
+        '--csv',
+        nodePath.join(probeDir, `faultscale-fsmatrix-probe-${process.pid}.csv`),
+        '--force',
+      ],
       { cores: env.cores, now: env.now, cwd: env.cwd },
     );
   } catch (e) {
@@ -206,14 +225,18 @@ export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixP
     }
     for (const f of fsList) {
       if (sizeMib < FS_MIN_MIB[f]) {
-        throw new UsageError(`--size-mib: ${sizeMib} MiB is too small for ${f}; it needs at least ${FS_MIN_MIB[f]} MiB`, '--size-mib');
+        throw new UsageError(
+          `--size-mib: ${sizeMib} MiB is too small for ${f}; it needs at least ${FS_MIN_MIB[f]} MiB`,
+          '--size-mib',
+        );
       }
     }
   }
 
   const runsPath = sidecarPath(csvPath);
   // Both outputs, before any file system is made; the default results/ dir is created (mkdir -p) when missing.
-  const check = parsed.given.has('csvPath') || fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
+  const check =
+    parsed.given.has('csvPath') || fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
   check('--csv', csvPath);
   check('--csv', runsPath);
   if (!force) {

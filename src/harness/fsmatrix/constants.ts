@@ -18,7 +18,11 @@ export const MKFS_FLAGS: Readonly<Record<LoopFs, readonly string[]>> = {
   btrfs: ['-q', '-f'],
 };
 /** Debian package that provides mkfs.<fs>, for the "missing tool" reason. */
-export const FS_PACKAGE: Readonly<Record<LoopFs, string>> = { ext4: 'e2fsprogs', xfs: 'xfsprogs', btrfs: 'btrfs-progs' };
+export const FS_PACKAGE: Readonly<Record<LoopFs, string>> = {
+  ext4: 'e2fsprogs',
+  xfs: 'xfsprogs',
+  btrfs: 'btrfs-progs',
+};
 
 export const PAGE_BYTES = 4096;
 export const MIB = 1024 * 1024;
@@ -39,4 +43,3 @@ export function dataMib(threads: readonly number[], pages: number): number {
 export function imageSizeMib(fsName: FsName, threads: readonly number[], pages: number): number {
   return Math.min(MAX_SIZE_MIB, dataMib(threads, pages) + FS_MIN_MIB[fsName]);
 }
-

@@ -1,6 +1,5 @@
 /** What bench:fs does to the system, as a small interface: the runner calls it, tests pass a fake, real.ts is the real thing. */
 
-
 export interface ExecResult {
   /** Exit status, or null when killed or not started. */
   readonly status: number | null;

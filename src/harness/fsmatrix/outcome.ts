@@ -17,4 +17,3 @@ export interface MatrixOutcome {
   readonly interrupted: NodeJS.Signals | null;
   readonly exitCode: number;
 }
-

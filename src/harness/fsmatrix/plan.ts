@@ -58,9 +58,14 @@ export function planMatrix(args: MatrixArgs, host: HostEnv): MatrixPlan {
     const required = f === 'tmpfs' ? [mount, umount] : [losetup, mkfs, mount, umount];
     const missing = required.map((t) => t.missing).filter((m): m is string => m !== null);
     let skip: string | null = null;
-    if (!host.isRoot) skip = f === 'tmpfs' ? 'not running as root: mounting a tmpfs needs root' : 'not running as root: loop devices and mounts need root';
+    if (!host.isRoot)
+      skip =
+        f === 'tmpfs'
+          ? 'not running as root: mounting a tmpfs needs root'
+          : 'not running as root: loop devices and mounts need root';
     else if (missing.length > 0) skip = missing.join('; ');
-    else if (host.kernelHasFs(f) === false) skip = `the kernel cannot mount ${f} (not in /proc/filesystems, no modules to load)`;
+    else if (host.kernelHasFs(f) === false)
+      skip = `the kernel cannot mount ${f} (not in /proc/filesystems, no modules to load)`;
     for (const o of args.optionSets) {
       combos.push({
         fs: f,
@@ -101,4 +106,3 @@ export const commands = {
 export function benchArgs(passthrough: readonly string[], mnt: string, csv: string): string[] {
   return [...passthrough, '--target', 'kernel', '--dir', mnt, '--csv', csv];
 }
-

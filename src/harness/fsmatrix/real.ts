@@ -81,12 +81,21 @@ function lineForwarder(prefix: string, write: (line: string) => void): { push(ch
   };
 }
 
-export function realEffects(opts: { benchCli: string; out?: (line: string) => void; err?: (line: string) => void }): Effects {
+export function realEffects(opts: {
+  benchCli: string;
+  out?: (line: string) => void;
+  err?: (line: string) => void;
+}): Effects {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = opts.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   return {
     exec(cmd, args) {
-      const r = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 600_000, killSignal: 'SIGKILL' });
+      const r = spawnSync(cmd, args, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 600_000,
+        killSignal: 'SIGKILL',
+      });
       return {
         status: r.status,
         signal: r.signal,

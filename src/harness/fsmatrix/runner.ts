@@ -31,7 +31,14 @@ function cmdLine(c: Command): string {
 
 function why(r: ExecResult): string {
   if (r.error) return r.error;
-  const last = r.stderr.trim().split('\n').filter((l) => l.trim() !== '').at(-1) ?? r.stdout.trim().split('\n').at(-1) ?? '';
+  const last =
+    r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .at(-1) ??
+    r.stdout.trim().split('\n').at(-1) ??
+    '';
   const how = r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`;
   return last ? `${how}: ${last.trim()}` : how;
 }
@@ -77,7 +84,12 @@ export class MatrixRunner {
     this.tmpRoot = opts.tmpRoot ?? os.tmpdir();
     this.childGraceMs = opts.childGraceMs ?? 15_000;
     this.alive = opts.ownerAlive ?? ownerAlive;
-    this.results = plan.combos.map((combo) => ({ combo, status: combo.skip === null ? 'pending' : 'skipped', reason: combo.skip, rows: [] }));
+    this.results = plan.combos.map((combo) => ({
+      combo,
+      status: combo.skip === null ? 'pending' : 'skipped',
+      reason: combo.skip,
+      rows: [],
+    }));
   }
 
   /** What is held right now, outermost first (for tests and messages). */
@@ -184,13 +196,17 @@ export class MatrixRunner {
           // gone meanwhile
         }
       }
-      for (let waited = 0; waited < 5000 && orphanBenches(l.owner, l.dir).length > 0; waited += 100) this.fx.sleepSync(100);
+      for (let waited = 0; waited < 5000 && orphanBenches(l.owner, l.dir).length > 0; waited += 100)
+        this.fx.sleepSync(100);
       const mark = this.held.length;
       this.held.push({ kind: 'dir', path: l.dir, image: nodePath.join(l.dir, 'image'), tools });
       const problems = this.releaseTo(mark);
-      const what = (l.owner.items.length > 0 ? l.owner.items.join(', ') : 'nothing made yet') + (orphans.length > 0 ? ` (stopped its bench ${orphans.join(', ')})` : '');
+      const what =
+        (l.owner.items.length > 0 ? l.owner.items.join(', ') : 'nothing made yet') +
+        (orphans.length > 0 ? ` (stopped its bench ${orphans.join(', ')})` : '');
       lines.push(
-        `removed what bench:fs pid ${l.owner.pid} left (it is gone): ${what}, ${l.dir}` + (problems.length > 0 ? `; could not: ${problems.join('; ')}` : ''),
+        `removed what bench:fs pid ${l.owner.pid} left (it is gone): ${what}, ${l.dir}` +
+          (problems.length > 0 ? `; could not: ${problems.join('; ')}` : ''),
       );
     }
     return lines;
@@ -429,4 +445,3 @@ export class MatrixRunner {
     }
   }
 }
-

@@ -10,7 +10,12 @@ export function formatSummary(results: readonly ComboResult[]): string[] {
   if (withRows.length > 0) {
     const threads = [...new Set(withRows.flatMap((r) => r.rows.map((x) => Number(x.threads))))].sort((a, b) => a - b);
     const workloads = [...new Set(withRows.flatMap((r) => r.rows.map((x) => x.workload ?? '')))];
-    const header = ['fs', 'mount options', ...(workloads.length > 1 ? ['workload'] : []), ...threads.map((t) => `${t} thread${t === 1 ? '' : 's'}`)];
+    const header = [
+      'fs',
+      'mount options',
+      ...(workloads.length > 1 ? ['workload'] : []),
+      ...threads.map((t) => `${t} thread${t === 1 ? '' : 's'}`),
+    ];
     const body: string[][] = [];
     for (const r of withRows) {
       for (const w of workloads) {
@@ -42,7 +47,10 @@ export function formatSummary(results: readonly ComboResult[]): string[] {
     ),
   );
   const count = (s: ComboStatus): number => results.filter((r) => r.status === s).length;
-  const extra = (['interrupted', 'not-run'] as const).filter((s) => count(s) > 0).map((s) => `, ${count(s)} ${s}`).join('');
+  const extra = (['interrupted', 'not-run'] as const)
+    .filter((s) => count(s) > 0)
+    .map((s) => `, ${count(s)} ${s}`)
+    .join('');
   out.push(`${count('ran')} ran, ${count('failed')} failed, ${count('skipped')} skipped${extra}`);
   return out;
 }
@@ -51,4 +59,3 @@ export function formatSummary(results: readonly ComboResult[]): string[] {
 function alignTable(header: string[], body: string[][], firstRight: number): string[] {
   return textTable(header, body, (i) => (i < firstRight ? 'left' : 'right'));
 }
-

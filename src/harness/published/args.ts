@@ -1,5 +1,14 @@
 /** Options of `validate:published`. */
-import { csvDirOption, helpOption, jsonPathOption, optionHelp, parseCommandLine, parseIntIn, parseNames, valueOption } from '../args/index.js';
+import {
+  csvDirOption,
+  helpOption,
+  jsonPathOption,
+  optionHelp,
+  parseCommandLine,
+  parseIntIn,
+  parseNames,
+  valueOption,
+} from '../args/index.js';
 import { listAlternatives } from '../errors.js';
 import { HZ_VALUES } from '../../model/config.js';
 
@@ -22,14 +31,16 @@ function publishedOptions(cwd: string) {
     hz: valueOption({
       name: '--hz',
       metavar: 'LIST',
-      help: [`CONFIG_HZ values to run the tick-dependent figures at: ${listAlternatives(HZ_NAMES)}. Default: ${PUBLISHED_DEFAULT_HZ.join(',')}.`],
+      help: [
+        `CONFIG_HZ values to run the tick-dependent figures at: ${listAlternatives(HZ_NAMES)}. Default: ${PUBLISHED_DEFAULT_HZ.join(',')}.`,
+      ],
       parse: (raw, flag) => parseNames(flag, raw, HZ_NAMES).map(Number),
       default: () => [...PUBLISHED_DEFAULT_HZ] as number[],
     }),
     seed: valueOption({
       name: '--seed',
       metavar: 'N',
-      help: ['Seed of each configuration\'s first run, 0 to 2147483647. Default: 1.'],
+      help: ["Seed of each configuration's first run, 0 to 2147483647. Default: 1."],
       parse: (raw, flag) => parseIntIn(flag, raw, 0, 2147483647),
       default: () => 1,
     }),
@@ -44,8 +55,8 @@ export function publishedHelp(): string {
     'Usage: faultscale validate-published [--hz LIST] [--seed N] [--csv-dir DIR] [--json PATH]',
     '',
     'Runs the virtual target (westmere-ex-8s) at the configurations of published many-core figures and prints',
-    'each figure beside the model\'s, with the tolerance declared before the model was run, the gap, and where',
-    'the model\'s time goes. Exit status: 0 when every figure ran (within tolerance or not), 1 when a run failed,',
+    "each figure beside the model's, with the tolerance declared before the model was run, the gap, and where",
+    "the model's time goes. Exit status: 0 when every figure ran (within tolerance or not), 1 when a run failed,",
     '2 on bad input, 130/143 when interrupted.',
     '',
     ...optionHelp(publishedOptions('.'), { kind: 'column', width: 17 }),

@@ -39,7 +39,10 @@ export interface PublishedFigure {
 const VIRTUAL = ['--target', 'virtual', '--hardware', 'westmere-ex-8s'] as const;
 
 /** The row of a preset (or journal/strategy/lock) at a thread count. */
-function find(rows: readonly Row[], want: Partial<Pick<Row, 'preset' | 'journal' | 'strategy' | 'lock'>> & { threads: number }): Row {
+function find(
+  rows: readonly Row[],
+  want: Partial<Pick<Row, 'preset' | 'journal' | 'strategy' | 'lock'>> & { threads: number },
+): Row {
   const r = rows.find(
     (x) =>
       x.threads === want.threads &&
@@ -60,7 +63,8 @@ function find(rows: readonly Row[], want: Partial<Pick<Row, 'preset' | 'journal'
  * loops, which a profile charges to xlog_grant_add_space, not to a lock.
  */
 const SPINLOCK_SHARES = ['hot_lock_wait_share', 'list_lock_wait_share', 'buffer_lock_wait_share'] as const;
-export const lockWaitShare = (r: Row): number => SPINLOCK_SHARES.reduce((a, c) => a + (Number.isFinite(r[c]) ? r[c] : 0), 0);
+export const lockWaitShare = (r: Row): number =>
+  SPINLOCK_SHARES.reduce((a, c) => a + (Number.isFinite(r[c]) ? r[c] : 0), 0);
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const waits = (r: Row): string =>
@@ -72,15 +76,52 @@ const txnsPerSec = (r: Row): number => r.faults_per_sec_mean * r.txns_per_fault;
 const PRESETS_2013 = (hz: number): BenchRun[] => [
   [...VIRTUAL, '--preset', 'ext3-2013,ext4-2013,xfs-2013', '--threads', '160', '--hz', String(hz), '--runs', '1'],
 ];
-const HANSEN = 'Dave Hansen, "page fault scalability (ext3, ext4, xfs)", linux-kernel, 14-15 Aug 2013: 8 sockets, 80 cores, 160 threads, will-it-scale page_fault3_processes';
+const HANSEN =
+  'Dave Hansen, "page fault scalability (ext3, ext4, xfs)", linux-kernel, 14-15 Aug 2013: 8 sockets, 80 cores, 160 threads, will-it-scale page_fault3_processes';
 const CHINNER =
   'Dave Chinner, "xfs: CIL scalability" series, linux-xfs 2021, and the pull request for 5.20 (8 Jul 2022): global CIL about 700,000 transaction commits a second at 16 threads, 32 threads no faster; per-CPU CIL over 1.4M';
 const CIL_RUNS = (): BenchRun[] => [
-  [...VIRTUAL, '--journal', 'xfs-cil,xfs-cil-percpu', '--strategy', 'eager-iversion', '--lock', 'mcs', '--threads', '16,32', '--runs', '1'],
+  [
+    ...VIRTUAL,
+    '--journal',
+    'xfs-cil,xfs-cil-percpu',
+    '--strategy',
+    'eager-iversion',
+    '--lock',
+    'mcs',
+    '--threads',
+    '16,32',
+    '--runs',
+    '1',
+  ],
 ];
 const TICKET_RUNS = (): BenchRun[] => [
-  [...VIRTUAL, '--journal', 'xfs-cil', '--strategy', 'eager-iversion', '--lock', 'ticket', '--threads', '48', '--runs', '5'],
-  [...VIRTUAL, '--journal', 'xfs-cil', '--strategy', 'eager-iversion', '--lock', 'mcs', '--threads', '48', '--runs', '5'],
+  [
+    ...VIRTUAL,
+    '--journal',
+    'xfs-cil',
+    '--strategy',
+    'eager-iversion',
+    '--lock',
+    'ticket',
+    '--threads',
+    '48',
+    '--runs',
+    '5',
+  ],
+  [
+    ...VIRTUAL,
+    '--journal',
+    'xfs-cil',
+    '--strategy',
+    'eager-iversion',
+    '--lock',
+    'mcs',
+    '--threads',
+    '48',
+    '--runs',
+    '5',
+  ],
 ];
 
 /** One of Hansen's ratios: a 2013 preset's faults/s over ext3-2013's at 160 processes, ±0.1, at each HZ. */
@@ -107,7 +148,8 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
   hansenRatio('2013 XFS / ext3', 'XFS about 30% slower than ext3 at 160 processes', 'xfs-2013', 0.7),
   {
     id: "2013 XFS's extra spinning",
-    claim: '_raw_spin_lock 2.93% of cycles on ext4, 15.42% on XFS (perf), blamed on xfs_log_commit_cil: 12.5 points more',
+    claim:
+      '_raw_spin_lock 2.93% of cycles on ext4, 15.42% on XFS (perf), blamed on xfs_log_commit_cil: 12.5 points more',
     source: HANSEN,
     published: 0.1249,
     compare: 'near',
@@ -135,7 +177,10 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
     model: (rows) => {
       const a = find(rows, { journal: 'xfs-cil', threads: 16 });
       const b = find(rows, { journal: 'xfs-cil', threads: 32 });
-      return { value: txnsPerSec(b) / txnsPerSec(a), detail: `${(txnsPerSec(a) / 1e6).toFixed(2)}M and ${(txnsPerSec(b) / 1e6).toFixed(2)}M commits/s; at 32: ${waits(b)}` };
+      return {
+        value: txnsPerSec(b) / txnsPerSec(a),
+        detail: `${(txnsPerSec(a) / 1e6).toFixed(2)}M and ${(txnsPerSec(b) / 1e6).toFixed(2)}M commits/s; at 32: ${waits(b)}`,
+      };
     },
   },
   {
@@ -150,7 +195,10 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
     model: (rows) => {
       const g = find(rows, { journal: 'xfs-cil', threads: 32 });
       const p = find(rows, { journal: 'xfs-cil-percpu', threads: 32 });
-      return { value: txnsPerSec(p) / txnsPerSec(g), detail: `${(txnsPerSec(g) / 1e6).toFixed(2)}M to ${(txnsPerSec(p) / 1e6).toFixed(2)}M commits/s; per-CPU: ${waits(p)}` };
+      return {
+        value: txnsPerSec(p) / txnsPerSec(g),
+        detail: `${(txnsPerSec(g) / 1e6).toFixed(2)}M to ${(txnsPerSec(p) / 1e6).toFixed(2)}M commits/s; per-CPU: ${waits(p)}`,
+      };
     },
   },
   {
@@ -167,8 +215,12 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
       const t = find(rows, { lock: 'ticket', threads: 48 });
       const m = find(rows, { lock: 'mcs', threads: 48 });
       // A collapsed ticket lock is metastable: each seed's run gives its own ratio, so the figure is their median and range.
-      const ratios = perRun(t).map((x) => m.faults_per_sec_mean / x).sort((a, b) => a - b);
-      const seeds = perRun(t).map((x) => `${(x / 1e6).toFixed(2)}M`).join(', ');
+      const ratios = perRun(t)
+        .map((x) => m.faults_per_sec_mean / x)
+        .sort((a, b) => a - b);
+      const seeds = perRun(t)
+        .map((x) => `${(x / 1e6).toFixed(2)}M`)
+        .join(', ');
       return {
         value: ratios[ratios.length >> 1] ?? NaN,
         range: [ratios[0] ?? NaN, ratios[ratios.length - 1] ?? NaN],
@@ -180,5 +232,7 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
 
 /** Whether a model figure is inside the declared tolerance of the published one. */
 export function withinTolerance(f: PublishedFigure, model: number): boolean {
-  return f.compare === 'near' ? Math.abs(model - f.published) <= f.tolerance + 1e-12 : model >= f.published - f.tolerance - 1e-12;
+  return f.compare === 'near'
+    ? Math.abs(model - f.published) <= f.tolerance + 1e-12
+    : model >= f.published - f.tolerance - 1e-12;
 }

@@ -10,7 +10,13 @@ import path from 'node:path';
 import { parseBenchArgs } from '../options.js';
 import { runSweep, type SweepIO } from '../sweep.js';
 import type { Row } from '../../rows/rows.js';
-import { PUBLISHED_FIGURES, withinTolerance, type BenchRun, type ModelFigure, type PublishedFigure } from './figures.js';
+import {
+  PUBLISHED_FIGURES,
+  withinTolerance,
+  type BenchRun,
+  type ModelFigure,
+  type PublishedFigure,
+} from './figures.js';
 
 export interface PublishedLine {
   readonly figure: PublishedFigure;
@@ -38,17 +44,37 @@ interface Measured {
 }
 
 /** Runs one bench command line (once per distinct line: figures share runs). */
-async function measure(run: BenchRun, o: PublishedOptions, index: number, env: { cores: number; cwd: string }, io: SweepIO, signal?: AbortSignal): Promise<Measured> {
+async function measure(
+  run: BenchRun,
+  o: PublishedOptions,
+  index: number,
+  env: { cores: number; cwd: string },
+  io: SweepIO,
+  signal?: AbortSignal,
+): Promise<Measured> {
   const csv = path.join(o.dir, `published-${index}.csv`);
-  const parsed = parseBenchArgs([...run, '--seed', String(o.seed), '--csv', csv, '--force'], { ...env, now: new Date() });
+  const parsed = parseBenchArgs([...run, '--seed', String(o.seed), '--csv', csv, '--force'], {
+    ...env,
+    now: new Date(),
+  });
   if (parsed.kind !== 'run') throw new Error(`bench ${run.join(' ')} did not parse to a run`);
   io.err(`validate:published: faultscale bench ${run.join(' ')}`);
-  const out = await runSweep(parsed.options, env.cores, { out: (l) => io.err(`  | ${l}`), err: (l) => io.err(`  | ${l}`) }, signal);
+  const out = await runSweep(
+    parsed.options,
+    env.cores,
+    { out: (l) => io.err(`  | ${l}`), err: (l) => io.err(`  | ${l}`) },
+    signal,
+  );
   const perRun = new Map(Object.entries(out.samples).map(([k, xs]) => [k, xs.map((x) => x.faultsPerSec)]));
   return { rows: out.rows.filter((r) => r.status === 'ok'), perRun, errors: out.errors };
 }
 
-export async function runPublished(o: PublishedOptions, env: { cores: number; cwd: string }, io: SweepIO, signal?: AbortSignal): Promise<PublishedLine[]> {
+export async function runPublished(
+  o: PublishedOptions,
+  env: { cores: number; cwd: string },
+  io: SweepIO,
+  signal?: AbortSignal,
+): Promise<PublishedLine[]> {
   const done = new Map<string, Measured>();
   const lines: PublishedLine[] = [];
   for (const figure of PUBLISHED_FIGURES) {
@@ -63,7 +89,9 @@ export async function runPublished(o: PublishedOptions, env: { cores: number; cw
       const rows = got.flatMap((g) => g.rows);
       // The sweep keeps each configuration's samples under preset|workload|journal|strategy|threads; one sweep per lock.
       const perRun = (r: Row): number[] =>
-        got.find((g) => g.rows.includes(r))?.perRun.get(`${r.preset}|${r.workload}|${r.journal}|${r.strategy}|${r.threads}`) ?? [];
+        got
+          .find((g) => g.rows.includes(r))
+          ?.perRun.get(`${r.preset}|${r.workload}|${r.journal}|${r.strategy}|${r.threads}`) ?? [];
       const errors = got.flatMap((g) => g.errors);
       try {
         const model = figure.model(rows, perRun);

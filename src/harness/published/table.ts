@@ -6,13 +6,16 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 
 export function formatPublished(lines: readonly PublishedLine[]): string {
   const out = [
-    '| figure | HZ | published | tolerance | model | gap | within | where the model\'s time goes | source |',
+    "| figure | HZ | published | tolerance | model | gap | within | where the model's time goes | source |",
     '| --- | ---: | ---: | --- | ---: | ---: | --- | --- | --- |',
   ];
   for (const l of lines) {
     const f = l.figure;
     const tol = f.compare === 'near' ? `±${num(f.tolerance)}` : `≥ ${num(f.published - f.tolerance)}`;
-    const model = l.model === null ? '—' : num(l.model.value) + (l.model.range ? ` [${num(l.model.range[0])}, ${num(l.model.range[1])}]` : '');
+    const model =
+      l.model === null
+        ? '—'
+        : num(l.model.value) + (l.model.range ? ` [${num(l.model.range[0])}, ${num(l.model.range[1])}]` : '');
     const gap = l.gap === null ? '—' : `${l.gap >= 0 ? '+' : ''}${num(l.gap)}`;
     const within = l.within === null ? `failed: ${l.error ?? ''}` : l.within ? 'yes' : 'no';
     out.push(

@@ -19,5 +19,14 @@ figures and how they were taken.`;
 
 export function columnsPage(): string {
   const rows = COLUMNS.map((c) => [`\`${c[0]}\``, c[1], roleOf(c), c[2]]);
-  return [generatedFrom('`COLUMNS` in src/rows/rows.ts'), '', '# CSV columns', '', INTRO, '', ...table(['column', 'unit', 'role', 'meaning'], rows), ''].join('\n');
+  return [
+    generatedFrom('`COLUMNS` in src/rows/rows.ts'),
+    '',
+    '# CSV columns',
+    '',
+    INTRO,
+    '',
+    ...table(['column', 'unit', 'role', 'meaning'], rows),
+    '',
+  ].join('\n');
 }

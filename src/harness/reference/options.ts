@@ -40,6 +40,19 @@ export function optionsPage(): string {
     rows.push([`\`${label(o)}\``, meaning(o.help)]);
     bySection.set(section, rows);
   }
-  const sections = [...bySection].flatMap(([name, rows]) => ['', `## ${name}`, '', ...table(['option', 'meaning'], rows)]);
-  return [generatedFrom('`benchOptions` in src/harness/options.ts'), '', '# Bench options', '', INTRO, ...sections, ''].join('\n');
+  const sections = [...bySection].flatMap(([name, rows]) => [
+    '',
+    `## ${name}`,
+    '',
+    ...table(['option', 'meaning'], rows),
+  ]);
+  return [
+    generatedFrom('`benchOptions` in src/harness/options.ts'),
+    '',
+    '# Bench options',
+    '',
+    INTRO,
+    ...sections,
+    '',
+  ].join('\n');
 }

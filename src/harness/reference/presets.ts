@@ -15,12 +15,31 @@ const gran = (ns: number): string => (ns >= 1e9 ? `${ns / 1e9} s` : `${ns} ns`);
 export function presetsPage(): string {
   const rows = FS_PRESET_NAMES.map((name) => {
     const p = FS_PRESETS[name];
-    return [`\`${name}\``, `\`${p.journal}\``, `\`${p.strategy}\``, `\`${p.lock}\``, gran(p.timeGranNs), `\`${p.faultPath}\``, p.kernel, p.whatIf ? 'yes' : 'no'];
+    return [
+      `\`${name}\``,
+      `\`${p.journal}\``,
+      `\`${p.strategy}\``,
+      `\`${p.lock}\``,
+      gran(p.timeGranNs),
+      `\`${p.faultPath}\``,
+      p.kernel,
+      p.whatIf ? 'yes' : 'no',
+    ];
   });
   const sources = FS_PRESET_NAMES.flatMap((name) => {
     const p = FS_PRESETS[name];
     return ['', `## \`${name}\``, '', p.about, '', ...p.sources.map((s) => `- ${s}`)];
   });
   const head = ['preset', 'journal', 'strategy', 'hot lock', 'time gran', 'fault path', 'kernel', 'what-if'];
-  return [generatedFrom('`FS_PRESETS` in src/model/fs-presets.ts'), '', '# Filesystem presets', '', INTRO, '', ...table(head, rows), ...sources, ''].join('\n');
+  return [
+    generatedFrom('`FS_PRESETS` in src/model/fs-presets.ts'),
+    '',
+    '# Filesystem presets',
+    '',
+    INTRO,
+    '',
+    ...table(head, rows),
+    ...sources,
+    '',
+  ].join('\n');
 }

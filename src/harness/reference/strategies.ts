@@ -9,8 +9,31 @@ interface and one entry in the \`STRATEGIES\` table; how they work is in
 export function strategiesPage(): string {
   const rows = STRATEGY_NAMES.map((name) => {
     const s = STRATEGIES[name];
-    return [`\`${name}\``, s.fault, s.writeback, s.sync === '' ? 'nothing' : s.sync, s.iversion ? 'yes' : 'no', s.origin];
+    return [
+      `\`${name}\``,
+      s.fault,
+      s.writeback,
+      s.sync === '' ? 'nothing' : s.sync,
+      s.iversion ? 'yes' : 'no',
+      s.origin,
+    ];
   });
-  const head = ['name', 'at the write fault (page_mkwrite)', 'at writeback', 'at munmap/exit, msync, fsync', 'i_version', 'origin'];
-  return [generatedFrom('`STRATEGIES` in src/model/strategies/'), '', '# Strategies', '', INTRO, '', ...table(head, rows), ''].join('\n');
+  const head = [
+    'name',
+    'at the write fault (page_mkwrite)',
+    'at writeback',
+    'at munmap/exit, msync, fsync',
+    'i_version',
+    'origin',
+  ];
+  return [
+    generatedFrom('`STRATEGIES` in src/model/strategies/'),
+    '',
+    '# Strategies',
+    '',
+    INTRO,
+    '',
+    ...table(head, rows),
+    '',
+  ].join('\n');
 }

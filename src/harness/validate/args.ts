@@ -90,14 +90,18 @@ function validateOptions(env: { cores: number; cwd: string }) {
     journals: valueOption({
       name: '--journal',
       metavar: 'LIST',
-      help: [`Journals: ${listAlternatives([...JOURNAL_NAMES, 'all'])}. Default: ${VALIDATE_DEFAULTS.journals.join(',')}.`],
+      help: [
+        `Journals: ${listAlternatives([...JOURNAL_NAMES, 'all'])}. Default: ${VALIDATE_DEFAULTS.journals.join(',')}.`,
+      ],
       parse: (raw, flag) => parseNames(flag, raw, JOURNAL_NAMES),
       default: () => [...VALIDATE_DEFAULTS.journals],
     }),
     profile: valueOption({
       name: '--profile',
       metavar: 'NAME',
-      help: [`Cost profile both sides use: ${listAlternatives([...PROFILE_NAMES, 'host'])}, or a file. Default: ${VALIDATE_DEFAULTS.profile}.`],
+      help: [
+        `Cost profile both sides use: ${listAlternatives([...PROFILE_NAMES, 'host'])}, or a file. Default: ${VALIDATE_DEFAULTS.profile}.`,
+      ],
       parse: (raw, flag) => {
         try {
           loadProfile(raw, env.cwd);
@@ -111,7 +115,9 @@ function validateOptions(env: { cores: number; cwd: string }) {
     durationSec: valueOption<number | null>({
       name: '--duration',
       metavar: 'SEC',
-      help: [`Measured window per run, > 0, the same on both sides. Default: ${VALIDATE_TIMING.windowTicks} ticks at HZ ${VALIDATE_TIMING.hz}.`],
+      help: [
+        `Measured window per run, > 0, the same on both sides. Default: ${VALIDATE_TIMING.windowTicks} ticks at HZ ${VALIDATE_TIMING.hz}.`,
+      ],
       parse: (raw, flag) => parsePositive(flag, raw),
       default: () => null,
     }),
@@ -122,11 +128,19 @@ function validateOptions(env: { cores: number; cwd: string }) {
       parse: (raw, flag) => parseIntIn(flag, raw, 1, 1000),
       default: () => null,
     }),
-    outDir: csvDirOption(env.cwd, "Keep the two sides' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed."),
-    jsonPath: jsonPathOption(env.cwd, 'Also write the table as JSON to PATH (each line: workload, journal, threads, strategy, model, virtual, gap). Default: none.'),
+    outDir: csvDirOption(
+      env.cwd,
+      "Keep the two sides' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed.",
+    ),
+    jsonPath: jsonPathOption(
+      env.cwd,
+      'Also write the table as JSON to PATH (each line: workload, journal, threads, strategy, model, virtual, gap). Default: none.',
+    ),
     quick: flagOption({
       name: '--quick',
-      help: [`Windows of ${VALIDATE_TIMING.quickWindowTicks} ticks and ${VALIDATE_TIMING.quickRuns} runs (explicit --duration and --runs still win).`],
+      help: [
+        `Windows of ${VALIDATE_TIMING.quickWindowTicks} ticks and ${VALIDATE_TIMING.quickRuns} runs (explicit --duration and --runs still win).`,
+      ],
     }),
     help: helpOption(['Show this help and exit.']),
   };
@@ -150,7 +164,8 @@ export function parseValidateArgs(argv: readonly string[], env: { cores: number;
   const parsed = parseCommandLine(validateOptions(env), argv);
   if (parsed.kind === 'help') return { kind: 'help', text: validateHelp(env.cores) };
   const v = parsed.values;
-  if (v.threads.length === 0) throw new UsageError('--threads: this machine has no core to run a thread on', '--threads');
+  if (v.threads.length === 0)
+    throw new UsageError('--threads: this machine has no core to run a thread on', '--threads');
   return {
     kind: 'run',
     options: {
@@ -174,17 +189,28 @@ export function sideArgs(side: Side, o: ValidateOptions, csv: string): string[] 
   const window = o.durationSec ?? (o.quick ? t.quickWindowTicks : t.windowTicks) * tickSec;
   const warmup = (o.quick ? t.quickWarmupTicks : t.warmupTicks) * tickSec;
   const args = [
-    '--target', side,
-    '--threads', o.threads.join(','),
-    '--strategy', ['none', ...o.strategies].join(','),
-    '--journal', o.journals.join(','),
-    '--profile', o.profile,
-    '--time-scale', String(t.timeScale),
-    '--observer-interval', String(t.observerIntervalMs),
-    '--hz', String(t.hz),
-    '--duration', String(window),
-    '--warmup', String(warmup),
-    '--csv', csv,
+    '--target',
+    side,
+    '--threads',
+    o.threads.join(','),
+    '--strategy',
+    ['none', ...o.strategies].join(','),
+    '--journal',
+    o.journals.join(','),
+    '--profile',
+    o.profile,
+    '--time-scale',
+    String(t.timeScale),
+    '--observer-interval',
+    String(t.observerIntervalMs),
+    '--hz',
+    String(t.hz),
+    '--duration',
+    String(window),
+    '--warmup',
+    String(warmup),
+    '--csv',
+    csv,
     '--force',
   ];
   if (side === 'virtual') args.push('--hardware', 'this-host');

@@ -32,7 +32,11 @@ export interface ValidateEnv {
 }
 
 /** Parses every side's bench options before anything runs, so bad input (an uncalibrated this-host) stops it at once. */
-export function planSides(o: ValidateOptions, env: ValidateEnv, dir: string): { plans: { side: Side; options: BenchOptions }[]; skipped: string[] } {
+export function planSides(
+  o: ValidateOptions,
+  env: ValidateEnv,
+  dir: string,
+): { plans: { side: Side; options: BenchOptions }[]; skipped: string[] } {
   const plans: { side: Side; options: BenchOptions }[] = [];
   const skipped: string[] = [];
   for (const side of SIDES) {
@@ -42,7 +46,10 @@ export function planSides(o: ValidateOptions, env: ValidateEnv, dir: string): { 
     }
     const parsed = parseBenchArgs(sideArgs(side, o, path.join(dir, `${side}.csv`)), env);
     if (parsed.kind !== 'run') continue;
-    const why = makeTarget(parsed.options.target, { dir: parsed.options.dir, hardware: parsed.options.hardware }).unavailable();
+    const why = makeTarget(parsed.options.target, {
+      dir: parsed.options.dir,
+      hardware: parsed.options.hardware,
+    }).unavailable();
     if (why !== null) {
       skipped.push(`${side}: --target ${side} is unavailable (${why}); that side was not run`);
       continue;
@@ -52,7 +59,12 @@ export function planSides(o: ValidateOptions, env: ValidateEnv, dir: string): { 
   return { plans, skipped };
 }
 
-export async function runValidation(o: ValidateOptions, env: ValidateEnv, io: SweepIO, signal?: AbortSignal): Promise<ValidationOutcome> {
+export async function runValidation(
+  o: ValidateOptions,
+  env: ValidateEnv,
+  io: SweepIO,
+  signal?: AbortSignal,
+): Promise<ValidationOutcome> {
   const dir = o.outDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-validate-'));
   try {
     const { plans, skipped } = planSides(o, env, dir);
@@ -64,7 +76,14 @@ export async function runValidation(o: ValidateOptions, env: ValidateEnv, io: Sw
       const outcome = await runSweep(options, env.cores, { out: mark, err: mark }, signal);
       rows[side] = outcome.rows.filter((r) => r.status === 'ok');
       errors.push(...outcome.errors.map((e) => `${side}: ${e}`));
-      if (outcome.interrupted) return { lines: validationLines(rows), ran: plans.map((p) => p.side), skipped, errors, interrupted: outcome.interrupted };
+      if (outcome.interrupted)
+        return {
+          lines: validationLines(rows),
+          ran: plans.map((p) => p.side),
+          skipped,
+          errors,
+          interrupted: outcome.interrupted,
+        };
     }
     return { lines: validationLines(rows), ran: plans.map((p) => p.side), skipped, errors, interrupted: null };
   } finally {

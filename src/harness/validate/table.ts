@@ -25,7 +25,8 @@ export interface ValidationLine {
   readonly gap: number | null;
 }
 
-const seriesKey = (r: Pick<RateRow, 'workload' | 'journal' | 'threads'>): string => `${r.workload}|${r.journal}|${r.threads}`;
+const seriesKey = (r: Pick<RateRow, 'workload' | 'journal' | 'threads'>): string =>
+  `${r.workload}|${r.journal}|${r.threads}`;
 
 /** strategy → faults/s relative to `none` of the same workload, journal and threads; strategies without a `none` beside them are left out. */
 export function relativeToNone(rows: readonly RateRow[]): Map<string, number> {
@@ -62,19 +63,39 @@ export function validationLines(sides: Readonly<Record<Side, readonly RateRow[] 
       gap: model !== null && virtual !== null && model > 0 ? virtual / model - 1 : null,
     });
   }
-  return out.sort((a, b) => a.workload.localeCompare(b.workload) || a.journal.localeCompare(b.journal) || a.threads - b.threads);
+  return out.sort(
+    (a, b) => a.workload.localeCompare(b.workload) || a.journal.localeCompare(b.journal) || a.threads - b.threads,
+  );
 }
 
 const ratio = (x: number | null): string => (x === null ? '—' : x.toFixed(3));
-const percent = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}%`);
+const percent = (x: number | null): string =>
+  x === null ? '—' : `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}%`;
 
 /** A Markdown table, so docs/validation.md can keep it as printed. */
 export function formatValidation(lines: readonly ValidationLine[]): string {
-  const head = ['workload', 'journal', 'threads', 'strategy', 'model / none', 'virtual / none', 'gap (virtual / model − 1)'];
-  const body = lines.map((l) => [l.workload, l.journal, String(l.threads), l.strategy, ratio(l.model), ratio(l.virtual), percent(l.gap)]);
+  const head = [
+    'workload',
+    'journal',
+    'threads',
+    'strategy',
+    'model / none',
+    'virtual / none',
+    'gap (virtual / model − 1)',
+  ];
+  const body = lines.map((l) => [
+    l.workload,
+    l.journal,
+    String(l.threads),
+    l.strategy,
+    ratio(l.model),
+    ratio(l.virtual),
+    percent(l.gap),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const numeric = (i: number): boolean => i === 2 || i >= 4;
-  const row = (cells: readonly string[]): string => `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
+  const row = (cells: readonly string[]): string =>
+    `| ${cells.map((c, i) => (numeric(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   const rule = `| ${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
   return [row(head), rule, ...body.map(row)].join('\n');
 }

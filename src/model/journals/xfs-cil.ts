@@ -249,5 +249,8 @@ function xfsCilPlugin(perCpu: boolean, about: string): JournalPlugin {
   };
 }
 
-export const XFS_CIL = xfsCilPlugin(false, 'XFS 2013: grant-head CAS, ILOCK, insertion into one global CIL under xc_cil_lock');
+export const XFS_CIL = xfsCilPlugin(
+  false,
+  'XFS 2013: grant-head CAS, ILOCK, insertion into one global CIL under xc_cil_lock',
+);
 export const XFS_CIL_PERCPU = xfsCilPlugin(true, 'XFS 2021: per-CPU CIL lists, no global lock on the commit path');

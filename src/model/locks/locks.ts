@@ -52,7 +52,13 @@ export function tuningFor(threads: number, cores: number): LockTuning {
  * waker sees our count and bumps the generation, so Atomics.wait either
  * returns "not-equal" or is woken. No wake-up is lost.
  */
-export function park(mem: Memory, i32: Int32Array, wq: number, stillBlocked: () => boolean, timeoutMs = Infinity): void {
+export function park(
+  mem: Memory,
+  i32: Int32Array,
+  wq: number,
+  stillBlocked: () => boolean,
+  timeoutMs = Infinity,
+): void {
   mem.add(i32, wq + WQ_WAITERS, 1);
   const gen = mem.load(i32, wq + WQ_GEN);
   if (stillBlocked()) mem.wait(i32, wq + WQ_GEN, gen, timeoutMs);
@@ -419,7 +425,9 @@ export function makeLock(kind: LockKind, ctx: LockContext, stat: number): Lock {
  * (which keeps L_NEXT at 0) when its state word is 0.
  */
 export function lockIsFree(i32: Int32Array, base: number): boolean {
-  return Atomics.load(i32, base + L_STATE) === Atomics.load(i32, base + L_NEXT) && Atomics.load(i32, base + L_OWNER) === 0;
+  return (
+    Atomics.load(i32, base + L_STATE) === Atomics.load(i32, base + L_NEXT) && Atomics.load(i32, base + L_OWNER) === 0
+  );
 }
 
 export { LINE };

@@ -23,7 +23,8 @@ const flush = (k: StrategyKernel, ino: number): void => {
  */
 export const deferred: StrategyInfo = {
   fault: 'no time update (the fault still write-protects clean pages, for dirty tracking)',
-  writeback: 'page_mkclean moves each dirty PTE bit to its page and sets AS_CMTIME on the mapping; after the pages are written, if set: one transaction (times and i_version)',
+  writeback:
+    'page_mkclean moves each dirty PTE bit to its page and sets AS_CMTIME on the mapping; after the pages are written, if set: one transaction (times and i_version)',
   sync: 'munmap/exit: the zap sets AS_CMTIME, then one transaction; msync(MS_ASYNC): page_mkclean every writable page of the range (the next store to each faults again), then the same; fsync and MS_SYNC: through writeback',
   origin: "Lutomirski's patches, Dec 2012 RFC and Aug 2013 v3 (not merged)",
   iversion: true,

@@ -4,7 +4,8 @@ import { IDLE } from './nothing.js';
 
 /** Linux 4.16: bump i_version only if someone read it since the last bump; timestamps stay coarse. */
 export const iversionQueried: StrategyInfo = {
-  fault: 'transaction when the clock moved or i_version was read since its last bump; i_version bumped only in the latter case',
+  fault:
+    'transaction when the clock moved or i_version was read since its last bump; i_version bumped only in the latter case',
   writeback: 'nothing',
   sync: '',
   origin: 'Linux 4.16 (2018)',

@@ -11,7 +11,8 @@ import { IDLE } from './nothing.js';
  * otherwise the timestamps change in memory only, as lazytime.
  */
 export const lazytimeIversion: StrategyInfo = {
-  fault: 'as `lazytime`, but when i_version was read since its last bump: bump it, in a transaction that also logs the in-memory times',
+  fault:
+    'as `lazytime`, but when i_version was read since its last bump: bump it, in a transaction that also logs the in-memory times',
   writeback: 'as `lazytime`',
   sync: 'fsync journals them',
   origin: 'Linux 4.16 (2018) lazytime with i_version',

@@ -23,7 +23,8 @@ export function multigrainStrategy(iversion: boolean): Strategy {
 
 /** Without i_version (a filesystem that does not keep it): the change attribute is the ctime. */
 export const multigrain: StrategyInfo = {
-  fault: 'coarse timestamps (never below the global floor); a fine-grained one (and a transaction) when ctime was read since it last changed and a coarse stamp would not be later than it; the fine stamp raises the floor',
+  fault:
+    'coarse timestamps (never below the global floor); a fine-grained one (and a transaction) when ctime was read since it last changed and a coarse stamp would not be later than it; the fine stamp raises the floor',
   writeback: 'nothing',
   sync: '',
   origin: 'Linux 6.13 (2024)',

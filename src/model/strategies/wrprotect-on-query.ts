@@ -13,7 +13,8 @@ import { IDLE } from './nothing.js';
  * per page stored after it.
  */
 export const wrprotectOnQuery: StrategyInfo = {
-  fault: 'as `iversion-queried`; and when getattr reads the change attribute of a file with dirty pages, it first write-protects them, so the next store to each faults and bumps i_version',
+  fault:
+    'as `iversion-queried`; and when getattr reads the change attribute of a file with dirty pages, it first write-protects them, so the next store to each faults and bumps i_version',
   writeback: 'nothing',
   sync: '',
   origin: 'new here',

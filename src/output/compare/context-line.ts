@@ -17,7 +17,10 @@ function show(d: ContextDifference, values: readonly string[]): string {
 /** The line, or null when both files record the same machine and build. */
 export function contextLine(report: CompareReport, baseLabel: string, newLabel: string): string | null {
   const c = report.context;
-  const missing = [...(c.baseRecorded ? [] : [`base ${quote(baseLabel)}`]), ...(c.newRecorded ? [] : [`new ${quote(newLabel)}`])];
+  const missing = [
+    ...(c.baseRecorded ? [] : [`base ${quote(baseLabel)}`]),
+    ...(c.newRecorded ? [] : [`new ${quote(newLabel)}`]),
+  ];
   if (missing.length > 0) {
     return `context unknown: ${missing.join(' and ')} ${missing.length === 1 ? 'records' : 'record'} no machine or build (written before faultscale recorded them)`;
   }

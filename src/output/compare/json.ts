@@ -9,10 +9,12 @@ import type { ResultSet } from '../../rows/read.js';
 import type { Row } from '../../rows/rows.js';
 import { KEY_COLUMNS } from '../../rows/runs.js';
 
-const num = (x: number | undefined | null): number | null => (x !== undefined && x !== null && Number.isFinite(x) ? x : null);
+const num = (x: number | undefined | null): number | null =>
+  x !== undefined && x !== null && Number.isFinite(x) ? x : null;
 const cell = (v: string | number): string | number | null => (typeof v === 'number' ? num(v) : v === '' ? null : v);
 
-const keyOf = (r: Row): Record<string, string | number | null> => Object.fromEntries(KEY_COLUMNS.map((k) => [k, cell(r[k])]));
+const keyOf = (r: Row): Record<string, string | number | null> =>
+  Object.fromEntries(KEY_COLUMNS.map((k) => [k, cell(r[k])]));
 
 /** A file's context: each compared column's values over its rows (one, unless rows came from several machines). */
 function contextOf(set: ResultSet): Record<string, (string | number | null)[]> {
@@ -44,7 +46,12 @@ export function formatCompareJson(report: CompareReport, base: ResultSet, next: 
     noise_source: report.noise.source,
     context_differences: report.context.differences.map((d) => ({ column: d.column, base: d.base, new: d.next })),
     compared: report.compared.map(comparison),
-    geomean: report.geomean && { base: num(report.geomean.base), new: num(report.geomean.next), change_pct: num(report.geomean.changePct), rows: report.geomean.pairs },
+    geomean: report.geomean && {
+      base: num(report.geomean.base),
+      new: num(report.geomean.next),
+      change_pct: num(report.geomean.changePct),
+      rows: report.geomean.pairs,
+    },
     only_base: report.onlyBase.map(keyOf),
     only_new: report.onlyNew.map(keyOf),
   };

@@ -12,7 +12,11 @@ import { contextLine } from './context-line.js';
 import { fixedKeys, fmtP, fmtPct, fmtRanges, METHOD_TEXT, noiseText, plural, tallyLine } from './words.js';
 
 /** A cell's text with the characters that would break a table row escaped. */
-const md = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+const md = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ');
 const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 export function formatCompareMarkdown(report: CompareReport, base: ResultSet, next: ResultSet): string {
@@ -25,23 +29,34 @@ export function formatCompareMarkdown(report: CompareReport, base: ResultSet, ne
   if (fixed) out.push(`- every row: ${code(fixed)}`);
   const context = contextLine(report, base.label, next.label);
   if (context !== null) out.push(`- **${md(context)}**`);
-  for (const [role, set] of [['base', base], ['new', next]] as const) {
+  for (const [role, set] of [
+    ['base', base],
+    ['new', next],
+  ] as const) {
     const unmeasured = set.rows.length - okRows(set.rows).length;
-    if (unmeasured > 0) out.push(`- ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
+    if (unmeasured > 0)
+      out.push(`- ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
   }
   out.push('');
   if (report.compared.length === 0) {
     out.push('No row is in both files.');
   } else {
-    out.push('| configuration | base faults/s | new faults/s | change | p | ranges | verdict |', '| --- | ---: | ---: | ---: | ---: | --- | --- |');
+    out.push(
+      '| configuration | base faults/s | new faults/s | change | p | ranges | verdict |',
+      '| --- | ---: | ---: | ---: | ---: | --- | --- |',
+    );
     for (const c of report.compared) {
       const verdict = c.verdict === 'regression' || c.verdict === 'improvement' ? `**${c.verdict}**` : c.verdict;
-      out.push(`| ${md(keyText(c.row, report.keyColumns))} | ${fmtRate(c.baseMean)} | ${fmtRate(c.newMean)} | ${fmtPct(c.changePct)} | ${fmtP(c.p)} | ${fmtRanges(c)} | ${verdict} |`);
+      out.push(
+        `| ${md(keyText(c.row, report.keyColumns))} | ${fmtRate(c.baseMean)} | ${fmtRate(c.newMean)} | ${fmtPct(c.changePct)} | ${fmtP(c.p)} | ${fmtRanges(c)} | ${verdict} |`,
+      );
     }
     const g = report.geomean;
     if (g && report.compared.length > 1) {
       const beyond = Math.abs(g.changePct) > report.noise.pct;
-      out.push(`| geometric mean of ${plural(g.pairs, 'row')} | ${fmtRate(g.base)} | ${fmtRate(g.next)} | ${fmtPct(g.changePct)} | | | ${beyond ? 'beyond noise' : 'within noise'} |`);
+      out.push(
+        `| geometric mean of ${plural(g.pairs, 'row')} | ${fmtRate(g.base)} | ${fmtRate(g.next)} | ${fmtPct(g.changePct)} | | | ${beyond ? 'beyond noise' : 'within noise'} |`,
+      );
     }
   }
   for (const [label, rows] of [
@@ -50,7 +65,8 @@ export function formatCompareMarkdown(report: CompareReport, base: ResultSet, ne
   ] as const) {
     if (rows.length === 0) continue;
     out.push('', `Only in ${code(label)} (${plural(rows.length, 'row')}):`, '');
-    for (const r of rows) out.push(`- ${md(keyText(r, report.keyColumns))}: ${fmtRate(r.faults_per_sec_mean)} faults/s`);
+    for (const r of rows)
+      out.push(`- ${md(keyText(r, report.keyColumns))}: ${fmtRate(r.faults_per_sec_mean)} faults/s`);
   }
   out.push('', tallyLine(report));
   return out.join('\n');

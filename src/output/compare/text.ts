@@ -23,13 +23,28 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
   if (fixed && all.length > 0) out.push(`  every row: ${fixed}`);
   const context = contextLine(report, base.label, next.label);
   if (context !== null) out.push(`  ${context}`);
-  for (const [role, set] of [['base', base], ['new', next]] as const) {
+  for (const [role, set] of [
+    ['base', base],
+    ['new', next],
+  ] as const) {
     const unmeasured = set.rows.length - okRows(set.rows).length;
-    if (unmeasured > 0) out.push(`  ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
+    if (unmeasured > 0)
+      out.push(`  ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
   }
   out.push('');
 
-  const header = ['base faults/s', '%stddev', '%change', 'new faults/s', '%stddev', 'p', 'ranges', 'spread', 'verdict', 'key'];
+  const header = [
+    'base faults/s',
+    '%stddev',
+    '%change',
+    'new faults/s',
+    '%stddev',
+    'p',
+    'ranges',
+    'spread',
+    'verdict',
+    'key',
+  ];
   const body = report.compared.map((c) => [
     fmtRate(c.baseMean),
     fmtSd(c.base),
@@ -46,7 +61,18 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
   if (g && body.length > 1) {
     const beyond = Math.abs(g.changePct) > report.noise.pct;
     body.push(['', '', '', '', '', '', '', '', '', '']);
-    body.push([fmtRate(g.base), '', fmtPct(g.changePct), fmtRate(g.next), '', '', '', '', beyond ? 'beyond noise' : 'within noise', `geometric mean of ${plural(g.pairs, 'row')}`]);
+    body.push([
+      fmtRate(g.base),
+      '',
+      fmtPct(g.changePct),
+      fmtRate(g.next),
+      '',
+      '',
+      '',
+      '',
+      beyond ? 'beyond noise' : 'within noise',
+      `geometric mean of ${plural(g.pairs, 'row')}`,
+    ]);
   }
   if (report.compared.length > 0) {
     // Numbers right, words (ranges, spread, verdict, key) left.
@@ -60,7 +86,8 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
   ] as const) {
     if (rows.length === 0) continue;
     out.push('', `only in ${label} (${plural(rows.length, 'row')}):`);
-    for (const r of rows) out.push(`  ${fmtRate(Number(r.faults_per_sec_mean)).padStart(8)}  ${keyText(r, report.keyColumns)}`);
+    for (const r of rows)
+      out.push(`  ${fmtRate(Number(r.faults_per_sec_mean)).padStart(8)}  ${keyText(r, report.keyColumns)}`);
   }
   out.push('', tallyLine(report));
   return out.join('\n');

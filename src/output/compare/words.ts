@@ -5,11 +5,13 @@ import type { SampleStats } from '../../analysis/welch.js';
 import type { Row } from '../../rows/rows.js';
 import { KEY_COLUMNS } from '../../rows/runs.js';
 
-export const fmtP = (p: number): string => (!Number.isFinite(p) ? '-' : p >= 0.001 ? p.toFixed(3) : p === 0 ? '0' : p.toExponential(1));
+export const fmtP = (p: number): string =>
+  !Number.isFinite(p) ? '-' : p >= 0.001 ? p.toFixed(3) : p === 0 ? '0' : p.toExponential(1);
 export const fmtPct = (x: number): string => (!Number.isFinite(x) ? '-' : `${x > 0 ? '+' : ''}${x.toFixed(1)}%`);
 export const fmtSd = (s: SampleStats | null): string =>
   s && Number.isFinite(s.sd) && s.mean > 0 ? `±${((s.sd / s.mean) * 100).toFixed(1).padStart(4)}%` : '';
-export const fmtRanges = (c: Comparison): string => (c.ranges === null ? '-' : c.ranges.separated ? 'apart' : 'overlap');
+export const fmtRanges = (c: Comparison): string =>
+  c.ranges === null ? '-' : c.ranges.separated ? 'apart' : 'overlap';
 export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 export const METHOD_TEXT = {
@@ -45,6 +47,9 @@ export function tallyLine(report: CompareReport): string {
     `${count('no significant change')} no significant change`,
   ];
   const untested = count('not tested');
-  if (untested > 0) tally.push(`${untested} not tested (${report.method === 'welch' ? 'a side has fewer than 2 runs' : 'a side has fewer than 2 runs in its sidecar'})`);
+  if (untested > 0)
+    tally.push(
+      `${untested} not tested (${report.method === 'welch' ? 'a side has fewer than 2 runs' : 'a side has fewer than 2 runs in its sidecar'})`,
+    );
   return `${plural(report.compared.length, 'row')} compared: ${tally.join(', ')}`;
 }

@@ -30,6 +30,8 @@ export function contextTable(rows: readonly Row[], source: string | undefined): 
     .map((c): [string, string] => [c[0], values(rows, c[0])])
     .filter(([, v]) => v !== '—');
   entries.push(['rows', String(rows.length)], ['source file', source === undefined || source === '' ? '—' : source]);
-  const body = entries.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');
+  const body = entries
+    .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
+    .join('');
   return `<table class="params" id="parameters" data-table="context"><caption>Context: machine, build, command and settings</caption><tbody>${body}</tbody></table>`;
 }

@@ -84,7 +84,6 @@ export function seriesOf(g: Group): Series[] {
   }));
 }
 
-
 /** Rows of each series at the group's highest thread count. */
 export function atMaxThreads(series: readonly Series[]): { threads: number; rows: { label: string; row: Rec }[] } {
   const threads = Math.max(...series.flatMap((s) => s.rows.map((r) => num(r, 'threads')!)));
@@ -106,4 +105,3 @@ export function small(n: number): string {
   if (n === 0) return '0';
   return Math.abs(n) >= 0.01 ? fix(n, 3) : n.toExponential(2);
 }
-

@@ -4,7 +4,11 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fix, num, uniq, type Series } from './data.js';
 import { CONFIG, PLOT_H, PLOT_W, colorScale, coresLayer, threadsAxis } from './style.js';
 
-export function efficiencySpec(series: readonly Series[], colors: readonly string[], cores: number | null): TopLevelSpec | null {
+export function efficiencySpec(
+  series: readonly Series[],
+  colors: readonly string[],
+  cores: number | null,
+): TopLevelSpec | null {
   const values: object[] = [];
   for (const s of series) {
     for (const r of s.rows) {
@@ -21,7 +25,9 @@ export function efficiencySpec(series: readonly Series[], colors: readonly strin
     }
   }
   if (values.length === 0) return null;
-  const threads = uniq(values.map((v) => String((v as { threads: number }).threads))).map(Number).sort((a, b) => a - b);
+  const threads = uniq(values.map((v) => String((v as { threads: number }).threads)))
+    .map(Number)
+    .sort((a, b) => a - b);
   const maxE = Math.max(1.1, ...values.map((v) => (v as { value: number }).value * 1.05));
   const x = threadsAxis(threads);
   const color = { field: 'series', type: 'nominal', title: 'strategy', scale: colorScale(colors) } as const;

@@ -16,11 +16,20 @@ export type RunsByKey = ReadonlyMap<string, readonly number[]>;
 
 export function uslTable(slug: string, rows: readonly Row[], runs: RunsByKey | undefined): string {
   // The group's workload and journal head the section, so a series is named by what follows them.
-  const series = uslBySeries(rows, runs ? { runsOf: (r) => runs.get(rowKey(r as Row)) } : {}).map((s) => ({ ...s, label: s.label.split('/').slice(2).join('/') }));
+  const series = uslBySeries(rows, runs ? { runsOf: (r) => runs.get(rowKey(r as Row)) } : {}).map((s) => ({
+    ...s,
+    label: s.label.split('/').slice(2).join('/'),
+  }));
   const { body, anyCi } = uslCells(series);
   const refused = new Map<string, string[]>();
-  for (const s of series) if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
-  const refusedNote = [...refused].map(([why, labels]) => `<p class="refused">USL not fitted (${escapeHtml(why)}): ${escapeHtml(labels.join(', '))}.</p>`).join('');
+  for (const s of series)
+    if (!s.result.ok) refused.set(s.result.reason, [...(refused.get(s.result.reason) ?? []), s.label]);
+  const refusedNote = [...refused]
+    .map(
+      ([why, labels]) =>
+        `<p class="refused">USL not fitted (${escapeHtml(why)}): ${escapeHtml(labels.join(', '))}.</p>`,
+    )
+    .join('');
   if (body.length === 0) return `<div class="fit" data-table="usl-${escapeHtml(slug)}">${refusedNote}</div>`;
   const cells = body.map((r) => r.map((text, i) => ({ text, cls: i === 0 || i === r.length - 1 ? '' : 'num' })));
   const note = anyCi

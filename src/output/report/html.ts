@@ -21,7 +21,13 @@ function td(c: CellLike): string {
 }
 
 /** A table with a caption and a header row; `id` names it for the reader's links and the tests. */
-export function htmlTable(id: string, caption: string, head: readonly string[], rows: readonly (readonly CellLike[])[], note = ''): string {
+export function htmlTable(
+  id: string,
+  caption: string,
+  head: readonly string[],
+  rows: readonly (readonly CellLike[])[],
+  note = '',
+): string {
   const thead = `<thead><tr>${head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('')}</tr></thead>`;
   const body = rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('');
   const cap = `<caption>${escapeHtml(caption)}${note === '' ? '' : `<span class="note">${escapeHtml(note)}</span>`}</caption>`;

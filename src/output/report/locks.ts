@@ -23,14 +23,26 @@ const PER_FAULT: Metrics = [
 /** The chart, or a sentence when every figure is 0, or null when none was measured. */
 type Bars = TopLevelSpec | string | null;
 
-function barsSpec(series: readonly Series[], labels: readonly string[], metrics: Metrics, y: object, show: (v: number) => string, what: string): Bars {
+function barsSpec(
+  series: readonly Series[],
+  labels: readonly string[],
+  metrics: Metrics,
+  y: object,
+  show: (v: number) => string,
+  what: string,
+): Bars {
   const { threads, rows } = atMaxThreads(series);
   const values: object[] = [];
   for (const { label, row } of rows) {
     for (const [col, name] of metrics) {
       const v = num(row, col);
       if (v === null) continue;
-      values.push({ series: label, metric: name, value: v, description: `${label}, ${threads} threads: ${name} ${show(v)} ${what}` });
+      values.push({
+        series: label,
+        metric: name,
+        value: v,
+        description: `${label}, ${threads} threads: ${name} ${show(v)} ${what}`,
+      });
     }
   }
   if (values.length === 0) return null;
@@ -54,7 +66,13 @@ function barsSpec(series: readonly Series[], labels: readonly string[], metrics:
       },
       xOffset: { field: 'metric', type: 'nominal', sort: names },
       y: { field: 'value', type: 'quantitative', ...y },
-      color: { field: 'metric', type: 'nominal', title: null, sort: names, scale: { domain: names, range: metrics.map((m) => m[2]) } },
+      color: {
+        field: 'metric',
+        type: 'nominal',
+        title: null,
+        sort: names,
+        scale: { domain: names, range: metrics.map((m) => m[2]) },
+      },
       description: { field: 'description' },
     },
     config: CONFIG,
@@ -62,7 +80,11 @@ function barsSpec(series: readonly Series[], labels: readonly string[], metrics:
 }
 
 export function lockSharesSpec(series: readonly Series[], labels: readonly string[]): Bars {
-  const y = { title: 'share of acquisitions that found the lock taken', scale: { domain: [0, 1] }, axis: { format: '.0%' } };
+  const y = {
+    title: 'share of acquisitions that found the lock taken',
+    scale: { domain: [0, 1] },
+    axis: { format: '.0%' },
+  };
   return barsSpec(series, labels, SHARES, y, pct, 'of acquisitions contended');
 }
 

@@ -43,7 +43,9 @@ export function numbersTable(slug: string, series: readonly Series[]): string {
           ? { text: '—', cls: 'num' }
           : { text: `± ${fmtSi(half)} (${((half / mean) * 100).toFixed(1)}%)`, exact: `${lo} to ${hi}`, cls: 'num' },
         numCell(eff === null ? '—' : eff.toFixed(2), eff),
-        change === null ? { text: control === s ? 'control' : '—', cls: 'num' } : { text: signedPct(change), exact: String(change), cls: 'num' },
+        change === null
+          ? { text: control === s ? 'control' : '—', cls: 'num' }
+          : { text: signedPct(change), exact: String(change), cls: 'num' },
       ]);
     }
   }

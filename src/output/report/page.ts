@@ -88,7 +88,9 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
   const figs: string[] = [];
   const hasCi = g.rows.some((r) => num(r, 'faults_per_sec_ci95_low') !== null);
   const threads = uniq(g.rows.map((r) => str(r, 'threads'))).map(Number);
-  const rule = coresRuleDrawn(cores, threads) ? ' The dotted rule marks this machine’s cores: threads beyond it share cores.' : '';
+  const rule = coresRuleDrawn(cores, threads)
+    ? ' The dotted rule marks this machine’s cores: threads beyond it share cores.'
+    : '';
   figs.push(
     figure(
       `throughput-${g.slug}`,
@@ -99,7 +101,15 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
     ),
   );
   const eff = efficiencySpec(series, labels, cores);
-  if (eff) figs.push(figure(`efficiency-${g.slug}`, 'Scaling efficiency', 'Speedup over the same strategy at 1 thread, divided by threads; the dashed rule is linear scaling.', await toSvg(eff)));
+  if (eff)
+    figs.push(
+      figure(
+        `efficiency-${g.slug}`,
+        'Scaling efficiency',
+        'Speedup over the same strategy at 1 thread, divided by threads; the dashed rule is linear scaling.',
+        await toSvg(eff),
+      ),
+    );
   const st = stalenessSpec(series, labels);
   if (st) {
     const omitted = st.omitted.length === 0 ? '' : ` Not shown: ${escapeHtml(st.omitted.join('; '))}.`;
@@ -107,8 +117,18 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
     figs.push(figure(`staleness-${g.slug}`, 'Staleness against throughput', note, await toSvg(st.spec)));
   }
   const bars = [
-    ['locks', 'Lock contention', 'At the highest thread count: the share of lock acquisitions that found the lock taken, for the journal’s hot lock and for all locks.', lockSharesSpec(series, labels)],
-    ['perfault', 'Journal and lock work per fault', 'At the highest thread count: journal transactions started and sleeps in any lock, per write fault.', perFaultSpec(series, labels)],
+    [
+      'locks',
+      'Lock contention',
+      'At the highest thread count: the share of lock acquisitions that found the lock taken, for the journal’s hot lock and for all locks.',
+      lockSharesSpec(series, labels),
+    ],
+    [
+      'perfault',
+      'Journal and lock work per fault',
+      'At the highest thread count: journal transactions started and sleeps in any lock, per write fault.',
+      perFaultSpec(series, labels),
+    ],
   ] as const;
   for (const [kind, title, note, spec] of bars) {
     if (spec === null) continue;
@@ -116,12 +136,27 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
     figs.push(figure(`${kind}-${g.slug}`, title, note, body));
   }
   const waits = waitSharesSpec(series, labels);
-  if (waits) figs.push(figure(`waits-${g.slug}`, 'Where the time goes', 'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.', await toSvg(waits)));
+  if (waits)
+    figs.push(
+      figure(
+        `waits-${g.slug}`,
+        'Where the time goes',
+        'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.',
+        await toSvg(waits),
+      ),
+    );
   return figs;
 }
 
-async function groupSection(g: Group, series: readonly Series[], labels: readonly string[], runs: RunsByKey | undefined): Promise<string> {
-  const tables = [numbersTable(g.slug, series), uslTable(g.slug, g.rows, runs), tradeoffTable(g.slug, g.rows)].filter((t) => t !== '');
+async function groupSection(
+  g: Group,
+  series: readonly Series[],
+  labels: readonly string[],
+  runs: RunsByKey | undefined,
+): Promise<string> {
+  const tables = [numbersTable(g.slug, series), uslTable(g.slug, g.rows, runs), tradeoffTable(g.slug, g.rows)].filter(
+    (t) => t !== '',
+  );
   const heading = `<h2>${escapeHtml(g.workload)} · ${escapeHtml(g.journal)} <span class="dim">(${escapeHtml(g.target)})</span></h2>`;
   return (
     `<section class="group" data-group="${escapeHtml(g.slug)}">${heading}` +
@@ -147,7 +182,11 @@ export async function renderReport(all: readonly Row[], opts: ReportOptions = {}
   const title = opts.title ?? 'faultscale report';
   const notMeasured = all.length - rows.length;
   const subtitle = [
-    opts.csvHref ? `<a href="${escapeHtml(opts.csvHref)}">${escapeHtml(opts.source ?? opts.csvHref)}</a> (CSV)` : opts.source ? escapeHtml(opts.source) : '',
+    opts.csvHref
+      ? `<a href="${escapeHtml(opts.csvHref)}">${escapeHtml(opts.source ?? opts.csvHref)}</a> (CSV)`
+      : opts.source
+        ? escapeHtml(opts.source)
+        : '',
     `${rows.length} measured rows${notMeasured > 0 ? `, <a href="#not-measured">${notMeasured} not measured</a>` : ''}`,
     `${groups.length} workload/journal group${groups.length === 1 ? '' : 's'}`,
     `${labels.length} series`,

@@ -20,7 +20,10 @@ export function stalenessSpec(series: readonly Series[], colors: readonly string
     const unnoticed = num(row, 'unnoticed_stores');
     const faults = num(row, 'faults_per_sec_mean')!;
     if (max === null) {
-      const why = unnoticed !== null && unnoticed > 0 ? `never noticed; ${si(unnoticed)} stores unnoticed per run` : 'no staleness measured';
+      const why =
+        unnoticed !== null && unnoticed > 0
+          ? `never noticed; ${si(unnoticed)} stores unnoticed per run`
+          : 'no staleness measured';
       omitted.push(`${label} (${why})`);
       continue;
     }

@@ -9,5 +9,11 @@ export function statusTable(all: readonly Row[]): string {
   const missing = all.filter((r) => r.status !== 'ok');
   if (missing.length === 0) return '';
   const rows = missing.map((r) => SHOWN.map((c) => str(r, c)));
-  return htmlTable('not-measured', `Not measured: ${missing.length} configuration${missing.length === 1 ? '' : 's'}`, [...SHOWN], rows, ' failed or interrupted; their figures are empty and no chart or table above draws them.');
+  return htmlTable(
+    'not-measured',
+    `Not measured: ${missing.length} configuration${missing.length === 1 ? '' : 's'}`,
+    [...SHOWN],
+    rows,
+    ' failed or interrupted; their figures are empty and no chart or table above draws them.',
+  );
 }

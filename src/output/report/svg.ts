@@ -12,10 +12,37 @@ import type { TopLevelSpec } from 'vega-lite';
  * Vega supports replacing `textMetrics.width` (vl-convert does the same).
  */
 const NARROW: Record<string, number> = {
-  ' ': 0.32, '.': 0.32, ',': 0.32, ':': 0.34, ';': 0.34, "'": 0.28, '|': 0.34, '!': 0.4,
-  i: 0.28, j: 0.28, l: 0.28, f: 0.36, t: 0.4, r: 0.42, '(': 0.39, ')': 0.39, '[': 0.39, ']': 0.39,
-  '-': 0.37, '/': 0.34, I: 0.3, J: 0.3, m: 0.98, w: 0.82, M: 0.87, W: 0.99, '%': 0.95, '@': 1.0,
-  '×': 0.84, '—': 1.0, '…': 1.0,
+  ' ': 0.32,
+  '.': 0.32,
+  ',': 0.32,
+  ':': 0.34,
+  ';': 0.34,
+  "'": 0.28,
+  '|': 0.34,
+  '!': 0.4,
+  i: 0.28,
+  j: 0.28,
+  l: 0.28,
+  f: 0.36,
+  t: 0.4,
+  r: 0.42,
+  '(': 0.39,
+  ')': 0.39,
+  '[': 0.39,
+  ']': 0.39,
+  '-': 0.37,
+  '/': 0.34,
+  I: 0.3,
+  J: 0.3,
+  m: 0.98,
+  w: 0.82,
+  M: 0.87,
+  W: 0.99,
+  '%': 0.95,
+  '@': 1.0,
+  '×': 0.84,
+  '—': 1.0,
+  '…': 1.0,
 };
 function textWidthEm(text: string): number {
   let em = 0;
@@ -49,8 +76,10 @@ const textMetrics = (vega as unknown as { textMetrics?: TextMetrics }).textMetri
  * marks as empty elements with an aria-label; axes and legends are groups.
  */
 export function withTitles(svg: string): string {
-  return svg.replace(/<(path|line|rect|circle|text)(\s[^>]*?aria-label="([^"]*)"[^>]*?)\/>/g, (all, tag: string, attrs: string, label: string) =>
-    attrs.includes('role="graphics-symbol"') ? `<${tag}${attrs}><title>${label}</title></${tag}>` : all,
+  return svg.replace(
+    /<(path|line|rect|circle|text)(\s[^>]*?aria-label="([^"]*)"[^>]*?)\/>/g,
+    (all, tag: string, attrs: string, label: string) =>
+      attrs.includes('role="graphics-symbol"') ? `<${tag}${attrs}><title>${label}</title></${tag}>` : all,
   );
 }
 

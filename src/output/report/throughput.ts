@@ -13,8 +13,14 @@ import { CONFIG, PLOT_H, PLOT_W, colorScale, coresLayer, doublingThreads, thread
 
 const USL_STEPS = 40;
 
-export function throughputSpec(series: readonly Series[], colors: readonly string[], cores: number | null): TopLevelSpec {
-  const threads = uniq(series.flatMap((s) => s.rows.map((r) => str(r, 'threads')))).map(Number).sort((a, b) => a - b);
+export function throughputSpec(
+  series: readonly Series[],
+  colors: readonly string[],
+  cores: number | null,
+): TopLevelSpec {
+  const threads = uniq(series.flatMap((s) => s.rows.map((r) => str(r, 'threads'))))
+    .map(Number)
+    .sort((a, b) => a - b);
   const log = doublingThreads(threads);
   const lines: object[] = [];
   const points: object[] = [];
@@ -29,13 +35,36 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
       const hi = num(r, 'faults_per_sec_ci95_high');
       const lin = num(r, 'linear_faults_per_sec');
       const ci = lo0 !== null && hi !== null ? ` (95% CI ${si(lo0)} to ${si(hi)})` : '';
-      lines.push({ series: s.label, threads: t, value: mean, kind: 'measured', description: `${s.label}: measured faults/s` });
+      lines.push({
+        series: s.label,
+        threads: t,
+        value: mean,
+        kind: 'measured',
+        description: `${s.label}: measured faults/s`,
+      });
       if (lin !== null) {
-        lines.push({ series: s.label, threads: t, value: lin, kind: 'linear', description: `${s.label}: linear scaling from 1 thread` });
+        lines.push({
+          series: s.label,
+          threads: t,
+          value: lin,
+          kind: 'linear',
+          description: `${s.label}: linear scaling from 1 thread`,
+        });
       }
-      points.push({ series: s.label, threads: t, value: mean, description: `${s.label}, ${t} threads: ${si(mean)} faults/s${ci}` });
+      points.push({
+        series: s.label,
+        threads: t,
+        value: mean,
+        description: `${s.label}, ${t} threads: ${si(mean)} faults/s${ci}`,
+      });
       if (lo !== null && hi !== null) {
-        bars.push({ series: s.label, threads: t, lo, hi, description: `${s.label}, ${t} threads: 95% CI ${si(lo0!)} to ${si(hi)} faults/s` });
+        bars.push({
+          series: s.label,
+          threads: t,
+          lo,
+          hi,
+          description: `${s.label}, ${t} threads: 95% CI ${si(lo0!)} to ${si(hi)} faults/s`,
+        });
       }
     }
     const fit = fitUsl(s.rows.map((r) => ({ n: num(r, 'threads') ?? NaN, x: num(r, 'faults_per_sec_mean') ?? NaN })));
@@ -45,7 +74,13 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
       // A smooth curve: the fit at USL_STEPS points between the least and the most threads measured, evenly spaced on the axis.
       for (let i = 0; i <= USL_STEPS; i++) {
         const n = log ? a * (b / a) ** (i / USL_STEPS) : a + ((b - a) * i) / USL_STEPS;
-        lines.push({ series: s.label, threads: n, value: uslThroughput(fit.fit, n), kind: 'USL fit', description: `${s.label}: USL fit` });
+        lines.push({
+          series: s.label,
+          threads: n,
+          value: uslThroughput(fit.fit, n),
+          kind: 'USL fit',
+          description: `${s.label}: USL fit`,
+        });
       }
     }
   }
@@ -64,11 +99,28 @@ export function throughputSpec(series: readonly Series[], colors: readonly strin
           field: 'kind',
           type: 'nominal',
           title: 'line',
-          scale: { domain: ['measured', 'linear', 'USL fit'], range: [[1, 0], [5, 4], [1, 3]] },
+          scale: {
+            domain: ['measured', 'linear', 'USL fit'],
+            range: [
+              [1, 0],
+              [5, 4],
+              [1, 3],
+            ],
+          },
           legend: { symbolStrokeColor: '#555', symbolType: 'stroke' },
         },
-        opacity: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear', 'USL fit'], range: [1, 0.55, 0.8] }, legend: null },
-        strokeWidth: { field: 'kind', type: 'nominal', scale: { domain: ['measured', 'linear', 'USL fit'], range: [2, 1.5, 1.5] }, legend: null },
+        opacity: {
+          field: 'kind',
+          type: 'nominal',
+          scale: { domain: ['measured', 'linear', 'USL fit'], range: [1, 0.55, 0.8] },
+          legend: null,
+        },
+        strokeWidth: {
+          field: 'kind',
+          type: 'nominal',
+          scale: { domain: ['measured', 'linear', 'USL fit'], range: [2, 1.5, 1.5] },
+          legend: null,
+        },
         detail: { field: 'kind' },
         description: { field: 'description' },
       },

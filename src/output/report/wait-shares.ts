@@ -17,7 +17,14 @@ export function waitSharesSpec(series: readonly Series[], labels: readonly strin
       for (const [col, short] of WAIT_SHARES) {
         const v = waitShare(row, col);
         if (!Number.isFinite(v)) continue;
-        values.push({ series: s.label, threads: row.threads, wait: short, rank: NAMES.indexOf(short), share: v, description: `${s.label}, ${row.threads} threads: ${short} ${pct(v)}` });
+        values.push({
+          series: s.label,
+          threads: row.threads,
+          wait: short,
+          rank: NAMES.indexOf(short),
+          share: v,
+          description: `${s.label}, ${row.threads} threads: ${short} ${pct(v)}`,
+        });
       }
     }
   }
@@ -33,8 +40,21 @@ export function waitSharesSpec(series: readonly Series[], labels: readonly strin
       mark: { type: 'bar' },
       encoding: {
         x: { field: 'threads', type: 'ordinal', title: 'threads (virtual CPUs)', sort: 'ascending' },
-        y: { field: 'share', type: 'quantitative', aggregate: 'sum', stack: 'zero', title: 'share of all CPU time', axis: { format: '.0%' } },
-        color: { field: 'wait', type: 'nominal', title: 'waiting for', sort: NAMES, scale: { domain: NAMES, range: COLOURS } },
+        y: {
+          field: 'share',
+          type: 'quantitative',
+          aggregate: 'sum',
+          stack: 'zero',
+          title: 'share of all CPU time',
+          axis: { format: '.0%' },
+        },
+        color: {
+          field: 'wait',
+          type: 'nominal',
+          title: 'waiting for',
+          sort: NAMES,
+          scale: { domain: NAMES, range: COLOURS },
+        },
         order: { field: 'rank', type: 'quantitative', sort: 'ascending' },
         description: { field: 'description' },
       },

@@ -58,7 +58,10 @@ export function fsInfo(dir: string): FsInfo {
     const superOpts = fields[dash + 3] ?? '';
     best = {
       fsType: unescapeField(fsType),
-      mountOptions: [perMount, superOpts].filter((o) => o !== '').map(unescapeField).join(','),
+      mountOptions: [perMount, superOpts]
+        .filter((o) => o !== '')
+        .map(unescapeField)
+        .join(','),
       mountPoint: mp,
       source: unescapeField(fields[dash + 2] ?? ''),
     };

@@ -24,8 +24,12 @@ export function kernelTarget(dir: string, mode: WriterMode = 'threads'): Target 
     },
     // The filesystem has one way of keeping times: the sweep's journal and strategy lists do not apply.
     configurations: (lists: SweepLists): SweepConfig[] =>
-      lists.workloads.flatMap((workload) => lists.threads.map((threads) => ({ workload, journal: 'none', strategy: 'none', threads }) as const)),
-    notes: () => [`kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}; writers as ${mode}`],
+      lists.workloads.flatMap((workload) =>
+        lists.threads.map((threads) => ({ workload, journal: 'none', strategy: 'none', threads }) as const),
+      ),
+    notes: () => [
+      `kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}; writers as ${mode}`,
+    ],
     facts,
     // No timer, flusher or journal thread: the kernel has its own. The observer is a client, so it stays.
     services: (_journal, observerIntervalMs) => (observerIntervalMs > 0 ? ['observer'] : []),
@@ -51,7 +55,10 @@ function openFiles(dir: string, cfg: ModelConfig): RunResources {
     for (let f = 0; f < cfg.layout.files; f++) fds.push(addon.openUnlinked(dir, cfg.filePages * 4096));
   } catch (e) {
     for (const fd of fds) addon.close(fd);
-    throw new Error(`cannot create the kernel target's files in ${dir}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new Error(
+      `cannot create the kernel target's files in ${dir}: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
   return { fds, close: () => fds.forEach((fd) => addon.close(fd)) };
 }

@@ -117,7 +117,7 @@ let cached: NativeStatus | undefined;
  */
 function projectRoot(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (let dir = here; ; ) {
+  for (let dir = here; ;) {
     try {
       const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
       if (pkg.name === 'faultscale') return dir;
@@ -168,7 +168,10 @@ function load(): NativeStatus {
     const addon = require(addonPath) as Record<string, unknown>;
     const missing = EXPORTS.filter((name) => typeof addon[name] !== 'function');
     if (missing.length > 0) {
-      return { ok: false, reason: `native addon is stale: missing ${missing.join(', ')} (rebuild: node scripts/build-addon.mjs)` };
+      return {
+        ok: false,
+        reason: `native addon is stale: missing ${missing.join(', ')} (rebuild: node scripts/build-addon.mjs)`,
+      };
     }
     return { ok: true, addon: addon as unknown as NativeAddon };
   } catch (err) {

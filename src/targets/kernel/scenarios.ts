@@ -62,7 +62,11 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const sleepMs = (ms: number): void => void Atomics.wait(sleeper, 0, 0, ms);
 
 export const sameStat = (a: FileStat, b: FileStat): boolean =>
-  a.size === b.size && a.mtimeSec === b.mtimeSec && a.mtimeNsec === b.mtimeNsec && a.ctimeSec === b.ctimeSec && a.ctimeNsec === b.ctimeNsec;
+  a.size === b.size &&
+  a.mtimeSec === b.mtimeSec &&
+  a.mtimeNsec === b.mtimeNsec &&
+  a.ctimeSec === b.ctimeSec &&
+  a.ctimeNsec === b.ctimeNsec;
 
 const statText = (s: FileStat): string =>
   `mtime ${s.mtimeSec}.${String(s.mtimeNsec).padStart(9, '0')}, ctime ${s.ctimeSec}.${String(s.ctimeNsec).padStart(9, '0')}, size ${s.size}`;
@@ -111,7 +115,9 @@ class KernelWorld implements Steps {
   private writeback(why: string): void {
     this.addon.fsync(this.fd);
     this.steps.push({ kind: 'writeback', atMs: nowMs() });
-    this.log(`${this.stamp()}  fsync (${why}): dirty pages written back, and write-protected where the file system tracks them`);
+    this.log(
+      `${this.stamp()}  fsync (${why}): dirty pages written back, and write-protected where the file system tracks them`,
+    );
   }
 
   store(track = false): void {
@@ -139,10 +145,13 @@ class KernelWorld implements Steps {
     this.steps.push({ kind: 'getattr', stat, changed, atMs });
     if (changed) {
       this.cached = stat;
-      if (this.tracked !== null && this.noticedAfterMs === null && this.tracked.atMs <= atMs) this.noticedAfterMs = atMs - this.tracked.atMs;
+      if (this.tracked !== null && this.noticedAfterMs === null && this.tracked.atMs <= atMs)
+        this.noticedAfterMs = atMs - this.tracked.atMs;
     }
     if (!quiet || changed) {
-      this.log(`${this.stamp()}  client fstat: ${statText(stat)} → ${changed ? 'changed: revalidates and refetches the data' : 'unchanged: keeps its cache'}`);
+      this.log(
+        `${this.stamp()}  client fstat: ${statText(stat)} → ${changed ? 'changed: revalidates and refetches the data' : 'unchanged: keeps its cache'}`,
+      );
     }
     return changed;
   }
@@ -158,7 +167,8 @@ class KernelWorld implements Steps {
     this.writeback('the flusher would write the page back within the 30 s expiry');
     this.wait();
     this.revalidate();
-    if (this.noticedAfterMs === null) this.log(`${this.stamp()}  still unchanged after writeback: the client never sees the store`);
+    if (this.noticedAfterMs === null)
+      this.log(`${this.stamp()}  still unchanged after writeback: the client never sees the store`);
   }
 
   close(): void {
@@ -183,7 +193,12 @@ class KernelWorld implements Steps {
 }
 
 /** Runs one scenario's steps on a fresh file in `dir` (which must be writable); the file is gone afterwards. */
-export function runKernelScenario(addon: NativeAddon, name: KernelScenarioName, dir: string, log: (line: string) => void = () => {}): KernelRun {
+export function runKernelScenario(
+  addon: NativeAddon,
+  name: KernelScenarioName,
+  dir: string,
+  log: (line: string) => void = () => {},
+): KernelRun {
   const fs = fsInfo(dir);
   log('');
   log(`--- ${name} on this kernel: ${dir} is ${fs.fsType} (${fs.mountOptions})`);
@@ -195,4 +210,3 @@ export function runKernelScenario(addon: NativeAddon, name: KernelScenarioName, 
   }
   return { verdict: w.verdict(fs.fsType), steps: w.steps };
 }
-

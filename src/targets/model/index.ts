@@ -16,7 +16,9 @@ export function modelTarget(): Target {
     configurations: (lists: SweepLists): SweepConfig[] =>
       lists.workloads.flatMap((workload) =>
         lists.journals.flatMap((journal) =>
-          lists.strategies.flatMap((strategy) => lists.threads.map((threads) => ({ workload, journal, strategy, threads }))),
+          lists.strategies.flatMap((strategy) =>
+            lists.threads.map((threads) => ({ workload, journal, strategy, threads })),
+          ),
         ),
       ),
     notes: () => [],
@@ -27,7 +29,8 @@ export function modelTarget(): Target {
     mode: 'threads',
     warmsModel: true,
     countsMinorFaults: false,
-    label: (c, cfg) => `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`,
+    label: (c, cfg) =>
+      `workload=${c.workload} journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`,
     identity: (c, cfg) => ({ journal: c.journal, strategy: c.strategy, lock: cfg.lock }),
     open: () => NO_RESOURCES,
     settle: (sab: SharedArrayBuffer, cfg: ModelConfig) => {

@@ -8,7 +8,8 @@ import { WESTMERE_EX_8S } from './westmere-ex-8s.js';
 
 export const HARDWARE_PRESETS = {
   'westmere-ex-8s': {
-    about: '8 sockets × 10 cores × 2 SMT Xeon E7-8800 (Westmere-EX), the 2013 report\'s class of machine; published latencies',
+    about:
+      "8 sockets × 10 cores × 2 SMT Xeon E7-8800 (Westmere-EX), the 2013 report's class of machine; published latencies",
     load: (_cwd: string): Hardware => WESTMERE_EX_8S,
   },
   'this-host': {
@@ -40,5 +41,9 @@ export const formatTopology = (t: Topology): string => `${t.sockets}x${t.coresPe
 
 /** `hw` on another topology: same latencies and socket wiring, another shape. */
 export function withTopology(hw: Hardware, topology: Topology): Hardware {
-  return { ...hw, topology, sources: [...hw.sources, `topology overridden: ${formatTopology(topology)} (${cpusOf(topology)} CPUs)`] };
+  return {
+    ...hw,
+    topology,
+    sources: [...hw.sources, `topology overridden: ${formatTopology(topology)} (${cpusOf(topology)} CPUs)`],
+  };
 }

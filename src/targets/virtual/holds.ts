@@ -78,7 +78,15 @@ export class HoldPlacer {
    * Where a hold arriving at `t` for `len` ns starts (sets busyFrom), against
    * the lock's exclusive holds and, for an rw writer, its readers' holds.
    */
-  place(excl: Calendar, readers: Calendar, t: number, len: number, kind: LockKind, shared: boolean, me: number): number {
+  place(
+    excl: Calendar,
+    readers: Calendar,
+    t: number,
+    len: number,
+    kind: LockKind,
+    shared: boolean,
+    me: number,
+  ): number {
     if (kind !== 'rw' || shared) return this.fitIn(excl, t, len, kind, me);
     // A writer needs a gap free of writers and of readers: alternate until both agree.
     let s = t;

@@ -48,10 +48,14 @@ export function virtualTarget(hw: Hardware, jobs: number = os.availableParalleli
     configurations: (lists: SweepLists): SweepConfig[] =>
       lists.workloads.flatMap((workload) =>
         lists.journals.flatMap((journal) =>
-          lists.strategies.flatMap((strategy) => lists.threads.map((threads) => ({ workload, journal, strategy, threads }))),
+          lists.strategies.flatMap((strategy) =>
+            lists.threads.map((threads) => ({ workload, journal, strategy, threads })),
+          ),
         ),
       ),
-    notes: () => [`virtual time on ${spec.name} (${spec.topology.sockets}x${spec.topology.coresPerSocket}x${spec.topology.threadsPerCore})`],
+    notes: () => [
+      `virtual time on ${spec.name} (${spec.topology.sockets}x${spec.topology.coresPerSocket}x${spec.topology.threadsPerCore})`,
+    ],
     facts: { kernelVersion: '', fsType: '', mountOptions: '' },
     services: modelServices,
     sharedPages: (pages) => pages,

@@ -170,7 +170,11 @@ export class VirtualMemory implements Memory {
     const len = now - tentative;
     const id = m.lockId(base);
     const mine = kind === 'rw' && shared ? m.readerHolds : m.lockHolds;
-    if (tentative === arrival && mine.idle(id, m.horizon) && (kind !== 'rw' || shared || m.readerHolds.idle(id, m.horizon))) {
+    if (
+      tentative === arrival &&
+      mine.idle(id, m.horizon) &&
+      (kind !== 'rw' || shared || m.readerHolds.idle(id, m.horizon))
+    ) {
       // Taken at once and still alone on the lock: the hold is [arrival, now), no wait.
       if (kind !== 'rw' || !shared || m.lockHolds.idle(id, m.horizon)) {
         mine.put(id, arrival, now, this.cpu);

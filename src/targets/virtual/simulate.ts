@@ -233,7 +233,8 @@ export function simulate(cfg: ModelConfig, hw: Hardware, timing: VirtualTiming, 
     observer.round();
     const report = observer.report();
     const noticed: Noticed[] = [];
-    for (let i = 0; i + 1 < report.noticed.length; i += 2) noticed.push({ storeUs: report.noticed[i]!, lagUs: report.noticed[i + 1]! });
+    for (let i = 0; i + 1 < report.noticed.length; i += 2)
+      noticed.push({ storeUs: report.noticed[i]!, lagUs: report.noticed[i + 1]! });
     staleness = windowed(noticed, report.unnoticed, from / 1000, to / 1000);
   }
   // sync(2) and the invariant check, on the CPU slot the coordinator's sync uses.

@@ -19,7 +19,15 @@ export function toSpec(hw: Hardware): HardwareSpec {
   const s = hw.topology.sockets;
   const hops: number[] = [];
   for (let a = 0; a < s; a++) for (let b = 0; b < s; b++) hops.push(hw.socketHops(a, b));
-  return { name: hw.name, topology: hw.topology, lineTransferNs: hw.lineTransferNs, wakeNs: hw.wakeNs, smtGain: hw.smtGain, hops, sources: hw.sources };
+  return {
+    name: hw.name,
+    topology: hw.topology,
+    lineTransferNs: hw.lineTransferNs,
+    wakeNs: hw.wakeNs,
+    smtGain: hw.smtGain,
+    hops,
+    sources: hw.sources,
+  };
 }
 
 export function fromSpec(spec: HardwareSpec): Hardware {

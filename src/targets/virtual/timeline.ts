@@ -118,7 +118,8 @@ export class Timeline {
       const mine = this.calendars[o - 1]!;
       mine.head = 0;
       mine.size = 0;
-      for (let i = cal.head; i < cal.head + cal.size; i++) mine.insert(cal.start(i), cal.end(i), cal.count(i), cal.who(i));
+      for (let i = cal.head; i < cal.head + cal.size; i++)
+        mine.insert(cal.start(i), cal.end(i), cal.count(i), cal.who(i));
       this.own[r] = o;
       this.owners.push(r);
       if (this.owners.length >= this.sweepAt) this.sweep();

@@ -46,9 +46,18 @@ export const WESTMERE_EX_WAKE_NS = 6_700;
  * differently; the model depends only on the shape.
  */
 const QPI_LINKS: readonly (readonly [number, number])[] = [
-  [0, 1], [2, 3], [4, 5], [6, 7], // bit 0
-  [0, 2], [1, 3], [4, 6], [5, 7], // bit 1
-  [0, 4], [1, 5], [2, 7], [3, 6], // bit 2, twisted on 2 and 3
+  [0, 1],
+  [2, 3],
+  [4, 5],
+  [6, 7], // bit 0
+  [0, 2],
+  [1, 3],
+  [4, 6],
+  [5, 7], // bit 1
+  [0, 4],
+  [1, 5],
+  [2, 7],
+  [3, 6], // bit 2, twisted on 2 and 3
 ];
 
 const LINKED = new Set(QPI_LINKS.flatMap(([a, b]) => [`${a}-${b}`, `${b}-${a}`]));
@@ -94,7 +103,7 @@ export const WESTMERE_EX_8S: Hardware = {
     'socket hops: Xeon 7500/E7 four QPI links, three to other processors (bit-tech, Nehalem-EX review); at most two hops (David et al., SOSP 2013)',
     'line transfers: David, Guerraoui, Trigonakis, SOSP 2013, Table 2 (Xeon E7-8867L, load from Modified: 109 / 289 / 400 cycles), at 2.13 GHz',
     'SMT sibling, and a line already held: L1 data cache latency, 4 cycles (7-cpu.com, Westmere)',
-    'SMT: two busy hyper-threads do up to 1.3 times one thread\'s work (Intel transaction-processing benchmarks 20-30%, ExtremeTech 2002; Marr et al. 2002 as usually cited)',
+    "SMT: two busy hyper-threads do up to 1.3 times one thread's work (Intel transaction-processing benchmarks 20-30%, ExtremeTech 2002; Marr et al. 2002 as usually cited)",
     'CPU numbering: Linux numbers thread 0 of every core before the siblings on an 8-socket 160-CPU box (Yinghai Lu, commit ec2acaa04b15, MADT order); will-it-scale binds task i to hwloc core i mod cores, so one task per core first',
     'wake-up: not published for this machine; Atomics.wait/notify wake-up measured on the development host',
   ],
