@@ -3,6 +3,9 @@ import { benchOptions, type BenchEnv } from '../options.js';
 import type { AnyOption } from '../args/index.js';
 import { generatedFrom, table } from './markdown.js';
 
+/** An option --help lists (a refused one is only an older spelling's message). */
+type ListedOption = Exclude<AnyOption, { kind: 'refused' }>;
+
 /**
  * Some defaults follow the machine (the thread counts) or the clock (the CSV's
  * name); the page shows them for this fixed machine so it does not change with
@@ -16,7 +19,7 @@ machine are shown for one with ${DOC_ENV.cores} cores. Options take a value as
 \`--help\` or \`-h\` shows the help even next to a mistake. How the options work
 together (failures, run order, shards) is in [../running.md](../running.md).`;
 
-function label(o: Exclude<AnyOption, { kind: 'refused' }>): string {
+export function label(o: ListedOption): string {
   return o.label ?? (o.kind === 'value' ? `${o.name} ${o.metavar}` : o.name);
 }
 
@@ -30,21 +33,27 @@ function meaning(help: readonly string[]): string {
   return out;
 }
 
-export function optionsPage(): string {
-  const bySection = new Map<string, string[][]>();
+/** The bench's listed options by --help's sections, in its order (an option without a section stays in the one before it). */
+export function optionSections(): Map<string, ListedOption[]> {
+  const bySection = new Map<string, ListedOption[]>();
   let section = 'Options';
   for (const o of Object.values(benchOptions(DOC_ENV)) as AnyOption[]) {
     if (o.kind === 'refused') continue;
     section = o.section ?? section;
-    const rows = bySection.get(section) ?? [];
-    rows.push([`\`${label(o)}\``, meaning(o.help)]);
-    bySection.set(section, rows);
+    bySection.set(section, [...(bySection.get(section) ?? []), o]);
   }
-  const sections = [...bySection].flatMap(([name, rows]) => [
+  return bySection;
+}
+
+export function optionsPage(): string {
+  const sections = [...optionSections()].flatMap(([name, options]) => [
     '',
     `## ${name}`,
     '',
-    ...table(['option', 'meaning'], rows),
+    ...table(
+      ['option', 'meaning'],
+      options.map((o) => [`\`${label(o)}\``, meaning(o.help)]),
+    ),
   ]);
   return [
     generatedFrom('`benchOptions` in src/harness/options.ts'),

@@ -3,7 +3,7 @@
  * exporting a JournalPlugin (journal.ts): the Journal itself, its lock kind,
  * whether it commits, its initial state, its invariants and its diagnostic
  * line. The table below is the only list of them, names included; adding a
- * journal is its module and one entry here (docs/extending.md).
+ * journal is its module and one entry here (README.md, "Extending").
  */
 import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 import { JBD2 } from './jbd2.js';
