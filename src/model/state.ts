@@ -41,6 +41,7 @@ import {
   lockStatAt,
   pageAt,
   type CounterName,
+  type Layout,
   type LockClass,
 } from './layout.js';
 import { JOURNALS } from './journals/index.js';
@@ -139,16 +140,11 @@ export function checkKernelCounters(i32: Int32Array, cfg: ModelConfig): string[]
 }
 
 /**
- * The invariants every run must keep, checked after finalSync. Returns one
- * line per violation (empty when all hold).
+ * No store lost: after sync every page's written-back copy holds its last store, no page is left locked or
+ * dirty (nor its dirty tag set), and the stores the pages hold add up to those counted.
  */
-export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): string[] {
-  const i32 = new Int32Array(sab);
-  const l = cfg.layout;
+function checkPages(i32: Int32Array, l: Layout, snap: Snapshot): string[] {
   const bad: string[] = [];
-  const snap = snapshot(i32, cfg);
-
-  // No store lost: after sync every page's written-back copy holds its last store, and the stores add up.
   // Every CPU has stopped and this thread has synchronised with them (the coordinator has awaited every
   // worker's task, whose reply message orders the worker's stores before these reads, and ran the sync
   // itself; a virtual run is one thread), so the page words are read plainly: an Atomics.load on shared
@@ -171,20 +167,27 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
   }
   if (lost > 0) bad.push(`${lost} pages lost a store: written-back copy differs from the page after sync`);
   if (stored !== snap.total.stores) bad.push(`stores counted ${snap.total.stores} but pages hold ${stored}`);
-  // Every store either found a writable PTE or faulted; a store that raced with writeback faulted once more.
-  // In page_fault3 every pass starts on a fresh mapping, so every store faults exactly once (plus those refaults);
-  // a mapping that stays (rewrite) faults at most that often.
+  return bad;
+}
+
+/**
+ * Every store either found a writable PTE or faulted; a store that raced with writeback faulted once more.
+ * In page_fault3 every pass starts on a fresh mapping, so every store faults exactly once (plus those refaults);
+ * a mapping that stays (rewrite) faults at most that often.
+ */
+function checkFaults(cfg: ModelConfig, snap: Snapshot): string[] {
   const faults = snap.total.faults;
   const most = snap.total.stores + snap.total.refaults;
   if (remapsEveryPass(cfg.workload) ? faults !== most : faults > most) {
-    bad.push(`faults ${faults} do not balance stores ${snap.total.stores} + refaults ${snap.total.refaults}`);
+    return [`faults ${faults} do not balance stores ${snap.total.stores} + refaults ${snap.total.refaults}`];
   }
+  return [];
+}
 
-  // The journal is quiescent and consistent.
-  const j = l.journalBase;
-  bad.push(...JOURNALS[cfg.journal].invariants(i32, j));
-  // Committed sequence numbers never go backwards in the log, and neither does an inode's i_version.
-  const records = Atomics.load(i32, j + J_COMMIT + JC_RECORDS);
+/** Committed sequence numbers never go backwards in the log, and neither does an inode's i_version. */
+function checkLog(i32: Int32Array, l: Layout): string[] {
+  const bad: string[] = [];
+  const records = Atomics.load(i32, l.journalBase + J_COMMIT + JC_RECORDS);
   const first = Math.max(0, records - LOG_CAPACITY);
   let lastTid = -1;
   const lastIversion = new Map<number, number>();
@@ -198,8 +201,16 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
     if ((lastIversion.get(ino) ?? -1) > iv) bad.push(`log record ${n}: i_version of inode ${ino} went back to ${iv}`);
     lastIversion.set(ino, iv);
   }
+  return bad;
+}
 
-  // Every change reached the journal: each inode's committed copy equals its in-memory state.
+/**
+ * No inode's seqcount is left odd, and (with a journal that commits) every change reached the journal: each
+ * inode's committed copy equals its in-memory state.
+ */
+function checkInodes(i32: Int32Array, cfg: ModelConfig): string[] {
+  const l = cfg.layout;
+  const bad: string[] = [];
   for (let ino = 0; ino < l.files; ino++) {
     const at = inodeAt(l, ino);
     if (Atomics.load(i32, at + I_SEQ) & 1) bad.push(`inode ${ino}: seqcount left odd`);
@@ -220,8 +231,12 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
       );
     }
   }
+  return bad;
+}
 
-  // No lock left held.
+/** No lock left held: the journal's, every inode's and every buffer's. */
+function checkLocksFree(i32: Int32Array, l: Layout): string[] {
+  const j = l.journalBase;
   const locks: [string, number][] = [
     ['journal hot lock', j + J_HOT],
     ['j_list_lock', j + J_LIST],
@@ -229,7 +244,24 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
   ];
   for (let ino = 0; ino < l.files; ino++) locks.push([`inode ${ino} lock`, inodeAt(l, ino) + I_LOCK]);
   for (let b = 0; b < l.buffers; b++) locks.push([`buffer ${b} lock`, l.bufferBase + b * BUFFER_SLOTS + B_LOCK]);
-  for (const [name, at] of locks) if (!lockIsFree(i32, at)) bad.push(`${name} left held`);
+  return locks.filter(([, at]) => !lockIsFree(i32, at)).map(([name]) => `${name} left held`);
+}
 
-  return bad;
+/**
+ * The invariants every run must keep, checked after finalSync. Returns one
+ * line per violation (empty when all hold).
+ */
+export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): string[] {
+  const i32 = new Int32Array(sab);
+  const l = cfg.layout;
+  const snap = snapshot(i32, cfg);
+  return [
+    ...checkPages(i32, l, snap),
+    ...checkFaults(cfg, snap),
+    // The journal is quiescent and consistent.
+    ...JOURNALS[cfg.journal].invariants(i32, l.journalBase),
+    ...checkLog(i32, l),
+    ...checkInodes(i32, cfg),
+    ...checkLocksFree(i32, l),
+  ];
 }
