@@ -190,60 +190,30 @@ function hostProfile(
   });
 }
 
-async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortSignal): Promise<number> {
-  const kernel = kernelVersion();
-  const when = new Date();
-  out(
-    `faultscale calibrate: kernel ${kernel}, ${os.availableParallelism()} cores, Node ${process.version}, ` +
-      `${o.quick ? 'quick' : 'full'} measurement, ${when.toISOString()}`,
-  );
-
-  // 1. One write fault.
-  out('');
-  err('measuring the write fault (plainLoop)…');
-  const f = measureFaultCost(addon, o.faultDir, { quick: o.quick });
-  faultLines(f).forEach((l) => out(l));
-
-  await checkpoint(signal);
-
-  // 2. Each filesystem's page_mkwrite, per page.
-  out('');
-  err('measuring the fault paths (ramfs, ext4, xfs on loop devices)…');
-  const paths = runFaultPathStep(addon, realScratchShell(), { quick: o.quick });
-  paths.lines.forEach((l) => out(l));
-
-  await checkpoint(signal);
-
-  // 3. One journalled inode update.
-  out('');
-  let j: JournalMeasurement | null = null;
-  if (o.journalDir !== null && o.plainDir !== null) {
-    err('measuring the journalled inode update (futimes, tinybench)…');
-    j = measureJournalCost(o.journalDir, o.plainDir, { quick: o.quick });
-    journalLines(j).forEach((l) => out(l));
-  } else {
+/** Measures the journalled inode update and prints it, or says why it was skipped (null). */
+function measureJournal(o: CalibrateOptions): JournalMeasurement | null {
+  if (o.journalDir === null || o.plainDir === null) {
     out(`journalled inode update: skipped: ${o.journalSkipReason ?? 'no directory to measure'}`);
+    return null;
   }
+  err('measuring the journalled inode update (futimes, tinybench)…');
+  const j = measureJournalCost(o.journalDir, o.plainDir, { quick: o.quick });
+  journalLines(j).forEach((l) => out(l));
+  return j;
+}
 
-  await checkpoint(signal);
-
-  // 4. The profile.
-  const profile = hostProfile(o, kernel, when, f, j, paths);
-  writeProfile(o.out, profile);
+/** Writes the profile to `file` and prints it. */
+function writeHostProfile(file: string, profile: CostProfile): void {
+  writeProfile(file, profile);
   out('');
   out(
-    `profile host written to ${o.out}${o.out === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`,
+    `profile host written to ${file}${file === path.resolve(process.cwd(), 'results/profiles/host.json') ? ' (--profile host reads it)' : ''}:`,
   );
   out(JSON.stringify(profile, null, 2));
+}
 
-  // 5. What the virtual target's this-host machine needs.
-  out('');
-  err('measuring line transfers and wake-ups between two threads…');
-  (await calibrateThisHost(o.out, o.quick, when)).lines.forEach((l) => out(l));
-
-  await checkpoint(signal);
-
-  // 6. The model with that profile beside the kernel.
+/** Runs the model with the written profile and the kernel target (child benches) and prints them side by side. */
+async function modelBesideKernel(o: CalibrateOptions, f: FaultMeasurement, signal: AbortSignal): Promise<void> {
   const cliPath = fileURLToPath(new URL('./bench.js', import.meta.url));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-calibrate-'));
   try {
@@ -276,6 +246,50 @@ async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortS
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+async function calibrate(o: CalibrateOptions, addon: NativeAddon, signal: AbortSignal): Promise<number> {
+  const kernel = kernelVersion();
+  const when = new Date();
+  out(
+    `faultscale calibrate: kernel ${kernel}, ${os.availableParallelism()} cores, Node ${process.version}, ` +
+      `${o.quick ? 'quick' : 'full'} measurement, ${when.toISOString()}`,
+  );
+
+  // 1. One write fault.
+  out('');
+  err('measuring the write fault (plainLoop)…');
+  const f = measureFaultCost(addon, o.faultDir, { quick: o.quick });
+  faultLines(f).forEach((l) => out(l));
+
+  await checkpoint(signal);
+
+  // 2. Each filesystem's page_mkwrite, per page.
+  out('');
+  err('measuring the fault paths (ramfs, ext4, xfs on loop devices)…');
+  const paths = runFaultPathStep(addon, realScratchShell(), { quick: o.quick });
+  paths.lines.forEach((l) => out(l));
+
+  await checkpoint(signal);
+
+  // 3. One journalled inode update.
+  out('');
+  const j = measureJournal(o);
+
+  await checkpoint(signal);
+
+  // 4. The profile.
+  writeHostProfile(o.out, hostProfile(o, kernel, when, f, j, paths));
+
+  // 5. What the virtual target's this-host machine needs.
+  out('');
+  err('measuring line transfers and wake-ups between two threads…');
+  (await calibrateThisHost(o.out, o.quick, when)).lines.forEach((l) => out(l));
+
+  await checkpoint(signal);
+
+  // 6. The model with that profile beside the kernel.
+  await modelBesideKernel(o, f, signal);
   return 0;
 }
 
