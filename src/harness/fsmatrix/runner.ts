@@ -13,7 +13,7 @@ import type { RunRecord } from '../../rows/runs.js';
 import { writeResultFiles } from '../../rows/write.js';
 import { quote } from '../errors.js';
 import { MIB, LOOP_DEV_RE } from './constants.js';
-import type { MatrixPlan, Tools, Command } from './plan.js';
+import type { MatrixPlan, PlannedCombo, Tools, Command } from './plan.js';
 import { benchArgs, commands } from './plan.js';
 import type { BenchChild, Effects, ExecResult } from './effects.js';
 import { formatSummary } from './summary.js';
@@ -230,67 +230,11 @@ export class MatrixRunner {
     r.status = 'ran';
     r.reason = null;
     try {
-      const dir = fs.realpathSync(fs.mkdtempSync(nodePath.join(this.tmpRoot, `faultscale-fs-${c.stem}-`)));
-      const image = c.fs === 'tmpfs' ? null : nodePath.join(dir, 'image');
-      this.held.push({ kind: 'dir', path: dir, image, tools: c.tools });
-      this.owned = { dir, items: [] };
-      this.own(image === null ? null : `image ${image}`);
-      const mnt = nodePath.join(dir, 'mnt');
-      fs.mkdirSync(mnt);
-      let dev: string | null = null;
-      if (image !== null) {
-        // Sparse: only the blocks the file system writes take space.
-        const fd = fs.openSync(image, 'wx', 0o600);
-        try {
-          fs.ftruncateSync(fd, c.sizeMib * MIB);
-        } finally {
-          fs.closeSync(fd);
-        }
-        const out = this.step(commands.attach(c.tools, image), 'losetup').stdout.trim();
-        if (LOOP_DEV_RE.test(out)) this.own(`loop ${out}`);
-        dev = LOOP_DEV_RE.test(out) ? out : null;
-        if (dev === null) {
-          // Attached but printed something else: find it by its backing file, which is ours.
-          const found = this.loopsBacking(c.tools, image);
-          for (const d of found) this.held.push({ kind: 'loop', dev: d, tools: c.tools });
-          throw new StepError(`losetup printed ${quote(out)}, not a loop device path`);
-        }
-        this.held.push({ kind: 'loop', dev, tools: c.tools });
-        this.step(commands.mkfs(c, dev), `mkfs.${c.fs}`);
-      }
-      let mounted = false;
-      try {
-        this.step(commands.mount(c, dev, mnt), 'mount');
-        mounted = true;
-      } finally {
-        // Held when mounted, even if mount said otherwise (so it is unmounted before the device is detached).
-        if (mounted || this.isMountPoint(mnt)) {
-          this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
-          this.own(`mount ${mnt}`);
-        }
-      }
+      const { dir, image, mnt } = this.makeDir(c);
+      const dev = image === null ? null : this.makeDevice(c, image);
+      this.mountFs(c, dev, mnt);
       if (this.interruptedBy) return;
-
-      const csv = nodePath.join(dir, `${c.stem}.csv`);
-      this.current = { result: r, csv };
-      const child = this.fx.spawnBench(benchArgs(this.plan.passthrough, mnt, csv), c.label);
-      this.child = child;
-      // A bench left running by a killed bench:fs still uses the mount: recorded, so a clean-up can stop it first.
-      if (child.pid !== undefined) this.own(`bench ${child.pid}`);
-      const res = await child.done;
-      this.child = null;
-      if (this.interruptedBy) return; // interrupt() merged, cleaned up and set the status
-      this.current = null;
-      this.merge(r, csv);
-      if (res.status !== 0) {
-        r.status = 'failed';
-        r.reason = `bench ${why(res)}${r.reason ? `; ${r.reason}` : ''}`;
-        const tail = res.stdout.trim().split('\n').slice(-15);
-        if (tail.length > 0 && tail[0] !== '') for (const line of tail) this.fx.err(`  [${c.label}] ${line}`);
-      } else if (r.status === 'ran' && r.rows.length === 0) {
-        r.status = 'failed';
-        r.reason = 'the bench wrote no rows';
-      }
+      await this.runBench(r, dir, mnt);
     } catch (e) {
       if (this.interruptedBy) return;
       r.status = 'failed';
@@ -304,6 +248,84 @@ export class MatrixRunner {
           r.reason = `${r.reason ? `${r.reason}; ` : ''}clean-up: ${left.join('; ')}`;
         }
       }
+    }
+  }
+
+  /**
+   * Makes the combination's private directory (held and owned from here on), with its mount point and, for a
+   * file system on a device, the path of its image.
+   */
+  private makeDir(c: PlannedCombo): { dir: string; image: string | null; mnt: string } {
+    const dir = fs.realpathSync(fs.mkdtempSync(nodePath.join(this.tmpRoot, `faultscale-fs-${c.stem}-`)));
+    const image = c.fs === 'tmpfs' ? null : nodePath.join(dir, 'image');
+    this.held.push({ kind: 'dir', path: dir, image, tools: c.tools });
+    this.owned = { dir, items: [] };
+    this.own(image === null ? null : `image ${image}`);
+    const mnt = nodePath.join(dir, 'mnt');
+    fs.mkdirSync(mnt);
+    return { dir, image, mnt };
+  }
+
+  /** Makes the image, attaches it to a loop device (held) and makes the file system on it; returns the device. */
+  private makeDevice(c: PlannedCombo, image: string): string {
+    // Sparse: only the blocks the file system writes take space.
+    const fd = fs.openSync(image, 'wx', 0o600);
+    try {
+      fs.ftruncateSync(fd, c.sizeMib * MIB);
+    } finally {
+      fs.closeSync(fd);
+    }
+    const out = this.step(commands.attach(c.tools, image), 'losetup').stdout.trim();
+    if (LOOP_DEV_RE.test(out)) this.own(`loop ${out}`);
+    const dev = LOOP_DEV_RE.test(out) ? out : null;
+    if (dev === null) {
+      // Attached but printed something else: find it by its backing file, which is ours.
+      const found = this.loopsBacking(c.tools, image);
+      for (const d of found) this.held.push({ kind: 'loop', dev: d, tools: c.tools });
+      throw new StepError(`losetup printed ${quote(out)}, not a loop device path`);
+    }
+    this.held.push({ kind: 'loop', dev, tools: c.tools });
+    this.step(commands.mkfs(c, dev), `mkfs.${c.fs}`);
+    return dev;
+  }
+
+  /** Mounts the file system on `mnt`; the mount is held from the moment it exists. */
+  private mountFs(c: PlannedCombo, dev: string | null, mnt: string): void {
+    let mounted = false;
+    try {
+      this.step(commands.mount(c, dev, mnt), 'mount');
+      mounted = true;
+    } finally {
+      // Held when mounted, even if mount said otherwise (so it is unmounted before the device is detached).
+      if (mounted || this.isMountPoint(mnt)) {
+        this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
+        this.own(`mount ${mnt}`);
+      }
+    }
+  }
+
+  /** Runs the bench on the mount, merges the rows it wrote and sets the combination's status from how it ended. */
+  private async runBench(r: ComboResult, dir: string, mnt: string): Promise<void> {
+    const c = r.combo;
+    const csv = nodePath.join(dir, `${c.stem}.csv`);
+    this.current = { result: r, csv };
+    const child = this.fx.spawnBench(benchArgs(this.plan.passthrough, mnt, csv), c.label);
+    this.child = child;
+    // A bench left running by a killed bench:fs still uses the mount: recorded, so a clean-up can stop it first.
+    if (child.pid !== undefined) this.own(`bench ${child.pid}`);
+    const res = await child.done;
+    this.child = null;
+    if (this.interruptedBy) return; // interrupt() merged, cleaned up and set the status
+    this.current = null;
+    this.merge(r, csv);
+    if (res.status !== 0) {
+      r.status = 'failed';
+      r.reason = `bench ${why(res)}${r.reason ? `; ${r.reason}` : ''}`;
+      const tail = res.stdout.trim().split('\n').slice(-15);
+      if (tail.length > 0 && tail[0] !== '') for (const line of tail) this.fx.err(`  [${c.label}] ${line}`);
+    } else if (r.status === 'ran' && r.rows.length === 0) {
+      r.status = 'failed';
+      r.reason = 'the bench wrote no rows';
     }
   }
 
