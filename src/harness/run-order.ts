@@ -16,49 +16,48 @@ import { mulberry32, shuffled } from '../model/prng.js';
 export const RUN_ORDERS = ['interleaved', 'sequential'] as const;
 export type RunOrder = (typeof RUN_ORDERS)[number];
 
-export interface RunScheduler {
-  /** The configuration (index) to run next; null when none wants another run. */
-  next(): number | null;
+export interface RunScheduler<K> {
+  /** The configuration to run next; null when none wants another run. */
+  next(): K | null;
 }
 
 /**
- * `wantsRun(i)` says whether configuration i needs another run now (false
- * once it has its runs, met its target, or failed); it is asked again before
- * every run, so a configuration that fails mid-round is skipped. `busy(i)`
- * says configuration i has runs in flight (a sweep that runs several at
- * once): in sequential order the sweep stays on it until they end, and
- * while it wants no more runs the next configurations' runs start beside
- * them.
+ * `configs` in the sweep's order. `wantsRun(c)` says whether configuration
+ * c needs another run now (false once it has its runs, met its target, or
+ * failed); it is asked again before every run, so a configuration that
+ * fails mid-round is skipped. `busy(c)` says configuration c has runs in
+ * flight (a sweep that runs several at once): in sequential order the sweep
+ * stays on it until they end, and while it wants no more runs the next
+ * configurations' runs start beside them.
  */
-export function runScheduler(
-  count: number,
+export function runScheduler<K>(
+  configs: readonly K[],
   order: RunOrder,
   seed: number,
-  wantsRun: (config: number) => boolean,
-  busy: (config: number) => boolean = () => false,
-): RunScheduler {
-  const all = Array.from({ length: count }, (_, i) => i);
+  wantsRun: (config: K) => boolean,
+  busy: (config: K) => boolean = () => false,
+): RunScheduler<K> {
   if (order === 'sequential') {
     // The first configuration not yet finished; runs in flight (busy) may still make it want more.
     let current = 0;
     return {
       next() {
-        while (current < count && !wantsRun(current) && !busy(current)) current++;
-        for (let i = current; i < count; i++) if (wantsRun(i)) return i;
+        while (current < configs.length && !wantsRun(configs[current]!) && !busy(configs[current]!)) current++;
+        for (let i = current; i < configs.length; i++) if (wantsRun(configs[i]!)) return configs[i]!;
         return null;
       },
     };
   }
   const rng = mulberry32(seed);
-  let round: number[] = [];
+  let round: K[] = [];
   return {
     next() {
       for (;;) {
         while (round.length > 0) {
-          const i = round.shift()!;
-          if (wantsRun(i)) return i;
+          const c = round.shift()!;
+          if (wantsRun(c)) return c;
         }
-        round = shuffled(rng, all.filter(wantsRun));
+        round = shuffled(rng, configs.filter(wantsRun));
         if (round.length === 0) return null;
       }
     },

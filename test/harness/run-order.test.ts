@@ -10,7 +10,12 @@ import { runScheduler, type RunOrder } from '../../src/harness/run-order.js';
 /** Drives a scheduler to the end; `runsWanted[i]` runs for configuration i. Returns the sequence of configurations run. */
 function drive(order: RunOrder, runsWanted: readonly number[], seed = 1): number[] {
   const taken = runsWanted.map(() => 0);
-  const s = runScheduler(runsWanted.length, order, seed, (i) => taken[i]! < runsWanted[i]!);
+  const s = runScheduler(
+    runsWanted.map((_, i) => i),
+    order,
+    seed,
+    (i) => taken[i]! < runsWanted[i]!,
+  );
   const seq: number[] = [];
   for (let i: number | null; (i = s.next()) !== null;) {
     taken[i]!++;
@@ -32,7 +37,7 @@ describe('runScheduler', () => {
     const inFlight = [1, 0];
     const wants = [false, true];
     const s = runScheduler(
-      2,
+      [0, 1],
       'sequential',
       1,
       (i) => wants[i]!,
@@ -74,7 +79,7 @@ describe('runScheduler', () => {
   it('skips a configuration that stops wanting runs mid-round (a failure)', () => {
     const failed = new Set<number>();
     const taken = [0, 0, 0];
-    const s = runScheduler(3, 'interleaved', 3, (i) => !failed.has(i) && taken[i]! < 2);
+    const s = runScheduler([0, 1, 2], 'interleaved', 3, (i) => !failed.has(i) && taken[i]! < 2);
     const first = s.next()!;
     taken[first]!++;
     const other = [0, 1, 2].find((i) => i !== first)!;

@@ -1,0 +1,270 @@
+/**
+ * The sweep's runs: the model warmed, then every configuration's runs in the
+ * scheduler's order, as many at once as the target takes. A configuration
+ * whose last run ended gets its measured row; a run that fails ends its
+ * configuration with an unmeasured row saying why. Each time, the rows are
+ * saved (`save`), so a failure or an interruption later keeps them.
+ */
+import { ciTargetMet, wantsAnotherRun } from '../../analysis/adaptive.js';
+import { outlierRuns } from '../../analysis/outliers.js';
+import type { ModelConfig } from '../../model/config.js';
+import type { OutlierEntry } from '../../output/outlier-note.js';
+import { progressText, type Progress } from '../../output/progress.js';
+import { buildRow, unmeasuredRow } from '../build-row.js';
+import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from '../coordinator.js';
+import { dispatch } from '../dispatch.js';
+import type { BenchOptions } from '../options.js';
+import { runScheduler } from '../run-order.js';
+import type { SweepIO } from '../sweep.js';
+import { configKey, modelConfig, type ConfigKey, type ConfigState, type SweepPlan } from './plan.js';
+
+/** What the runs gave beyond each configuration's row, in the order it happened. */
+export interface Measurement {
+  /** Each configuration's samples in run order, by key, in the order configurations finished. */
+  readonly samples: Record<ConfigKey, RunSample[]>;
+  readonly outliers: OutlierEntry[];
+  /** Every run that ended, in the order it ended. */
+  readonly sequence: { configuration: string; run: number }[];
+  /** Configurations that failed, one line each. */
+  readonly errors: string[];
+  /** The signal that interrupted the sweep, if one did. */
+  readonly interrupted: string | null;
+  /** When the runs began (performance.now()). */
+  readonly startedMs: number;
+}
+
+/** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
+const MAX_SERVICES = 4;
+
+/** Whether a configuration needs another run started now. */
+function wantsRun(st: ConfigState, opts: BenchOptions): boolean {
+  if (st.status !== 'running') return false;
+  const rule = opts.adaptive;
+  // An adaptive rule decides on finished runs only: one run of a configuration at a time.
+  if (rule) {
+    return (
+      st.inFlight === 0 &&
+      wantsAnotherRun(
+        st.got.map((g) => g.faultsPerSec),
+        rule,
+      )
+    );
+  }
+  return st.got.length + st.inFlight < opts.runs;
+}
+
+/** The runs of one sweep as they start and end; what they leave is its `Measurement`. */
+class RunLoop {
+  readonly samples: Record<ConfigKey, RunSample[]> = {};
+  readonly outliers: OutlierEntry[] = [];
+  readonly sequence: { configuration: string; run: number }[] = [];
+  readonly errors: string[] = [];
+  readonly startedMs = performance.now();
+  private doneRuns = 0;
+  /** Why the sweep stopped before every configuration finished, when it did. */
+  stopped: string | null = null;
+
+  private readonly plan: SweepPlan;
+  private readonly opts: BenchOptions;
+  private readonly progress: Progress;
+  private readonly save: () => void;
+  private readonly coordinator: Coordinator;
+
+  constructor(plan: SweepPlan, opts: BenchOptions, progress: Progress, save: () => void, coordinator: Coordinator) {
+    this.plan = plan;
+    this.opts = opts;
+    this.progress = progress;
+    this.save = save;
+    this.coordinator = coordinator;
+  }
+
+  /** Takes the next run of configuration `key`: the progress line now, the run when the returned function is called. */
+  start(key: ConfigKey): () => Promise<void> {
+    const st = this.plan.states.get(key)!;
+    const r = st.got.length + st.inFlight + 1;
+    st.inFlight++;
+    const elapsed = (performance.now() - this.startedMs) / 1000;
+    const planned = this.plannedRuns();
+    this.progress.update(
+      progressText({
+        run: this.doneRuns + 1,
+        planned,
+        atLeast: this.opts.adaptive !== null,
+        configuration: st.label,
+        configRun: r,
+        configRuns: this.opts.runs,
+        elapsedSec: elapsed,
+        etaSec: this.doneRuns > 0 ? (elapsed / this.doneRuns) * (planned - this.doneRuns) : null,
+      }),
+    );
+    return () => this.runOnce(st, r);
+  }
+
+  /** Under --runs auto the plan is a lower bound: each unfinished configuration needs at least its minimum. */
+  private plannedRuns(): number {
+    const rule = this.opts.adaptive;
+    let planned = 0;
+    for (const st of this.plan.states.values()) {
+      planned += rule ? Math.max(st.got.length + (wantsRun(st, this.opts) ? 1 : 0), rule.minRuns) : this.opts.runs;
+    }
+    return planned;
+  }
+
+  /** Run `r` of a configuration, recorded when it ends; a failure becomes its row here and never rejects. */
+  private async runOnce(st: ConfigState, r: number): Promise<void> {
+    const { opts } = this;
+    let sample: RunSample;
+    try {
+      sample = await this.coordinator.run(
+        this.plan.target,
+        st.cfg,
+        { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
+        { watchdogSec: opts.watchdogSec, inject: st.inject, seed: opts.seed + r - 1 },
+      );
+    } catch (e) {
+      st.inFlight--;
+      // A run beside one that already ended its configuration (failed or interrupted) adds nothing.
+      if (st.status === 'running') this.fail(st, r, e);
+      return;
+    }
+    st.inFlight--;
+    if (st.status !== 'running') return;
+    st.got.push(sample);
+    st.ran.push(r);
+    this.doneRuns++;
+    this.sequence.push({ configuration: st.label, run: r });
+    if (st.inFlight === 0 && !wantsRun(st, opts)) this.finish(st);
+  }
+
+  /** Run `r` threw: its configuration ends with a row saying how many runs completed and why it has no figures. */
+  private fail(st: ConfigState, r: number, e: unknown): void {
+    const { opts } = this;
+    st.status = 'ended';
+    if (e instanceof AbortError) {
+      st.row = unmeasuredRow(
+        st.context,
+        'interrupted',
+        `interrupted by ${e.message} during run ${r} of ${opts.runs}`,
+        st.got.length,
+      );
+      this.stopped ??= `interrupted by ${e.message}`;
+      return;
+    }
+    const what = e instanceof InvariantError ? e.violations.join('; ') : e instanceof Error ? e.message : String(e);
+    this.errors.push(`run failed: ${st.label} run ${r}: ${what}`);
+    this.progress.log(`faultscale: ${this.errors.at(-1)}`);
+    if (e instanceof HangError) for (const line of e.diagnostic) this.progress.log(`  ${line}`);
+    st.row = unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length);
+    this.save();
+    if (!opts.keepGoing) this.stopped ??= `stopped when a run of ${st.label} failed`;
+  }
+
+  /** A configuration's last run ended: its row, its outliers, and the rows saved. */
+  private finish(st: ConfigState): void {
+    st.status = 'done';
+    // Runs that ran at once end in any order: the row takes them in run order (run r used seed + r - 1).
+    const samples = st.ran
+      .map((r, k) => ({ r, s: st.got[k]! }))
+      .sort((a, b) => a.r - b.r)
+      .map((x) => x.s);
+    const faults = samples.map((g) => g.faultsPerSec);
+    const outliersHere = outlierRuns(faults);
+    for (const o of outliersHere) {
+      this.outliers.push({ configuration: st.label, run: o.run, faultsPerSec: o.value, z: o.z });
+    }
+    st.row = buildRow(
+      {
+        ...st.context,
+        outlierRuns: outliersHere.length,
+        ciTargetMet: ciTargetMet(faults, this.opts.targetCiPct) ? 1 : 0,
+      },
+      samples,
+    );
+    st.measured = { samples, faults };
+    this.samples[st.key] = samples;
+    this.save();
+  }
+
+  /**
+   * Interleaved, other configurations were part-way too when the sweep stopped (a signal; or, without
+   * --keep-going, a failure): they are interrupted rows. Those that never started have no row.
+   */
+  endUnfinished(): void {
+    if (this.stopped === null) return;
+    for (const st of this.plan.states.values()) {
+      if (st.status !== 'running' || st.got.length === 0) continue;
+      st.status = 'ended';
+      st.row = unmeasuredRow(
+        st.context,
+        'interrupted',
+        `${this.stopped} after ${st.got.length} of ${this.opts.runs} runs`,
+        st.got.length,
+      );
+    }
+    this.save();
+  }
+}
+
+/** For the pool's JIT warm-up: each configuration's model with one writer, once; none when the target does not warm it. */
+function warmConfigs(plan: SweepPlan, opts: BenchOptions): ModelConfig[] {
+  if (!plan.target.warmsModel) return [];
+  const seen = new Set<ConfigKey>();
+  const warm: ModelConfig[] = [];
+  for (const { c } of plan.states.values()) {
+    const key = configKey({ ...c, threads: 1 });
+    if (seen.has(key)) continue;
+    seen.add(key);
+    warm.push(modelConfig(plan, opts, c, { writers: 1, pages: Math.min(opts.pages, 1024) }));
+  }
+  return warm;
+}
+
+/** Every run, in the scheduler's order, until none is wanted or the sweep stopped. */
+async function runAll(loop: RunLoop, plan: SweepPlan, opts: BenchOptions, coordinator: Coordinator): Promise<void> {
+  const state = (key: ConfigKey): ConfigState => plan.states.get(key)!;
+  const scheduler = runScheduler(
+    [...plan.states.keys()],
+    opts.order,
+    opts.seed,
+    (key) => wantsRun(state(key), opts),
+    (key) => state(key).inFlight > 0,
+  );
+  // A target that simulates its runs may take several at once (virtual time is not shared); real runs one by one.
+  const width = plan.target.run ? Math.max(1, plan.target.parallelRuns ?? 1) : 1;
+  await dispatch(
+    width,
+    () => {
+      const key = scheduler.next();
+      return key === null ? null : loop.start(key);
+    },
+    () => loop.stopped !== null || coordinator.aborted !== null,
+  );
+}
+
+export async function measureSweep(
+  plan: SweepPlan,
+  opts: BenchOptions,
+  io: SweepIO,
+  save: () => void,
+  signal?: AbortSignal,
+): Promise<Measurement> {
+  const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
+  const coordinator = new Coordinator(Math.max(...opts.threads) + MAX_SERVICES);
+  const onAbort = (): void => coordinator.abort(String(signal?.reason ?? 'aborted'));
+  signal?.addEventListener('abort', onAbort);
+  if (signal?.aborted) onAbort();
+  const loop = new RunLoop(plan, opts, progress, save, coordinator);
+  try {
+    const warm = warmConfigs(plan, opts);
+    await coordinator.warm(warm, Math.max(5, Math.min(40, 1000 / warm.length)));
+    await runAll(loop, plan, opts, coordinator);
+    loop.endUnfinished();
+  } finally {
+    progress.done();
+    signal?.removeEventListener('abort', onAbort);
+    await coordinator.close();
+    await plan.target.close?.();
+  }
+  const { samples, outliers, sequence, errors, startedMs } = loop;
+  return { samples, outliers, sequence, errors, interrupted: coordinator.aborted, startedMs };
+}
