@@ -12,7 +12,8 @@ import { textTable } from '../text-table.js';
 import { contextLine } from './context-line.js';
 import { fixedKeys, fmtP, fmtPct, fmtRanges, fmtSd, METHOD_TEXT, noiseText, plural, tallyLine } from './words.js';
 
-export function formatCompare(report: CompareReport, base: ResultSet, next: ResultSet): string {
+/** The header: how significance and noise were decided, where each side's spread came from, what was not compared. */
+function headerLines(report: CompareReport, base: ResultSet, next: ResultSet): string[] {
   const out: string[] = [];
   const all = [...base.rows, ...next.rows];
   const fixed = fixedKeys(report, all);
@@ -31,20 +32,24 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
     if (unmeasured > 0)
       out.push(`  ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
   }
-  out.push('');
+  return out;
+}
 
-  const header = [
-    'base faults/s',
-    '%stddev',
-    '%change',
-    'new faults/s',
-    '%stddev',
-    'p',
-    'ranges',
-    'spread',
-    'verdict',
-    'key',
-  ];
+const TABLE_HEADER = [
+  'base faults/s',
+  '%stddev',
+  '%change',
+  'new faults/s',
+  '%stddev',
+  'p',
+  'ranges',
+  'spread',
+  'verdict',
+  'key',
+];
+
+/** The table's rows: one per compared row, then (for more than one) a blank line and the geometric mean. */
+function tableBody(report: CompareReport): string[][] {
   const body = report.compared.map((c) => [
     fmtRate(c.baseMean),
     fmtSd(c.base),
@@ -74,12 +79,12 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
       `geometric mean of ${plural(g.pairs, 'row')}`,
     ]);
   }
-  if (report.compared.length > 0) {
-    // Numbers right, words (ranges, spread, verdict, key) left.
-    out.push(...textTable(header, body, (i) => (i >= 6 ? 'left' : 'right')));
-  } else {
-    out.push('no row is in both files');
-  }
+  return body;
+}
+
+/** The rows found in only one of the files, under a heading per file. */
+function onlyInLines(report: CompareReport, base: ResultSet, next: ResultSet): string[] {
+  const out: string[] = [];
   for (const [label, rows] of [
     [base.label, report.onlyBase],
     [next.label, report.onlyNew],
@@ -89,6 +94,17 @@ export function formatCompare(report: CompareReport, base: ResultSet, next: Resu
     for (const r of rows)
       out.push(`  ${fmtRate(Number(r.faults_per_sec_mean)).padStart(8)}  ${keyText(r, report.keyColumns)}`);
   }
-  out.push('', tallyLine(report));
+  return out;
+}
+
+export function formatCompare(report: CompareReport, base: ResultSet, next: ResultSet): string {
+  const out = [...headerLines(report, base, next), ''];
+  if (report.compared.length > 0) {
+    // Numbers right, words (ranges, spread, verdict, key) left.
+    out.push(...textTable(TABLE_HEADER, tableBody(report), (i) => (i >= 6 ? 'left' : 'right')));
+  } else {
+    out.push('no row is in both files');
+  }
+  out.push(...onlyInLines(report, base, next), '', tallyLine(report));
   return out.join('\n');
 }
