@@ -34,5 +34,7 @@ export default {
   // Two cores shared with everything else; raise it (--concurrency) on a bigger machine.
   concurrency: 2,
   timeoutMS: 20000,
+  // The initial run covers every included test file; on a loaded machine it takes longer than the default 5 minutes.
+  dryRunTimeoutMinutes: 30,
   cleanTempDir: 'always',
 };
