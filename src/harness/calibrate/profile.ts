@@ -82,12 +82,7 @@ const fmtNs = (x: number): string => (Number.isFinite(x) ? `${Math.round(x)} ns`
  * Every field is a whole number of nanoseconds >= 0. Throws on non-finite input.
  */
 export function deriveHostProfile(m: DeriveInput): CostProfile {
-  if (!(Number.isFinite(m.faultNs) && m.faultNs > 0))
-    throw new Error(`fault cost must be a finite number > 0 ns, got ${m.faultNs}`);
-  if (!(Number.isFinite(m.mmapNs) && m.mmapNs >= 0))
-    throw new Error(`mmap cost must be a finite number >= 0 ns, got ${m.mmapNs}`);
-  if (m.journalNs !== null && !Number.isFinite(m.journalNs))
-    throw new Error(`journal cost must be finite, got ${m.journalNs}`);
+  checkDeriveInput(m);
   const d = PROFILES.default;
   const scale = m.faultNs / DEFAULT_FAULT_NS;
   const [faultEntryNs, mkwriteNs] = splitByWeights(m.faultNs, [FAULT_SPLIT.faultEntryNs, FAULT_SPLIT.mkwriteNs]) as [
@@ -107,39 +102,11 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     (typeof SCALED_FIELDS)[number],
     number
   >;
-  const extras = Object.fromEntries(
-    PATH_FIELDS.map((k) => {
-      const v = m.pathExtras?.[k] ?? null;
-      if (v !== null && !(Number.isFinite(v) && v >= 0))
-        throw new Error(`${k} must be a finite number >= 0 ns, got ${v}`);
-      return [k, Math.round(v ?? d[k] * scale)];
-    }),
-  ) as Record<(typeof PATH_FIELDS)[number], number>;
-  const unmeasured = PATH_FIELDS.filter((k) => (m.pathExtras?.[k] ?? null) === null);
-  const pathText =
-    `page_mkwrite extras ext4 ${fmtNs(extras.ext4MkwriteNs)}, xfs ${fmtNs(extras.xfsMkwriteNs)} over the generic path` +
-    (m.pathsWhere ? ` (${m.pathsWhere})` : '') +
-    (unmeasured.length > 0 ? `; ${unmeasured.join(' and ')}: the default profile's x ${scale.toFixed(2)}` : '');
-
-  const journalText =
-    m.journalNs === null
-      ? `journalled inode update not measured (${m.journalSkipReason ?? 'skipped'}): journal steps are the default profile's x ${scale.toFixed(2)}`
-      : `journalled inode update ${fmtNs(journalTotal)} (${m.journalWhere ?? 'futimes'}), split like the default profile`;
-  const description =
-    [
-      `Calibrated by npm run calibrate on ${m.when.toISOString()}, kernel ${m.kernel}`,
-      `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
-      `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
-      pathText,
-      journalText,
-      `commit, page write, getattr, msync, rmap walk and TLB shoot-down: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
-      ...(m.notes ?? []),
-    ].join('; ') + '.';
-
+  const extras = pathExtras(m, scale);
   return {
     name: 'host',
     version: 1,
-    description,
+    description: describeHostProfile(m, scale, journalTotal, extras),
     faultEntryNs,
     mkwriteNs,
     ext4MkwriteNs: extras.ext4MkwriteNs,
@@ -159,6 +126,59 @@ export function deriveHostProfile(m: DeriveInput): CostProfile {
     tlbShootdownNs: scaled.tlbShootdownNs,
     ipiNs: scaled.ipiNs,
   };
+}
+
+/** Throws on a fault cost that is not > 0, an mmap cost below 0, or a non-finite journal cost. */
+function checkDeriveInput(m: DeriveInput): void {
+  if (!(Number.isFinite(m.faultNs) && m.faultNs > 0))
+    throw new Error(`fault cost must be a finite number > 0 ns, got ${m.faultNs}`);
+  if (!(Number.isFinite(m.mmapNs) && m.mmapNs >= 0))
+    throw new Error(`mmap cost must be a finite number >= 0 ns, got ${m.mmapNs}`);
+  if (m.journalNs !== null && !Number.isFinite(m.journalNs))
+    throw new Error(`journal cost must be finite, got ${m.journalNs}`);
+}
+
+/** The page_mkwrite extras: each measured one, else the default's scaled like the unmeasured steps. */
+function pathExtras(m: DeriveInput, scale: number): Record<(typeof PATH_FIELDS)[number], number> {
+  const d = PROFILES.default;
+  return Object.fromEntries(
+    PATH_FIELDS.map((k) => {
+      const v = m.pathExtras?.[k] ?? null;
+      if (v !== null && !(Number.isFinite(v) && v >= 0))
+        throw new Error(`${k} must be a finite number >= 0 ns, got ${v}`);
+      return [k, Math.round(v ?? d[k] * scale)];
+    }),
+  ) as Record<(typeof PATH_FIELDS)[number], number>;
+}
+
+/** The profile's description: when and where it was calibrated, and where each cost came from. */
+function describeHostProfile(
+  m: DeriveInput,
+  scale: number,
+  journalTotal: number,
+  extras: Record<(typeof PATH_FIELDS)[number], number>,
+): string {
+  const unmeasured = PATH_FIELDS.filter((k) => (m.pathExtras?.[k] ?? null) === null);
+  const pathText =
+    `page_mkwrite extras ext4 ${fmtNs(extras.ext4MkwriteNs)}, xfs ${fmtNs(extras.xfsMkwriteNs)} over the generic path` +
+    (m.pathsWhere ? ` (${m.pathsWhere})` : '') +
+    (unmeasured.length > 0 ? `; ${unmeasured.join(' and ')}: the default profile's x ${scale.toFixed(2)}` : '');
+
+  const journalText =
+    m.journalNs === null
+      ? `journalled inode update not measured (${m.journalSkipReason ?? 'skipped'}): journal steps are the default profile's x ${scale.toFixed(2)}`
+      : `journalled inode update ${fmtNs(journalTotal)} (${m.journalWhere ?? 'futimes'}), split like the default profile`;
+  return (
+    [
+      `Calibrated by npm run calibrate on ${m.when.toISOString()}, kernel ${m.kernel}`,
+      `write fault ${fmtNs(m.faultNs)} per real minor fault (${m.faultWhere}), split ${FAULT_SPLIT.faultEntryNs * 100}% fault entry / ${FAULT_SPLIT.mkwriteNs * 100}% page_mkwrite`,
+      `mmap+munmap ${fmtNs(m.mmapNs)} per pass`,
+      pathText,
+      journalText,
+      `commit, page write, getattr, msync, rmap walk and TLB shoot-down: the default profile's x ${scale.toFixed(2)} (measured fault / default ${DEFAULT_FAULT_NS} ns)`,
+      ...(m.notes ?? []),
+    ].join('; ') + '.'
+  );
 }
 
 /** Writes the profile as JSON atomically, creating its directories. */
