@@ -2,7 +2,7 @@
  * The harness: turns options into measured rows. Owns option parsing and
  * bad-input messages (options.ts, errors.ts), one run over the piscina pool
  * (coordinator.ts), the sweep over configurations and its outputs
- * (sweep.ts), the failure-injection test hook (inject.ts), the scenario
+ * (sweep.ts, its stages in sweep/), the failure-injection test hook (inject.ts), the scenario
  * command's kernel checks (kernel-scenario.ts), and the two
  * suites built on the sweep: the filesystem matrix (fsmatrix/) and
  * calibration (calibrate/).

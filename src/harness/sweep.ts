@@ -11,10 +11,10 @@ import type { Progress } from '../output/progress.js';
 import type { Row } from '../rows/rows.js';
 import { sweepFiles } from './sweep/files.js';
 import { measureSweep } from './sweep/measure.js';
-import { planSweep, rowsOf, runsByRow, setUpSweep, type ConfigKey } from './sweep/plan.js';
+import { configKey, planSweep, rowsOf, runsByRow, setUpSweep, type ConfigKey } from './sweep/plan.js';
 import { announce, fitUsl, sayEnded, summarise } from './sweep/summary.js';
 
-export type { ConfigKey };
+export { configKey, type ConfigKey };
 
 export interface SweepIO {
   /** Results and tables (stdout). */

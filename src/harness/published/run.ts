@@ -8,7 +8,7 @@
 import path from 'node:path';
 
 import { parseBenchArgs } from '../options.js';
-import { runSweep, type SweepIO } from '../sweep.js';
+import { configKey, runSweep, type SweepIO } from '../sweep.js';
 import type { Row } from '../../rows/rows.js';
 import {
   PUBLISHED_FIGURES,
@@ -87,11 +87,8 @@ export async function runPublished(
         got.push(done.get(key)!);
       }
       const rows = got.flatMap((g) => g.rows);
-      // The sweep keeps each configuration's samples under preset|workload|journal|strategy|threads; one sweep per lock.
-      const perRun = (r: Row): number[] =>
-        got
-          .find((g) => g.rows.includes(r))
-          ?.perRun.get(`${r.preset}|${r.workload}|${r.journal}|${r.strategy}|${r.threads}`) ?? [];
+      // The sweep keeps each configuration's samples under its key; one sweep per lock.
+      const perRun = (r: Row): number[] => got.find((g) => g.rows.includes(r))?.perRun.get(configKey(r)) ?? [];
       const errors = got.flatMap((g) => g.errors);
       try {
         const model = figure.model(rows, perRun);

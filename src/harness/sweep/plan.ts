@@ -23,7 +23,16 @@ import { shardOf, shardText } from '../shard.js';
 /** preset|workload|journal|strategy|threads: the preset is part of it, since presets may share a journal and strategy (ext3-2013 and ext4-2013). */
 export type ConfigKey = `${string}|${string}|${string}|${string}|${number}`;
 
-export function configKey(c: SweepConfig): ConfigKey {
+/** A configuration, or a row of one (whose preset is empty when none chose it). */
+interface Keyed {
+  readonly preset?: string;
+  readonly workload: string;
+  readonly journal: string;
+  readonly strategy: string;
+  readonly threads: number;
+}
+
+export function configKey(c: Keyed): ConfigKey {
   return `${c.preset ?? ''}|${c.workload}|${c.journal}|${c.strategy}|${c.threads}`;
 }
 
