@@ -1,7 +1,7 @@
 /** Chart spec: max staleness against faults/s at a group's highest thread count. */
 import type { TopLevelSpec } from 'vega-lite';
 
-import { atMaxThreads, fix, num, si, type Series } from './data.js';
+import { atMaxThreads, fix, num, si, type Rec, type Series } from './data.js';
 import { CONFIG, PLOT_H, PLOT_W, SHAPES, colorScale } from './style.js';
 
 export interface StalenessChart {
@@ -10,9 +10,20 @@ export interface StalenessChart {
   readonly omitted: readonly string[];
 }
 
-export function stalenessSpec(series: readonly Series[], colors: readonly string[]): StalenessChart | null {
-  const { threads, rows } = atMaxThreads(series);
-  const values: { series: string; faults: number; max: number; description: string }[] = [];
+/** One strategy's point: its max staleness against its faults/s. */
+interface Point {
+  readonly series: string;
+  readonly faults: number;
+  readonly max: number;
+  readonly description: string;
+}
+
+/** Each strategy's point at `threads`, and (as text) the strategies without one and why. */
+function stalenessPoints(
+  threads: number,
+  rows: readonly { label: string; row: Rec }[],
+): { values: Point[]; omitted: string[] } {
+  const values: Point[] = [];
   const omitted: string[] = [];
   for (const { label, row } of rows) {
     const max = num(row, 'staleness_max_sec');
@@ -38,6 +49,12 @@ export function stalenessSpec(series: readonly Series[], colors: readonly string
         `, ${si(faults)} faults/s`,
     });
   }
+  return { values, omitted };
+}
+
+export function stalenessSpec(series: readonly Series[], colors: readonly string[]): StalenessChart | null {
+  const { threads, rows } = atMaxThreads(series);
+  const { values, omitted } = stalenessPoints(threads, rows);
   if (values.length === 0) return null;
   const ys = values.map((v) => v.max);
   const present = colors.filter((l) => values.some((v) => v.series === l));
