@@ -5,22 +5,14 @@
  * row's key columns (rows.ts, role `key`), then `run,faults_per_sec`.
  */
 import { KEY_COLUMNS, isTextColumn, type KeyColumn, type Row } from './rows.js';
+import { SERIES_COLUMNS } from './speedup.js';
 
 export { KEY_COLUMNS, type KeyColumn };
 /**
- * The key columns every results file and sidecar has had; the others were
- * added later and read as empty from older files.
+ * The key columns every results file and sidecar has had (a series' columns
+ * and threads); the others were added later and read as empty from older files.
  */
-export const LEGACY_KEY_COLUMNS = [
-  'target',
-  'workload',
-  'journal',
-  'mount_options',
-  'lock',
-  'strategy',
-  'profile',
-  'threads',
-] as const;
+export const LEGACY_KEY_COLUMNS = [...SERIES_COLUMNS, 'threads'] as const;
 /** The sidecar's header. */
 export const RUNS_COLUMNS = [...KEY_COLUMNS, 'run', 'faults_per_sec'] as const;
 /** Columns a sidecar must have. */

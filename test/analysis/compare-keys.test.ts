@@ -28,7 +28,8 @@ import {
 import { UsageError } from '../../src/harness/errors.js';
 import { COMPARE_FORMATS } from '../../src/output/compare/index.js';
 import { loadResultSet, parseResultsCsv, ResultsFileError, type ResultSet } from '../../src/rows/read.js';
-import { COLUMNS, type Row } from '../../src/rows/rows.js';
+import type { Row } from '../../src/rows/rows.js';
+import { makeRow } from '../helpers/rows.js';
 import { runRecord, sidecarPath } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv } from '../../src/rows/write.js';
 
@@ -41,35 +42,35 @@ beforeAll(() => {
     throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
 });
 
-const row = (over: Partial<Row>): Row => ({
-  ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? '' : NaN])) as Row),
-  target: 'virtual',
-  mode: 'threads',
-  workload: 'separate-file',
-  journal: 'jbd2',
-  lock: 'rw',
-  strategy: 'eager',
-  profile: 'default@2',
-  hardware: 'westmere-ex-8s',
-  topology: '8x10x2',
-  hz: 250,
-  client: 'nfsv4',
-  threads: 4,
-  runs: 3,
-  faults_per_sec_mean: 1000,
-  faults_per_sec_ci95_low: 990,
-  faults_per_sec_ci95_high: 1010,
-  host: 'a',
-  cpu_model: 'CPU A',
-  kernel_version: '6.1',
-  node_version: 'v20',
-  harness_version: '0.1.0+1111111',
-  git_commit: '1111111111111111111111111111111111111111',
-  git_dirty: 0,
-  status: 'ok',
-  error: '',
-  ...over,
-});
+const row = (over: Partial<Row>): Row =>
+  makeRow({
+    target: 'virtual',
+    mode: 'threads',
+    workload: 'separate-file',
+    journal: 'jbd2',
+    lock: 'rw',
+    strategy: 'eager',
+    profile: 'default@2',
+    hardware: 'westmere-ex-8s',
+    topology: '8x10x2',
+    hz: 250,
+    client: 'nfsv4',
+    threads: 4,
+    runs: 3,
+    faults_per_sec_mean: 1000,
+    faults_per_sec_ci95_low: 990,
+    faults_per_sec_ci95_high: 1010,
+    host: 'a',
+    cpu_model: 'CPU A',
+    kernel_version: '6.1',
+    node_version: 'v20',
+    harness_version: '0.1.0+1111111',
+    git_commit: '1111111111111111111111111111111111111111',
+    git_dirty: 0,
+    status: 'ok',
+    error: '',
+    ...over,
+  });
 
 const set = (rows: Row[], label = 'x.csv'): ResultSet => ({ label, rows, runs: null });
 

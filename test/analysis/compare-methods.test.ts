@@ -8,39 +8,17 @@ import { describe, expect, it } from 'vitest';
 
 import { compareRows, regressionsAbove } from '../../src/analysis/compare.js';
 import type { ResultSet } from '../../src/rows/read.js';
-import { rowKey } from '../../src/rows/runs.js';
 import { geoMean } from '../../src/analysis/geomean.js';
 import { rangesTest } from '../../src/analysis/lkp.js';
 import { derivedNoise, MIN_NOISE_PCT } from '../../src/analysis/noise.js';
-import type { RecordLike } from '../../src/analysis/usl.js';
-
-const KEY = {
-  target: 'model',
-  workload: 'separate-file',
-  journal: 'jbd2',
-  mount_options: '',
-  lock: 'rw',
-  strategy: 'eager',
-  profile: 'default@1',
-};
+import { runsResultSet } from '../helpers/rows.js';
 
 /** A result set with one row per entry of `runsByThreads` (thread count → that row's runs). */
-function set(label: string, runsByThreads: Record<number, number[]>): ResultSet {
-  const rows: RecordLike[] = [];
-  const runs = new Map<string, number[]>();
-  for (const [threads, xs] of Object.entries(runsByThreads)) {
-    const row = {
-      ...KEY,
-      threads: Number(threads),
-      runs: xs.length,
-      faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / xs.length,
-    };
-    rows.push(row);
-    runs.set(rowKey(row), xs);
-  }
-  // Partial rows: compare reads only the key columns, threads, runs and the mean.
-  return { label, rows: rows as unknown as ResultSet['rows'], runs };
-}
+const set = (label: string, runsByThreads: Record<number, number[]>): ResultSet =>
+  runsResultSet(
+    label,
+    Object.entries(runsByThreads).map(([threads, xs]) => [Number(threads), xs]),
+  );
 
 describe('rangesTest (LKP)', () => {
   it('separates only ranges that do not overlap, in either direction', () => {

@@ -9,41 +9,21 @@ import { describe, expect, it } from 'vitest';
 import { compareRows, type CompareOptions, type Method } from '../../src/analysis/compare.js';
 import { mulberry32, type Rng } from '../../src/model/prng.js';
 import type { ResultSet } from '../../src/rows/read.js';
-import { rowKey } from '../../src/rows/runs.js';
+import { runsResultSet } from '../helpers/rows.js';
 
 const PAIRS = 400;
 const RUNS = 5;
 const ALPHA = 0.05;
-const KEY = {
-  target: 'model',
-  workload: 'separate-file',
-  journal: 'jbd2',
-  mount_options: '',
-  lock: 'rw',
-  strategy: 'eager',
-  profile: 'default@1',
-};
-
 /** A normal deviate (Box–Muller). */
 const gauss = (rng: Rng): number => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
 
 /** PAIRS rows (one per thread count 1..PAIRS), each of RUNS runs at 1e6 faults/s with a 2% CV. */
 function noiseSet(label: string, rng: Rng): ResultSet {
-  const rows = [];
-  const runs = new Map<string, number[]>();
-  for (let threads = 1; threads <= PAIRS; threads++) {
+  const runs = Array.from({ length: PAIRS }, (_, i) => {
     const xs = Array.from({ length: RUNS }, () => 1e6 * (1 + 0.02 * gauss(rng)));
-    const row = {
-      ...KEY,
-      threads,
-      runs: RUNS,
-      faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / RUNS,
-      status: 'ok',
-    };
-    rows.push(row);
-    runs.set(rowKey(row), xs);
-  }
-  return { label, rows: rows as unknown as ResultSet['rows'], runs };
+    return [i + 1, xs] as const;
+  });
+  return runsResultSet(label, runs);
 }
 
 /** The share of the pairs compare calls a change, over `seeds` independent sets of PAIRS pairs. */

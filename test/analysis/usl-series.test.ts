@@ -10,15 +10,7 @@ import { mulberry32 } from '../../src/model/prng.js';
 import { uslBySeries, uslJson } from '../../src/analysis/usl-series.js';
 import { uslThroughput, type RecordLike } from '../../src/analysis/usl.js';
 import { formatUslTable } from '../../src/output/usl-table.js';
-
-const KEY = {
-  target: 'model',
-  workload: 'separate-file',
-  journal: 'jbd2',
-  mount_options: '',
-  lock: 'rw',
-  profile: 'default@1',
-};
+import { MODEL_KEY } from '../helpers/rows.js';
 
 function sweep(
   threads: readonly number[],
@@ -35,7 +27,7 @@ function sweep(
         () => uslThroughput({ lambda: 1e6, sigma: 0.04, kappa }, threadsN) * (1 + 0.03 * (2 * rng() - 1)),
       );
       const row = {
-        ...KEY,
+        ...MODEL_KEY,
         strategy,
         threads: threadsN,
         faults_per_sec_mean: xs.reduce((a, b) => a + b, 0) / xs.length,

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../src/output/report/index.js';
 import type { Row } from '../../src/rows/rows.js';
 import { rowKey } from '../../src/rows/runs.js';
-import { makeRow } from '../helpers/rows.js';
+import { makeRow, scalingRow } from '../helpers/rows.js';
 
 const STRATEGIES = ['none', 'eager-iversion', 'multigrain'] as const;
 
@@ -20,21 +20,8 @@ function sweep(threads: readonly number[], extra: Partial<Row>): Row[] {
   return STRATEGIES.flatMap((strategy, si) =>
     threads.map((t) => {
       const mean = 1e6 * t * (1 - (0.1 * si * Math.log2(t)) / Math.log2(Math.max(...threads)));
-      return makeRow({
-        target: 'model',
-        workload: 'separate-file',
-        journal: 'jbd2',
-        lock: 'rw',
+      return scalingRow(t, mean, 0.03, {
         strategy,
-        profile: 'default@2',
-        threads: t,
-        runs: 3,
-        faults_per_sec_mean: mean,
-        faults_per_sec_ci95_low: mean * 0.97,
-        faults_per_sec_ci95_high: mean * 1.03,
-        speedup: mean / 1e6,
-        efficiency: mean / 1e6 / t,
-        stores_per_sec: mean,
         cores: 2,
         staleness_samples: 100,
         staleness_max_sec: 1 + si,

@@ -20,7 +20,7 @@ import type { Row } from '../../src/rows/rows.js';
 import { resultsCsv } from '../../src/rows/write.js';
 import { chromiumSkipNote, runChromium, runChromiumTests } from '../helpers/chromium.js';
 import { repoRoot, tempDir } from '../helpers/cli.js';
-import { makeRow } from '../helpers/rows.js';
+import { scalingRow } from '../helpers/rows.js';
 
 const TIMEOUT_MS = 90_000;
 const THREADS = [1, 2, 4, 8, 16];
@@ -28,22 +28,10 @@ const THREADS = [1, 2, 4, 8, 16];
 const rows: Row[] = STRATEGY_NAMES.flatMap((strategy, si) =>
   THREADS.map((t) => {
     const mean = 1e6 * t * (1 - (0.05 * si * Math.log2(t)) / 4);
-    return makeRow({
+    return scalingRow(t, mean, 0.02, {
       target: 'virtual',
       hardware: 'westmere-ex-8s',
-      workload: 'separate-file',
-      journal: 'jbd2',
-      lock: 'rw',
       strategy,
-      profile: 'default@2',
-      threads: t,
-      runs: 3,
-      faults_per_sec_mean: mean,
-      faults_per_sec_ci95_low: mean * 0.98,
-      faults_per_sec_ci95_high: mean * 1.02,
-      speedup: mean / 1e6,
-      efficiency: mean / 1e6 / t,
-      stores_per_sec: mean,
       staleness_samples: 100,
       staleness_max_sec: 0.5 + si,
       unnoticed_stores: 0,

@@ -2,31 +2,32 @@
 import { describe, expect, it } from 'vitest';
 
 import { sweepMarkdown } from '../../src/output/sweep-markdown.js';
-import { COLUMNS, type Row } from '../../src/rows/rows.js';
+import type { Row } from '../../src/rows/rows.js';
+import { makeRow } from '../helpers/rows.js';
 
-const row = (over: Partial<Row>): Row => ({
-  ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? '' : NaN])) as Row),
-  target: 'virtual',
-  workload: 'separate-file',
-  journal: 'jbd2',
-  lock: 'rw',
-  strategy: 'eager',
-  profile: 'default@2',
-  hardware: 'westmere-ex-8s',
-  topology: '8x10x2',
-  host: 'box',
-  cpu_model: 'CPU A',
-  harness_version: '0.1.0+1234567',
-  command_line: 'faultscale bench --quick',
-  threads: 1,
-  runs: 3,
-  faults_per_sec_mean: 2_000_000,
-  ci95_halfwidth_share: 0.012,
-  efficiency: 1,
-  status: 'ok',
-  error: '',
-  ...over,
-});
+const row = (over: Partial<Row>): Row =>
+  makeRow({
+    target: 'virtual',
+    workload: 'separate-file',
+    journal: 'jbd2',
+    lock: 'rw',
+    strategy: 'eager',
+    profile: 'default@2',
+    hardware: 'westmere-ex-8s',
+    topology: '8x10x2',
+    host: 'box',
+    cpu_model: 'CPU A',
+    harness_version: '0.1.0+1234567',
+    command_line: 'faultscale bench --quick',
+    threads: 1,
+    runs: 3,
+    faults_per_sec_mean: 2_000_000,
+    ci95_halfwidth_share: 0.012,
+    efficiency: 1,
+    status: 'ok',
+    error: '',
+    ...over,
+  });
 
 describe('sweep Markdown', () => {
   const text = sweepMarkdown([

@@ -17,31 +17,19 @@ import {
   readRunsFile,
   ResultsFileError,
 } from '../../src/rows/read.js';
-import { COLUMNS, type Row } from '../../src/rows/rows.js';
+import type { Row } from '../../src/rows/rows.js';
 import { rowKey, runRecord } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv, writeResultFiles } from '../../src/rows/write.js';
 import { writeFileAtomic } from '../../src/rows/write-atomic.js';
+import { MODEL_KEY, makeRow } from '../helpers/rows.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-rows-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 let n = 0;
 const fresh = (): string => fs.mkdtempSync(path.join(root, `d${++n}-`));
 
-const row = (over: Partial<Row> = {}): Row => ({
-  ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? '' : NaN])) as Row),
-  target: 'model',
-  workload: 'rewrite',
-  journal: 'jbd2',
-  lock: 'rw',
-  strategy: 'eager',
-  profile: 'default@1',
-  threads: 1,
-  runs: 2,
-  faults_per_sec_mean: 100,
-  status: 'ok',
-  error: '',
-  ...over,
-});
+const row = (over: Partial<Row> = {}): Row =>
+  makeRow({ ...MODEL_KEY, workload: 'rewrite', threads: 1, runs: 2, faults_per_sec_mean: 100, ...over });
 
 /** The message a call refuses with: a ResultsFileError of one line. */
 function refusal(f: () => unknown): string {

@@ -12,22 +12,10 @@ import { COLUMNS, okRows, type Row } from '../../src/rows/rows.js';
 import { REQUIRED_COLUMNS } from '../../src/rows/read.js';
 import { runRecord, runsByKey, rowKey } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv } from '../../src/rows/write.js';
+import { MODEL_KEY, makeRow } from '../helpers/rows.js';
 
-const row = (over: Partial<Row> = {}): Row => ({
-  ...(Object.fromEntries(COLUMNS.map(([name, unit]) => [name, unit === 'text' ? '' : NaN])) as Row),
-  target: 'model',
-  workload: 'rewrite',
-  journal: 'jbd2',
-  lock: 'rw',
-  strategy: 'eager',
-  profile: 'default@1',
-  threads: 2,
-  runs: 3,
-  faults_per_sec_mean: 12345.5,
-  status: 'ok',
-  error: '',
-  ...over,
-});
+const row = (over: Partial<Row> = {}): Row =>
+  makeRow({ ...MODEL_KEY, workload: 'rewrite', threads: 2, runs: 3, faults_per_sec_mean: 12345.5, ...over });
 
 const refused = (text: string): string => {
   try {
