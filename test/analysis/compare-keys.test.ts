@@ -9,9 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -29,30 +27,20 @@ import { UsageError } from '../../src/harness/errors.js';
 import { COMPARE_FORMATS } from '../../src/output/compare/index.js';
 import { loadResultSet, parseResultsCsv, ResultsFileError, type ResultSet } from '../../src/rows/read.js';
 import type { Row } from '../../src/rows/rows.js';
-import { makeRow } from '../helpers/rows.js';
 import { runRecord, sidecarPath } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv } from '../../src/rows/write.js';
+import { repoRoot, requireBuild, tempDir } from '../helpers/cli.js';
+import { makeRow, VIRTUAL_KEY } from '../helpers/rows.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'compare.js');
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-compare-keys-'));
+const root = tempDir('compare-keys');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-beforeAll(() => {
-  if (!fs.existsSync(cliPath))
-    throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
-});
+beforeAll(() => requireBuild(cliPath));
 
 const row = (over: Partial<Row>): Row =>
   makeRow({
-    target: 'virtual',
+    ...VIRTUAL_KEY,
     mode: 'threads',
-    workload: 'separate-file',
-    journal: 'jbd2',
-    lock: 'rw',
-    strategy: 'eager',
-    profile: 'default@2',
-    hardware: 'westmere-ex-8s',
-    topology: '8x10x2',
     hz: 250,
     client: 'nfsv4',
     threads: 4,
@@ -67,8 +55,6 @@ const row = (over: Partial<Row>): Row =>
     harness_version: '0.1.0+1111111',
     git_commit: '1111111111111111111111111111111111111111',
     git_dirty: 0,
-    status: 'ok',
-    error: '',
     ...over,
   });
 

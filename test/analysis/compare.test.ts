@@ -6,9 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -19,20 +17,17 @@ import { resultsCsv, runsCsv } from '../../src/rows/write.js';
 import { welch } from '../../src/analysis/welch.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { summarize } from '../../src/analysis/stats.js';
+import { repoRoot, requireBuild, tempDir } from '../helpers/cli.js';
 
 /** The first data row up to its `threads` cell, wherever that column sits in the schema. */
 const THREADS_OF_FIRST_ROW = new RegExp(
   `\\r\\n(model,${'[^,]*,'.repeat(COLUMNS.findIndex((c) => c[0] === 'threads') - 1)})1,`,
 );
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'compare.js');
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-compare-'));
+const root = tempDir('compare');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-beforeAll(() => {
-  if (!fs.existsSync(cliPath))
-    throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) first`);
-});
+beforeAll(() => requireBuild(cliPath));
 
 /** Seeded PRNG (mulberry32) and normal deviates from it. */
 function gaussian(seed: number): () => number {

@@ -19,10 +19,10 @@ export interface CliResult {
   readonly ms: number;
 }
 
-/** Throws a readable error when the build is missing, instead of a confusing MODULE_NOT_FOUND status 1. */
-export function requireBuild(): void {
-  if (!fs.existsSync(cliPath)) {
-    throw new Error(`${cliPath} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
+/** Throws a readable error when a built command is missing, instead of a confusing MODULE_NOT_FOUND status 1. */
+export function requireBuild(script = cliPath): void {
+  if (!fs.existsSync(script)) {
+    throw new Error(`${script} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
   }
 }
 
@@ -51,9 +51,7 @@ export function runCli(
   extra: RunCliExtra = {},
 ): Promise<CliResult> {
   const script = extra.script ?? cliPath;
-  if (!fs.existsSync(script)) {
-    throw new Error(`${script} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
-  }
+  requireBuild(script);
   const env = { ...process.env, ...extra.env };
   delete env.FAULTSCALE_DEBUG; // would add a stack to internal errors
   const t0 = performance.now();

@@ -22,6 +22,15 @@ export const MODEL_KEY = {
   profile: 'default@1',
 };
 
+/** The same on the virtual target's 2011 server (westmere-ex-8s, 8 sockets × 10 cores × 2 threads). */
+export const VIRTUAL_KEY = {
+  ...MODEL_KEY,
+  target: 'virtual',
+  profile: 'default@2',
+  hardware: 'westmere-ex-8s',
+  topology: '8x10x2',
+};
+
 /**
  * A result set of MODEL_KEY rows, one per thread count, each with its runs'
  * count and mean and its runs in the sidecar map. The rows are partial:

@@ -3,18 +3,11 @@ import { describe, expect, it } from 'vitest';
 
 import { sweepMarkdown } from '../../src/output/sweep-markdown.js';
 import type { Row } from '../../src/rows/rows.js';
-import { makeRow } from '../helpers/rows.js';
+import { makeRow, VIRTUAL_KEY } from '../helpers/rows.js';
 
 const row = (over: Partial<Row>): Row =>
   makeRow({
-    target: 'virtual',
-    workload: 'separate-file',
-    journal: 'jbd2',
-    lock: 'rw',
-    strategy: 'eager',
-    profile: 'default@2',
-    hardware: 'westmere-ex-8s',
-    topology: '8x10x2',
+    ...VIRTUAL_KEY,
     host: 'box',
     cpu_model: 'CPU A',
     harness_version: '0.1.0+1234567',
@@ -24,8 +17,6 @@ const row = (over: Partial<Row>): Row =>
     faults_per_sec_mean: 2_000_000,
     ci95_halfwidth_share: 0.012,
     efficiency: 1,
-    status: 'ok',
-    error: '',
     ...over,
   });
 

@@ -1,20 +1,15 @@
 import { S_TIMES, S_VERSION } from '../timeflags.js';
-import type { StrategyInfo } from './strategy.js';
-import { IDLE } from './nothing.js';
+import { defineStrategy, onFault } from './nothing.js';
 
 /** Linux 4.16: bump i_version only if someone read it since the last bump; timestamps stay coarse. */
-export const iversionQueried: StrategyInfo = {
+export const iversionQueried = defineStrategy({
   fault:
     'transaction when the clock moved or i_version was read since its last bump; i_version bumped only in the latter case',
-  writeback: 'nothing',
-  sync: '',
   origin: 'Linux 4.16 (2018)',
   iversion: true,
-  make: () => ({
-    ...IDLE,
-    pageMkwrite: (k, ino) => {
+  make: () =>
+    onFault((k, ino) => {
       const flags = (k.timeMoved(ino) ? S_TIMES : 0) | (k.iversionQueried(ino) ? S_VERSION : 0);
       if (flags !== 0) k.updateInode(ino, flags);
-    },
-  }),
-};
+    }),
+});

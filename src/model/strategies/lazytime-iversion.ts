@@ -1,7 +1,7 @@
 import { IF_DIRTY_TIME } from '../layout.js';
 import { S_TIMES, S_VERSION } from '../timeflags.js';
 import type { StrategyInfo } from './strategy.js';
-import { IDLE } from './nothing.js';
+import { onFault } from './nothing.js';
 
 /**
  * lazytime with i_version kept (4.16 and later: ext4 since 6.2 always keeps
@@ -17,9 +17,8 @@ export const lazytimeIversion: StrategyInfo = {
   sync: 'fsync journals them',
   origin: 'Linux 4.16 (2018) lazytime with i_version',
   iversion: true,
-  make: () => ({
-    ...IDLE,
-    pageMkwrite: (k, ino) => {
+  make: () =>
+    onFault((k, ino) => {
       const moved = k.timeMoved(ino);
       if (k.iversionQueried(ino)) {
         // The journalled inode holds the in-memory times too: nothing is left for I_DIRTY_TIME to flush.
@@ -28,6 +27,5 @@ export const lazytimeIversion: StrategyInfo = {
       } else if (moved) {
         k.updateTimesLazy(ino);
       }
-    },
-  }),
+    }),
 };

@@ -1,5 +1,5 @@
 import type { StrategyInfo } from './strategy.js';
-import { IDLE } from './nothing.js';
+import { onFault } from './nothing.js';
 
 /**
  * lazytime (Linux 4.0): timestamps change in memory (I_DIRTY_TIME) and reach
@@ -13,10 +13,8 @@ export const lazytime: StrategyInfo = {
   sync: 'fsync journals them',
   origin: 'Linux 4.0 (2015)',
   iversion: false,
-  make: () => ({
-    ...IDLE,
-    pageMkwrite: (k, ino) => {
+  make: () =>
+    onFault((k, ino) => {
       if (k.timeMoved(ino)) k.updateTimesLazy(ino);
-    },
-  }),
+    }),
 };

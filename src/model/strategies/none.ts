@@ -1,11 +1,8 @@
-import type { StrategyInfo } from './strategy.js';
-import { IDLE } from './nothing.js';
+import { defineStrategy, IDLE } from './nothing.js';
 
-export const none: StrategyInfo = {
+export const none = defineStrategy({
   fault: 'nothing (control: tmpfs-like upper bound)',
-  writeback: 'nothing',
-  sync: '',
   origin: 'control',
   iversion: false,
   make: () => ({ ...IDLE }),
-};
+});

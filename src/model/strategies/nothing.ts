@@ -1,4 +1,4 @@
-import type { Strategy } from './strategy.js';
+import type { Strategy, StrategyInfo } from './strategy.js';
 
 /** A hook a strategy leaves empty. */
 export const nothing = (): void => {};
@@ -17,3 +17,13 @@ export const IDLE: Strategy = {
   fsync: nothing,
   getattr: nothing,
 };
+
+/** A strategy that acts only at the write fault. */
+export const onFault = (pageMkwrite: Strategy['pageMkwrite']): Strategy => ({ ...IDLE, pageMkwrite });
+
+/** A strategy's table entry, where doing nothing at writeback and at sync goes unsaid. */
+export type StrategyEntry = Omit<StrategyInfo, 'writeback' | 'sync'> &
+  Partial<Pick<StrategyInfo, 'writeback' | 'sync'>>;
+
+/** The entry with the unsaid parts filled in: nothing at writeback, nothing at munmap, msync or fsync. */
+export const defineStrategy = (entry: StrategyEntry): StrategyInfo => ({ writeback: 'nothing', sync: '', ...entry });

@@ -1,6 +1,5 @@
-import type { StrategyInfo } from './strategy.js';
 import { iversionQueried } from './iversion-queried.js';
-import { IDLE } from './nothing.js';
+import { defineStrategy, IDLE } from './nothing.js';
 
 /**
  * Not in any kernel: when getattr reads the change attribute of a file that
@@ -12,11 +11,9 @@ import { IDLE } from './nothing.js';
  * a TLB shoot-down that interrupts every CPU mapping the file) and a fault
  * per page stored after it.
  */
-export const wrprotectOnQuery: StrategyInfo = {
+export const wrprotectOnQuery = defineStrategy({
   fault:
     'as `iversion-queried`; and when getattr reads the change attribute of a file with dirty pages, it first write-protects them, so the next store to each faults and bumps i_version',
-  writeback: 'nothing',
-  sync: '',
   origin: 'new here',
   iversion: true,
   make: () => {
@@ -32,4 +29,4 @@ export const wrprotectOnQuery: StrategyInfo = {
       },
     };
   },
-};
+});
