@@ -11,32 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseCsv } from '../../src/rows/codec.js';
 import { describeResult, repoRoot, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { readCsvObjects } from '../helpers/rows.js';
 
 const TIMEOUT_MS = 90_000;
 const root = tempDir('run-plan');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** A tiny sweep: 2 strategies × threads 1,2 = 4 configurations. */
-const TINY = [
-  '--threads',
-  '1,2',
-  '--strategy',
-  'none,eager',
-  '--duration',
-  '0.05',
-  '--warmup',
-  '0',
-  '--pages',
-  '64',
-  '--profile',
-  'zero',
-];
+const TINY = '--threads 1,2 --strategy none,eager --duration 0.05 --warmup 0 --pages 64 --profile zero'.split(' ');
 
 type Rec = Record<string, string>;
-function readCsv(file: string): Rec[] {
-  const [header, ...body] = parseCsv(fs.readFileSync(file, 'utf8'));
-  return body.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i]!])));
-}
 
 interface Sweep {
   readonly result: CliResult;
@@ -53,7 +37,11 @@ async function sweep(name: string, extra: readonly string[]): Promise<Sweep> {
   const json = path.join(dir, 'r.json');
   const result = await runCli([...TINY, ...extra, '--csv', csv, '--json', json], dir, TIMEOUT_MS - 10_000);
   expect(result.status, describeResult(result)).toBe(0);
-  return { result, rows: readCsv(csv), json: fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : null };
+  return {
+    result,
+    rows: readCsvObjects(csv),
+    json: fs.existsSync(json) ? JSON.parse(fs.readFileSync(json, 'utf8')) : null,
+  };
 }
 
 const configOf = (r: Rec): string => `${r.strategy}/${r.threads}`;
@@ -122,7 +110,7 @@ describe('an interleaved sweep stopped by SIGINT', { timeout: TIMEOUT_MS }, () =
       },
     });
     expect(r.status, describeResult(r)).toBe(130);
-    const rows = readCsv(path.join(dir, 'r.csv'));
+    const rows = readCsvObjects(path.join(dir, 'r.csv'));
     expect(rows.map(configOf).sort()).toEqual(['eager/1', 'eager/2', 'none/1', 'none/2']);
     const ok = rows.filter((row) => row.status === 'ok');
     expect(ok.length).toBeGreaterThanOrEqual(1);
@@ -171,7 +159,7 @@ describe('--shard K/N and npm run merge', { timeout: TIMEOUT_MS }, () => {
       },
     );
     expect(merged.status, describeResult(merged)).toBe(0);
-    const rows = readCsv(out);
+    const rows = readCsvObjects(out);
     expect(rows.map(configOf)).toEqual(['none/1', 'none/2', 'eager/1', 'eager/2']);
     for (const r of rows) {
       const one = rows.find((o) => o.strategy === r.strategy && o.threads === '1')!;

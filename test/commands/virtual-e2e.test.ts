@@ -9,24 +9,15 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { parseCsv } from '../../src/rows/codec.js';
 import { describeResult, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { readCsvObjects } from '../helpers/rows.js';
 
 const dir = tempDir('virtual-e2e');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const ARGS = [
-  '--target',
-  'virtual',
-  '--threads',
-  '1,6',
-  '--strategy',
-  'eager-iversion',
-  '--journal',
-  'xfs-cil',
-  '--workload',
-  'shared-file',
-];
+const ARGS = '--target virtual --threads 1,6 --strategy eager-iversion --journal xfs-cil --workload shared-file'.split(
+  ' ',
+);
 const SHORT = ['--duration', '0.0015', '--warmup', '0.0005', '--runs', '2', '--pages', '128'];
 const WAITS = [
   'line_wait_share',
@@ -40,10 +31,6 @@ const WAITS = [
 ];
 
 type CsvRow = Record<string, string>;
-function readCsv(file: string): CsvRow[] {
-  const [header, ...records] = parseCsv(fs.readFileSync(file, 'utf8'));
-  return records.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ''])));
-}
 /** The measured cells (not the timestamps of the sweep itself). */
 const figures = (r: CsvRow): string[] =>
   ['faults_per_sec_mean', 'faults_per_sec_stddev', ...WAITS, 'commits_per_sec'].map((c) => r[c]!);
@@ -70,7 +57,7 @@ describe('bench --target virtual', () => {
 
   it('writes rows with the wait shares, and the time goes somewhere when CPUs share a file', () => {
     expect(results.a!.status, describeResult(results.a!)).toBe(0);
-    const rows = readCsv(csv('a'));
+    const rows = readCsvObjects(csv('a'));
     expect(rows.map((r) => r.threads)).toEqual(['1', '6']);
     for (const r of rows) {
       expect(r.target).toBe('virtual');
@@ -84,9 +71,9 @@ describe('bench --target virtual', () => {
   it('repeats for a seed, and varies with the next one', () => {
     expect(results.b!.status, describeResult(results.b!)).toBe(0);
     expect(results.c!.status, describeResult(results.c!)).toBe(0);
-    const a = readCsv(csv('a'));
-    const b = readCsv(csv('b'));
-    const c = readCsv(csv('c'));
+    const a = readCsvObjects(csv('a'));
+    const b = readCsvObjects(csv('b'));
+    const c = readCsvObjects(csv('c'));
     expect(b.map(figures)).toEqual(a.map(figures));
     // The shared file's journal serialises the six writers, so their fault count can repeat across seeds; where the time
     // went (the wait shares) still moves with the start skew.
@@ -95,8 +82,8 @@ describe('bench --target virtual', () => {
 
   it('runs taken at once give the rows runs taken one by one do, in the same order', () => {
     expect(results.d!.status, describeResult(results.d!)).toBe(0);
-    const a = readCsv(csv('a'));
-    const d = readCsv(csv('d'));
+    const a = readCsvObjects(csv('a'));
+    const d = readCsvObjects(csv('d'));
     expect(d.map(figures)).toEqual(a.map(figures));
     // The per-run sidecar lists each row's runs in run order either way.
     const runs = (name: string): string => fs.readFileSync(csv(name).replace(/\.csv$/, '.runs.csv'), 'utf8');

@@ -1,6 +1,9 @@
 /** Result rows and result sets for tests: every column present (text empty, numbers not measured), then the fields a test sets. */
+import fs from 'node:fs';
+
 import type { RecordLike } from '../../src/analysis/usl.js';
 import type { ResultSet } from '../../src/rows/read.js';
+import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { rowKey } from '../../src/rows/runs.js';
 
@@ -71,3 +74,9 @@ export const scalingRow = (threads: number, mean: number, ci: number, fields: Pa
     stores_per_sec: mean,
     ...fields,
   });
+
+/** A CSV file's records as objects keyed by its header, a missing cell as ''. */
+export function readCsvObjects(file: string): Record<string, string>[] {
+  const [header = [], ...records] = parseCsv(fs.readFileSync(file, 'utf8'));
+  return records.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
+}

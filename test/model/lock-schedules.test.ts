@@ -27,9 +27,6 @@ import {
   CPU_SLOTS,
   LINE,
   LS_ACQ,
-  LS_CONTENDED,
-  LS_PARKS,
-  LS_SPINS,
   L_NEXT,
   L_OWNER,
   L_STATE,
@@ -50,6 +47,7 @@ import {
   type LockContext,
   type LockTuning,
 } from '../../src/model/locks/locks.js';
+import { lockStatsAt } from '../helpers/lock-stats.js';
 
 const THREADS = 4;
 const NUM_RUNS = Number(process.env.FAULTSCALE_FC_RUNS ?? 500);
@@ -176,16 +174,10 @@ function checkReal(m: Readonly<Model>, r: Real, what: string): void {
   if (waiters !== m.sleepers.size) bad.push(`wait queue has ${waiters} waiters, model ${m.sleepers.size}`);
   if (gen !== m.gen) bad.push(`wait-queue generation ${gen}, model ${m.gen} (a lost or spurious wake-up)`);
   for (let t = 0; t < THREADS; t++) {
-    const s = statAt(t);
-    const acq = Atomics.load(i32, s + LS_ACQ);
+    const { acq, ...others } = lockStatsAt(i32, statAt(t));
     if (acq !== m.acq[t]) bad.push(`thread ${t} counted ${acq} acquisitions, model ${m.acq[t]}`);
     // Every real acquisition was issued on a free lock: none may count as contended, spun or parked.
-    for (const [name, f] of [
-      ['contended', LS_CONTENDED],
-      ['spins', LS_SPINS],
-      ['parks', LS_PARKS],
-    ] as const) {
-      const v = Atomics.load(i32, s + f);
+    for (const [name, v] of Object.entries(others)) {
       if (v !== 0) bad.push(`thread ${t} counted ${v} ${name} on uncontended acquisitions`);
     }
   }

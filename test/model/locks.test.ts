@@ -11,20 +11,10 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BYTES_PER_SLOT,
-  CPU_LOCKSTATS,
-  CPU_SLOTS,
-  LINE,
-  LS_ACQ,
-  LS_CONTENDED,
-  LS_PARKS,
-  LS_SPINS,
-  L_WQ,
-  WQ_WAITERS,
-} from '../../src/model/layout.js';
+import { BYTES_PER_SLOT, CPU_LOCKSTATS, CPU_SLOTS, LINE, L_WQ, WQ_WAITERS } from '../../src/model/layout.js';
 import { LOCK_KINDS, type LockKind } from '../../src/model/locks/kinds.js';
 import { lockIsFree } from '../../src/model/locks/locks.js';
+import { lockStatsAt, type LockStats } from '../helpers/lock-stats.js';
 
 type Mode = 'exclusive' | 'shared' | 'mixed' | 'seqcount';
 
@@ -74,13 +64,6 @@ interface RunSpec {
   readonly iterations: number;
   /** Workers 0..writers-1 write in 'mixed' and 'seqcount' mode. */
   readonly writers?: number;
-}
-
-interface LockStats {
-  readonly acq: number;
-  readonly contended: number;
-  readonly spins: number;
-  readonly parks: number;
 }
 
 interface RunResult {
@@ -186,12 +169,7 @@ async function runWorkers(spec: RunSpec): Promise<RunResult> {
     const perThread: LockStats[] = [];
     for (let cpu = 0; cpu < workers; cpu++) {
       const s = OFF.cpuBase + cpu * CPU_SLOTS + CPU_LOCKSTATS;
-      perThread.push({
-        acq: at(i32, s + LS_ACQ),
-        contended: at(i32, s + LS_CONTENDED),
-        spins: at(i32, s + LS_SPINS),
-        parks: at(i32, s + LS_PARKS),
-      });
+      perThread.push(lockStatsAt(i32, s));
     }
     const total = perThread.reduce<LockStats>(
       (a, b) => ({
