@@ -47,16 +47,8 @@ interface Pt {
   value: number;
 }
 
-function chartGroup(
-  title: string,
-  pts: Pt[],
-  markers: Map<string, string>,
-  width: number,
-  height: number,
-): { lines: string[]; overlap: boolean } {
-  const threads = [...new Set(pts.map((p) => p.threads))].sort((a, b) => a - b);
-  const maxV = Math.max(...pts.map((p) => p.value));
-  const yTop = maxV > 0 ? maxV : 1;
+/** The x axis: log2 unless the thread counts are evenly spaced; `col` maps a thread count to its column. */
+function xScale(threads: readonly number[], width: number): { col: (t: number) => number; useLog: boolean } {
   const gaps = threads.slice(1).map((t, i) => t - threads[i]!);
   const even = gaps.every((g) => Math.abs(g - gaps[0]!) < 1e-9);
   const useLog = !even && threads[0]! > 0;
@@ -66,8 +58,20 @@ function chartGroup(
   // One thread count: a single column in the middle.
   const col = (t: number): number =>
     hi > lo ? Math.round(((tf(t) - lo) / (hi - lo)) * (width - 1)) : Math.floor((width - 1) / 2);
-  const rowOf = (v: number): number => Math.round((Math.max(0, v) / yTop) * (height - 1)); // 0 = bottom
+  return { col, useLog };
+}
 
+/** The plot area: each point's marker in its cell, and whether any cell had to show OVERLAP. */
+function plotGrid(
+  pts: readonly Pt[],
+  markers: Map<string, string>,
+  threads: readonly number[],
+  col: (t: number) => number,
+  yTop: number,
+  width: number,
+  height: number,
+): { grid: string[][]; overlap: boolean } {
+  const rowOf = (v: number): number => Math.round((Math.max(0, v) / yTop) * (height - 1)); // 0 = bottom
   const cols = threads.map(col);
   const minGap = Math.min(width, ...cols.slice(1).map((c, i) => c - cols[i]!));
   const nudge = Math.max(0, Math.min(2, Math.floor((minGap - 1) / 2)));
@@ -90,17 +94,17 @@ function chartGroup(
       overlap = true;
     }
   }
+  return { grid, overlap };
+}
 
-  // y labels at the top, the quarters and 0.
-  const labels = new Map<number, string>();
-  for (const q of [1, 0.75, 0.5, 0.25, 0]) labels.set(height - 1 - Math.round(q * (height - 1)), fmtRate(q * yTop));
-  const lw = Math.max(...[...labels.values()].map((l) => l.length));
-  const out: string[] = ['', `faults/s by threads: ${title}`];
-  for (let r = 0; r < height; r++) {
-    const label = labels.get(r);
-    out.push(`${(label ?? '').padStart(lw)} ${label !== undefined ? '+' : '|'}${grid[r]!.join('').trimEnd()}`);
-  }
-  // x axis with a tick under each thread count, labels where they fit.
+/** The x axis lines under a plot whose y labels are `lw` wide: a tick under each thread count, labels where they fit. */
+function xAxisLines(
+  threads: readonly number[],
+  col: (t: number) => number,
+  useLog: boolean,
+  width: number,
+  lw: number,
+): string[] {
   const axis = new Array<string>(width).fill('-');
   const tickLine = new Array<string>(width + 8).fill(' ');
   let free = 0;
@@ -114,9 +118,36 @@ function chartGroup(
       free = start + text.length + 1;
     }
   }
-  out.push(`${' '.repeat(lw)} +${axis.join('')}`);
-  out.push(`${' '.repeat(lw)}  ${tickLine.join('').trimEnd()}`);
-  out.push(`${' '.repeat(lw)}  threads${useLog ? ' (log2 scale)' : ''}`);
+  return [
+    `${' '.repeat(lw)} +${axis.join('')}`,
+    `${' '.repeat(lw)}  ${tickLine.join('').trimEnd()}`,
+    `${' '.repeat(lw)}  threads${useLog ? ' (log2 scale)' : ''}`,
+  ];
+}
+
+function chartGroup(
+  title: string,
+  pts: Pt[],
+  markers: Map<string, string>,
+  width: number,
+  height: number,
+): { lines: string[]; overlap: boolean } {
+  const threads = [...new Set(pts.map((p) => p.threads))].sort((a, b) => a - b);
+  const maxV = Math.max(...pts.map((p) => p.value));
+  const yTop = maxV > 0 ? maxV : 1;
+  const { col, useLog } = xScale(threads, width);
+  const { grid, overlap } = plotGrid(pts, markers, threads, col, yTop, width, height);
+
+  // y labels at the top, the quarters and 0.
+  const labels = new Map<number, string>();
+  for (const q of [1, 0.75, 0.5, 0.25, 0]) labels.set(height - 1 - Math.round(q * (height - 1)), fmtRate(q * yTop));
+  const lw = Math.max(...[...labels.values()].map((l) => l.length));
+  const out: string[] = ['', `faults/s by threads: ${title}`];
+  for (let r = 0; r < height; r++) {
+    const label = labels.get(r);
+    out.push(`${(label ?? '').padStart(lw)} ${label !== undefined ? '+' : '|'}${grid[r]!.join('').trimEnd()}`);
+  }
+  out.push(...xAxisLines(threads, col, useLog, width, lw));
   return { lines: out, overlap };
 }
 
