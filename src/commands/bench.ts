@@ -16,12 +16,10 @@ async function main(argv: readonly string[], interrupts: Interrupts): Promise<nu
     process.stdout.write(parsed.text.endsWith('\n') ? parsed.text : `${parsed.text}\n`);
     return 0;
   }
-  const unavailable = makeTarget(parsed.options.target, {
-    dir: parsed.options.dir,
-    hardware: parsed.options.hardware,
-  }).unavailable();
+  const { sweep, machine } = parsed.options;
+  const unavailable = makeTarget(sweep.target, { dir: machine.dir, hardware: machine.hardware }).unavailable();
   if (unavailable !== null) {
-    process.stderr.write(`faultscale: --target: '${parsed.options.target}' is unavailable: ${unavailable}\n`);
+    process.stderr.write(`faultscale: --target: '${sweep.target}' is unavailable: ${unavailable}\n`);
     return 2;
   }
   // SIGINT / SIGTERM stop the sweep at once; the rows measured so far are written and the exit status says which.

@@ -8,6 +8,7 @@ import { LOCK_CLASSES, SAMPLE_EVERY } from '../model/layout.js';
 import { percentile, summarize } from '../analysis/stats.js';
 import { COLUMNS, type NumberColumn, type Row, type RowStatus } from '../rows/rows.js';
 import type { SweepContext } from './context.js';
+import type { ModelOptions } from './bench-options/index.js';
 
 export interface RowContext {
   readonly target: string;
@@ -32,20 +33,16 @@ export interface RowContext {
   readonly cores: number;
   readonly durationSec: number;
   readonly warmupSec: number;
-  readonly pages: number;
-  readonly timeScale: number;
-  readonly tickMs: number;
-  /** CONFIG_HZ of the modelled kernel; NaN where the target's tick is a real kernel's. */
-  readonly hz: number;
+  /**
+   * The model group as the row records it, each field in the column of its name (snake_case): the time scale
+   * the target ran at, HZ NaN where the target's tick is a real kernel's, the preset's time granularity.
+   */
+  readonly model: ModelOptions;
   /** The simulated machine and its topology; empty for targets that run on this machine. */
   readonly hardware: string;
   readonly topology: string;
   /** Seed of the configuration's first run. */
   readonly seed: number;
-  readonly observerIntervalMs: number;
-  readonly msyncEvery: number;
-  readonly timeGranNs: number;
-  readonly client: string;
   /** Where, when and with what build the sweep ran. */
   readonly sweep: SweepContext;
   /** Runs marked as outliers (analysis/outliers.ts). */
@@ -62,12 +59,99 @@ export interface RowContext {
 
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : 0);
 
+/** `msyncEvery` → `msync_every`: a setting's column is its field's name. */
+type Snake<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}`
+  : S;
+type SnakeKeys<T> = { [K in keyof T & string as Snake<K>]: T[K] };
+
+/** The object's fields under their column names, in its order. */
+function snakeKeys<T extends object>(o: T): SnakeKeys<T> {
+  return Object.fromEntries(
+    Object.entries(o).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  ) as SnakeKeys<T>;
+}
+
 export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
+  const secs = sumOf(samples, (x) => x.elapsedSec);
+  const total = (name: keyof RunSample['window']['total']): number => sumOf(samples, (x) => x.window.total[name]);
+  return {
+    ...settings(ctx),
+    ...throughputFigures(ctx, samples),
+    ...counterRates(ctx, samples),
+    ...stalenessFigures(samples, ctx.model.timeScale),
+    // Of the machine the run had: this one's cores, or the virtual target's CPUs (writers and services).
+    observer_cpu_share: ratio(
+      total('observerBusyUs') / 1e6,
+      secs * (ctx.realWriters ? ctx.cores : ctx.threads + ctx.serviceThreads),
+    ),
+    ...lockFigures(samples, total('faults')),
+    ...waitShares(samples),
+    status: 'ok',
+    error: '',
+  };
+}
+
+const sumOf = (samples: readonly RunSample[], f: (x: RunSample) => number): number =>
+  samples.reduce((acc, x) => acc + f(x), 0);
+
+/** Faults per second over the runs: their statistics, the spread across threads, and the scaling against 1 thread. */
+function throughputFigures(ctx: RowContext, samples: readonly RunSample[]) {
   const s = summarize(samples.map((x) => x.faultsPerSec));
-  const sum = (f: (x: RunSample) => number): number => samples.reduce((acc, x) => acc + f(x), 0);
-  const secs = sum((x) => x.elapsedSec);
-  const faults = sum((x) => x.window.total.faults);
-  const total = (name: keyof RunSample['window']['total']): number => sum((x) => x.window.total[name]);
+  const minShare =
+    samples.reduce((acc, x) => {
+      const rates = x.perThreadFaultsPerSec;
+      const avg = rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length);
+      return acc + ratio(Math.min(...rates), avg);
+    }, 0) / samples.length;
+  const speedup = ctx.baseline && ctx.baseline > 0 ? s.mean / ctx.baseline : NaN;
+  return {
+    runs: samples.length,
+    faults_per_sec_mean: s.mean,
+    faults_per_sec_median: s.median,
+    faults_per_sec_stddev: s.stddev,
+    faults_per_sec_ci95_low: s.ci95Low,
+    faults_per_sec_ci95_high: s.ci95High,
+    ci95_halfwidth_share: ratio(s.ci95HalfWidth, s.mean),
+    ci_target_met: ctx.ciTargetMet,
+    cv: s.cv,
+    outlier_runs: ctx.outlierRuns,
+    per_thread_faults_per_sec: s.mean / ctx.threads,
+    per_thread_min_share: minShare,
+    stores_per_sec: sumOf(samples, (x) => x.window.total.stores / x.elapsedSec) / samples.length,
+    speedup,
+    efficiency: speedup / ctx.threads,
+    linear_faults_per_sec: ctx.baseline ? ctx.baseline * ctx.threads : NaN,
+    idle_share: sumOf(samples, (x) => x.idleShare) / samples.length,
+  };
+}
+
+/** The window's counters per fault or per second, summed over the runs. */
+function counterRates(ctx: RowContext, samples: readonly RunSample[]) {
+  const secs = sumOf(samples, (x) => x.elapsedSec);
+  const total = (name: keyof RunSample['window']['total']): number => sumOf(samples, (x) => x.window.total[name]);
+  const perSec = (name: keyof RunSample['window']['total']): number => ratio(total(name), secs);
+  return {
+    txns_per_fault: ratio(total('txns'), total('faults')),
+    time_updates_per_sec: perSec('timeUpdates'),
+    iversion_bumps_per_sec: perSec('iversionBumps'),
+    commits_per_sec: perSec('commits'),
+    pages_written_per_sec: perSec('pagesWritten'),
+    msyncs_per_sec: perSec('msyncs'),
+    shootdown_ipis_per_sec: perSec('ipis'),
+    minor_faults_per_store: ctx.countsMinorFaults
+      ? ratio(
+          sumOf(samples, (x) => finalMinorFaults(x)),
+          sumOf(samples, (x) => x.final.total.stores),
+        )
+      : NaN,
+    refaults_per_sec: perSec('refaults'),
+    polls_per_sec: perSec('polls'),
+  };
+}
+
+/** The hot lock's acquisitions, contention, spins and parks, and every lock class's together. */
+function lockFigures(samples: readonly RunSample[], faults: number) {
   const hot = { acq: 0, contended: 0, spins: 0, parks: 0 };
   let allAcq = 0;
   let allContended = 0;
@@ -84,63 +168,13 @@ export function buildRow(ctx: RowContext, samples: readonly RunSample[]): Row {
     hot.spins += x.window.locks.hot.spins;
     hot.parks += x.window.locks.hot.parks;
   }
-  const minShare =
-    samples.reduce((acc, x) => {
-      const rates = x.perThreadFaultsPerSec;
-      const avg = rates.reduce((a, b) => a + b, 0) / Math.max(1, rates.length);
-      return acc + ratio(Math.min(...rates), avg);
-    }, 0) / samples.length;
-  const speedup = ctx.baseline && ctx.baseline > 0 ? s.mean / ctx.baseline : NaN;
-  const st = stalenessFigures(samples, ctx.timeScale);
   return {
-    ...settings(ctx),
-    runs: samples.length,
-    faults_per_sec_mean: s.mean,
-    faults_per_sec_median: s.median,
-    faults_per_sec_stddev: s.stddev,
-    faults_per_sec_ci95_low: s.ci95Low,
-    faults_per_sec_ci95_high: s.ci95High,
-    ci95_halfwidth_share: ratio(s.ci95HalfWidth, s.mean),
-    ci_target_met: ctx.ciTargetMet,
-    cv: s.cv,
-    outlier_runs: ctx.outlierRuns,
-    per_thread_faults_per_sec: s.mean / ctx.threads,
-    per_thread_min_share: minShare,
-    stores_per_sec: sum((x) => x.window.total.stores / x.elapsedSec) / samples.length,
-    speedup,
-    efficiency: speedup / ctx.threads,
-    linear_faults_per_sec: ctx.baseline ? ctx.baseline * ctx.threads : NaN,
-    idle_share: sum((x) => x.idleShare) / samples.length,
-    txns_per_fault: ratio(total('txns'), faults),
-    time_updates_per_sec: ratio(total('timeUpdates'), secs),
-    iversion_bumps_per_sec: ratio(total('iversionBumps'), secs),
-    commits_per_sec: ratio(total('commits'), secs),
-    pages_written_per_sec: ratio(total('pagesWritten'), secs),
-    msyncs_per_sec: ratio(total('msyncs'), secs),
-    shootdown_ipis_per_sec: ratio(total('ipis'), secs),
-    minor_faults_per_store: ctx.countsMinorFaults
-      ? ratio(
-          sum((x) => finalMinorFaults(x)),
-          sum((x) => x.final.total.stores),
-        )
-      : NaN,
-    refaults_per_sec: ratio(total('refaults'), secs),
-    polls_per_sec: ratio(total('polls'), secs),
-    ...st,
-    // Of the machine the run had: this one's cores, or the virtual target's CPUs (writers and services).
-    observer_cpu_share: ratio(
-      total('observerBusyUs') / 1e6,
-      secs * (ctx.realWriters ? ctx.cores : ctx.threads + ctx.serviceThreads),
-    ),
     hot_lock_acq_per_fault: ratio(hot.acq, faults),
     hot_lock_contended_share: ratio(hot.contended, hot.acq),
     hot_lock_spins_per_acq: ratio(hot.spins, hot.acq),
     hot_lock_parks_per_acq: ratio(hot.parks, hot.acq),
     locks_contended_share: ratio(allContended, allAcq),
     locks_parks_per_fault: ratio(allParks, faults),
-    ...waitShares(samples),
-    status: 'ok',
-    error: '',
   };
 }
 
@@ -182,14 +216,7 @@ function settings(ctx: RowContext) {
     oversubscribed: ctx.realWriters && ctx.threads > ctx.cores ? 1 : 0,
     duration_sec: ctx.durationSec,
     warmup_sec: ctx.warmupSec,
-    pages: ctx.pages,
-    time_scale: ctx.timeScale,
-    hz: ctx.hz,
-    tick_ms: ctx.tickMs,
-    observer_interval_ms: ctx.observerIntervalMs,
-    msync_every: ctx.msyncEvery,
-    time_gran_ns: ctx.timeGranNs,
-    client: ctx.client,
+    ...snakeKeys(ctx.model),
     ...ctx.sweep,
     // The host's kernel, unless the target measured a kernel of its own.
     kernel_version: ctx.kernelVersion || ctx.sweep.kernel_version,

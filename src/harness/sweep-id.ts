@@ -10,69 +10,39 @@
  */
 import { createHash } from 'node:crypto';
 
-import type { BenchOptions } from './bench-options.js';
+import type { BenchOptions } from './bench-options/index.js';
 import { buildInfo } from './version.js';
 
-/** The options that make up the plan. */
-export type PlanOptions = Pick<
-  BenchOptions,
-  | 'target'
-  | 'mode'
-  | 'hardwareName'
-  | 'hardware'
-  | 'costProfile'
-  | 'workloads'
-  | 'journals'
-  | 'strategies'
-  | 'presets'
-  | 'threads'
-  | 'lock'
-  | 'durationSec'
-  | 'warmupSec'
-  | 'runs'
-  | 'adaptive'
-  | 'targetCiPct'
-  | 'order'
-  | 'seed'
-  | 'pages'
-  | 'timeScale'
-  | 'hz'
-  | 'observerIntervalMs'
-  | 'msyncEvery'
-  | 'timeGranNs'
-  | 'client'
->;
+/** The groups that make up the plan (not the outputs). */
+export type PlanOptions = Pick<BenchOptions, 'sweep' | 'model' | 'machine'> & {
+  readonly plan: Omit<BenchOptions['plan'], 'sweepId'>;
+};
 
-/** The plan, in a fixed order. */
-function plan(o: PlanOptions): unknown[] {
+/** The plan, in a fixed order; every model setting but the tick (HZ gives it), in the model group's order. */
+function plan({ sweep: s, model, plan: p, machine: m }: PlanOptions): unknown[] {
+  const { tickMs: _tick, ...settings } = model;
   return [
     // The package version: the build (commit, edits) is merge's harness_version check, which names it.
     buildInfo().packageVersion,
-    o.target,
-    o.mode,
-    o.hardwareName,
-    o.hardware,
-    o.costProfile,
-    o.workloads,
-    o.journals,
-    o.strategies,
-    o.presets,
-    o.threads,
-    o.lock,
-    o.durationSec,
-    o.warmupSec,
-    o.runs,
-    o.adaptive,
-    o.targetCiPct,
-    o.order,
-    o.seed,
-    o.pages,
-    o.timeScale,
-    o.hz,
-    o.observerIntervalMs,
-    o.msyncEvery,
-    o.timeGranNs,
-    o.client,
+    s.target,
+    m.mode,
+    m.hardwareName,
+    m.hardware,
+    s.profile.costProfile,
+    s.workloads,
+    s.journals,
+    s.strategies,
+    s.presets,
+    s.threads,
+    s.lock,
+    p.durationSec,
+    p.warmupSec,
+    p.runs,
+    p.adaptive,
+    p.targetCiPct,
+    p.order,
+    p.seed,
+    ...Object.values(settings),
   ];
 }
 

@@ -42,7 +42,42 @@ export const tickMsOf = (hz: number): number => 1000 / hz;
 export type { StepCosts } from './profiles.js';
 import type { StepCosts } from './profiles.js';
 
-export interface ModelConfig {
+/**
+ * The run settings a caller may leave out, with their defaults: each one is
+ * declared here only, and ModelInput, ModelConfig and the bench's model
+ * options (ModelSettings) take it from here.
+ */
+export const MODEL_DEFAULTS = {
+  /** Each writer calls msync(MS_ASYNC) on its mapping every this many stores; 0: never (POSIX leaves msync to the application; page_fault3 never calls it). */
+  msyncEvery: 0 as number,
+  /** s_time_gran: timestamps are truncated to this many nanoseconds (a clock resolution, not time-scaled); 1: ext4 with 256-byte inodes and XFS. */
+  timeGranNs: 1 as number,
+  /** What the observer compares (see client.ts). */
+  client: DEFAULT_CLIENT as ClientName,
+};
+
+export type ModelDefaults = Readonly<typeof MODEL_DEFAULTS>;
+
+/** The run settings the bench's model options fill: the defaulted ones, and those every caller gives. */
+export interface ModelSettings extends ModelDefaults {
+  /** Pages per file. */
+  readonly pages: number;
+  /** Model seconds per kernel second. */
+  readonly timeScale: number;
+  /** The coarse clock's tick, model ms (1000 / HZ). */
+  readonly tickMs: number;
+  /** Interval between the observer's getattr calls, model ms; 0: no observer. */
+  readonly observerIntervalMs: number;
+}
+
+/** The defaulted settings of `input`: its own where it gives them, else MODEL_DEFAULTS'. */
+function defaulted(input: Partial<ModelDefaults>): ModelDefaults {
+  return Object.fromEntries(
+    Object.entries(MODEL_DEFAULTS).map(([k, v]) => [k, input[k as keyof ModelDefaults] ?? v]),
+  ) as unknown as ModelDefaults;
+}
+
+export interface ModelConfig extends ModelDefaults {
   /** Pages per file (the model keeps them in shared memory; a target may keep them elsewhere, in real files). */
   readonly filePages: number;
   readonly workload: WorkloadName;
@@ -66,20 +101,7 @@ export interface ModelConfig {
   readonly lazytimeExpireUs: number;
   /** 0: no observer. */
   readonly observerIntervalUs: number;
-  /** Each writer calls msync(MS_ASYNC) on its mapping every this many stores; 0: never. */
-  readonly msyncEvery: number;
-  /** s_time_gran: timestamps are truncated to this many nanoseconds (a clock resolution, not time-scaled). */
-  readonly timeGranNs: number;
-  /** What the observer compares (see client.ts). */
-  readonly client: ClientName;
 }
-
-/** The run's defaults for the options a caller may leave out. */
-export const MODEL_DEFAULTS = {
-  msyncEvery: 0, // POSIX leaves msync to the application; page_fault3 never calls it
-  timeGranNs: 1, // ext4 with 256-byte inodes and XFS: nanosecond timestamps
-  client: DEFAULT_CLIENT,
-} as const;
 
 /** s_time_gran bounds: 1 ns up to whole seconds (ext3 with 128-byte inodes). */
 export const MAX_TIME_GRAN_NS = 1_000_000_000;
@@ -87,7 +109,7 @@ export const MAX_TIME_GRAN_NS = 1_000_000_000;
 export type ServiceRole = 'timer' | 'flusher' | 'committer' | 'observer';
 export type Role = 'writer' | ServiceRole;
 
-export interface ModelInput {
+export interface ModelInput extends Partial<ModelDefaults>, Omit<ModelSettings, keyof ModelDefaults> {
   /** Background roles beside the writers; default: the model kernel's own (modelServices). */
   services?: readonly ServiceRole[];
   /** Pages per file kept in shared memory; default `pages` (a target whose pages live elsewhere keeps 1). */
@@ -98,15 +120,8 @@ export interface ModelInput {
   lock: LockChoice;
   profile: CostProfile;
   writers: number;
-  pages: number;
-  timeScale: number;
-  tickMs: number;
-  observerIntervalMs: number;
   cores: number;
   unitsPerNs: number;
-  msyncEvery?: number;
-  timeGranNs?: number;
-  client?: ClientName;
   /** Default: the journal's filesystem (FAULT_PATH_OF_JOURNAL). */
   faultPath?: FaultPathName;
 }
@@ -154,9 +169,7 @@ export function buildConfig(input: ModelInput): ModelConfig {
     commitIntervalUs: scaleUs(KERNEL_SECONDS.commitInterval),
     lazytimeExpireUs: scaleUs(KERNEL_SECONDS.lazytimeExpire),
     observerIntervalUs: Math.round(input.observerIntervalMs * 1000),
-    msyncEvery: input.msyncEvery ?? MODEL_DEFAULTS.msyncEvery,
-    timeGranNs: input.timeGranNs ?? MODEL_DEFAULTS.timeGranNs,
-    client: input.client ?? MODEL_DEFAULTS.client,
+    ...defaulted(input),
   };
 }
 

@@ -116,8 +116,8 @@ describe('Kubernetes manifests', () => {
       const parsed = parseBenchArgs(argv, { cores: 2, now: new Date(0), cwd: tmp, vars });
       expect(parsed.kind).toBe('run');
       if (parsed.kind !== 'run') continue;
-      expect(parsed.options.shard).toMatchObject({ index: index + 1, count: spec.completions });
-      expect(parsed.options.csvPath).toBe(path.join(tmp, 'faultscale-sweep', `shard-${index}.csv`));
+      expect(parsed.options.plan.shard).toMatchObject({ index: index + 1, count: spec.completions });
+      expect(parsed.options.outputs.csvPath).toBe(path.join(tmp, 'faultscale-sweep', `shard-${index}.csv`));
     }
   });
 

@@ -52,7 +52,7 @@ describe('--hardware and --topology on the command line', () => {
   it('without them, the model target parses as before, with the default machine standing by', () => {
     const r = parseBenchArgs(['--quick'], env);
     expect(r.kind).toBe('run');
-    if (r.kind === 'run') expect(r.options.hardware.name).toBe('westmere-ex-8s');
+    if (r.kind === 'run') expect(r.options.machine.hardware.name).toBe('westmere-ex-8s');
   });
 });
 

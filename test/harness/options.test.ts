@@ -7,12 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/harness/errors.js';
 import {
   DEFAULTS,
+  type BenchOptions,
   MAX_THREADS,
   checkWritable,
   helpText,
   parseBenchArgs,
-  type BenchOptions,
 } from '../../src/harness/options.js';
+import { flatOptions } from '../helpers/flat-options.js';
 import { JOURNAL_NAMES } from '../../src/model/journals/index.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILES, PROFILE_NAMES } from '../../src/model/profiles.js';
@@ -27,11 +28,13 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const NOW = new Date('2026-11-24T23:59:01.123Z');
 const env = (cores = 2) => ({ cores, now: NOW, cwd: tmp });
 
-function run(argv: string[], cores = 2): BenchOptions {
+function grouped(argv: string[], cores = 2) {
   const r = parseBenchArgs(argv, env(cores));
   if (r.kind !== 'run') throw new Error('expected a run result');
   return r.options;
 }
+
+const run = (argv: string[], cores = 2) => flatOptions(grouped(argv, cores));
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -54,51 +57,74 @@ function expectUsage(argv: string[], option: string, value: string | null, extra
 }
 
 describe('defaults', () => {
-  it('cores=2', () => {
-    const o = run([], 2);
-    expect(o).toEqual({
-      threads: [1, 2],
-      strategies: [...STRATEGY_NAMES],
-      presets: [],
-      journals: ['jbd2'],
-      workloads: ['separate-file'],
-      lock: 'auto',
-      profile: 'default',
-      costProfile: PROFILES.default,
-      durationSec: 3,
-      warmupSec: 1,
-      runs: 5,
-      adaptive: null,
-      targetCiPct: 2,
-      order: 'interleaved',
-      seed: 1,
-      shard: null,
-      pages: 32768,
-      timeScale: 0.01,
-      hz: 250,
-      tickMs: 4,
-      observerIntervalMs: 10,
-      msyncEvery: 0,
-      timeGranNs: 1,
-      client: 'nfsv4',
-      csvPath: path.join(tmp, 'results', 'faultscale-2026-11-24T23-59-01Z.csv'),
-      jsonPath: null,
-      reportPath: null,
-      quick: false,
-      force: false,
-      keepGoing: false,
-      watchdogSec: 20,
-      target: 'model',
-      dir: os.tmpdir(),
-      hardwareName: 'westmere-ex-8s',
-      hardware: WESTMERE_EX_8S,
-      jobs: 2,
-      mode: 'threads',
+  it('cores=2: every option in the group it fills', () => {
+    expect(grouped([], 2)).toEqual({
+      sweep: {
+        target: 'model',
+        threads: [1, 2],
+        strategies: [...STRATEGY_NAMES],
+        journals: ['jbd2'],
+        workloads: ['separate-file'],
+        lock: 'auto',
+        presets: [],
+        profile: { name: 'default', costProfile: PROFILES.default },
+      },
+      model: {
+        pages: 32768,
+        timeScale: 0.01,
+        hz: 250,
+        tickMs: 4,
+        observerIntervalMs: 10,
+        msyncEvery: 0,
+        timeGranNs: 1,
+        client: 'nfsv4',
+      },
+      plan: {
+        quick: false,
+        durationSec: 3,
+        warmupSec: 1,
+        runs: 5,
+        adaptive: null,
+        targetCiPct: 2,
+        order: 'interleaved',
+        seed: 1,
+        shard: null,
+        keepGoing: false,
+        watchdogSec: 20,
+        sweepId: expect.stringMatching(/^[0-9a-f]{12}$/) as string,
+      },
+      machine: {
+        mode: 'threads',
+        dir: os.tmpdir(),
+        hardwareName: 'westmere-ex-8s',
+        topology: null,
+        jobs: 2,
+        hardware: WESTMERE_EX_8S,
+      },
+      outputs: {
+        csvPath: path.join(tmp, 'results', 'faultscale-2026-11-24T23-59-01Z.csv'),
+        jsonPath: null,
+        markdownPath: null,
+        report: false,
+        baselinePath: null,
+        force: false,
+        reportPath: null,
+      },
       argv: [],
-      markdownPath: null,
-      baselinePath: null,
-      sweepId: expect.stringMatching(/^[0-9a-f]{12}$/) as string,
     } satisfies BenchOptions);
+  });
+
+  it('the model group lists its settings in the order rows record them', () => {
+    expect(Object.keys(grouped(['--hz', '1000']).model)).toEqual([
+      'pages',
+      'timeScale',
+      'hz',
+      'tickMs',
+      'observerIntervalMs',
+      'msyncEvery',
+      'timeGranNs',
+      'client',
+    ]);
   });
 
   it('--runs auto, --target-ci, --max-runs, --order, --seed and --shard', () => {

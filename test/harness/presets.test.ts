@@ -84,13 +84,13 @@ describe('--preset on the command line', () => {
   it('takes a list or all, in table order', () => {
     const r = parseBenchArgs(['--preset', 'xfs-6.13,ext3-2013'], env);
     if (r.kind !== 'run') throw new Error('expected run');
-    expect(r.options.presets).toEqual(['ext3-2013', 'xfs-6.13']);
+    expect(r.options.sweep.presets).toEqual(['ext3-2013', 'xfs-6.13']);
     const all = parseBenchArgs(['--preset', 'all'], env);
     if (all.kind !== 'run') throw new Error('expected run');
-    expect(all.options.presets).toEqual(FS_PRESET_NAMES);
+    expect(all.options.sweep.presets).toEqual(FS_PRESET_NAMES);
     const none = parseBenchArgs([], env);
     if (none.kind !== 'run') throw new Error('expected run');
-    expect(none.options.presets).toEqual([]);
+    expect(none.options.sweep.presets).toEqual([]);
   });
 
   it('an unknown preset names the option, the value and the presets', () => {

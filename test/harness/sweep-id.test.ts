@@ -11,7 +11,8 @@ import path from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { parseBenchArgs, type BenchEnv, type BenchOptions } from '../../src/harness/options.js';
+import { parseBenchArgs, type BenchEnv } from '../../src/harness/options.js';
+import { flatOptions } from '../helpers/flat-options.js';
 import { usageError } from '../helpers/usage.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-sweepid-'));
@@ -23,10 +24,10 @@ const env = (cores = 2, vars: Record<string, string> = {}): BenchEnv => ({
   vars,
 });
 
-function options(argv: string[], e: BenchEnv = env()): BenchOptions {
+function options(argv: string[], e: BenchEnv = env()) {
   const got = parseBenchArgs(argv, e);
   if (got.kind !== 'run') throw new Error('help');
-  return got.options;
+  return flatOptions(got.options);
 }
 const id = (argv: string[], cores = 2): string => options(argv, env(cores)).sweepId;
 

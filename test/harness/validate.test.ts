@@ -190,9 +190,9 @@ describe('the sides', () => {
   it('the model side parses as the bench parses it', () => {
     const p = parseBenchArgs(sideArgs('model', opts, path.join(tmp, 'model.csv')), env());
     if (p.kind !== 'run') throw new Error('expected run');
-    expect(p.options.target).toBe('model');
-    expect(new Set(p.options.strategies)).toEqual(new Set(['none', 'eager', 'eager-iversion']));
-    expect(p.options.durationSec).toBe(0.2);
+    expect(p.options.sweep.target).toBe('model');
+    expect(new Set(p.options.sweep.strategies)).toEqual(new Set(['none', 'eager', 'eager-iversion']));
+    expect(p.options.plan.durationSec).toBe(0.2);
   });
 
   it('a side whose target is not built in is skipped with a note; one that is built in is planned or refused before anything runs', () => {

@@ -10,17 +10,18 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
-import { parseBenchArgs, type BenchOptions } from '../../src/harness/options.js';
+import { parseBenchArgs } from '../../src/harness/options.js';
+import { flatOptions } from '../helpers/flat-options.js';
 import { usageError } from '../helpers/usage.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-vopt-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const env = { cores: 2, now: new Date('2026-12-02T06:00:00Z'), cwd: tmp };
 
-function options(argv: string[]): BenchOptions {
+function options(argv: string[]) {
   const got = parseBenchArgs(argv, env);
   if (got.kind !== 'run') throw new Error('help');
-  return got.options;
+  return flatOptions(got.options);
 }
 
 const usage = (argv: string[]): UsageError => usageError(argv, env);

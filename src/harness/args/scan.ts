@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 
 import { Errors, type UsageError } from '../errors.js';
-import type { OptionTable } from './spec.js';
+import type { AnyOption, OptionTable } from './spec.js';
 
 /** What the command does with words and options that are not in its table. */
 export type Positionals =
@@ -32,8 +32,10 @@ export interface Scan {
 }
 
 type Token = ReturnType<typeof parseArgs>['tokens'] extends (infer T)[] | undefined ? T : never;
+type Entry = { readonly key: string; readonly o: AnyOption };
 
-export function scan(table: OptionTable, argv: readonly string[], positionals: Positionals): Scan {
+/** Each option's names (aliases too) to its entry; the names --help lists; what parseArgs must know (which take a value). */
+function indexTable(table: OptionTable) {
   const byName = new Map(
     Object.entries(table).flatMap(([key, o]) =>
       [o.name, ...(o.kind === 'refused' ? [] : (o.aliases ?? []))].map((name) => [name, { key, o }] as const),
@@ -53,29 +55,43 @@ export function scan(table: OptionTable, argv: readonly string[], positionals: P
         ]),
       ),
   );
+  return { byName: byName as ReadonlyMap<string, Entry>, listed, options };
+}
 
-  let help = false;
-  let firstError: UsageError | undefined;
-  const fail = (e: UsageError): void => {
-    firstError ??= e;
-  };
-  const values = new Map<string, string>();
-  const spelled = new Map<string, string>();
-  const flags = new Set<string>();
-  const words: string[] = [];
-  const passthrough: string[] = [];
-  const passed = new Set<number>(); // argv indexes already passed through (a short group is several tokens)
-  const pass = (index: number): void => {
-    if (!passed.has(index)) passthrough.push(argv[index]!);
-    passed.add(index);
-  };
+/** What the scan has found so far. */
+class Found {
+  help = false;
+  firstError: UsageError | undefined;
+  readonly values = new Map<string, string>();
+  readonly spelled = new Map<string, string>();
+  readonly flags = new Set<string>();
+  readonly words: string[] = [];
+  readonly passthrough: string[] = [];
+  private readonly passed = new Set<number>(); // argv indexes already passed through (a short group is several tokens)
 
+  private readonly argv: readonly string[];
+
+  constructor(argv: readonly string[]) {
+    this.argv = argv;
+  }
+
+  fail(e: UsageError): void {
+    this.firstError ??= e;
+  }
+
+  pass(index: number): void {
+    if (!this.passed.has(index)) this.passthrough.push(this.argv[index]!);
+    this.passed.add(index);
+  }
+}
+
+export function scan(table: OptionTable, argv: readonly string[], positionals: Positionals): Scan {
+  const { byName, listed, options } = indexTable(table);
+  const found = new Found(argv);
   // parseArgs takes the next argument as a value even when it is an option; here that means the value was
   // forgotten (`--runs --quick`), so such a token is reported and the scan starts again after the option.
-  let start = 0;
-  let restart = true;
-  while (restart) {
-    restart = false;
+  let start: number | null = 0;
+  while (start !== null) {
     const { tokens } = parseArgs({
       args: argv.slice(start),
       options,
@@ -83,58 +99,71 @@ export function scan(table: OptionTable, argv: readonly string[], positionals: P
       allowPositionals: true,
       tokens: true,
     });
-    let ended = false; // after `--`
-    for (const t of tokens as Token[]) {
-      const index = start + t.index;
-      const arg = argv[index]!;
-      if (t.kind === 'option-terminator') {
-        ended = true;
-        if (positionals === 'passthrough') pass(index);
-        else if (positionals === 'none') fail(Errors.unknownOption(arg, listed));
-        continue;
-      }
-      if (t.kind === 'positional') {
-        if (positionals === 'passthrough') pass(index);
-        else if (positionals === 'allowed' || ended) words.push(t.value);
-        else fail(Errors.unknownOption(arg, listed));
-        continue;
-      }
-      if (arg === '-h') {
-        help = true;
-        continue;
-      }
-      const entry = t.rawName.startsWith('--') ? byName.get(t.rawName as `--${string}`) : undefined;
-      if (entry === undefined) {
-        if (positionals === 'passthrough') pass(index);
-        // A long option is named without its =value; anything else (-x, -abc) as written.
-        else fail(Errors.unknownOption(t.rawName.startsWith('--') ? t.rawName : arg, listed));
-        continue;
-      }
-      const { key, o } = entry;
-      if (o.kind === 'refused') {
-        fail(o.error());
-        continue;
-      }
-      if (o.kind !== 'value') {
-        if (t.inlineValue) fail(Errors.unexpectedValue(t.rawName, t.value ?? ''));
-        else if (o.kind === 'help') help = true;
-        else flags.add(key);
-        continue;
-      }
-      if (t.value === undefined) {
-        fail(Errors.missingValue(t.rawName));
-        continue;
-      }
-      if (!t.inlineValue && t.value.startsWith('--')) {
-        // `--csv=--odd` still works; `--csv --json` is a forgotten value.
-        fail(Errors.missingValue(t.rawName));
-        start = index + 1;
-        restart = true;
-        break;
-      }
-      values.set(key, t.value);
-      spelled.set(key, t.rawName);
+    const read: Read = { argv, start, positionals, listed, byName, found };
+    start = readTokens(tokens as Token[], read);
+  }
+  const { help, values, spelled, flags, words, passthrough, firstError } = found;
+  return { help, values, spelled, flags, positionals: words, passthrough, firstError };
+}
+
+interface Read {
+  readonly argv: readonly string[];
+  /** The argv index parseArgs's tokens count from. */
+  readonly start: number;
+  readonly positionals: Positionals;
+  readonly listed: readonly string[];
+  readonly byName: ReadonlyMap<string, Entry>;
+  readonly found: Found;
+}
+
+/** Reads one parseArgs pass; returns where the next pass starts after a forgotten value, or null when done. */
+function readTokens(tokens: readonly Token[], r: Read): number | null {
+  const { argv, positionals, found } = r;
+  let ended = false; // after `--`
+  for (const t of tokens) {
+    const index = r.start + t.index;
+    const arg = argv[index]!;
+    if (t.kind === 'option-terminator') {
+      ended = true;
+      if (positionals === 'passthrough') found.pass(index);
+      else if (positionals === 'none') found.fail(Errors.unknownOption(arg, r.listed));
+    } else if (t.kind === 'positional') {
+      if (positionals === 'passthrough') found.pass(index);
+      else if (positionals === 'allowed' || ended) found.words.push(t.value);
+      else found.fail(Errors.unknownOption(arg, r.listed));
+    } else if (arg === '-h') {
+      found.help = true;
+    } else if (readOption(t, index, r) === 'restart') {
+      return index + 1;
     }
   }
-  return { help, values, spelled, flags, positionals: words, passthrough, firstError };
+  return null;
+}
+
+/** One option token; 'restart' when its value was forgotten and the next argument is an option. */
+function readOption(t: Extract<Token, { kind: 'option' }>, index: number, r: Read): 'restart' | void {
+  const { found } = r;
+  const entry = t.rawName.startsWith('--') ? r.byName.get(t.rawName) : undefined;
+  if (entry === undefined) {
+    if (r.positionals === 'passthrough') found.pass(index);
+    // A long option is named without its =value; anything else (-x, -abc) as written.
+    else found.fail(Errors.unknownOption(t.rawName.startsWith('--') ? t.rawName : r.argv[index]!, r.listed));
+    return;
+  }
+  const { key, o } = entry;
+  if (o.kind === 'refused') return found.fail(o.error());
+  if (o.kind !== 'value') {
+    if (t.inlineValue) found.fail(Errors.unexpectedValue(t.rawName, t.value ?? ''));
+    else if (o.kind === 'help') found.help = true;
+    else found.flags.add(key);
+    return;
+  }
+  if (t.value === undefined) return found.fail(Errors.missingValue(t.rawName));
+  if (!t.inlineValue && t.value.startsWith('--')) {
+    // `--csv=--odd` still works; `--csv --json` is a forgotten value.
+    found.fail(Errors.missingValue(t.rawName));
+    return 'restart';
+  }
+  found.values.set(key, t.value);
+  found.spelled.set(key, t.rawName);
 }

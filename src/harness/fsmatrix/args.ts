@@ -212,7 +212,8 @@ export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixP
     throw e;
   }
   if (bench.kind === 'help') return { kind: 'help', text: helpText() };
-  const { threads, pages } = bench.options;
+  const { threads } = bench.options.sweep;
+  const { pages } = bench.options.model;
 
   if (sizeMib !== null) {
     const need = dataMib(threads, pages);

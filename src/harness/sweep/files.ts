@@ -20,7 +20,7 @@ import { writeResultFiles } from '../../rows/write.js';
 import { writeFileAtomic } from '../../rows/write-atomic.js';
 import { saveBaseline } from '../baselines.js';
 import { contextJson } from '../context.js';
-import type { BenchOptions } from '../options.js';
+import type { BenchOptions } from '../bench-options/index.js';
 import type { SweepIO } from '../sweep.js';
 import type { Measurement } from './measure.js';
 import { rowsOf, type SweepPlan } from './plan.js';
@@ -41,7 +41,7 @@ function saveRows(plan: SweepPlan, opts: BenchOptions): void {
   const runs = [...plan.states.values()].flatMap(({ row, measured }) =>
     row && measured ? measured.faults.map((x, i) => runRecord(row, i + 1, x)) : [],
   );
-  writeResultFiles(opts.csvPath, rows, runs);
+  writeResultFiles(opts.outputs.csvPath, rows, runs);
 }
 
 /** Each finished configuration's runs, by key, in the order configurations finished. */
@@ -65,18 +65,19 @@ function runsJson(samples: Measurement['samples']): Record<string, unknown[]> {
 
 /** The JSON file: the sweep's context and options, its rows, the analyses over them, and every run. */
 export function sweepJson(plan: SweepPlan, opts: BenchOptions, m: Measurement, rows: Row[], usl: UslSeries[]): object {
+  const { order, seed, adaptive, shard } = opts.plan;
   return {
-    context: contextJson(plan.context, { target: plan.target.name, ...plan.machine, seed: opts.seed }),
+    context: contextJson(plan.context, { target: plan.target.name, ...plan.machine, seed }),
     harness_version: plan.context.harness_version,
     options: opts,
-    profile: opts.costProfile,
+    profile: opts.sweep.profile.costProfile,
     cores: plan.cores,
     node_version: process.version,
     errors: m.errors,
     interrupted: m.interrupted,
     rows,
     tradeoff: tradeoff(rows),
-    run_order: { order: opts.order, seed: opts.seed, adaptive: opts.adaptive, shard: opts.shard, sequence: m.sequence },
+    run_order: { order, seed, adaptive, shard, sequence: m.sequence },
     usl: uslJson(usl),
     outliers: m.outliers.map((o) => ({
       configuration: o.configuration,
@@ -90,30 +91,30 @@ export function sweepJson(plan: SweepPlan, opts: BenchOptions, m: Measurement, r
 
 /** The sweep's files: the CSV's folder made and an empty CSV (with its sidecar) written before the first run. */
 export function sweepFiles(plan: SweepPlan, opts: BenchOptions, io: SweepIO): SweepFiles {
-  fs.mkdirSync(path.dirname(opts.csvPath), { recursive: true });
+  fs.mkdirSync(path.dirname(opts.outputs.csvPath), { recursive: true });
   saveRows(plan, opts);
   return {
     saveRows: () => saveRows(plan, opts),
     writeResults(m, rows, usl) {
-      if (opts.jsonPath) {
-        writeFileAtomic(opts.jsonPath, JSON.stringify(sweepJson(plan, opts, m, rows, usl), null, 2) + '\n');
+      if (opts.outputs.jsonPath) {
+        writeFileAtomic(opts.outputs.jsonPath, JSON.stringify(sweepJson(plan, opts, m, rows, usl), null, 2) + '\n');
       }
-      if (opts.markdownPath) writeFileAtomic(opts.markdownPath, sweepMarkdown(rows));
+      if (opts.outputs.markdownPath) writeFileAtomic(opts.outputs.markdownPath, sweepMarkdown(rows));
       // A baseline stands for a whole sweep: an interrupted one would compare as if configurations had vanished.
-      if (opts.baselinePath && !m.interrupted && rows.length > 0) {
-        saveBaseline(opts.baselinePath, opts.csvPath);
-        io.err(`baseline saved to ${opts.baselinePath}`);
+      if (opts.outputs.baselinePath && !m.interrupted && rows.length > 0) {
+        saveBaseline(opts.outputs.baselinePath, opts.outputs.csvPath);
+        io.err(`baseline saved to ${opts.outputs.baselinePath}`);
       }
     },
     async writeReport(rows, runs) {
-      if (!opts.reportPath || okRows(rows).length === 0) return;
+      if (!opts.outputs.reportPath || okRows(rows).length === 0) return;
       const html = await renderReport(rows, {
-        source: opts.csvPath,
-        csvHref: csvHref(opts.reportPath, opts.csvPath),
+        source: opts.outputs.csvPath,
+        csvHref: csvHref(opts.outputs.reportPath, opts.outputs.csvPath),
         runs,
       });
-      writeFileAtomic(opts.reportPath, html);
-      io.err(`report written to ${opts.reportPath}`);
+      writeFileAtomic(opts.outputs.reportPath, html);
+      io.err(`report written to ${opts.outputs.reportPath}`);
     },
   };
 }

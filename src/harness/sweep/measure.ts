@@ -13,7 +13,7 @@ import { progressText, type Progress } from '../../output/progress.js';
 import { buildRow, unmeasuredRow } from '../build-row.js';
 import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from '../coordinator.js';
 import { dispatch } from '../dispatch.js';
-import type { BenchOptions } from '../options.js';
+import type { BenchOptions } from '../bench-options/index.js';
 import { runScheduler } from '../run-order.js';
 import type { SweepIO } from '../sweep.js';
 import { configKey, modelConfig, type ConfigKey, type ConfigState, type SweepPlan } from './plan.js';
@@ -39,7 +39,7 @@ const MAX_SERVICES = 4;
 /** Whether a configuration needs another run started now. */
 function wantsRun(st: ConfigState, opts: BenchOptions): boolean {
   if (st.status !== 'running') return false;
-  const rule = opts.adaptive;
+  const rule = opts.plan.adaptive;
   // An adaptive rule decides on finished runs only: one run of a configuration at a time.
   if (rule) {
     return (
@@ -50,7 +50,7 @@ function wantsRun(st: ConfigState, opts: BenchOptions): boolean {
       )
     );
   }
-  return st.got.length + st.inFlight < opts.runs;
+  return st.got.length + st.inFlight < opts.plan.runs;
 }
 
 /** The runs of one sweep as they start and end; what they leave is its `Measurement`. */
@@ -89,10 +89,10 @@ class RunLoop {
       progressText({
         run: this.doneRuns + 1,
         planned,
-        atLeast: this.opts.adaptive !== null,
+        atLeast: this.opts.plan.adaptive !== null,
         configuration: st.label,
         configRun: r,
-        configRuns: this.opts.runs,
+        configRuns: this.opts.plan.runs,
         elapsedSec: elapsed,
         etaSec: this.doneRuns > 0 ? (elapsed / this.doneRuns) * (planned - this.doneRuns) : null,
       }),
@@ -102,10 +102,10 @@ class RunLoop {
 
   /** Under --runs auto the plan is a lower bound: each unfinished configuration needs at least its minimum. */
   private plannedRuns(): number {
-    const rule = this.opts.adaptive;
+    const rule = this.opts.plan.adaptive;
     let planned = 0;
     for (const st of this.plan.states.values()) {
-      planned += rule ? Math.max(st.got.length + (wantsRun(st, this.opts) ? 1 : 0), rule.minRuns) : this.opts.runs;
+      planned += rule ? Math.max(st.got.length + (wantsRun(st, this.opts) ? 1 : 0), rule.minRuns) : this.opts.plan.runs;
     }
     return planned;
   }
@@ -118,8 +118,8 @@ class RunLoop {
       sample = await this.coordinator.run(
         this.plan.target,
         st.cfg,
-        { warmupSec: opts.warmupSec, durationSec: opts.durationSec },
-        { watchdogSec: opts.watchdogSec, inject: st.inject, seed: opts.seed + r - 1 },
+        { warmupSec: opts.plan.warmupSec, durationSec: opts.plan.durationSec },
+        { watchdogSec: opts.plan.watchdogSec, inject: st.inject, seed: opts.plan.seed + r - 1 },
       );
     } catch (e) {
       st.inFlight--;
@@ -144,7 +144,7 @@ class RunLoop {
       st.row = unmeasuredRow(
         st.context,
         'interrupted',
-        `interrupted by ${e.message} during run ${r} of ${opts.runs}`,
+        `interrupted by ${e.message} during run ${r} of ${opts.plan.runs}`,
         st.got.length,
       );
       this.stopped ??= `interrupted by ${e.message}`;
@@ -154,9 +154,9 @@ class RunLoop {
     this.errors.push(`run failed: ${st.label} run ${r}: ${what}`);
     this.progress.log(`faultscale: ${this.errors.at(-1)}`);
     if (e instanceof HangError) for (const line of e.diagnostic) this.progress.log(`  ${line}`);
-    st.row = unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.runs} failed: ${what}`, st.got.length);
+    st.row = unmeasuredRow(st.context, 'failed', `run ${r} of ${opts.plan.runs} failed: ${what}`, st.got.length);
     this.save();
-    if (!opts.keepGoing) this.stopped ??= `stopped when a run of ${st.label} failed`;
+    if (!opts.plan.keepGoing) this.stopped ??= `stopped when a run of ${st.label} failed`;
   }
 
   /** A configuration's last run ended: its row, its outliers, and the rows saved. */
@@ -176,7 +176,7 @@ class RunLoop {
       {
         ...st.context,
         outlierRuns: outliersHere.length,
-        ciTargetMet: ciTargetMet(faults, this.opts.targetCiPct) ? 1 : 0,
+        ciTargetMet: ciTargetMet(faults, this.opts.plan.targetCiPct) ? 1 : 0,
       },
       samples,
     );
@@ -197,7 +197,7 @@ class RunLoop {
       st.row = unmeasuredRow(
         st.context,
         'interrupted',
-        `${this.stopped} after ${st.got.length} of ${this.opts.runs} runs`,
+        `${this.stopped} after ${st.got.length} of ${this.opts.plan.runs} runs`,
         st.got.length,
       );
     }
@@ -214,7 +214,7 @@ function warmConfigs(plan: SweepPlan, opts: BenchOptions): ModelConfig[] {
     const key = configKey({ ...c, threads: 1 });
     if (seen.has(key)) continue;
     seen.add(key);
-    warm.push(modelConfig(plan, opts, c, { writers: 1, pages: Math.min(opts.pages, 1024) }));
+    warm.push(modelConfig(plan, opts, c, { writers: 1, pages: Math.min(opts.model.pages, 1024) }));
   }
   return warm;
 }
@@ -224,8 +224,8 @@ async function runAll(loop: RunLoop, plan: SweepPlan, opts: BenchOptions, coordi
   const state = (key: ConfigKey): ConfigState => plan.states.get(key)!;
   const scheduler = runScheduler(
     [...plan.states.keys()],
-    opts.order,
-    opts.seed,
+    opts.plan.order,
+    opts.plan.seed,
     (key) => wantsRun(state(key), opts),
     (key) => state(key).inFlight > 0,
   );
@@ -249,7 +249,7 @@ export async function measureSweep(
   signal?: AbortSignal,
 ): Promise<Measurement> {
   const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
-  const coordinator = new Coordinator(Math.max(...opts.threads) + MAX_SERVICES);
+  const coordinator = new Coordinator(Math.max(...opts.sweep.threads) + MAX_SERVICES);
   const onAbort = (): void => coordinator.abort(String(signal?.reason ?? 'aborted'));
   signal?.addEventListener('abort', onAbort);
   if (signal?.aborted) onAbort();

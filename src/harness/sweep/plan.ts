@@ -16,7 +16,7 @@ import type { RowContext } from '../build-row.js';
 import { currentContext, type SweepContext } from '../context.js';
 import type { RunSample } from '../coordinator.js';
 import { parseInjection, type Injection } from '../inject.js';
-import type { BenchOptions } from '../options.js';
+import type { BenchOptions } from '../bench-options/index.js';
 import { presetSettings, sweepConfigurations } from '../preset-sweep.js';
 import { shardOf, shardText } from '../shard.js';
 
@@ -93,27 +93,28 @@ export interface SweepPlan extends SweepSetup {
 
 export function setUpSweep(opts: BenchOptions, cores: number): SweepSetup {
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
-  const target = makeTarget(opts.target, { dir: opts.dir, hardware: opts.hardware, jobs: opts.jobs, mode: opts.mode });
+  const { sweep, machine } = opts;
+  const target = makeTarget(sweep.target, machine);
   // No loop to calibrate when no step spends emulated work.
   const unitsPerNs =
     target.unitsPerNs ??
-    (Object.entries(opts.costProfile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0)
+    (Object.entries(sweep.profile.costProfile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0)
       ? calibrateUnitsPerNs()
       : 1);
-  const all = sweepConfigurations(target, opts, opts.presets);
-  const simulates = TARGETS[opts.target].simulatesHardware;
+  const all = sweepConfigurations(target, sweep, sweep.presets);
+  const simulates = TARGETS[sweep.target].simulatesHardware;
   return {
     target,
     cores,
     inject,
     unitsPerNs,
     all,
-    configs: shardOf(all, opts.shard),
+    configs: shardOf(all, opts.plan.shard),
     context: currentContext(opts.argv ?? [], cores),
     machine: {
-      hz: TARGETS[opts.target].runsModelKernel ? opts.hz : NaN,
-      hardware: simulates ? opts.hardware.name : '',
-      topology: simulates ? formatTopology(opts.hardware.topology) : '',
+      hz: TARGETS[sweep.target].runsModelKernel ? opts.model.hz : NaN,
+      hardware: simulates ? machine.hardware.name : '',
+      topology: simulates ? formatTopology(machine.hardware.topology) : '',
     },
     // Virtual CPUs need no core each: only targets whose writers are real threads or processes can oversubscribe.
     realWriters: !simulates,
@@ -128,30 +129,26 @@ export function modelConfig(
   shape: { readonly writers: number; readonly pages?: number },
 ): ModelConfig {
   const { target } = setup;
+  const { sweep, model } = opts;
   return buildConfig({
     ...c,
-    lock: opts.lock,
-    profile: opts.costProfile,
-    pages: opts.pages,
-    timeScale: opts.timeScale,
-    tickMs: opts.tickMs,
-    observerIntervalMs: opts.observerIntervalMs,
-    msyncEvery: opts.msyncEvery,
-    timeGranNs: opts.timeGranNs,
-    client: opts.client,
+    lock: sweep.lock,
+    profile: sweep.profile.costProfile,
+    ...model,
     cores: setup.cores,
     unitsPerNs: setup.unitsPerNs,
     ...presetSettings(c),
     // What the target keeps beside the writers and in shared memory.
-    services: target.services(c.journal, opts.observerIntervalMs),
-    sharedPages: target.sharedPages(opts.pages),
+    services: target.services(c.journal, model.observerIntervalMs),
+    sharedPages: target.sharedPages(model.pages),
     ...shape,
   });
 }
 
 function rowContext(setup: SweepSetup, opts: BenchOptions, c: SweepConfig, cfg: ModelConfig): RowContext {
   const { target } = setup;
-  const profile = opts.costProfile;
+  const { model, plan } = opts;
+  const profile = opts.sweep.profile.costProfile;
   return {
     ...c,
     ...target.facts,
@@ -163,24 +160,20 @@ function rowContext(setup: SweepSetup, opts: BenchOptions, c: SweepConfig, cfg: 
     profile: `${profile.name}@${profile.version}`,
     serviceThreads: cfg.services.length,
     cores: setup.cores,
-    durationSec: opts.durationSec,
-    warmupSec: opts.warmupSec,
-    pages: opts.pages,
-    timeScale: target.timeScale(opts.timeScale),
-    tickMs: opts.tickMs,
-    ...setup.machine,
-    seed: opts.seed,
-    observerIntervalMs: opts.observerIntervalMs,
-    msyncEvery: opts.msyncEvery,
-    timeGranNs: cfg.timeGranNs,
-    client: opts.client,
+    durationSec: plan.durationSec,
+    warmupSec: plan.warmupSec,
+    // The model group as the row records it: the time scale the target ran at, its HZ, the preset's time granularity.
+    model: { ...model, timeScale: target.timeScale(model.timeScale), hz: setup.machine.hz, timeGranNs: cfg.timeGranNs },
+    hardware: setup.machine.hardware,
+    topology: setup.machine.topology,
+    seed: plan.seed,
     sweep: setup.context,
     // Speedups come from the whole set of rows when they are saved (applySpeedups).
     baseline: null,
     outlierRuns: 0,
     ciTargetMet: 0,
-    sweepId: opts.sweepId,
-    shard: shardText(opts.shard),
+    sweepId: plan.sweepId,
+    shard: shardText(plan.shard),
     sweepConfigurations: setup.all.length,
   };
 }

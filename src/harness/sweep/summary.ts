@@ -14,7 +14,7 @@ import { formatWaitShares } from '../../output/wait-shares.js';
 import type { Row } from '../../rows/rows.js';
 import { rowKey } from '../../rows/runs.js';
 import { TARGETS } from '../../targets/index.js';
-import type { BenchOptions } from '../options.js';
+import type { BenchOptions } from '../bench-options/index.js';
 import type { SweepIO } from '../sweep.js';
 import { windowWarning } from '../window-rule.js';
 import type { Measurement } from './measure.js';
@@ -22,31 +22,31 @@ import type { SweepSetup } from './plan.js';
 
 /** The sweep in one line: how many configurations, runs and in what order, the window, the profile, the clock, the machine. */
 function headline(setup: SweepSetup, opts: BenchOptions): string {
-  const { shard, adaptive } = opts;
-  const profile = opts.costProfile;
+  const { shard, adaptive } = opts.plan;
+  const profile = opts.sweep.profile.costProfile;
   return (
     `faultscale ${setup.context.harness_version}: ${setup.configs.length} configurations` +
     (shard
       ? ` (shard ${shard.index}/${shard.count} of ${setup.all.length}${shard.from ? `, from ${shard.from}` : ''})`
       : '') +
-    ` of sweep ${opts.sweepId}` +
+    ` of sweep ${opts.plan.sweepId}` +
     (adaptive
       ? ` × ${adaptive.minRuns}-${adaptive.maxRuns} runs (until the 95% CI is within ±${adaptive.targetPct}% of the mean)`
-      : ` × ${opts.runs} runs`) +
-    `, ${opts.order === 'interleaved' ? `interleaved (seed ${opts.seed})` : 'sequential'}, ` +
-    `${opts.warmupSec}s warm-up + ${opts.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
-    `time scale ${opts.timeScale} (a 5 s kernel interval lasts ${5 * opts.timeScale} s); HZ ${opts.hz} (tick ${opts.tickMs} ms); ` +
-    `observer ${opts.observerIntervalMs > 0 ? `every ${opts.observerIntervalMs} ms` : 'off'}; ${setup.cores} cores; Node ${process.version}`
+      : ` × ${opts.plan.runs} runs`) +
+    `, ${opts.plan.order === 'interleaved' ? `interleaved (seed ${opts.plan.seed})` : 'sequential'}, ` +
+    `${opts.plan.warmupSec}s warm-up + ${opts.plan.durationSec}s window each; profile ${profile.name}@${profile.version}; ` +
+    `time scale ${opts.model.timeScale} (a 5 s kernel interval lasts ${5 * opts.model.timeScale} s); HZ ${opts.model.hz} (tick ${opts.model.tickMs} ms); ` +
+    `observer ${opts.model.observerIntervalMs > 0 ? `every ${opts.model.observerIntervalMs} ms` : 'off'}; ${setup.cores} cores; Node ${process.version}`
   );
 }
 
 /** Before the first run: the target's notes, the headline, and warnings about the window and oversubscription. */
 export function announce(setup: SweepSetup, opts: BenchOptions, io: SweepIO): void {
-  for (const line of setup.target.notes(opts)) io.err(line);
+  for (const line of setup.target.notes(opts.sweep)) io.err(line);
   io.err(headline(setup, opts));
-  const short = TARGETS[opts.target].runsModelKernel ? windowWarning(opts.durationSec, opts.hz) : null;
+  const short = TARGETS[opts.sweep.target].runsModelKernel ? windowWarning(opts.plan.durationSec, opts.model.hz) : null;
   if (short !== null) io.err(short);
-  const over = setup.realWriters ? opts.threads.filter((t) => t > setup.cores) : [];
+  const over = setup.realWriters ? opts.sweep.threads.filter((t) => t > setup.cores) : [];
   if (over.length > 0) {
     io.err(
       `note: ${over.join(', ')} writer threads exceed the ${setup.cores} cores: oversubscribed; ` +
@@ -80,7 +80,7 @@ export function summarise(rows: Row[], outliers: readonly OutlierEntry[], usl: U
 export function sayEnded(opts: BenchOptions, rows: readonly Row[], m: Measurement, io: SweepIO): void {
   if (m.interrupted) io.err(`interrupted by ${m.interrupted}: stopped the sweep`);
   io.err(
-    `${rows.length} rows written to ${[opts.csvPath, opts.jsonPath, opts.markdownPath].filter((p) => p).join(', ')} in ` +
+    `${rows.length} rows written to ${[opts.outputs.csvPath, opts.outputs.jsonPath, opts.outputs.markdownPath].filter((p) => p).join(', ')} in ` +
       fmtDuration((performance.now() - m.startedMs) / 1000),
   );
 }

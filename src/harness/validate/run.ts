@@ -46,10 +46,8 @@ export function planSides(
     }
     const parsed = parseBenchArgs(sideArgs(side, o, path.join(dir, `${side}.csv`)), env);
     if (parsed.kind !== 'run') continue;
-    const why = makeTarget(parsed.options.target, {
-      dir: parsed.options.dir,
-      hardware: parsed.options.hardware,
-    }).unavailable();
+    const { sweep, machine } = parsed.options;
+    const why = makeTarget(sweep.target, { dir: machine.dir, hardware: machine.hardware }).unavailable();
     if (why !== null) {
       skipped.push(`${side}: --target ${side} is unavailable (${why}); that side was not run`);
       continue;
