@@ -169,26 +169,17 @@ export function helpText(): string {
 }
 
 /**
- * Splits argv into this tool's options and the bench's, and checks the bench's
- * with the bench's own parser (so a bad --threads is one line here, before any
- * file system is made). Throws UsageError.
+ * Checks the bench's options with the bench's own parser, which also says the threads and pages it will use; an
+ * unknown option's message lists this tool's options too.
  */
-export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixParse {
-  const table = matrixOptions(env);
-  const parsed = parseCommandLine(table, argv, 'passthrough');
-  if (parsed.kind === 'help') return { kind: 'help', text: helpText() };
-  if (parsed.values.cleanup) return { kind: 'cleanup' };
-  const { fsList, optionSets, sizeMib, csvPath, force } = parsed.values;
-  const passthrough = parsed.passthrough;
-
-  // The bench's parser checks everything else and tells us the threads and pages it will use.
+function probeBench(
+  passthrough: readonly string[],
+  own: readonly string[],
+  env: ParseEnv,
+): ReturnType<typeof parseBenchArgs> {
   const probeDir = env.probeDir ?? os.tmpdir();
-  const own = Object.values(table)
-    .filter((o) => o.kind !== 'refused')
-    .map((o) => o.name);
-  let bench;
   try {
-    bench = parseBenchArgs(
+    return parseBenchArgs(
       [
         ...passthrough,
         '--target',
@@ -211,37 +202,62 @@ export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixP
     }
     throw e;
   }
-  if (bench.kind === 'help') return { kind: 'help', text: helpText() };
-  const { threads } = bench.options.sweep;
-  const { pages } = bench.options.model;
+}
 
-  if (sizeMib !== null) {
-    const need = dataMib(threads, pages);
-    if (sizeMib < need) {
+/** --size-mib must hold the bench's files and be at least each file system's minimum. */
+function checkSizeMib(sizeMib: number, fsList: readonly FsName[], threads: readonly number[], pages: number): void {
+  const need = dataMib(threads, pages);
+  if (sizeMib < need) {
+    throw new UsageError(
+      `--size-mib: ${sizeMib} MiB is too small; the bench's files need ${need} MiB ` +
+        `(${Math.max(...threads)} threads × ${pages} pages × 4 KiB + 25%)`,
+      '--size-mib',
+    );
+  }
+  for (const f of fsList) {
+    if (sizeMib < FS_MIN_MIB[f]) {
       throw new UsageError(
-        `--size-mib: ${sizeMib} MiB is too small; the bench's files need ${need} MiB ` +
-          `(${Math.max(...threads)} threads × ${pages} pages × 4 KiB + 25%)`,
+        `--size-mib: ${sizeMib} MiB is too small for ${f}; it needs at least ${FS_MIN_MIB[f]} MiB`,
         '--size-mib',
       );
     }
-    for (const f of fsList) {
-      if (sizeMib < FS_MIN_MIB[f]) {
-        throw new UsageError(
-          `--size-mib: ${sizeMib} MiB is too small for ${f}; it needs at least ${FS_MIN_MIB[f]} MiB`,
-          '--size-mib',
-        );
-      }
-    }
   }
+}
 
-  const runsPath = sidecarPath(csvPath);
-  // Both outputs, before any file system is made; the default results/ dir is created (mkdir -p) when missing.
-  const check =
-    parsed.given.has('csvPath') || fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
+/** Both outputs, before any file system is made; the default results/ dir is created (mkdir -p) when missing. */
+function checkOutputs(csvPath: string, runsPath: string, csvGiven: boolean, force: boolean): void {
+  const check = csvGiven || fs.existsSync(nodePath.dirname(csvPath)) ? checkWritable : checkCreatable;
   check('--csv', csvPath);
   check('--csv', runsPath);
   if (!force) {
     for (const p of [csvPath, runsPath]) if (fs.existsSync(p)) throw Errors.exists('--csv', p);
   }
+}
+
+/**
+ * Splits argv into this tool's options and the bench's, and checks the bench's
+ * with the bench's own parser (so a bad --threads is one line here, before any
+ * file system is made). Throws UsageError.
+ */
+export function parseMatrixArgs(argv: readonly string[], env: ParseEnv): MatrixParse {
+  const table = matrixOptions(env);
+  const parsed = parseCommandLine(table, argv, 'passthrough');
+  if (parsed.kind === 'help') return { kind: 'help', text: helpText() };
+  if (parsed.values.cleanup) return { kind: 'cleanup' };
+  const { fsList, optionSets, sizeMib, csvPath, force } = parsed.values;
+  const passthrough = parsed.passthrough;
+
+  // The bench's parser checks everything else and tells us the threads and pages it will use.
+  const own = Object.values(table)
+    .filter((o) => o.kind !== 'refused')
+    .map((o) => o.name);
+  const bench = probeBench(passthrough, own, env);
+  if (bench.kind === 'help') return { kind: 'help', text: helpText() };
+  const { threads } = bench.options.sweep;
+  const { pages } = bench.options.model;
+  if (sizeMib !== null) checkSizeMib(sizeMib, fsList, threads, pages);
+
+  const runsPath = sidecarPath(csvPath);
+  checkOutputs(csvPath, runsPath, parsed.given.has('csvPath'), force);
   return { kind: 'run', args: { fsList, optionSets, sizeMib, csvPath, runsPath, force, passthrough, threads, pages } };
 }
