@@ -27,6 +27,81 @@ export interface JournalMeasurement {
 /** futimes calls per tinybench iteration: each call is ~1-3 us, far above the timer's grain once batched. */
 const UTIMES_BATCH = 64;
 
+interface ProbeFile {
+  readonly fd: number;
+  readonly file: string;
+}
+
+/** A new file of this process's in `dir`, open for writing. */
+function openProbeFile(dir: string): ProbeFile {
+  const file = path.join(dir, `faultscale-calibrate-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
+  return { fd: fs.openSync(file, 'wx', 0o600), file };
+}
+
+/** Closes and removes the probe files, whatever state they are in. */
+function removeProbeFiles(files: readonly ProbeFile[]): void {
+  for (const f of files) {
+    try {
+      fs.closeSync(f.fd);
+    } catch {
+      // already closed
+    }
+    fs.rmSync(f.file, { force: true });
+  }
+}
+
+interface BatchTiming {
+  readonly overriddenDuration: number;
+  readonly overriddenIterationCost: number;
+}
+
+/**
+ * A tinybench task body that makes UTIMES_BATCH futimes calls on a file and reports its own time per call.
+ * The time set is seconds since the epoch, advanced by 1 ms per call (shared by every file timed), so every
+ * call changes the timestamps.
+ */
+function utimesBatcher(): (fd: number) => BatchTiming {
+  let t = 1.7e9;
+  return (fd) => {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < UTIMES_BATCH; i++) {
+      t += 0.001;
+      fs.futimesSync(fd, t, t);
+    }
+    const ns = Number(process.hrtime.bigint() - t0);
+    return { overriddenDuration: ns / UTIMES_BATCH / 1e6, overriddenIterationCost: ns / 1e6 };
+  };
+}
+
+const J = 'futimes, journalled';
+const P = 'futimes, tmpfs';
+
+/** One round: tinybench's median ns per call on each file, the two in the order the round number picks. */
+function measureRound(
+  r: number,
+  opts: { quick: boolean },
+  batch: (fd: number) => BatchTiming,
+  jFd: number,
+  pFd: number,
+): { jn: number; pn: number } {
+  const bench = new Bench({
+    name: `journal cost, round ${r + 1}`,
+    time: opts.quick ? 150 : 500,
+    warmupTime: opts.quick ? 30 : 100,
+    iterations: 32,
+    warmupIterations: 8,
+  });
+  const order = r % 2 === 0 ? [J, P] : [P, J];
+  for (const name of order) bench.add(name, () => batch(name === J ? jFd : pFd));
+  const p50 = new Map<string, number>();
+  for (const task of bench.tasks) {
+    task.warmupSync();
+    task.runSync();
+    p50.set(task.name, taskMedianNs(task));
+  }
+  return { jn: p50.get(J)!, pn: p50.get(P)! };
+}
+
 /**
  * Timestamp updates on one file in `journalDir` (ext4: each call starts a
  * jbd2 handle, copies the inode into its journalled buffer, stops the handle)
@@ -35,52 +110,18 @@ const UTIMES_BATCH = 64;
  */
 export function measureJournalCost(journalDir: string, plainDir: string, opts: { quick: boolean }): JournalMeasurement {
   const roundsN = opts.quick ? 2 : 4;
-  const time = opts.quick ? 150 : 500;
-  const warmupTime = opts.quick ? 30 : 100;
-  const open = (dir: string): { fd: number; file: string } => {
-    const file = path.join(dir, `faultscale-calibrate-${process.pid}-${Math.random().toString(36).slice(2, 10)}`);
-    return { fd: fs.openSync(file, 'wx', 0o600), file };
-  };
-  const files: { fd: number; file: string }[] = [];
+  const files: ProbeFile[] = [];
   try {
-    const j = open(journalDir);
+    const j = openProbeFile(journalDir);
     files.push(j);
-    const p = open(plainDir);
+    const p = openProbeFile(plainDir);
     files.push(p);
-    // Seconds since the epoch, advanced by 1 ms per call: every call changes the timestamps.
-    let t = 1.7e9;
-    const batch = (fd: number): { overriddenDuration: number; overriddenIterationCost: number } => {
-      const t0 = process.hrtime.bigint();
-      for (let i = 0; i < UTIMES_BATCH; i++) {
-        t += 0.001;
-        fs.futimesSync(fd, t, t);
-      }
-      const ns = Number(process.hrtime.bigint() - t0);
-      return { overriddenDuration: ns / UTIMES_BATCH / 1e6, overriddenIterationCost: ns / 1e6 };
-    };
-    const J = 'futimes, journalled';
-    const P = 'futimes, tmpfs';
+    const batch = utimesBatcher();
     const jRounds: number[] = [];
     const pRounds: number[] = [];
     const diffs: number[] = [];
     for (let r = 0; r < roundsN; r++) {
-      const bench = new Bench({
-        name: `journal cost, round ${r + 1}`,
-        time,
-        warmupTime,
-        iterations: 32,
-        warmupIterations: 8,
-      });
-      const order = r % 2 === 0 ? [J, P] : [P, J];
-      for (const name of order) bench.add(name, () => batch(name === J ? j.fd : p.fd));
-      const p50 = new Map<string, number>();
-      for (const task of bench.tasks) {
-        task.warmupSync();
-        task.runSync();
-        p50.set(task.name, taskMedianNs(task));
-      }
-      const jn = p50.get(J)!;
-      const pn = p50.get(P)!;
+      const { jn, pn } = measureRound(r, opts, batch, j.fd, p.fd);
       jRounds.push(jn);
       pRounds.push(pn);
       diffs.push(jn - pn);
@@ -93,14 +134,7 @@ export function measureJournalCost(journalDir: string, plainDir: string, opts: {
       journalNs: Math.max(0, rawDiffNs),
     };
   } finally {
-    for (const f of files) {
-      try {
-        fs.closeSync(f.fd);
-      } catch {
-        // already closed
-      }
-      fs.rmSync(f.file, { force: true });
-    }
+    removeProbeFiles(files);
   }
 }
 
