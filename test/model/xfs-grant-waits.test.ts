@@ -73,6 +73,31 @@ describe('xfs-cil log reservation', () => {
 });
 
 describe('xfs-cil grant-head cmpxchg', () => {
+  it('tells the Memory each cmpxchg is a test-and-set hand-off of the head, under the grant class', () => {
+    const m = model(0);
+    const seen: string[] = [];
+    const recording: Memory = {
+      ...ATOMICS,
+      lockAcquired: (base, kind, shared, stat) => seen.push(`acquired ${base} ${kind} ${shared} ${stat}`),
+      lockReleased: (base, kind, shared, stat) => seen.push(`released ${base} ${kind} ${shared} ${stat}`),
+    };
+    const writer = new Kernel(m.sab, m.cfg, 2, () => m.nowUs, recording);
+    writer.journal.update(1, S_TIMES);
+    const stat = lockStatAt(m.cfg.layout, 2, LC_GRANT);
+    const handOff = (at: number): string[] => [
+      `acquired ${at} ttas false ${stat}`,
+      `released ${at} ttas false ${stat}`,
+    ];
+    // Reserve on both heads, then hand back the unused part on both.
+    const heads = seen.filter((l) => l.endsWith(` ${stat}`));
+    expect(heads).toEqual([
+      ...handOff(grantAt(m)),
+      ...handOff(writeAt(m)),
+      ...handOff(grantAt(m)),
+      ...handOff(writeAt(m)),
+    ]);
+  });
+
   it('loses to another CPU’s reservation, counts the loss and retries on each head', () => {
     const m = model(0);
     const base: Memory = ATOMICS;
