@@ -254,7 +254,7 @@ async function pool<T, R>(items: readonly T[], limit: number, job: (item: T, i: 
 // ---- the tests -----------------------------------------------------------------
 
 describe('bad argument vectors', () => {
-  beforeAll(requireBuild);
+  beforeAll(() => requireBuild());
 
   it('every generated vector is a UsageError that prints as one clean line, and parsing creates no files', () => {
     const cwd = path.join(root, 'in-process');

@@ -17,7 +17,7 @@ import { describeResult, requireBuild, runCli, tempDir } from '../helpers/cli.js
 
 const root = tempDir('cli');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-beforeAll(requireBuild);
+beforeAll(() => requireBuild());
 
 // Each case takes well under a second; the limit only guards a loaded CI machine.
 const TIMEOUT_MS = 30_000;
