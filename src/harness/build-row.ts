@@ -3,7 +3,7 @@
  * over the runs' samples and the counters' rates. A configuration that did not
  * finish becomes a row too (`unmeasuredRow`), its numbers left unmeasured.
  */
-import type { RunSample } from './coordinator.js';
+import type { RunSample } from '../targets/target.js';
 import { LOCK_CLASSES, SAMPLE_EVERY } from '../model/layout.js';
 import { percentile, summarize } from '../analysis/stats.js';
 import { COLUMNS, type NumberColumn, type Row, type RowStatus } from '../rows/rows.js';

@@ -5,7 +5,7 @@
  * configuration, so an interruption keeps what was measured), and summarise
  * what was found.
  */
-import type { RunSample } from './coordinator.js';
+import type { RunSample } from '../targets/target.js';
 import type { BenchOptions } from './options.js';
 import type { Progress } from '../output/progress.js';
 import type { Row } from '../rows/rows.js';

@@ -1,16 +1,19 @@
 /**
  * Targets: what a sweep measures. This layer owns everything that differs
  * between them; it may import the model, nothing above it. The table below
- * is the only list of targets: the options, the sweep and the worker entry
- * look a target up here and never branch on its name.
- *  - model/   the simulated kernel on real threads
- *  - kernel/  this machine's kernel through the native addon (page_fault3 in C), and
- *             the scenarios a live kernel can show (kernel/scenarios.ts)
- *  - virtual/ the model on N virtual CPUs in virtual time, on a simulated machine
+ * is the only list of targets: the options and the sweep look a target up
+ * here and never branch on its name.
+ *  - target.ts        the Target interface: one run per call, and what describes it to a sweep
+ *  - run-errors.ts    how a run fails
+ *  - model-kernel.ts  what the two targets that run the model kernel share
+ *  - worker-file.ts   where a compiled pool entry lies
+ *  - model/           the simulated kernel on real threads
+ *  - kernel/          this machine's kernel through the native addon (page_fault3 in C), and
+ *                     the scenarios a live kernel can show (kernel/scenarios.ts)
+ *  - virtual/         the model on N virtual CPUs in virtual time, on a simulated machine
+ *  - threads/         the threads coordinator, which runs the model and kernel targets' runs
  */
-import { MODEL_ROLES, type RoleTable, type RoleTask } from '../model/roles.js';
 import { kernelTarget } from './kernel/index.js';
-import { KERNEL_ROLES } from './kernel/role.js';
 import { modelTarget } from './model/index.js';
 import type { Hardware } from './virtual/hardware.js';
 import type { Target, WriterMode } from './target.js';
@@ -50,7 +53,6 @@ const REAL_SWEEP: SweepDefaults = { maxThreads: 256 };
 export const TARGETS = {
   model: {
     make: (): Target => modelTarget(),
-    roles: MODEL_ROLES,
     about: 'the simulated kernel in shared memory, one thread per CPU',
     simulatesHardware: false,
     runsModelKernel: true,
@@ -58,7 +60,6 @@ export const TARGETS = {
   },
   kernel: {
     make: (s: TargetSettings): Target => kernelTarget(s.dir, s.mode),
-    roles: KERNEL_ROLES,
     about: "this machine's kernel, through the native addon",
     simulatesHardware: false,
     runsModelKernel: false,
@@ -66,8 +67,6 @@ export const TARGETS = {
   },
   virtual: {
     make: (s: TargetSettings): Target => virtualTarget(s.hardware, s.jobs),
-    // A virtual run is one pool task of its own (task.ts); no role runs on a thread per CPU.
-    roles: MODEL_ROLES,
     about: 'the simulated kernel on N virtual CPUs in virtual time, on a simulated machine',
     simulatesHardware: true,
     runsModelKernel: true,
@@ -77,7 +76,6 @@ export const TARGETS = {
   string,
   {
     make: (s: TargetSettings) => Target;
-    roles: RoleTable;
     about: string;
     /** Whether it runs on a simulated machine (TargetSettings.hardware); --hardware and --topology apply only then. */
     simulatesHardware: boolean;
@@ -99,8 +97,5 @@ export const HARDWARE_TARGETS = TARGET_NAMES.filter((t) => TARGETS[t].simulatesH
 
 /** Targets that run the model kernel. */
 export const MODEL_KERNEL_TARGETS = TARGET_NAMES.filter((t) => TARGETS[t].runsModelKernel);
-
-/** A role task as the coordinator posts it to a pool thread: which target's roles run it. */
-export type TargetRoleTask = RoleTask & { readonly target: TargetName };
 
 export type { Target } from './target.js';

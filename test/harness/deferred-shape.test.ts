@@ -6,13 +6,11 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
-import { Coordinator } from '../../src/harness/coordinator.js';
 import { PROFILES } from '../../src/model/profiles.js';
 import { modelTarget } from '../../src/targets/model/index.js';
 
-const coordinator = new Coordinator(6);
 const model = modelTarget();
-afterAll(() => coordinator.close());
+afterAll(() => model.close());
 
 const config = (over: Partial<ModelInput>) =>
   buildConfig({
@@ -34,7 +32,7 @@ const config = (over: Partial<ModelInput>) =>
 
 describe('deferred on threads', () => {
   it('separate-file: one transaction per pass, plus at most one per writer for the pass its exit cut short', async () => {
-    const s = await coordinator.run(model, config({}), { warmupSec: 0.01, durationSec: 0.1 });
+    const s = await model.run({ cfg: config({}), timing: { warmupSec: 0.01, durationSec: 0.1 } });
     const { txns, passes, faults, stores } = s.final.total;
     expect(passes).toBeGreaterThan(0);
     expect(faults).toBe(stores);
@@ -43,7 +41,7 @@ describe('deferred on threads', () => {
   });
 
   it('with msync every 64 stores: a transaction per msync, and the munmap after a full pass finds nothing left', async () => {
-    const s = await coordinator.run(model, config({ msyncEvery: 64 }), { warmupSec: 0.01, durationSec: 0.1 });
+    const s = await model.run({ cfg: config({ msyncEvery: 64 }), timing: { warmupSec: 0.01, durationSec: 0.1 } });
     const { txns, msyncs, passes } = s.final.total;
     // 256 pages / 64: every pass ends on an msync, so its munmap has no dirty PTE to move.
     expect(msyncs).toBeGreaterThanOrEqual(4 * passes);

@@ -19,7 +19,9 @@ import { COUNTER_SLOTS, CPU_COUNTERS, SAMPLE_EVERY, SAMPLE_RING, cpuAt } from '.
 import { StalenessTracker, windowed, type StalenessWindow } from '../../src/model/staleness.js';
 import { diffSnapshots, initState, snapshot } from '../../src/model/state.js';
 import { sampleStore } from '../../src/model/steps.js';
-import type { Target, TargetRun } from '../../src/targets/target.js';
+import type { TargetName, TargetSettings } from '../../src/targets/index.js';
+import type { RunSample, Target } from '../../src/targets/target.js';
+import { virtualTarget } from '../../src/targets/virtual/index.js';
 import { parseBenchArgs } from '../../src/harness/options.js';
 import { runSweep } from '../../src/harness/sweep.js';
 import { parseCsv } from '../../src/rows/codec.js';
@@ -110,7 +112,7 @@ function scriptedCounters(cfg: ModelConfig, stores: number) {
 /** A configuration as the sweep resolved it, for the follow-up's hand computation. */
 let seenCfg: ModelConfig | null = null;
 
-function scriptedTarget(): Target {
+function scriptedTarget(settings: TargetSettings): Target {
   return {
     name: 'virtual',
     unavailable: () => null,
@@ -119,19 +121,21 @@ function scriptedTarget(): Target {
         lists.threads.map((threads) => ({ workload: 'separate-file', journal: 'jbd2', strategy, threads })),
       ),
     notes: () => [],
-    facts: { kernelVersion: '', fsType: '', mountOptions: '' },
+    // What the virtual target's rows say of its machine and time.
+    facts: virtualTarget(settings.hardware).facts,
+    identity: (c, cfg) => ({
+      journal: c.journal,
+      strategy: c.strategy,
+      lock: cfg.lock,
+      label: `strategy=${c.strategy} threads=${c.threads}`,
+    }),
     services: () => ['timer', 'flusher', 'committer', 'observer'],
-    timeScale: (r) => r,
-    mode: 'threads',
     sharedPages: (pages) => pages,
-    warmsModel: false,
-    countsMinorFaults: false,
-    label: (c) => `strategy=${c.strategy} threads=${c.threads}`,
-    identity: (c, cfg) => ({ journal: c.journal, strategy: c.strategy, lock: cfg.lock }),
-    open: () => ({ fds: [], close: () => {} }),
-    settle: () => [],
-    unitsPerNs: 1,
-    run: async (cfg, timing, seed): Promise<TargetRun> => {
+    unitsPerNs: () => 1,
+    parallelRuns: 1,
+    prepare: async () => {},
+    close: async () => {},
+    run: async ({ cfg, timing, seed = 1 }): Promise<RunSample> => {
       seenCfg = cfg;
       const run = seed - SEED + 1;
       const s = SCRIPT[cfg.strategy as Scripted];
@@ -147,14 +151,14 @@ function scriptedTarget(): Target {
         final,
         staleness: scriptedStaleness(cfg, s),
       };
-      return { sample, violations: [] };
+      return sample;
     },
   };
 }
 
 vi.mock('../../src/targets/index.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/targets/index.js')>();
-  return { ...real, makeTarget: () => scriptedTarget() };
+  return { ...real, makeTarget: (_name: TargetName, settings: TargetSettings) => scriptedTarget(settings) };
 });
 
 type CsvRow = Record<string, string>;

@@ -5,16 +5,14 @@
 import { modelTarget } from '../../src/targets/model/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
-import { Coordinator } from '../../src/harness/coordinator.js';
 import { J_TXN, T_UPDATES } from '../../src/model/layout.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILES } from '../../src/model/profiles.js';
 import { checkInvariants, finalSync } from '../../src/model/state.js';
 import { makeModel } from '../helpers/model.js';
 
-const coordinator = new Coordinator(8);
 const model = modelTarget();
-afterAll(() => coordinator.close());
+afterAll(() => model.close());
 
 const timing = { warmupSec: 0.02, durationSec: 0.1 };
 
@@ -39,7 +37,7 @@ function config(over: Partial<ModelInput>) {
 describe('separate-file (page_fault3)', () => {
   it('takes exactly one fault per store when nothing is written back', async () => {
     // Time scale 1: pages expire after 30 s, far beyond the run, so the flusher never cleans a page.
-    const s = await coordinator.run(model, config({ timeScale: 1 }), timing);
+    const s = await model.run({ cfg: config({ timeScale: 1 }), timing });
     expect(s.final.total.stores).toBeGreaterThan(0);
     expect(s.final.total.faults).toBe(s.final.total.stores);
     expect(s.final.total.refaults).toBe(0);
@@ -48,9 +46,12 @@ describe('separate-file (page_fault3)', () => {
 
   it('keeps every store when writeback cleans pages under the writers', async () => {
     // Time scale 0.001: 30 ms expiry, 5 ms flusher period: many writebacks race with stores.
-    const s = await coordinator.run(model, config({ timeScale: 0.001, strategy: 'deferred' }), {
-      warmupSec: 0.02,
-      durationSec: 0.2,
+    const s = await model.run({
+      cfg: config({ timeScale: 0.001, strategy: 'deferred' }),
+      timing: {
+        warmupSec: 0.02,
+        durationSec: 0.2,
+      },
     });
     expect(s.final.total.pagesWritten).toBeGreaterThan(0);
     expect(s.final.total.faults).toBe(s.final.total.stores + s.final.total.refaults);
@@ -60,11 +61,10 @@ describe('separate-file (page_fault3)', () => {
 describe('journals under concurrent writers', () => {
   for (const journal of ['jbd2', 'xfs-cil', 'xfs-cil-percpu'] as const) {
     it(`${journal}: one transaction per fault under eager-iversion, commits happen, invariants hold`, async () => {
-      const s = await coordinator.run(
-        model,
-        config({ journal, strategy: 'eager-iversion', writers: 3, timeScale: 0.002 }),
+      const s = await model.run({
+        cfg: config({ journal, strategy: 'eager-iversion', writers: 3, timeScale: 0.002 }),
         timing,
-      );
+      });
       const t = s.final.total;
       expect(t.txns).toBe(t.faults);
       expect(t.iversionBumps).toBe(t.faults);
@@ -73,17 +73,16 @@ describe('journals under concurrent writers', () => {
   }
 
   it('shared-file: all writers on one inode keep the invariants', async () => {
-    const s = await coordinator.run(
-      model,
-      config({ workload: 'shared-file', strategy: 'eager-iversion', writers: 3 }),
+    const s = await model.run({
+      cfg: config({ workload: 'shared-file', strategy: 'eager-iversion', writers: 3 }),
       timing,
-    );
+    });
     expect(s.final.total.faults).toBe(s.final.total.stores + s.final.total.refaults);
   });
 
   for (const lock of LOCK_KINDS) {
     it(`jbd2 with a ${lock} hot lock: 4 writers on 2 cores finish with the invariants intact`, async () => {
-      const s = await coordinator.run(model, config({ lock, strategy: 'eager-iversion', writers: 4 }), timing);
+      const s = await model.run({ cfg: config({ lock, strategy: 'eager-iversion', writers: 4 }), timing });
       expect(s.window.locks.hot.acq).toBeGreaterThan(0);
       expect(s.final.total.txns).toBe(s.final.total.faults);
     });
@@ -120,7 +119,7 @@ describe('staleness under load (rewrite: the mapping stays, so stores to dirty p
   const rewrite = { workload: 'rewrite' as const, timeScale: 1, observerIntervalMs: 1, writers: 2 };
 
   it('eager-iversion never shows the stores that did not fault', async () => {
-    const s = await coordinator.run(model, config({ ...rewrite, strategy: 'eager-iversion' }), timing);
+    const s = await model.run({ cfg: config({ ...rewrite, strategy: 'eager-iversion' }), timing });
     // Only the first pass over each page faulted, and only those faults changed the attributes.
     expect(s.final.total.faults).toBe(2 * 256);
     expect(s.final.total.iversionBumps).toBe(2 * 256);
@@ -134,7 +133,7 @@ describe('staleness under load (rewrite: the mapping stays, so stores to dirty p
   });
 
   it('wrprotect-on-query notices every store and keeps the invariants', async () => {
-    const s = await coordinator.run(model, config({ ...rewrite, strategy: 'wrprotect-on-query' }), timing);
+    const s = await model.run({ cfg: config({ ...rewrite, strategy: 'wrprotect-on-query' }), timing });
     expect(s.staleness!.samples).toBeGreaterThan(0);
     expect(s.staleness!.unnoticed).toBe(0);
     expect(s.final.total.faults).toBeGreaterThan(2 * 256);
@@ -142,11 +141,10 @@ describe('staleness under load (rewrite: the mapping stays, so stores to dirty p
   });
 
   it('wrprotect-on-query on a shared file keeps the invariants', async () => {
-    const s = await coordinator.run(
-      model,
-      config({ ...rewrite, workload: 'shared-file', strategy: 'wrprotect-on-query', writers: 3 }),
+    const s = await model.run({
+      cfg: config({ ...rewrite, workload: 'shared-file', strategy: 'wrprotect-on-query', writers: 3 }),
       timing,
-    );
+    });
     expect(s.staleness!.unnoticed).toBe(0);
   });
 });

@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../../src/model/config.js';
-import { Coordinator } from '../../src/harness/coordinator.js';
 import { modelTarget } from '../../src/targets/model/index.js';
 import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS } from '../../src/rows/rows.js';
@@ -248,8 +247,8 @@ describe('interruption', () => {
 });
 
 describe('64 writers on 2 cores', () => {
-  const coordinator = new Coordinator(64 + 4);
-  afterAll(() => coordinator.close());
+  const model = modelTarget();
+  afterAll(() => model.close());
 
   for (const lock of LOCK_KINDS) {
     it(`${lock} hot lock: every writer makes progress and the invariants hold`, async () => {
@@ -267,7 +266,7 @@ describe('64 writers on 2 cores', () => {
         cores: 2,
         unitsPerNs: 1,
       });
-      const s = await coordinator.run(modelTarget(), cfg, { warmupSec: 0.02, durationSec: 0.2 }, { watchdogSec: 30 });
+      const s = await model.run({ cfg, timing: { warmupSec: 0.02, durationSec: 0.2 }, watchdogSec: 30 });
       // Each writer checks the stop flag every 64 stores, so each stored at least once that often.
       const perWriter = s.final.perCpu.slice(0, 64).map((c) => c.stores);
       expect(Math.min(...perWriter)).toBeGreaterThanOrEqual(64);

@@ -6,7 +6,6 @@
  * window closed.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { Coordinator } from '../../src/harness/coordinator.js';
 import { buildConfig, type ModelConfig, type ModelInput } from '../../src/model/config.js';
 import { roleOf } from '../../src/model/diagnose.js';
 import { PROFILES } from '../../src/model/profiles.js';
@@ -16,8 +15,8 @@ import { withTopology } from '../../src/targets/virtual/hardware-presets.js';
 import { simulate } from '../../src/targets/virtual/simulate.js';
 import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
 
-const coordinator = new Coordinator(6);
-afterAll(() => coordinator.close());
+const model = modelTarget();
+afterAll(() => model.close());
 
 function config(over: Partial<ModelInput>): ModelConfig {
   return buildConfig({
@@ -66,7 +65,7 @@ describe('background work inside the window', () => {
   it('threads: the flusher writes back and the committer commits while the window is open', async () => {
     // Time scale 0.001: writeback every 5 ms of pages dirty 30 ms, a commit every 5 ms, in a 200 ms window.
     const cfg = config({});
-    const s = await coordinator.run(modelTarget(), cfg, { warmupSec: 0.02, durationSec: 0.2 });
+    const s = await model.run({ cfg, timing: { warmupSec: 0.02, durationSec: 0.2 } });
     expectWorkInWindow(cfg, s.window, s.final);
   }, 60_000);
 

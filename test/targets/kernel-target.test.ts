@@ -1,5 +1,5 @@
 /**
- * The kernel target through the coordinator: page_fault3 and rewrite, in
+ * The kernel target through the threads coordinator: page_fault3 and rewrite, in
  * both will-it-scale flavours (writer threads, writer processes), with the
  * fstat observer filling the staleness figures. Short runs on tmpfs
  * (/dev/shm) where it is tmpfs, else os.tmpdir(); assertions are on counts
@@ -10,14 +10,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Coordinator } from '../../src/harness/coordinator.js';
 import { buildConfig } from '../../src/model/config.js';
 import { SAMPLE_EVERY } from '../../src/model/layout.js';
 import { PROFILES } from '../../src/model/profiles.js';
 import type { WorkloadName } from '../../src/model/workloads.js';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
 import { kernelTarget } from '../../src/targets/kernel/index.js';
-import { WRITER_MODES, type WriterMode } from '../../src/targets/target.js';
+import { WRITER_MODES, type Target } from '../../src/targets/target.js';
 import { parseCsv } from '../../src/rows/codec.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { nativeAddonMissing, need } from '../helpers/need.js';
@@ -35,8 +34,7 @@ const PAGES = 256;
 const WRITERS = 2;
 const timing = { warmupSec: 0.05, durationSec: 0.2 };
 
-function run(coordinator: Coordinator, mode: WriterMode, workload: WorkloadName, observerIntervalMs: number) {
-  const target = kernelTarget(DIR, mode);
+function run(target: Target, workload: WorkloadName, observerIntervalMs: number) {
   const cfg = buildConfig({
     workload,
     journal: 'none',
@@ -53,23 +51,25 @@ function run(coordinator: Coordinator, mode: WriterMode, workload: WorkloadName,
     services: target.services('none', observerIntervalMs),
     sharedPages: target.sharedPages(PAGES),
   });
-  return coordinator.run(target, cfg, timing);
+  return target.run({ cfg, timing });
 }
 
 describe.skipIf(addonNeed.skip)(label(`kernel target in ${DIR}`), () => {
-  const coordinator = new Coordinator(WRITERS + 1);
-  afterAll(() => coordinator.close());
+  const targets = Object.fromEntries(WRITER_MODES.map((mode) => [mode, kernelTarget(DIR, mode)]));
+  afterAll(() => Promise.all(Object.values(targets).map((t) => t.close())));
 
-  it('its rows are in real time, and it names its flavour', () => {
-    expect(kernelTarget(DIR).timeScale(0.01)).toBe(1);
-    for (const mode of WRITER_MODES) expect(kernelTarget(DIR, mode).mode).toBe(mode);
+  it('its rows are in real time at its own tick, and it names its flavour', () => {
+    const facts = kernelTarget(DIR).facts({ timeScale: 0.01, hz: 250 });
+    expect(facts.timeScale).toBe(1);
+    expect(facts.hz).toBeNaN();
+    for (const mode of WRITER_MODES) expect(kernelTarget(DIR, mode).facts(facts).mode).toBe(mode);
     expect(kernelTarget(DIR).services('none', 10)).toEqual(['observer']);
     expect(kernelTarget(DIR).services('none', 0)).toEqual([]);
   });
 
   for (const mode of WRITER_MODES) {
     it(`${mode}: page_fault3 with the observer: every writer stores, samples are taken and each is noticed or not`, async () => {
-      const s = await run(coordinator, mode, 'separate-file', 1);
+      const s = await run(targets[mode]!, 'separate-file', 1);
       for (const c of s.final.perCpu.slice(0, WRITERS)) expect(c.stores).toBeGreaterThan(0);
       const st = s.staleness!;
       expect(st).not.toBeNull();
@@ -82,7 +82,7 @@ describe.skipIf(addonNeed.skip)(label(`kernel target in ${DIR}`), () => {
     });
 
     it(`${mode}: rewrite maps once, so the stores of later passes take no fault`, async () => {
-      const s = await run(coordinator, mode, 'rewrite', 1);
+      const s = await run(targets[mode]!, 'rewrite', 1);
       const t = s.final.total;
       expect(t.passes).toBeGreaterThan(WRITERS); // more than one pass each, on average
       expect(t.minorFaults).toBeGreaterThan(0);
@@ -94,7 +94,7 @@ describe.skipIf(addonNeed.skip)(label(`kernel target in ${DIR}`), () => {
   }
 
   it('without an observer there are no samples and no staleness', async () => {
-    const s = await run(coordinator, 'threads', 'separate-file', 0);
+    const s = await run(targets.threads!, 'separate-file', 0);
     expect(s.staleness).toBeNull();
     expect(s.final.total.sampleHead).toBe(0);
   });

@@ -1,5 +1,5 @@
 /**
- * The sweep's runs: the model warmed, then every configuration's runs in the
+ * The sweep's runs: the target prepared, then every configuration's runs in the
  * scheduler's order, as many at once as the target takes. A configuration
  * whose last run ended gets its measured row; a run that fails ends its
  * configuration with an unmeasured row saying why. Each time, the rows are
@@ -7,16 +7,16 @@
  */
 import { ciTargetMet, wantsAnotherRun } from '../../analysis/adaptive.js';
 import { outlierRuns } from '../../analysis/outliers.js';
-import type { ModelConfig } from '../../model/config.js';
 import type { OutlierEntry } from '../../output/outlier-note.js';
 import { progressText, type Progress } from '../../output/progress.js';
+import { AbortError, HangError, InvariantError, abortReason } from '../../targets/run-errors.js';
+import type { RunSample } from '../../targets/target.js';
 import { buildRow, unmeasuredRow } from '../build-row.js';
-import { AbortError, Coordinator, HangError, InvariantError, type RunSample } from '../coordinator.js';
 import { dispatch } from '../dispatch.js';
 import type { BenchOptions } from '../bench-options/index.js';
 import { runScheduler } from '../run-order.js';
 import type { SweepIO } from '../sweep.js';
-import { configKey, modelConfig, type ConfigKey, type ConfigState, type SweepPlan } from './plan.js';
+import { modelConfig, type ConfigKey, type ConfigState, type SweepPlan } from './plan.js';
 
 /** What the runs gave beyond each configuration's row, in the order it happened. */
 export interface Measurement {
@@ -33,8 +33,8 @@ export interface Measurement {
   readonly startedMs: number;
 }
 
-/** Most service threads a run adds beside its writers: timer, flusher, committer, observer. */
-const MAX_SERVICES = 4;
+/** The signal that interrupted the sweep (SIGINT, SIGTERM), or null while none has. */
+const interruption = (signal: AbortSignal | undefined): string | null => (signal?.aborted ? abortReason(signal) : null);
 
 /** Whether a configuration needs another run started now. */
 function wantsRun(st: ConfigState, opts: BenchOptions): boolean {
@@ -68,14 +68,14 @@ class RunLoop {
   private readonly opts: BenchOptions;
   private readonly progress: Progress;
   private readonly save: () => void;
-  private readonly coordinator: Coordinator;
+  private readonly signal: AbortSignal | undefined;
 
-  constructor(plan: SweepPlan, opts: BenchOptions, progress: Progress, save: () => void, coordinator: Coordinator) {
+  constructor(plan: SweepPlan, opts: BenchOptions, progress: Progress, save: () => void, signal?: AbortSignal) {
     this.plan = plan;
     this.opts = opts;
     this.progress = progress;
     this.save = save;
-    this.coordinator = coordinator;
+    this.signal = signal;
   }
 
   /** Takes the next run of configuration `key`: the progress line now, the run when the returned function is called. */
@@ -115,12 +115,14 @@ class RunLoop {
     const { opts } = this;
     let sample: RunSample;
     try {
-      sample = await this.coordinator.run(
-        this.plan.target,
-        st.cfg,
-        { warmupSec: opts.plan.warmupSec, durationSec: opts.plan.durationSec },
-        { watchdogSec: opts.plan.watchdogSec, inject: st.inject, seed: opts.plan.seed + r - 1 },
-      );
+      sample = await this.plan.target.run({
+        cfg: st.cfg,
+        timing: { warmupSec: opts.plan.warmupSec, durationSec: opts.plan.durationSec },
+        seed: opts.plan.seed + r - 1,
+        watchdogSec: opts.plan.watchdogSec,
+        inject: st.inject,
+        signal: this.signal,
+      });
     } catch (e) {
       st.inFlight--;
       // A run beside one that already ended its configuration (failed or interrupted) adds nothing.
@@ -205,22 +207,8 @@ class RunLoop {
   }
 }
 
-/** For the pool's JIT warm-up: each configuration's model with one writer, once; none when the target does not warm it. */
-function warmConfigs(plan: SweepPlan, opts: BenchOptions): ModelConfig[] {
-  if (!plan.target.warmsModel) return [];
-  const seen = new Set<ConfigKey>();
-  const warm: ModelConfig[] = [];
-  for (const { c } of plan.states.values()) {
-    const key = configKey({ ...c, threads: 1 });
-    if (seen.has(key)) continue;
-    seen.add(key);
-    warm.push(modelConfig(plan, opts, c, { writers: 1, pages: Math.min(opts.model.pages, 1024) }));
-  }
-  return warm;
-}
-
 /** Every run, in the scheduler's order, until none is wanted or the sweep stopped. */
-async function runAll(loop: RunLoop, plan: SweepPlan, opts: BenchOptions, coordinator: Coordinator): Promise<void> {
+async function runAll(loop: RunLoop, plan: SweepPlan, opts: BenchOptions, signal?: AbortSignal): Promise<void> {
   const state = (key: ConfigKey): ConfigState => plan.states.get(key)!;
   const scheduler = runScheduler(
     [...plan.states.keys()],
@@ -229,15 +217,13 @@ async function runAll(loop: RunLoop, plan: SweepPlan, opts: BenchOptions, coordi
     (key) => wantsRun(state(key), opts),
     (key) => state(key).inFlight > 0,
   );
-  // A target that simulates its runs may take several at once (virtual time is not shared); real runs one by one.
-  const width = plan.target.run ? Math.max(1, plan.target.parallelRuns ?? 1) : 1;
   await dispatch(
-    width,
+    plan.target.parallelRuns,
     () => {
       const key = scheduler.next();
       return key === null ? null : loop.start(key);
     },
-    () => loop.stopped !== null || coordinator.aborted !== null,
+    () => loop.stopped !== null || interruption(signal) !== null,
   );
 }
 
@@ -249,22 +235,19 @@ export async function measureSweep(
   signal?: AbortSignal,
 ): Promise<Measurement> {
   const progress: Progress = io.progress ?? { update: (t) => io.err(t), log: (l) => io.err(l), done: () => {} };
-  const coordinator = new Coordinator(Math.max(...opts.sweep.threads) + MAX_SERVICES);
-  const onAbort = (): void => coordinator.abort(String(signal?.reason ?? 'aborted'));
-  signal?.addEventListener('abort', onAbort);
-  if (signal?.aborted) onAbort();
-  const loop = new RunLoop(plan, opts, progress, save, coordinator);
+  const loop = new RunLoop(plan, opts, progress, save, signal);
   try {
-    const warm = warmConfigs(plan, opts);
-    await coordinator.warm(warm, Math.max(5, Math.min(40, 1000 / warm.length)));
-    await runAll(loop, plan, opts, coordinator);
+    await plan.target.prepare({
+      configs: plan.configs,
+      model: (c, writers, maxPages) =>
+        modelConfig(plan, opts, c, { writers, pages: Math.min(opts.model.pages, maxPages) }),
+    });
+    await runAll(loop, plan, opts, signal);
     loop.endUnfinished();
   } finally {
     progress.done();
-    signal?.removeEventListener('abort', onAbort);
-    await coordinator.close();
-    await plan.target.close?.();
+    await plan.target.close();
   }
   const { samples, outliers, sequence, errors, startedMs } = loop;
-  return { samples, outliers, sequence, errors, interrupted: coordinator.aborted, startedMs };
+  return { samples, outliers, sequence, errors, interrupted: interruption(signal), startedMs };
 }

@@ -6,15 +6,12 @@
  * JSON's `runs` list keys in the sweep's order.
  */
 import { buildConfig, type ModelConfig } from '../../model/config.js';
-import { calibrateUnitsPerNs } from '../../model/work.js';
 import type { Row } from '../../rows/rows.js';
 import { rowKey } from '../../rows/runs.js';
-import { TARGETS, makeTarget, type Target } from '../../targets/index.js';
-import type { SweepConfig } from '../../targets/target.js';
-import { formatTopology } from '../../targets/virtual/hardware-presets.js';
+import { makeTarget, type Target } from '../../targets/index.js';
+import type { ConfigIdentity, RunSample, SweepConfig, TargetFacts } from '../../targets/target.js';
 import type { RowContext } from '../build-row.js';
 import { currentContext, type SweepContext } from '../context.js';
-import type { RunSample } from '../coordinator.js';
 import { parseInjection, type Injection } from '../inject.js';
 import type { BenchOptions } from '../bench-options/index.js';
 import { presetSettings, sweepConfigurations } from '../preset-sweep.js';
@@ -82,8 +79,8 @@ export interface SweepSetup {
   readonly configs: readonly SweepConfig[];
   readonly context: SweepContext;
   readonly machine: Machine;
-  /** Whether the writers are real threads or processes (which can oversubscribe the cores), not virtual CPUs. */
-  readonly realWriters: boolean;
+  /** What the target adds to every row (its machine among them). */
+  readonly facts: TargetFacts;
 }
 
 export interface SweepPlan extends SweepSetup {
@@ -95,14 +92,9 @@ export function setUpSweep(opts: BenchOptions, cores: number): SweepSetup {
   const inject = parseInjection(process.env.FAULTSCALE_INJECT);
   const { sweep, machine } = opts;
   const target = makeTarget(sweep.target, machine);
-  // No loop to calibrate when no step spends emulated work.
-  const unitsPerNs =
-    target.unitsPerNs ??
-    (Object.entries(sweep.profile.costProfile).some(([k, v]) => k.endsWith('Ns') && (v as number) > 0)
-      ? calibrateUnitsPerNs()
-      : 1);
+  const unitsPerNs = target.unitsPerNs(sweep.profile.costProfile);
   const all = sweepConfigurations(target, sweep, sweep.presets);
-  const simulates = TARGETS[sweep.target].simulatesHardware;
+  const facts = target.facts({ timeScale: opts.model.timeScale, hz: opts.model.hz });
   return {
     target,
     cores,
@@ -111,13 +103,8 @@ export function setUpSweep(opts: BenchOptions, cores: number): SweepSetup {
     all,
     configs: shardOf(all, opts.plan.shard),
     context: currentContext(opts.argv ?? [], cores),
-    machine: {
-      hz: TARGETS[sweep.target].runsModelKernel ? opts.model.hz : NaN,
-      hardware: simulates ? machine.hardware.name : '',
-      topology: simulates ? formatTopology(machine.hardware.topology) : '',
-    },
-    // Virtual CPUs need no core each: only targets whose writers are real threads or processes can oversubscribe.
-    realWriters: !simulates,
+    machine: { hz: facts.hz, hardware: facts.hardware, topology: facts.topology },
+    facts,
   };
 }
 
@@ -145,27 +132,28 @@ export function modelConfig(
   });
 }
 
-function rowContext(setup: SweepSetup, opts: BenchOptions, c: SweepConfig, cfg: ModelConfig): RowContext {
-  const { target } = setup;
+function rowContext(
+  setup: SweepSetup,
+  opts: BenchOptions,
+  c: SweepConfig,
+  cfg: ModelConfig,
+  names: Omit<ConfigIdentity, 'label'>,
+): RowContext {
   const { model, plan } = opts;
   const profile = opts.sweep.profile.costProfile;
+  const { timeScale, hz, ...facts } = setup.facts;
   return {
     ...c,
-    ...target.facts,
-    ...target.identity(c, cfg),
-    target: target.name,
-    mode: target.mode,
-    countsMinorFaults: target.countsMinorFaults,
-    realWriters: setup.realWriters,
+    ...facts,
+    ...names,
+    target: setup.target.name,
     profile: `${profile.name}@${profile.version}`,
     serviceThreads: cfg.services.length,
     cores: setup.cores,
     durationSec: plan.durationSec,
     warmupSec: plan.warmupSec,
     // The model group as the row records it: the time scale the target ran at, its HZ, the preset's time granularity.
-    model: { ...model, timeScale: target.timeScale(model.timeScale), hz: setup.machine.hz, timeGranNs: cfg.timeGranNs },
-    hardware: setup.machine.hardware,
-    topology: setup.machine.topology,
+    model: { ...model, timeScale, hz, timeGranNs: cfg.timeGranNs },
     seed: plan.seed,
     sweep: setup.context,
     // Speedups come from the whole set of rows when they are saved (applySpeedups).
@@ -186,12 +174,13 @@ export function planSweep(setup: SweepSetup, opts: BenchOptions): SweepPlan {
     // The options' lists are free of repeats, so no two configurations share a key.
     if (states.has(key)) throw new Error(`sweep: configuration ${key} is listed twice`);
     const cfg = modelConfig(setup, opts, c, { writers: c.threads });
+    const { label, ...names } = setup.target.identity(c, cfg);
     states.set(key, {
       key,
       c,
       cfg,
-      label: setup.target.label(c, cfg),
-      context: rowContext(setup, opts, c, cfg),
+      label,
+      context: rowContext(setup, opts, c, cfg, names),
       inject: setup.inject?.matches(c) ? setup.inject.fault : null,
       got: [],
       ran: [],

@@ -13,7 +13,6 @@ import { formatUslTable } from '../../output/usl-table.js';
 import { formatWaitShares } from '../../output/wait-shares.js';
 import type { Row } from '../../rows/rows.js';
 import { rowKey } from '../../rows/runs.js';
-import { TARGETS } from '../../targets/index.js';
 import type { BenchOptions } from '../bench-options/index.js';
 import type { SweepIO } from '../sweep.js';
 import { windowWarning } from '../window-rule.js';
@@ -42,11 +41,14 @@ function headline(setup: SweepSetup, opts: BenchOptions): string {
 
 /** Before the first run: the target's notes, the headline, and warnings about the window and oversubscription. */
 export function announce(setup: SweepSetup, opts: BenchOptions, io: SweepIO): void {
-  for (const line of setup.target.notes(opts.sweep)) io.err(line);
+  for (const line of setup.target.notes()) io.err(line);
   io.err(headline(setup, opts));
-  const short = TARGETS[opts.sweep.target].runsModelKernel ? windowWarning(opts.plan.durationSec, opts.model.hz) : null;
+  // The 2% rule is about the modelled kernel's tick; a real kernel's (hz NaN) is its own.
+  const { hz, realWriters } = setup.facts;
+  const short = Number.isNaN(hz) ? null : windowWarning(opts.plan.durationSec, hz);
   if (short !== null) io.err(short);
-  const over = setup.realWriters ? opts.sweep.threads.filter((t) => t > setup.cores) : [];
+  // Virtual CPUs need no core each: only targets whose writers are real threads or processes can oversubscribe.
+  const over = realWriters ? opts.sweep.threads.filter((t) => t > setup.cores) : [];
   if (over.length > 0) {
     io.err(
       `note: ${over.join(', ')} writer threads exceed the ${setup.cores} cores: oversubscribed; ` +

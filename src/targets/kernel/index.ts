@@ -9,13 +9,21 @@
  */
 import type { ModelConfig } from '../../model/config.js';
 import { checkKernelCounters } from '../../model/state.js';
-import type { RunResources, SweepConfig, SweepLists, Target, WriterMode } from '../target.js';
+import type { SweepConfig, SweepLists, Target, WriterMode } from '../target.js';
+import { ThreadsCoordinator, poolSize, type RunResources } from '../threads/coordinator.js';
+import { unitsOnThreads } from '../threads/units.js';
 import { fsInfo, kernelVersion } from './fsinfo.js';
 import { loadNative } from './native.js';
 
 export function kernelTarget(dir: string, mode: WriterMode = 'threads'): Target {
   const fs0 = fsInfo(dir);
   const facts = { kernelVersion: kernelVersion(), fsType: fs0.fsType, mountOptions: fs0.mountOptions };
+  const threads = new ThreadsCoordinator({
+    roles: 'kernel',
+    mode,
+    open: (cfg) => openFiles(dir, cfg),
+    settle: (sab, cfg) => checkKernelCounters(new Int32Array(sab), cfg),
+  });
   return {
     name: 'kernel',
     unavailable: () => {
@@ -30,18 +38,32 @@ export function kernelTarget(dir: string, mode: WriterMode = 'threads'): Target 
     notes: () => [
       `kernel target: ${dir} is ${facts.fsType} (${facts.mountOptions}) on kernel ${facts.kernelVersion}; writers as ${mode}`,
     ],
-    facts,
+    // Its time is real (a kernel second is a second) and its tick its own: neither is the sweep's to set.
+    facts: () => ({
+      mode,
+      ...facts,
+      countsMinorFaults: true,
+      realWriters: true,
+      timeScale: 1,
+      hz: NaN,
+      hardware: '',
+      topology: '',
+    }),
+    identity: (c) => ({
+      journal: facts.fsType,
+      strategy: 'kernel',
+      lock: '',
+      label: `target=kernel mode=${mode} fs=${facts.fsType} workload=${c.workload} threads=${c.threads}`,
+    }),
     // No timer, flusher or journal thread: the kernel has its own. The observer is a client, so it stays.
     services: (_journal, observerIntervalMs) => (observerIntervalMs > 0 ? ['observer'] : []),
-    timeScale: () => 1,
-    mode,
     sharedPages: () => 1,
-    warmsModel: false,
-    countsMinorFaults: true,
-    label: (c) => `target=kernel mode=${mode} fs=${facts.fsType} workload=${c.workload} threads=${c.threads}`,
-    identity: () => ({ journal: facts.fsType, strategy: 'kernel', lock: '' }),
-    open: (cfg: ModelConfig): RunResources => openFiles(dir, cfg),
-    settle: (sab, cfg) => checkKernelCounters(new Int32Array(sab), cfg),
+    unitsPerNs: unitsOnThreads,
+    parallelRuns: 1,
+    // No model kernel to warm up: the pool is only sized.
+    prepare: (preview) => threads.reserve(poolSize(preview.configs)),
+    run: (request) => threads.run(request),
+    close: () => threads.close(),
   };
 }
 

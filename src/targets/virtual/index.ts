@@ -17,23 +17,16 @@
  *  - task.ts      the pool task: a configuration, timing and seed in, a run out
  */
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { modelServices, type ModelConfig } from '../../model/config.js';
-import { checkInvariants, finalSync } from '../../model/state.js';
-import type { RunResources, RunTiming, SweepConfig, SweepLists, Target, TargetRun } from '../target.js';
+import { modelServices } from '../../model/config.js';
+import { everyCombination, modelKernelFacts } from '../model-kernel.js';
+import { AbortError, InvariantError, RunError, abortReason } from '../run-errors.js';
+import type { RunRequest, RunSample, Target, TargetRun } from '../target.js';
+import { workerFile } from '../worker-file.js';
 import type { Hardware } from './hardware.js';
+import { formatTopology } from './hardware-presets.js';
 import { toSpec } from './spec.js';
 import type { VirtualTask } from './task.js';
-
-const NO_RESOURCES: RunResources = { fds: [], close: () => {} };
-
-/** Compiled pool entry; under a TypeScript runner (tests) this module is .ts, so point at the build. */
-function taskFile(): string {
-  const here = import.meta.url;
-  const rel = here.endsWith('.ts') ? '../../../dist/workers/virtual.js' : '../../../workers/virtual.js';
-  return fileURLToPath(new URL(rel, here));
-}
 
 export function virtualTarget(hw: Hardware, jobs: number = os.availableParallelism()): Target {
   const spec = toSpec(hw);
@@ -41,44 +34,59 @@ export function virtualTarget(hw: Hardware, jobs: number = os.availableParalleli
   const threads = jobs;
   let pool: Piscina<VirtualTask, TargetRun> | null = null;
   const poolOf = (): Piscina<VirtualTask, TargetRun> =>
-    (pool ??= new Piscina({ filename: taskFile(), minThreads: 1, maxThreads: threads, idleTimeout: 60_000 }));
+    (pool ??= new Piscina({
+      filename: workerFile('virtual'),
+      minThreads: 1,
+      maxThreads: threads,
+      idleTimeout: 60_000,
+    }));
+  const simulate = ({ cfg, timing, seed = 1 }: RunRequest): Promise<TargetRun> =>
+    poolOf().run({ cfg, hardware: spec, warmupNs: timing.warmupSec * 1e9, windowNs: timing.durationSec * 1e9, seed });
   return {
     name: 'virtual',
     unavailable: () => null,
-    configurations: (lists: SweepLists): SweepConfig[] =>
-      lists.workloads.flatMap((workload) =>
-        lists.journals.flatMap((journal) =>
-          lists.strategies.flatMap((strategy) =>
-            lists.threads.map((threads) => ({ workload, journal, strategy, threads })),
-          ),
-        ),
-      ),
+    configurations: everyCombination,
     notes: () => [
       `virtual time on ${spec.name} (${spec.topology.sockets}x${spec.topology.coresPerSocket}x${spec.topology.threadsPerCore})`,
     ],
-    facts: { kernelVersion: '', fsType: '', mountOptions: '' },
+    // Virtual time is model time: a row records the time scale it ran at. Its CPUs are virtual, so they never
+    // outnumber the cores.
+    facts: (asked) =>
+      modelKernelFacts(asked, { realWriters: false, hardware: hw.name, topology: formatTopology(hw.topology) }),
+    identity: (c, cfg) => ({
+      journal: c.journal,
+      strategy: c.strategy,
+      lock: cfg.lock,
+      label: `virtual journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`,
+    }),
     services: modelServices,
     sharedPages: (pages) => pages,
-    // Virtual time is model time: a row records the time scale it ran at.
-    timeScale: (requested) => requested,
-    mode: 'threads',
-    warmsModel: false,
-    countsMinorFaults: false,
-    unitsPerNs: 1,
-    label: (c, cfg) => `virtual journal=${c.journal} lock=${cfg.lock} strategy=${c.strategy} threads=${c.threads}`,
-    identity: (c, cfg) => ({ journal: c.journal, strategy: c.strategy, lock: cfg.lock }),
-    open: () => NO_RESOURCES,
-    settle: (sab: SharedArrayBuffer, cfg: ModelConfig) => {
-      finalSync(sab, cfg);
-      return checkInvariants(sab, cfg);
-    },
-    run: (cfg: ModelConfig, timing: RunTiming, seed: number): Promise<TargetRun> =>
-      poolOf().run({ cfg, hardware: spec, warmupNs: timing.warmupSec * 1e9, windowNs: timing.durationSec * 1e9, seed }),
+    // A profile nanosecond is a virtual nanosecond: nothing to calibrate.
+    unitsPerNs: () => 1,
     parallelRuns: threads,
+    // Nothing to warm up: a virtual run's figures are virtual time, which compiling on the way does not change.
+    prepare: async () => {},
+    run: async (request) => {
+      if (request.signal?.aborted) throw new AbortError(abortReason(request.signal));
+      return reported(simulate(request), request.signal);
+    },
     close: async () => {
       const p = pool;
       pool = null;
       await p?.destroy();
     },
   };
+}
+
+/** A simulated run's broken invariants and failures, reported as a threads run's are. */
+async function reported(run: Promise<TargetRun>, signal: AbortSignal | undefined): Promise<RunSample> {
+  let got;
+  try {
+    got = await run;
+  } catch (e) {
+    throw new RunError(`worker failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (signal?.aborted) throw new AbortError(abortReason(signal));
+  if (got.violations.length > 0) throw new InvariantError(got.violations);
+  return got.sample;
 }
