@@ -46,8 +46,16 @@ export interface Memory {
 
 const ignoreLock = (_base: number, _kind: LockKind, _shared: boolean, _stat: number): void => {};
 
-/** Real threads: the Atomics builtins, and work that really spins. */
-export const ATOMICS: Memory = {
+/**
+ * Real threads: the Atomics builtins, and work that really spins. They sit on
+ * the prototype of ATOMICS, not on ATOMICS itself: a method found on a
+ * prototype is a constant to the compiler once the receiver's shape is
+ * checked, so `mem.load(a, i)` compiles to the same direct builtin call as
+ * `Atomics.load(a, i)`. As own properties they would be loaded and compared
+ * with the expected function at every call. Being builtins, they also have no
+ * bytecode to count against the inlining budget of the code that calls them.
+ */
+const ATOMICS_PROTOTYPE: Memory = {
   load: Atomics.load,
   store: Atomics.store,
   add: Atomics.add,
@@ -63,3 +71,14 @@ export const ATOMICS: Memory = {
   lockAcquired: ignoreLock,
   lockReleased: ignoreLock,
 };
+
+export const ATOMICS: Memory = Object.create(ATOMICS_PROTOTYPE) as Memory;
+
+/**
+ * ATOMICS with some operations replaced, for a Memory that watches or
+ * perturbs chosen operations. (Spreading ATOMICS would copy nothing: its
+ * operations are inherited, not own properties.)
+ */
+export function atomicsWith(overrides: Partial<Memory>): Memory {
+  return Object.assign(Object.create(ATOMICS) as Memory, overrides);
+}

@@ -12,7 +12,7 @@ import { FS_PRESETS, FS_PRESET_NAMES } from '../../src/model/fs-presets.js';
 import { JOURNAL_NAMES } from '../../src/model/journals/index.js';
 import { Kernel } from '../../src/model/kernel.js';
 import { P_FLAGS, PG_DIRTY, pageAt, pteTableAt } from '../../src/model/layout.js';
-import { ATOMICS, type Memory } from '../../src/model/memory.js';
+import { atomicsWith, type Memory } from '../../src/model/memory.js';
 import { PROFILES, type CostProfile } from '../../src/model/profiles.js';
 import { initState } from '../../src/model/state.js';
 import type { SweepConfig } from '../../src/targets/target.js';
@@ -51,7 +51,7 @@ function unitsOfOneFault(faultPath: FaultPathName | undefined, journal: ModelInp
   const sab = new SharedArrayBuffer(cfg.layout.bytes);
   initState(sab, cfg);
   let spent = 0;
-  const mem: Memory = { ...ATOMICS, spend: (u) => void (spent += u) };
+  const mem: Memory = atomicsWith({ spend: (u) => void (spent += u) });
   const k = new Kernel(sab, cfg, 0, () => 0, mem);
   const page = 1;
   k.fault(0, page, pteTableAt(cfg.layout, 0) + page, 1);

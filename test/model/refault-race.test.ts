@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { Kernel } from '../../src/model/kernel.js';
 import { P_DATA, P_WBDATA, pageAt } from '../../src/model/layout.js';
-import { ATOMICS, type Memory } from '../../src/model/memory.js';
+import { atomicsWith, type Memory } from '../../src/model/memory.js';
 import { checkInvariants, finalSync } from '../../src/model/state.js';
 import type { StrategyName } from '../../src/model/strategies/index.js';
 import { makeModel } from '../helpers/model.js';
@@ -19,18 +19,19 @@ const PAGES = 4;
 
 /** ATOMICS, except that an add to word `at` first runs `during` once it has landed. */
 function raceOnAdd(at: number, during: () => void): Memory & { fired: number } {
-  const mem = {
-    ...ATOMICS,
-    fired: 0,
-    add(a: Int32Array, i: number, v: number): number {
-      const old = Atomics.add(a, i, v);
-      if (i === at) {
-        mem.fired++;
-        during();
-      }
-      return old;
-    },
-  };
+  const mem = Object.assign(
+    atomicsWith({
+      add(a: Int32Array, i: number, v: number): number {
+        const old = Atomics.add(a, i, v);
+        if (i === at) {
+          mem.fired++;
+          during();
+        }
+        return old;
+      },
+    }),
+    { fired: 0 },
+  );
   return mem;
 }
 

@@ -25,17 +25,27 @@ export class PageLock {
   /** Lock the page whose slots start at `pg`. */
   acquire(pg: number): void {
     const i32 = this.i32;
-    const stat = this.stat;
-    i32[stat + LS_ACQ]!++;
-    let v = this.mem.load(i32, pg + P_FLAGS);
+    i32[this.stat + LS_ACQ]!++;
+    const v = this.mem.load(i32, pg + P_FLAGS);
     if ((v & PG_LOCKED) === 0 && this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) {
       this.locked(pg);
       return;
     }
+    this.acquireContended(pg);
+  }
+
+  /**
+   * The first try failed: retry, sleeping on the hashed queue while the page
+   * stays locked. Apart from acquire() so that the uncontended path stays
+   * small enough for the compiler to inline into the fault path.
+   */
+  private acquireContended(pg: number): void {
+    const i32 = this.i32;
+    const stat = this.stat;
     i32[stat + LS_CONTENDED]!++;
     const wq = pageWqAt(this.layout, pg);
     for (;;) {
-      v = this.mem.load(i32, pg + P_FLAGS);
+      const v = this.mem.load(i32, pg + P_FLAGS);
       if ((v & PG_LOCKED) === 0) {
         if (this.mem.compareExchange(i32, pg + P_FLAGS, v, v | PG_LOCKED) === v) {
           this.locked(pg);
