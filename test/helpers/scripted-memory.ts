@@ -6,7 +6,7 @@
  * no step left throws: on real threads it would never end.
  */
 import { Kernel } from '../../src/model/kernel.js';
-import { ATOMICS, type Memory } from '../../src/model/memory.js';
+import { atomicsWith, type Memory } from '../../src/model/memory.js';
 import type { Sim } from '../../src/model/sim.js';
 
 /** What the sleeping CPU sees when a step runs: the slot it sleeps on and the value it sleeps while. */
@@ -25,8 +25,7 @@ export interface ScriptedCpu {
 export function scriptedCpu(m: Sim, cpu: number, steps: ((s: Sleep) => void)[]): ScriptedCpu {
   const sleeps: Sleep[] = [];
   const queue = [...steps];
-  const mem: Memory = {
-    ...ATOMICS,
+  const mem: Memory = atomicsWith({
     wait(a, i, v) {
       const sleep = { slot: i, value: v };
       sleeps.push(sleep);
@@ -36,6 +35,6 @@ export function scriptedCpu(m: Sim, cpu: number, steps: ((s: Sleep) => void)[]):
       // The step changed the slot (a wake-up) or the sleeper's condition; either way it returns awake.
       return Atomics.load(a, i) === v ? 'ok' : 'not-equal';
     },
-  };
+  });
   return { k: new Kernel(m.sab, m.cfg, cpu, () => m.nowUs, mem), sleeps };
 }

@@ -19,7 +19,7 @@ import {
   WQ_GEN,
   lockStatAt,
 } from '../../src/model/layout.js';
-import { ATOMICS, type Memory } from '../../src/model/memory.js';
+import { ATOMICS, atomicsWith, type Memory } from '../../src/model/memory.js';
 import type { Sim } from '../../src/model/sim.js';
 import { S_TIMES } from '../../src/model/timeflags.js';
 import { scriptedCpu } from '../helpers/scripted-memory.js';
@@ -103,8 +103,7 @@ describe('xfs-cil grant-head cmpxchg', () => {
     const base: Memory = ATOMICS;
     const raced = new Set<number>();
     // Another CPU's reservation lands between this CPU's load and its cmpxchg, once on each head.
-    const racing: Memory = {
-      ...base,
+    const racing: Memory = atomicsWith({
       compareExchange(a, i, expected, replacement) {
         if ((i === grantAt(m) || i === writeAt(m)) && !raced.has(i)) {
           raced.add(i);
@@ -112,7 +111,7 @@ describe('xfs-cil grant-head cmpxchg', () => {
         }
         return base.compareExchange(a, i, expected, replacement);
       },
-    };
+    });
     const writer = new Kernel(m.sab, m.cfg, 2, () => m.nowUs, racing);
     writer.journal.update(1, S_TIMES);
     expect(raced.size).toBe(2);
