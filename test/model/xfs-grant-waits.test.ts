@@ -76,11 +76,10 @@ describe('xfs-cil grant-head cmpxchg', () => {
   it('tells the Memory each cmpxchg is a test-and-set hand-off of the head, under the grant class', () => {
     const m = model(0);
     const seen: string[] = [];
-    const recording: Memory = {
-      ...ATOMICS,
-      lockAcquired: (base, kind, shared, stat) => seen.push(`acquired ${base} ${kind} ${shared} ${stat}`),
-      lockReleased: (base, kind, shared, stat) => seen.push(`released ${base} ${kind} ${shared} ${stat}`),
-    };
+    const recording: Memory = atomicsWith({
+      lockAcquired: (base, kind, shared, stat) => void seen.push(`acquired ${base} ${kind} ${shared} ${stat}`),
+      lockReleased: (base, kind, shared, stat) => void seen.push(`released ${base} ${kind} ${shared} ${stat}`),
+    });
     const writer = new Kernel(m.sab, m.cfg, 2, () => m.nowUs, recording);
     writer.journal.update(1, S_TIMES);
     const stat = lockStatAt(m.cfg.layout, 2, LC_GRANT);
