@@ -29,13 +29,13 @@ import { loadResultSet, parseResultsCsv, ResultsFileError, type ResultSet } from
 import type { Row } from '../../src/rows/rows.js';
 import { runRecord, sidecarPath } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv } from '../../src/rows/write.js';
-import { repoRoot, requireBuild, tempDir } from '../helpers/cli.js';
+import { repoRoot, requireScript, tempDir } from '../helpers/cli.js';
 import { makeRow, VIRTUAL_KEY } from '../helpers/rows.js';
 
 const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'compare.js');
 const root = tempDir('compare-keys');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-beforeAll(() => requireBuild(cliPath));
+beforeAll(() => requireScript(cliPath));
 
 const row = (over: Partial<Row>): Row =>
   makeRow({

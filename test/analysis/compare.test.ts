@@ -17,7 +17,7 @@ import { resultsCsv, runsCsv } from '../../src/rows/write.js';
 import { welch } from '../../src/analysis/welch.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
 import { summarize } from '../../src/analysis/stats.js';
-import { repoRoot, requireBuild, tempDir } from '../helpers/cli.js';
+import { repoRoot, requireScript, tempDir } from '../helpers/cli.js';
 
 /** The first data row up to its `threads` cell, wherever that column sits in the schema. */
 const THREADS_OF_FIRST_ROW = new RegExp(
@@ -27,7 +27,7 @@ const THREADS_OF_FIRST_ROW = new RegExp(
 const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'compare.js');
 const root = tempDir('compare');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
-beforeAll(() => requireBuild(cliPath));
+beforeAll(() => requireScript(cliPath));
 
 /** Seeded PRNG (mulberry32) and normal deviates from it. */
 function gaussian(seed: number): () => number {

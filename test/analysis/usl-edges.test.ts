@@ -5,16 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { fitUsl, uslPeak, uslThroughput, type UslFit, type UslPoint } from '../../src/analysis/usl.js';
+import { fitUsl, uslPeak, uslThroughput, type UslPoint } from '../../src/analysis/usl.js';
+import { fitted } from '../helpers/usl.js';
 
 const at = (p: { lambda: number; sigma: number; kappa: number }, ns: readonly number[]): UslPoint[] =>
   ns.map((n) => ({ n, x: uslThroughput(p, n) }));
-
-function fitted(points: UslPoint[]): UslFit {
-  const r = fitUsl(points);
-  if (!r.ok) throw new Error(`fit refused: ${r.reason}`);
-  return r.fit;
-}
 
 describe('uslThroughput and uslPeak', () => {
   it('X(N) = λN / (1 + σ(N−1) + κN(N−1)), worked by hand', () => {

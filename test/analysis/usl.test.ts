@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { parseResultsCsv } from '../../src/rows/read.js';
 import { resultsCsv } from '../../src/rows/write.js';
 import { COLUMNS, type Row } from '../../src/rows/rows.js';
-import { fitUsl, uslThroughput, type UslFit, type UslPoint } from '../../src/analysis/usl.js';
+import { fitUsl, uslThroughput, type UslPoint } from '../../src/analysis/usl.js';
 import { uslBySeries } from '../../src/analysis/usl-series.js';
 import { formatUslTable } from '../../src/output/usl-table.js';
 import { mulberry32 } from '../../src/model/prng.js';
+import { fitted } from '../helpers/usl.js';
 
 /** Standard normal deviates (Box–Muller) from a seeded uniform source. */
 function gaussian(seed: number): () => number {
@@ -29,12 +30,6 @@ function curve(
 ): UslPoint[] {
   const g = gaussian(seed);
   return ns.map((n) => ({ n, x: uslThroughput(p, n) * (1 + noise * g()) }));
-}
-
-function fitted(points: UslPoint[]): UslFit {
-  const r = fitUsl(points);
-  if (!r.ok) throw new Error(`fit refused: ${r.reason}`);
-  return r.fit;
 }
 
 describe('fitUsl', () => {

@@ -13,7 +13,7 @@ import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILE_NAMES } from '../../src/model/profiles.js';
 import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
 import { WORKLOAD_NAMES } from '../../src/model/workloads.js';
-import { describeResult, requireBuild, runCli, tempDir } from '../helpers/cli.js';
+import { argv, describeResult, requireBuild, runCli, tempDir } from '../helpers/cli.js';
 
 const root = tempDir('cli');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -225,24 +225,9 @@ describe.concurrent('bad input: exit 2, one line on stderr, nothing else', () =>
   }
 });
 
-const ALL_OPTIONS = [
-  '--threads',
-  '--strategy',
-  '--journal',
-  '--workload',
-  '--lock',
-  '--profile',
-  '--duration',
-  '--warmup',
-  '--runs',
-  '--csv',
-  '--json',
-  '--quick',
-  '--pages',
-  '--time-scale',
-  '--hz',
-  '--observer-interval',
-] as const;
+const ALL_OPTIONS = argv(
+  '--threads --strategy --journal --workload --lock --profile --duration --warmup --runs --csv --json --quick --pages --time-scale --hz --observer-interval',
+);
 
 describe.concurrent('--help', () => {
   for (const args of [['--help'], ['-h'], ['--bogus', '--help']]) {

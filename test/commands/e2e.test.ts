@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS } from '../../src/rows/rows.js';
-import { describeResult, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { argv, describeResult, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 
 const TIMEOUT_MS = 60_000;
 const CHILD_TIMEOUT_MS = 50_000;
@@ -241,32 +241,10 @@ describe('shared-file, xfs-cil-percpu, mcs lock, 3 writer threads', () => {
       const dir = path.join(root, 'shared');
       fs.mkdirSync(dir);
       const csvFile = path.join(dir, 's.csv');
-      const r = await runCli(
-        [
-          '--workload',
-          'shared-file',
-          '--journal',
-          'xfs-cil-percpu',
-          '--lock',
-          'mcs',
-          '--threads',
-          '3',
-          '--strategy',
-          'eager-iversion,deferred',
-          '--duration',
-          '0.15',
-          '--warmup',
-          '0.05',
-          '--runs',
-          '1',
-          '--pages',
-          '256',
-          '--csv',
-          csvFile,
-        ],
-        dir,
-        CHILD_TIMEOUT_MS,
-      );
+      const sweep =
+        '--workload shared-file --journal xfs-cil-percpu --lock mcs --threads 3 --strategy eager-iversion,deferred';
+      const window = '--duration 0.15 --warmup 0.05 --runs 1 --pages 256';
+      const r = await runCli([...argv(sweep), ...argv(window), '--csv', csvFile], dir, CHILD_TIMEOUT_MS);
       expectCleanExit(r);
       const rows = readCsv(csvFile);
       expect(rows).toHaveLength(2);

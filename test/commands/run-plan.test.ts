@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { parseCsv } from '../../src/rows/codec.js';
-import { describeResult, repoRoot, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { argv, describeResult, repoRoot, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { readCsvObjects } from '../helpers/rows.js';
 
 const TIMEOUT_MS = 90_000;
@@ -18,7 +18,7 @@ const root = tempDir('run-plan');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 /** A tiny sweep: 2 strategies × threads 1,2 = 4 configurations. */
-const TINY = '--threads 1,2 --strategy none,eager --duration 0.05 --warmup 0 --pages 64 --profile zero'.split(' ');
+const TINY = argv('--threads 1,2 --strategy none,eager --duration 0.05 --warmup 0 --pages 64 --profile zero');
 
 type Rec = Record<string, string>;
 

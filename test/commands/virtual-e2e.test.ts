@@ -9,15 +9,13 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { describeResult, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { argv, describeResult, requireBuild, runCli, tempDir, type CliResult } from '../helpers/cli.js';
 import { readCsvObjects } from '../helpers/rows.js';
 
 const dir = tempDir('virtual-e2e');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const ARGS = '--target virtual --threads 1,6 --strategy eager-iversion --journal xfs-cil --workload shared-file'.split(
-  ' ',
-);
+const ARGS = argv('--target virtual --threads 1,6 --strategy eager-iversion --journal xfs-cil --workload shared-file');
 const SHORT = ['--duration', '0.0015', '--warmup', '0.0005', '--runs', '2', '--pages', '128'];
 const WAITS = [
   'line_wait_share',

@@ -20,11 +20,19 @@ export interface CliResult {
 }
 
 /** Throws a readable error when a built command is missing, instead of a confusing MODULE_NOT_FOUND status 1. */
-export function requireBuild(script = cliPath): void {
+export function requireScript(script: string): void {
   if (!fs.existsSync(script)) {
     throw new Error(`${script} does not exist: run \`npx tsc -p tsconfig.json\` (npm test does) before these tests`);
   }
 }
+
+/** The same for the bench CLI (no parameters: vitest hooks call it as `beforeAll(requireBuild)`). */
+export function requireBuild(): void {
+  requireScript(cliPath);
+}
+
+/** A command line's arguments written as one line, split at its spaces. */
+export const argv = (line: string): string[] => line.split(' ');
 
 /** A fresh empty directory under the OS temp dir. */
 export function tempDir(prefix: string): string {
@@ -51,7 +59,7 @@ export function runCli(
   extra: RunCliExtra = {},
 ): Promise<CliResult> {
   const script = extra.script ?? cliPath;
-  requireBuild(script);
+  requireScript(script);
   const env = { ...process.env, ...extra.env };
   delete env.FAULTSCALE_DEBUG; // would add a stack to internal errors
   const t0 = performance.now();

@@ -172,29 +172,24 @@ describe('checkInvariants: jbd2', () => {
 });
 
 describe('checkInvariants: xfs', () => {
-  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)(
-    '%s: the grant head holding bytes after the final push',
-    (journal) => {
+  // Each clause alone, on both CIL journals: the slot left wrong, and the line that names it.
+  const CLAUSES = [
+    ['the grant head holding bytes', J_GRANT + G_HEAD, 512, 'grant head holds 512 bytes after the final push'],
+    [
+      'the write grant head holding bytes',
+      J_WGRANT + G_HEAD,
+      256,
+      'write grant head holds 256 bytes after the final push',
+    ],
+    ['m_active_trans left above 0', J_ACTIVE_TRANS, 3, 'm_active_trans is 3 after every transaction ended'],
+  ] as const;
+  for (const journal of ['xfs-cil', 'xfs-cil-percpu'] as const) {
+    it.each(CLAUSES)(`${journal}: %s`, (_what, slot, value, line) => {
       const m = atRest(journal);
-      Atomics.store(m.i32, journalAt(m, J_GRANT + G_HEAD), 512);
-      expect(broken(m)).toEqual(['grant head holds 512 bytes after the final push']);
-    },
-  );
-
-  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)(
-    '%s: the write grant head holding bytes after the final push',
-    (journal) => {
-      const m = atRest(journal);
-      Atomics.store(m.i32, journalAt(m, J_WGRANT + G_HEAD), 256);
-      expect(broken(m)).toEqual(['write grant head holds 256 bytes after the final push']);
-    },
-  );
-
-  it.each(['xfs-cil', 'xfs-cil-percpu'] as const)('%s: m_active_trans left above 0', (journal) => {
-    const m = atRest(journal);
-    Atomics.store(m.i32, journalAt(m, J_ACTIVE_TRANS), 3);
-    expect(broken(m)).toEqual(['m_active_trans is 3 after every transaction ended']);
-  });
+      Atomics.store(m.i32, journalAt(m, slot), value);
+      expect(broken(m)).toEqual([line]);
+    });
+  }
 
   it('jbd2 has no grant heads to check', () => {
     const m = atRest('jbd2');
