@@ -155,26 +155,25 @@ export function writerLeaves(k: Kernel): void {
   Atomics.notify(k.i32, CTL_WRITERS_DONE);
 }
 
+/** A periodic service until the run stops: the test hook when due, a nap of `us`, then one round. */
+function everyInterval(k: Kernel, inject: FaultInjection | null, us: number, round: (k: Kernel) => void): void {
+  const due = countdown(inject);
+  while (!stopped(k.i32)) {
+    if (inject && due()) injectedFault(k.i32, inject);
+    nap(k.i32, us);
+    round(k);
+  }
+}
+
 /** The timer interrupt: advance jiffies from the shared clock, once per tick. */
 function timer(k: Kernel, inject: FaultInjection | null): void {
-  const i32 = k.i32;
-  const due = countdown(inject);
-  while (!stopped(i32)) {
-    if (inject && due()) injectedFault(i32, inject);
-    nap(i32, k.cfg.tickUs);
-    timerTick(k);
-  }
+  everyInterval(k, inject, k.cfg.tickUs, timerTick);
 }
 
 /** The flusher: every writeback interval, one flusher round. */
 function flusher(k: Kernel, inject: FaultInjection | null): void {
   const i32 = k.i32;
-  const due = countdown(inject);
-  while (!stopped(i32)) {
-    if (inject && due()) injectedFault(i32, inject);
-    nap(i32, k.cfg.writebackIntervalUs);
-    flusherRound(k);
-  }
+  everyInterval(k, inject, k.cfg.writebackIntervalUs, flusherRound);
   // The end-of-run sync, once every writer has left (their exit unmapped): say when it is done, so the
   // observer's last poll sees what it made visible.
   waitForWriters(k);
