@@ -234,12 +234,18 @@ describe('a small sweep: 2 journals × 3 strategies × threads 1,2, 2 runs each'
   });
 });
 
+/** A new directory under this file's temp root, for one test's run. */
+function freshDir(name: string): string {
+  const dir = path.join(root, name);
+  fs.mkdirSync(dir);
+  return dir;
+}
+
 describe('shared-file, xfs-cil-percpu, mcs lock, 3 writer threads', () => {
   it(
     'completes with exit 0 (oversubscribed on 2 cores)',
     async () => {
-      const dir = path.join(root, 'shared');
-      fs.mkdirSync(dir);
+      const dir = freshDir('shared');
       const csvFile = path.join(dir, 's.csv');
       const sweep =
         '--workload shared-file --journal xfs-cil-percpu --lock mcs --threads 3 --strategy eager-iversion,deferred';
@@ -270,13 +276,9 @@ describe('default output path', () => {
   it(
     'without --csv, writes results/faultscale-<timestamp>.csv under the current directory',
     async () => {
-      const dir = path.join(root, 'default');
-      fs.mkdirSync(dir);
-      const r = await runCli(
-        ['--threads', '1', '--strategy', 'none', '--duration', '0.05', '--warmup', '0', '--runs', '1', '--pages', '64'],
-        dir,
-        CHILD_TIMEOUT_MS,
-      );
+      const dir = freshDir('default');
+      const line = '--threads 1 --strategy none --duration 0.05 --warmup 0 --runs 1 --pages 64';
+      const r = await runCli(argv(line), dir, CHILD_TIMEOUT_MS);
       expectCleanExit(r);
       expect(fs.readdirSync(dir)).toEqual(['results']);
       const files = fs.readdirSync(path.join(dir, 'results')).sort();

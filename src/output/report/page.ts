@@ -3,6 +3,8 @@
  * charts; the configurations not measured; the context; inline CSS, nothing
  * loaded from anywhere.
  */
+import type { TopLevelSpec } from 'vega-lite';
+
 import { okRows, type Row } from '../../rows/rows.js';
 import { contextTable } from './context-table.js';
 import { groupRows, num, seriesOf, str, uniq, type Group, type Series } from './data.js';
@@ -100,23 +102,22 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
       await toSvg(throughputSpec(series, labels, cores)),
     ),
   );
-  const eff = efficiencySpec(series, labels, cores);
-  if (eff)
-    figs.push(
-      figure(
-        `efficiency-${g.slug}`,
-        'Scaling efficiency',
-        'Speedup over the same strategy at 1 thread, divided by threads; the dashed rule is linear scaling.',
-        await toSvg(eff),
-      ),
-    );
   const st = stalenessSpec(series, labels);
-  if (st) {
-    const omitted = st.omitted.length === 0 ? '' : ` Not shown: ${escapeHtml(st.omitted.join('; '))}.`;
-    const note = `Longest time from a sampled store to the poll that noticed it, in kernel seconds, at the highest thread count; lower and further right is better.${omitted}`;
-    figs.push(figure(`staleness-${g.slug}`, 'Staleness against throughput', note, await toSvg(st.spec)));
-  }
-  const bars = [
+  const omitted = st === null || st.omitted.length === 0 ? '' : ` Not shown: ${escapeHtml(st.omitted.join('; '))}.`;
+  // The figures after throughput, in page order; one whose spec is null is left out, a text is shown as text.
+  const rest: [string, string, string, TopLevelSpec | string | null][] = [
+    [
+      'efficiency',
+      'Scaling efficiency',
+      'Speedup over the same strategy at 1 thread, divided by threads; the dashed rule is linear scaling.',
+      efficiencySpec(series, labels, cores),
+    ],
+    [
+      'staleness',
+      'Staleness against throughput',
+      `Longest time from a sampled store to the poll that noticed it, in kernel seconds, at the highest thread count; lower and further right is better.${omitted}`,
+      st?.spec ?? null,
+    ],
     [
       'locks',
       'Lock contention',
@@ -129,22 +130,18 @@ async function charts(g: Group, series: readonly Series[], labels: readonly stri
       'At the highest thread count: journal transactions started and sleeps in any lock, per write fault.',
       perFaultSpec(series, labels),
     ],
-  ] as const;
-  for (const [kind, title, note, spec] of bars) {
+    [
+      'waits',
+      'Where the time goes',
+      'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.',
+      waitSharesSpec(series, labels),
+    ],
+  ];
+  for (const [kind, title, note, spec] of rest) {
     if (spec === null) continue;
     const body = typeof spec === 'string' ? `<p class="zero">${escapeHtml(spec)}.</p>` : await toSvg(spec);
     figs.push(figure(`${kind}-${g.slug}`, title, note, body));
   }
-  const waits = waitSharesSpec(series, labels);
-  if (waits)
-    figs.push(
-      figure(
-        `waits-${g.slug}`,
-        'Where the time goes',
-        'Virtual target: share of all CPU time spent waiting for cache-line transfers and for each lock class, stacked, against threads.',
-        await toSvg(waits),
-      ),
-    );
   return figs;
 }
 
