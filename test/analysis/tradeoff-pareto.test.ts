@@ -62,6 +62,14 @@ describe('tradeoff Pareto set', () => {
     expect(pareto(entries)).toEqual(['jbd2/best', 'jbd2/twin', 'jbd2/fresher']);
   });
 
+  it('keeps a strategy that is worse on throughput and staleness but misses fewer stores', () => {
+    const entries = tradeoff([
+      row({ strategy: 'fast', stores: 100, staleness: 1, unnoticed: 5 }),
+      row({ strategy: 'sees-more', stores: 90, staleness: 2, unnoticed: 0 }),
+    ]);
+    expect(pareto(entries)).toEqual(['jbd2/fast', 'jbd2/sees-more']);
+  });
+
   it('compares only within a (workload, journal), at its highest thread count', () => {
     const entries = tradeoff([
       row({ strategy: 'a', stores: 100, staleness: 1, unnoticed: 0, threads: 8 }),
