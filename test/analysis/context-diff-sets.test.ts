@@ -26,6 +26,9 @@ describe('contextDifferences', () => {
       { column: 'cores', base: ['8'], next: ['8', ''] },
       { column: 'host', base: ['a'], next: ['a', 'b'] },
     ]);
+    // As many values on each side, but not the same ones.
+    const other = [ctx({ host: 'a' } as Partial<Row>), ctx({ host: 'c' } as Partial<Row>)];
+    expect(contextDifferences(next, other).map((d) => d.column)).toContain('host');
     // The same the other way round: a subset is not the same set either.
     expect(contextDifferences(next, base).map((d) => d.column)).toEqual(['cores', 'host']);
   });

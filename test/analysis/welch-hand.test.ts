@@ -64,6 +64,9 @@ describe('welch', () => {
       meanA: 1,
       meanB: 2,
     });
+    // One sample has no spread to test, whatever sd a caller passes with it.
+    expect(welchFromStats({ n: 1, mean: 3, sd: 1 }, { n: 3, mean: 5, sd: 1 })).toEqual({ ...nan, meanA: 3, meanB: 5 });
+    expect(welchFromStats({ n: 3, mean: 3, sd: 1 }, { n: 1, mean: 5, sd: 1 })).toEqual({ ...nan, meanA: 3, meanB: 5 });
     expect(welchFromStats({ n: 3, mean: 1, sd: 1 }, { n: 3, mean: 2, sd: NaN })).toEqual({
       ...nan,
       meanA: 1,
