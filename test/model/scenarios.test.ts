@@ -14,6 +14,12 @@ const verdicts = (name: (typeof SCENARIO_NAMES)[number]): Map<StrategyName, Verd
 /** Deferred updates wait for the flusher to find the pages expired: at most expiry + one flusher period (+ one poll). */
 const WRITEBACK_BOUND = KERNEL_SECONDS.dirtyExpire + KERNEL_SECONDS.writebackInterval + 1;
 
+/** A change first shown by the writeback that found its page expired: after the expiry (less a flusher period), within the bound. */
+function expectShownAtWriteback(v: Verdict): void {
+  expect(v.afterSec!).toBeGreaterThan(KERNEL_SECONDS.dirtyExpire - 5);
+  expect(v.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+}
+
 describe('second-store-to-dirty-page (Lutomirski)', () => {
   const v = verdicts('second-store-to-dirty-page');
 
@@ -27,8 +33,7 @@ describe('second-store-to-dirty-page (Lutomirski)', () => {
   it('deferred notices it only after writeback', () => {
     const d = v.get('deferred')!;
     expect(d.noticed).toBe(true);
-    expect(d.afterSec!).toBeGreaterThan(KERNEL_SECONDS.dirtyExpire - 5);
-    expect(d.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+    expectShownAtWriteback(d);
   });
 
   it('wrprotect-on-query makes the store fault and notices it at the next poll', () => {
@@ -59,8 +64,7 @@ describe('first-store-after-writeback (Chinner)', () => {
   it('deferred leaves it invisible until the next writeback', () => {
     const d = v.get('deferred')!;
     expect(d.faulted).toBe(true);
-    expect(d.afterSec!).toBeGreaterThan(KERNEL_SECONDS.dirtyExpire - 5);
-    expect(d.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+    expectShownAtWriteback(d);
   });
 
   it('none never shows it', () => {
@@ -116,8 +120,7 @@ describe('server-restart (Lutomirski, the chain as he wrote it)', () => {
   });
 
   it('deferred shows it at the next writeback; wrprotect-on-query at once', () => {
-    expect(v.get('deferred')!.afterSec!).toBeGreaterThan(KERNEL_SECONDS.dirtyExpire - 5);
-    expect(v.get('deferred')!.afterSec!).toBeLessThanOrEqual(WRITEBACK_BOUND);
+    expectShownAtWriteback(v.get('deferred')!);
     expect(v.get('wrprotect-on-query')).toMatchObject({ faulted: true, noticed: true, afterSec: 0 });
   });
 
