@@ -38,6 +38,13 @@ function settled(w: ServerSteps): void {
   w.advance(1 * SEC);
 }
 
+/** A store, and the client revalidating 10 ms later, so it has seen what the store changed. */
+function storeSeen(w: Steps): void {
+  w.store();
+  w.advance(0.01 * SEC);
+  w.revalidate();
+}
+
 /** A second on, the store each verdict is about; the client revalidates at once and then follows it until it is seen or never can be. */
 function theStoreInQuestion(w: Steps): void {
   w.advance(1 * SEC);
@@ -51,9 +58,7 @@ export const SCENARIOS = {
     about:
       'Chinner: a page is written back and cleaned; a store dirties it again; the client revalidates. The change must be visible at once.',
     run: (w: Steps) => {
-      w.store();
-      w.advance(0.01 * SEC);
-      w.revalidate();
+      storeSeen(w);
       w.advance(35 * SEC); // past the 30 s expiry: the flusher writes the page back on its way
       w.revalidate();
       theStoreInQuestion(w);
@@ -63,9 +68,7 @@ export const SCENARIOS = {
     about:
       'Lutomirski: a store faults and bumps the counter; the client revalidates; a second store hits the same still-dirty, still-writable page.',
     run: (w: Steps) => {
-      w.store();
-      w.advance(0.01 * SEC);
-      w.revalidate();
+      storeSeen(w);
       theStoreInQuestion(w);
     },
   },
@@ -86,9 +89,7 @@ export const SCENARIOS = {
       w.crash();
       w.advance(1 * SEC);
       w.map();
-      w.store();
-      w.advance(0.01 * SEC);
-      w.revalidate();
+      storeSeen(w);
       theStoreInQuestion(w);
     },
   },
@@ -98,9 +99,7 @@ export const SCENARIOS = {
       'Does the client see a change, or the same change attribute for different contents?',
     run: (w: ServerSteps) => {
       settled(w);
-      w.store();
-      w.advance(0.01 * SEC);
-      w.revalidate();
+      storeSeen(w);
       w.advance(1 * SEC);
       w.crash();
       w.advance(1 * SEC);
