@@ -61,10 +61,12 @@ describe('jbd2 start_this_handle', () => {
     const outstanding = MAX_TRANSACTION_CREDITS - HANDLE_CREDITS + 1;
     Atomics.store(m.i32, txnAt(m, T_CREDITS), outstanding);
     const writer = scriptedCpu(m, 2, [
-      () => {
+      (sleep) => {
         expect([txn(m, T_CREDITS), txn(m, T_UPDATES)]).toEqual([outstanding, 0]);
         expect(committer.journal.commitRequested()).toBe(true);
         expect(committer.journal.commit()).toBe(2);
+        // Opening the next transaction woke the handles waiting for it.
+        expect(Atomics.load(m.i32, sleep.slot)).not.toBe(sleep.value);
       },
     ]);
     m.setTime(200_000);

@@ -17,7 +17,9 @@ describe('journal plugins', () => {
     m.setTime(100_000);
     m.k.journal.update(0, S_TIMES | S_VERSION);
     expect(m.k.journal.commitRequested()).toBe(false);
-    expect(m.k.journal.commit() > 0).toBe(JOURNALS[name].committer);
+    const items = m.k.journal.commit();
+    // A committer writes the inode's block; a journal without one has nothing to write.
+    expect(JOURNALS[name].committer ? items > 0 : items === 0).toBe(true);
     expect(m.count('commits')).toBe(JOURNALS[name].committer ? 1 : 0);
     // The change reached memory either way.
     expect(m.count('iversionBumps')).toBe(1);

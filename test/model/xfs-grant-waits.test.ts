@@ -11,6 +11,7 @@ import { Kernel } from '../../src/model/kernel.js';
 import {
   G_HEAD,
   G_WQ,
+  J_ACTIVE_TRANS,
   J_GRANT,
   J_WGRANT,
   LC_GRANT,
@@ -56,6 +57,8 @@ describe('xfs-cil log reservation', () => {
     const writer = scriptedCpu(m, 2, [
       (sleep) => {
         expect(committer.journal.commitRequested()).toBe(true);
+        // The sleeping transaction is running: it counts in m_active_trans.
+        expect(Atomics.load(m.i32, m.cfg.layout.journalBase + J_ACTIVE_TRANS)).toBe(1);
         // Nothing reserved yet on either head.
         expect(Atomics.load(m.i32, grantAt(m))).toBe(others + XFS_ITEM_BYTES);
         expect(Atomics.load(m.i32, writeAt(m))).toBe(XFS_ITEM_BYTES);
