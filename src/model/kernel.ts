@@ -173,16 +173,23 @@ export class Kernel implements StrategyKernel, JournalHost {
     const pg = pageAt(this.layout, file, page);
     this.lockPage(pg);
     this.mem.spend(this.mkwriteUnits);
-    if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) {
-      // __folio_mark_dirty: the flag, then the page cache's dirty tag, both under the page lock, so the two
-      // always agree outside it and writeback may walk the tag alone.
-      this.mem.or(i32, pg + P_FLAGS, PG_DIRTY);
-      this.mem.or(i32, dirtyTagAt(this.layout, file, page), 1 << (page % TAG_PAGES_PER_WORD));
-      this.markInodePagesDirty(file);
-    }
+    if ((this.mem.load(i32, pg + P_FLAGS) & PG_DIRTY) === 0) this.markPageDirty(file, page, pg);
     // Installed while the page is locked, so writeback cannot clean the page between dirtying and mapping it.
     this.mem.store(i32, pte, gen);
     this.unlockPage(pg);
+  }
+
+  /**
+   * __folio_mark_dirty: the flag, then the page cache's dirty tag, both under the page lock, so the two
+   * always agree outside it and writeback may walk the tag alone. A method of its own because it runs only
+   * when a clean page is first dirtied: kept out of fault(), the fault path stays small enough for the
+   * compiler to inline it into the caller's store loop.
+   */
+  private markPageDirty(file: number, page: number, pg: number): void {
+    const i32 = this.i32;
+    this.mem.or(i32, pg + P_FLAGS, PG_DIRTY);
+    this.mem.or(i32, dirtyTagAt(this.layout, file, page), 1 << (page % TAG_PAGES_PER_WORD));
+    this.markInodePagesDirty(file);
   }
 
   /** __mark_inode_dirty(I_DIRTY_PAGES): stamp dirtied_when when the inode's first page goes dirty. */
