@@ -8,7 +8,7 @@ import { makeLayout, type Layout } from './layout.js';
 import type { LockChoice, LockKind } from './locks/kinds.js';
 import { tuningFor, type LockTuning } from './locks/locks.js';
 import { DEFAULT_CLIENT, type ClientName } from './client.js';
-import { FAULT_PATH_OF_JOURNAL, type FaultPathName } from './fault-paths.js';
+import type { FaultPathName } from './fault-paths.js';
 import type { CostProfile } from './profiles.js';
 import type { StrategyName } from './strategies/index.js';
 import type { WorkloadName } from './workloads.js';
@@ -122,7 +122,7 @@ export interface ModelInput extends Partial<ModelDefaults>, Omit<ModelSettings, 
   writers: number;
   cores: number;
   unitsPerNs: number;
-  /** Default: the journal's filesystem (FAULT_PATH_OF_JOURNAL). */
+  /** Default: the journal's filesystem (its plugin's faultPath). */
   faultPath?: FaultPathName;
 }
 
@@ -154,7 +154,7 @@ export function buildConfig(input: ModelInput): ModelConfig {
     workload: input.workload,
     journal: input.journal,
     strategy: input.strategy,
-    faultPath: input.faultPath ?? FAULT_PATH_OF_JOURNAL[input.journal],
+    faultPath: input.faultPath ?? JOURNALS[input.journal].faultPath,
     lock: resolveLock(input.journal, input.lock),
     profile: input.profile.name,
     writers: input.writers,

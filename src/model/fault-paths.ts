@@ -6,7 +6,6 @@
  * docs/parameters.md, "Per-filesystem fault paths").
  */
 import type { CostProfile } from './profiles.js';
-import type { JournalName } from './journals/index.js';
 
 export interface FaultPath {
   /** The profile field with this path's work over the generic path's, or null (the generic path itself). */
@@ -34,14 +33,6 @@ export const FAULT_PATHS = {
 
 export type FaultPathName = keyof typeof FAULT_PATHS;
 export const FAULT_PATH_NAMES = Object.keys(FAULT_PATHS) as FaultPathName[];
-
-/** Outside presets the journal names the filesystem: jbd2 is ext4's, the CIL is XFS's, no journal is the generic path. */
-export const FAULT_PATH_OF_JOURNAL: Readonly<Record<JournalName, FaultPathName>> = {
-  jbd2: 'ext4',
-  'xfs-cil': 'xfs',
-  'xfs-cil-percpu': 'xfs',
-  none: 'generic',
-};
 
 /**
  * What a fault's page_mkwrite step spends on `path`: the generic work plus the

@@ -191,6 +191,7 @@ export const JBD2: JournalPlugin = {
   about: "ext4's jbd2: handles under j_state_lock, one running transaction, a commit thread",
   make: (k) => new Jbd2(k),
   lock: 'rw',
+  faultPath: 'ext4',
   committer: true,
   init(i32, j) {
     // The transaction sequence starts at 1 so that 0 means "never logged" in buffers and inodes.

@@ -3,6 +3,7 @@
  * through. Kept apart from the journals' registry (index.ts) and from the
  * Kernel class so that neither imports the other's module.
  */
+import type { FaultPathName } from '../fault-paths.js';
 import type { Layout } from '../layout.js';
 import type { LockKind } from '../locks/kinds.js';
 import type { LockContext, TtasLock } from '../locks/locks.js';
@@ -55,6 +56,8 @@ export interface JournalPlugin {
   readonly make: (k: JournalHost) => Journal;
   /** The kind of its hot lock under --lock auto: the kernel's own for that era. */
   readonly lock: LockKind;
+  /** The fault path of its filesystem, the run's unless a preset or the configuration names another (fault-paths.ts). */
+  readonly faultPath: FaultPathName;
   /** Whether it commits: a commit thread runs beside the writers, fsync asks it for a commit, and after sync every inode's committed copy must equal memory. */
   readonly committer: boolean;
   /** Its initial state, written once before any role runs. */

@@ -26,6 +26,7 @@ export const NONE: JournalPlugin = {
   about: 'no journal (tmpfs-like): inode changes stay in memory',
   make: (k) => new NoJournal(k),
   lock: 'ttas',
+  faultPath: 'generic',
   committer: false,
   init: () => undefined,
   invariants: () => [],

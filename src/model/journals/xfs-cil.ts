@@ -224,6 +224,7 @@ function xfsCilPlugin(perCpu: boolean, about: string): JournalPlugin {
     about,
     make: (k) => new XfsCil(k, perCpu),
     lock: 'ticket',
+    faultPath: 'xfs',
     committer: true,
     init(i32, j) {
       // The CIL sequence starts at 1 so that 0 means "never logged" in inodes.
