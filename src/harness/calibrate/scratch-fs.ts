@@ -7,7 +7,6 @@
  * find and remove. Synchronous: the measurement between make() and release()
  * is too.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import nodePath from 'node:path';
@@ -15,7 +14,7 @@ import nodePath from 'node:path';
 import type { ExecResult } from '../fsmatrix/effects.js';
 import { DIR_PREFIX, processStart, writeOwner } from '../fsmatrix/leftovers.js';
 import { LOOP_DEV_RE, MIB } from '../fsmatrix/constants.js';
-import { mountPointsUnder, realHost } from '../fsmatrix/real.js';
+import { execCaptured, mountPointsUnder, realHost } from '../fsmatrix/real.js';
 
 export const SCRATCH_KINDS = ['ramfs', 'ext4', 'ext4-verity', 'xfs'] as const;
 export type ScratchKind = (typeof SCRATCH_KINDS)[number];
@@ -144,21 +143,7 @@ export function realScratchShell(): ScratchShell {
         return null;
       }
     },
-    exec(cmd, args) {
-      const r = spawnSync(cmd, args, {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 120_000,
-        killSignal: 'SIGKILL',
-      });
-      return {
-        status: r.status,
-        signal: r.signal,
-        stdout: r.stdout ?? '',
-        stderr: r.stderr ?? '',
-        ...(r.error ? { error: r.error.message } : {}),
-      };
-    },
+    exec: (cmd, args) => execCaptured(cmd, args, 120_000),
     mountedUnder: (dir) => mountPointsUnder(fs.readFileSync('/proc/self/mounts', 'utf8'), dir),
   };
 }

@@ -57,6 +57,23 @@ export function mountPointsUnder(mountsText: string, dir: string): string[] {
     .filter((mp) => mp === base || mp.startsWith(`${base}/`));
 }
 
+/** Runs `cmd` to completion with its output captured; SIGKILL after `timeoutMs`. */
+export function execCaptured(cmd: string, args: readonly string[], timeoutMs: number): ExecResult {
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  return {
+    status: r.status,
+    signal: r.signal,
+    stdout: r.stdout ?? '',
+    stderr: r.stderr ?? '',
+    ...(r.error ? { error: r.error.message } : {}),
+  };
+}
+
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 function sleepSync(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
@@ -89,21 +106,7 @@ export function realEffects(opts: {
   const out = opts.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = opts.err ?? ((line: string) => process.stderr.write(`${line}\n`));
   return {
-    exec(cmd, args) {
-      const r = spawnSync(cmd, args, {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 600_000,
-        killSignal: 'SIGKILL',
-      });
-      return {
-        status: r.status,
-        signal: r.signal,
-        stdout: r.stdout ?? '',
-        stderr: r.stderr ?? '',
-        ...(r.error ? { error: r.error.message } : {}),
-      };
-    },
+    exec: (cmd, args) => execCaptured(cmd, args, 600_000),
     spawnBench(args, label) {
       const child = spawn(process.execPath, [opts.benchCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
