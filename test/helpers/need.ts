@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import type { FsName } from '../../src/harness/fsmatrix/constants.js';
 import { realHost } from '../../src/harness/fsmatrix/real.js';
-import { loadNative } from '../../src/targets/kernel/native.js';
+import { loadNative, type NativeAddon } from '../../src/targets/kernel/native.js';
 
 export interface Need {
   /** True when the need is missing outside CI: pass it to skipIf. */
@@ -54,6 +54,18 @@ export function needAll(
 ): Need {
   const first = needs.find(([, missing]) => missing !== null);
   return first ? need(first[0], first[1], env) : need('', null, env);
+}
+
+/** The native addon as a need, with the addon itself for the tests that need does not skip. */
+export function needNativeAddon(env: Env = process.env): Need & { readonly addon: () => NativeAddon } {
+  const native = loadNative();
+  return {
+    ...need('the native addon', native.ok ? null : native.reason, env),
+    addon: () => {
+      if (!native.ok) throw new Error(native.reason);
+      return native.addon;
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

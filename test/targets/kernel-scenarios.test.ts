@@ -14,7 +14,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
-import { loadNative, type NativeAddon } from '../../src/targets/kernel/native.js';
 import {
   KERNEL_SCENARIO_NAMES,
   runKernelScenario,
@@ -22,15 +21,10 @@ import {
   type KernelStep,
 } from '../../src/targets/kernel/scenarios.js';
 import { repoRoot, runCli, tempDir } from '../helpers/cli.js';
-import { nativeAddonMissing, need } from '../helpers/need.js';
+import { needNativeAddon } from '../helpers/need.js';
 
-const native = loadNative();
-const addonNeed = need('the native addon', nativeAddonMissing());
-const label = addonNeed.label;
-const addon = (): NativeAddon => {
-  if (!native.ok) throw new Error(native.reason);
-  return native.addon;
-};
+const addonNeed = needNativeAddon();
+const { label, addon } = addonNeed;
 
 const tmpfs = ((): string | null => {
   try {

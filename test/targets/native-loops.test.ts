@@ -10,16 +10,11 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
-import { loadNative, type NativeAddon, type WriterIndexes } from '../../src/targets/kernel/native.js';
-import { nativeAddonMissing, need } from '../helpers/need.js';
+import type { WriterIndexes } from '../../src/targets/kernel/native.js';
+import { needNativeAddon } from '../helpers/need.js';
 
-const native = loadNative();
-const addonNeed = need('the native addon', nativeAddonMissing());
-const label = addonNeed.label;
-const addon = (): NativeAddon => {
-  if (!native.ok) throw new Error(native.reason);
-  return native.addon;
-};
+const addonNeed = needNativeAddon();
+const { label, addon } = addonNeed;
 const EXACT = ((): boolean => {
   try {
     return (
