@@ -4,19 +4,12 @@
  * committed comes back. Used by the scenarios that take the server down.
  */
 import type { ModelConfig } from './config.js';
+import { JOURNALS } from './journals/index.js';
 import {
-  B_TID,
-  BUFFER_SLOTS,
-  CIL_COUNT,
-  CIL_SEQ,
-  CIL_SPACE,
-  CPU_CIL,
   CPU_COUNTERS,
   C_IPI_PENDING,
   C_MAP_GEN,
   CTL_MG_FLOOR,
-  G_HEAD,
-  I_CIL_CTX,
   I_CTIME,
   I_DIRTIED_WHEN,
   I_DIRTYTIME_WHEN,
@@ -29,25 +22,11 @@ import {
   I_SEQ,
   IVERSION_INCREMENT,
   IVERSION_QUERIED,
-  J_CIL,
   J_COMMIT,
-  J_ACTIVE_TRANS,
-  J_GRANT,
-  J_WGRANT,
-  J_TXN,
-  JC_COMMITTED,
   JC_REQUEST,
   P_DATA,
   P_FLAGS,
   P_WBDATA,
-  PCIL_COUNT,
-  PCIL_SPACE,
-  T_CREDITS,
-  T_NBUF,
-  T_STATE,
-  T_TID,
-  T_UPDATES,
-  TXN_RUNNING,
   cpuAt,
   inodeAt,
   pageAt,
@@ -80,8 +59,6 @@ export function crashAndRecover(sab: SharedArrayBuffer, cfg: ModelConfig): void 
     const ctr = cpuAt(l, c) + CPU_COUNTERS;
     Atomics.store(i32, ctr + C_MAP_GEN, 0);
     Atomics.store(i32, ctr + C_IPI_PENDING, 0);
-    Atomics.store(i32, cpuAt(l, c) + CPU_CIL + PCIL_COUNT, 0);
-    Atomics.store(i32, cpuAt(l, c) + CPU_CIL + PCIL_SPACE, 0);
   }
   for (let ino = 0; ino < l.files; ino++) {
     const at = inodeAt(l, ino);
@@ -96,22 +73,9 @@ export function crashAndRecover(sab: SharedArrayBuffer, cfg: ModelConfig): void 
     Atomics.store(i32, at + I_SEQ, 0);
     Atomics.store(i32, at + I_DIRTIED_WHEN, 0);
     Atomics.store(i32, at + I_DIRTYTIME_WHEN, 0);
-    Atomics.store(i32, at + I_CIL_CTX, 0);
   }
-  for (let b = 0; b < l.buffers; b++) Atomics.store(i32, l.bufferBase + b * BUFFER_SLOTS + B_TID, 0);
-  // Replay ends at the last committed transaction; the next one starts after it.
-  const j = l.journalBase;
-  Atomics.store(i32, j + J_TXN + T_STATE, TXN_RUNNING);
-  Atomics.store(i32, j + J_TXN + T_TID, Atomics.load(i32, j + J_COMMIT + JC_COMMITTED) + 1);
-  Atomics.store(i32, j + J_TXN + T_UPDATES, 0);
-  Atomics.store(i32, j + J_TXN + T_CREDITS, 0);
-  Atomics.store(i32, j + J_TXN + T_NBUF, 0);
-  Atomics.store(i32, j + J_COMMIT + JC_REQUEST, 0);
-  Atomics.store(i32, j + J_GRANT + G_HEAD, 0);
-  Atomics.store(i32, j + J_WGRANT + G_HEAD, 0);
-  Atomics.store(i32, j + J_ACTIVE_TRANS, 0);
-  Atomics.store(i32, j + J_CIL + CIL_COUNT, 0);
-  Atomics.store(i32, j + J_CIL + CIL_SPACE, 0);
-  Atomics.store(i32, j + J_CIL + CIL_SEQ, Atomics.load(i32, j + J_CIL + CIL_SEQ) + 1);
+  // Nothing asks for a commit; the journal's own state is what its replay leaves.
+  Atomics.store(i32, l.journalBase + J_COMMIT + JC_REQUEST, 0);
+  JOURNALS[cfg.journal].recover(i32, l);
   Atomics.store(i32, CTL_MG_FLOOR, 0);
 }

@@ -15,6 +15,7 @@
 import {
   B_LOCK,
   B_TID,
+  BUFFER_SLOTS,
   C_TXNS,
   INODES_PER_BUFFER,
   J_COMMIT,
@@ -196,6 +197,16 @@ export const JBD2: JournalPlugin = {
   init(i32, j) {
     // The transaction sequence starts at 1 so that 0 means "never logged" in buffers and inodes.
     ATOMICS.store(i32, j + J_TXN + T_TID, 1);
+  },
+  recover(i32, l) {
+    // No buffer is filed in a transaction any more, and replay ends at the last committed one: the next starts after it.
+    for (let b = 0; b < l.buffers; b++) ATOMICS.store(i32, l.bufferBase + b * BUFFER_SLOTS + B_TID, 0);
+    const t = l.journalBase + J_TXN;
+    ATOMICS.store(i32, t + T_STATE, TXN_RUNNING);
+    ATOMICS.store(i32, t + T_TID, ATOMICS.load(i32, l.journalBase + J_COMMIT + JC_COMMITTED) + 1);
+    ATOMICS.store(i32, t + T_UPDATES, 0);
+    ATOMICS.store(i32, t + T_CREDITS, 0);
+    ATOMICS.store(i32, t + T_NBUF, 0);
   },
   invariants(i32, j) {
     const bad: string[] = [];

@@ -62,6 +62,8 @@ export interface JournalPlugin {
   readonly committer: boolean;
   /** Its initial state, written once before any role runs. */
   init(i32: Int32Array, j: number): void;
+  /** After a crash, on a quiescent model: its state as replaying the log up to the last commit leaves it (crash.ts). */
+  recover(i32: Int32Array, l: Layout): void;
   /** After the final sync: one line per broken invariant of its own state (none when quiescent and consistent). */
   invariants(i32: Int32Array, j: number): string[];
   /** The watchdog's line about its state when a run hangs. */

@@ -29,6 +29,7 @@ export const NONE: JournalPlugin = {
   faultPath: 'generic',
   committer: false,
   init: () => undefined,
+  recover: () => undefined,
   invariants: () => [],
   diagnose: () => 'no journal: inode changes stay in memory',
 };

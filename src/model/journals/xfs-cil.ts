@@ -230,6 +230,21 @@ function xfsCilPlugin(perCpu: boolean, about: string): JournalPlugin {
       // The CIL sequence starts at 1 so that 0 means "never logged" in inodes.
       ATOMICS.store(i32, j + J_CIL + CIL_SEQ, 1);
     },
+    recover(i32, l) {
+      // The CIL, per-CPU or global, is gone with every inode's place in it, and no reservation is held; the next context is a new one.
+      for (let c = 0; c < l.cpus; c++) {
+        ATOMICS.store(i32, cpuAt(l, c) + CPU_CIL + PCIL_COUNT, 0);
+        ATOMICS.store(i32, cpuAt(l, c) + CPU_CIL + PCIL_SPACE, 0);
+      }
+      for (let ino = 0; ino < l.files; ino++) ATOMICS.store(i32, inodeAt(l, ino) + I_CIL_CTX, 0);
+      const j = l.journalBase;
+      ATOMICS.store(i32, j + J_GRANT + G_HEAD, 0);
+      ATOMICS.store(i32, j + J_WGRANT + G_HEAD, 0);
+      ATOMICS.store(i32, j + J_ACTIVE_TRANS, 0);
+      ATOMICS.store(i32, j + J_CIL + CIL_COUNT, 0);
+      ATOMICS.store(i32, j + J_CIL + CIL_SPACE, 0);
+      ATOMICS.store(i32, j + J_CIL + CIL_SEQ, ATOMICS.load(i32, j + J_CIL + CIL_SEQ) + 1);
+    },
     invariants(i32, j) {
       const bad: string[] = [];
       const grant = ATOMICS.load(i32, j + J_GRANT + G_HEAD);
