@@ -5,10 +5,10 @@
  */
 import type { CompareReport } from '../../analysis/compare.js';
 import type { ResultSet } from '../../rows/read.js';
-import { okRows } from '../../rows/rows.js';
 import { keyText } from '../../rows/runs.js';
 import { fmtRate } from '../format.js';
 import { contextLine } from './context-line.js';
+import { unmeasuredNotes } from './unmeasured.js';
 import { fixedKeys, fmtP, fmtPct, fmtRanges, METHOD_TEXT, noiseText, plural, tallyLine } from './words.js';
 
 /** A cell's text with the characters that would break a table row escaped. */
@@ -29,14 +29,7 @@ export function formatCompareMarkdown(report: CompareReport, base: ResultSet, ne
   if (fixed) out.push(`- every row: ${code(fixed)}`);
   const context = contextLine(report, base.label, next.label);
   if (context !== null) out.push(`- **${md(context)}**`);
-  for (const [role, set] of [
-    ['base', base],
-    ['new', next],
-  ] as const) {
-    const unmeasured = set.rows.length - okRows(set.rows).length;
-    if (unmeasured > 0)
-      out.push(`- ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
-  }
+  for (const note of unmeasuredNotes(base, next)) out.push(`- ${note}`);
   out.push('');
   if (report.compared.length === 0) {
     out.push('No row is in both files.');

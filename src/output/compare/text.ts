@@ -6,10 +6,10 @@
 import type { CompareReport } from '../../analysis/compare.js';
 import type { ResultSet } from '../../rows/read.js';
 import { keyText } from '../../rows/runs.js';
-import { okRows } from '../../rows/rows.js';
 import { fmtRate } from '../format.js';
 import { textTable } from '../text-table.js';
 import { contextLine } from './context-line.js';
+import { unmeasuredNotes } from './unmeasured.js';
 import { fixedKeys, fmtP, fmtPct, fmtRanges, fmtSd, METHOD_TEXT, noiseText, plural, tallyLine } from './words.js';
 
 /** The header: how significance and noise were decided, where each side's spread came from, what was not compared. */
@@ -24,14 +24,7 @@ function headerLines(report: CompareReport, base: ResultSet, next: ResultSet): s
   if (fixed && all.length > 0) out.push(`  every row: ${fixed}`);
   const context = contextLine(report, base.label, next.label);
   if (context !== null) out.push(`  ${context}`);
-  for (const [role, set] of [
-    ['base', base],
-    ['new', next],
-  ] as const) {
-    const unmeasured = set.rows.length - okRows(set.rows).length;
-    if (unmeasured > 0)
-      out.push(`  ${role}: ${plural(unmeasured, 'row')} not measured (failed or interrupted), not compared`);
-  }
+  for (const note of unmeasuredNotes(base, next)) out.push(`  ${note}`);
   return out;
 }
 
