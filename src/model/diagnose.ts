@@ -13,9 +13,7 @@ import {
   CTL_PHASE,
   CTL_WRITERS_DONE,
   I_LOCK,
-  J_CTX,
   J_HOT,
-  J_LIST,
   L_NEXT,
   L_OWNER,
   L_STATE,
@@ -51,8 +49,7 @@ export function diagnose(i32: Int32Array, cfg: ModelConfig): string[] {
   };
   out.push('locks:');
   out.push(lockLine(`journal hot lock (${cfg.lock})`, j + J_HOT));
-  out.push(lockLine('j_list_lock', j + J_LIST));
-  out.push(lockLine('xc_ctx_lock', j + J_CTX));
+  for (const { name, slot } of JOURNALS[cfg.journal].locks) out.push(lockLine(name, j + slot));
   const held: string[] = [];
   for (let ino = 0; ino < l.files; ino++)
     if (!lockIsFree(i32, inodeAt(l, ino) + I_LOCK)) held.push(lockLine(`inode ${ino} lock`, inodeAt(l, ino) + I_LOCK));

@@ -21,9 +21,7 @@ import {
   I_MTIME,
   I_SEQ,
   J_COMMIT,
-  J_CTX,
   J_HOT,
-  J_LIST,
   JC_RECORDS,
   LOCK_CLASSES,
   LOG_CAPACITY,
@@ -234,13 +232,13 @@ function checkInodes(i32: Int32Array, cfg: ModelConfig): string[] {
   return bad;
 }
 
-/** No lock left held: the journal's, every inode's and every buffer's. */
-function checkLocksFree(i32: Int32Array, l: Layout): string[] {
+/** No lock left held: the journal's hot lock and its own, every inode's and every buffer's. */
+function checkLocksFree(i32: Int32Array, cfg: ModelConfig): string[] {
+  const l = cfg.layout;
   const j = l.journalBase;
   const locks: [string, number][] = [
     ['journal hot lock', j + J_HOT],
-    ['j_list_lock', j + J_LIST],
-    ['xc_ctx_lock', j + J_CTX],
+    ...JOURNALS[cfg.journal].locks.map(({ name, slot }): [string, number] => [name, j + slot]),
   ];
   for (let ino = 0; ino < l.files; ino++) locks.push([`inode ${ino} lock`, inodeAt(l, ino) + I_LOCK]);
   for (let b = 0; b < l.buffers; b++) locks.push([`buffer ${b} lock`, l.bufferBase + b * BUFFER_SLOTS + B_LOCK]);
@@ -262,6 +260,6 @@ export function checkInvariants(sab: SharedArrayBuffer, cfg: ModelConfig): strin
     ...JOURNALS[cfg.journal].invariants(i32, l.journalBase),
     ...checkLog(i32, l),
     ...checkInodes(i32, cfg),
-    ...checkLocksFree(i32, l),
+    ...checkLocksFree(i32, cfg),
   ];
 }

@@ -10,7 +10,7 @@ import { JBD2 } from './jbd2.js';
 import { NONE } from './none.js';
 import { XFS_CIL, XFS_CIL_PERCPU } from './xfs-cil.js';
 
-export type { Journal, JournalHost, JournalPlugin } from './journal.js';
+export type { Journal, JournalHost, JournalLock, JournalPlugin } from './journal.js';
 
 export const JOURNALS = {
   jbd2: JBD2,

@@ -194,6 +194,7 @@ export const JBD2: JournalPlugin = {
   lock: 'rw',
   faultPath: 'ext4',
   committer: true,
+  locks: [{ name: 'j_list_lock', slot: J_LIST }],
   init(i32, j) {
     // The transaction sequence starts at 1 so that 0 means "never logged" in buffers and inodes.
     ATOMICS.store(i32, j + J_TXN + T_TID, 1);

@@ -43,6 +43,14 @@ export interface JournalHost {
   setTimesLocked(ino: number, flags: number): void;
 }
 
+/** A lock of a journal's own in the journal area, beside the hot lock (J_HOT) that every journal has. */
+export interface JournalLock {
+  /** The kernel's name for it, as the invariants and the watchdog print it. */
+  readonly name: string;
+  /** Its slot, an offset from layout.journalBase. */
+  readonly slot: number;
+}
+
 /**
  * Everything the model knows about one journal, in the journal's own module;
  * the registry (index.ts) lists one of these per journal and nothing else
@@ -60,6 +68,8 @@ export interface JournalPlugin {
   readonly faultPath: FaultPathName;
   /** Whether it commits: a commit thread runs beside the writers, fsync asks it for a commit, and after sync every inode's committed copy must equal memory. */
   readonly committer: boolean;
+  /** Its locks beyond the hot lock: none may be left held after the final sync, and the watchdog reports each. */
+  readonly locks: readonly JournalLock[];
   /** Its initial state, written once before any role runs. */
   init(i32: Int32Array, j: number): void;
   /** After a crash, on a quiescent model: its state as replaying the log up to the last commit leaves it (crash.ts). */

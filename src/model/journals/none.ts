@@ -28,6 +28,7 @@ export const NONE: JournalPlugin = {
   lock: 'ttas',
   faultPath: 'generic',
   committer: false,
+  locks: [],
   init: () => undefined,
   recover: () => undefined,
   invariants: () => [],

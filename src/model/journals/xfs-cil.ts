@@ -226,6 +226,7 @@ function xfsCilPlugin(perCpu: boolean, about: string): JournalPlugin {
     lock: 'ticket',
     faultPath: 'xfs',
     committer: true,
+    locks: [{ name: 'xc_ctx_lock', slot: J_CTX }],
     init(i32, j) {
       // The CIL sequence starts at 1 so that 0 means "never logged" in inodes.
       ATOMICS.store(i32, j + J_CIL + CIL_SEQ, 1);
