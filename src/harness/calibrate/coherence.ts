@@ -107,90 +107,115 @@ function oneThreadBatches(s: CoherenceSettings): number[] {
   return out;
 }
 
-async function pingPongBatches(s: CoherenceSettings): Promise<number[]> {
+/** What the measuring thread sees of the partner: its failure, set when the worker errs or exits non-zero. */
+interface Partner {
+  failure: unknown;
+}
+
+/**
+ * Starts the partner on a fresh shared buffer, waits until it is ready, and runs `measure`; then
+ * always stops the partner (`stop` tells it how) and reaps it. A partner that failed fails the
+ * measurement, even when it failed only while stopping.
+ */
+async function withPartner(
+  mode: PingPongTask['mode'],
+  rounds: number,
+  measure: (w: Int32Array, partner: Partner) => number[],
+  stop: (w: Int32Array) => void,
+): Promise<number[]> {
   const sab = new SharedArrayBuffer(PP.INTS * 4);
   const w = new Int32Array(sab);
-  // Each batch is handoffsPerBatch / 2 round trips: this thread's add and the partner's.
-  const roundsPerBatch = Math.max(1, Math.floor(s.handoffsPerBatch / 2));
-  const { worker, done } = startPartner({ sab, mode: 'pingpong', rounds: roundsPerBatch * (s.batches + 1) });
-  let failure: unknown = null;
+  const { worker, done } = startPartner({ sab, mode, rounds });
+  const partner: Partner = { failure: null };
   done.catch((e: unknown) => {
-    failure = e;
+    partner.failure = e;
   });
-  const out: number[] = [];
+  let out: number[];
   try {
-    awaitReady(w, () => failure !== null);
-    for (let b = 0; b <= s.batches; b++) {
-      const t0 = now();
-      for (let i = 0; i < roundsPerBatch; i++) {
-        // Our move: the turn is even. The add makes it odd and hands the line to the partner,
-        // whose add makes it even again; the spin's load pulls the line back here.
-        Atomics.add(w, PP.TURN, 1);
-        while ((Atomics.load(w, PP.TURN) & 1) === 1) {
-          // A partner that died leaves the turn odd forever: stop spinning on it.
-          if (failure !== null) throw failure;
-        }
-      }
-      const t1 = now();
-      if (b > 0) out.push(t1 - t0);
-    }
+    awaitReady(w, () => partner.failure !== null);
+    out = measure(w, partner);
   } finally {
-    Atomics.store(w, PP.STOP, 1);
+    stop(w);
     await done.catch(() => undefined);
     await worker.terminate();
   }
-  if (failure !== null) throw failure;
+  if (partner.failure !== null) throw partner.failure;
   return out;
 }
 
-async function wakeRoundTrips(s: CoherenceSettings): Promise<number[]> {
-  const sab = new SharedArrayBuffer(PP.INTS * 4);
-  const w = new Int32Array(sab);
-  const { worker, done } = startPartner({ sab, mode: 'wake', rounds: 4 * s.wakeRounds });
-  let failure: unknown = null;
-  done.catch((e: unknown) => {
-    failure = e;
-  });
-  const out: number[] = [];
-  try {
-    awaitReady(w, () => failure !== null);
-    // A round counts only when both threads slept. On a busy machine the partner may not reach its
-    // wait in time: then wait longer before the next round (up to 10 ms), and try up to 4× as often.
-    let settleNs = 50_000;
-    for (let tries = 0; out.length < s.wakeRounds && tries < 4 * s.wakeRounds && failure === null; tries++) {
-      // The partner sets ARMED just before its wait; then give it time to get into the kernel.
-      while (Atomics.load(w, PP.ARMED) === 0) {
-        if (failure !== null) break;
+function pingPongBatches(s: CoherenceSettings): Promise<number[]> {
+  // Each batch is handoffsPerBatch / 2 round trips: this thread's add and the partner's.
+  const roundsPerBatch = Math.max(1, Math.floor(s.handoffsPerBatch / 2));
+  return withPartner(
+    'pingpong',
+    roundsPerBatch * (s.batches + 1),
+    (w, partner) => {
+      const out: number[] = [];
+      for (let b = 0; b <= s.batches; b++) {
+        const t0 = now();
+        for (let i = 0; i < roundsPerBatch; i++) {
+          // Our move: the turn is even. The add makes it odd and hands the line to the partner,
+          // whose add makes it even again; the spin's load pulls the line back here.
+          Atomics.add(w, PP.TURN, 1);
+          while ((Atomics.load(w, PP.TURN) & 1) === 1) {
+            // A partner that died leaves the turn odd forever: stop spinning on it.
+            if (partner.failure !== null) throw partner.failure;
+          }
+        }
+        const t1 = now();
+        if (b > 0) out.push(t1 - t0);
       }
-      Atomics.store(w, PP.ARMED, 0);
-      const settle = now() + settleNs;
-      while (now() < settle) {
-        /* spin */
-      }
-      const t0 = now();
-      // Store before notify: the partner sleeps while WAKE is 0, so it runs once it sees 1.
+      return out;
+    },
+    (w) => Atomics.store(w, PP.STOP, 1),
+  );
+}
+
+function wakeRoundTrips(s: CoherenceSettings): Promise<number[]> {
+  return withPartner(
+    'wake',
+    4 * s.wakeRounds,
+    (w, partner) => wakeRounds(s, w, partner),
+    (w) => {
+      // Leave the loop: STOP first, then wake the partner so it sees it.
+      Atomics.store(w, PP.STOP, 1);
       Atomics.store(w, PP.WAKE, 1);
-      const woke = Atomics.notify(w, PP.WAKE, 1);
-      // Sleep while WAKE is 1; the partner stores 0 and then notifies.
-      const result = Atomics.wait(w, PP.WAKE, 1, 1000);
-      const t1 = now();
-      if (result === 'timed-out') throw new Error('the wake-up partner did not answer within a second');
-      if (woke === 1 && result === 'ok') out.push(t1 - t0);
-      else settleNs = Math.min(10_000_000, settleNs * 2);
-      // When either side did not sleep, WAKE may still be 1 here; wait until the partner has answered.
-      while (Atomics.load(w, PP.WAKE) !== 0) {
-        if (failure !== null) break;
-      }
+      Atomics.notify(w, PP.WAKE, 1);
+    },
+  );
+}
+
+/** The timed wake-up round trips, against a partner that is ready. */
+function wakeRounds(s: CoherenceSettings, w: Int32Array, partner: Partner): number[] {
+  const out: number[] = [];
+  // A round counts only when both threads slept. On a busy machine the partner may not reach its
+  // wait in time: then wait longer before the next round (up to 10 ms), and try up to 4× as often.
+  let settleNs = 50_000;
+  for (let tries = 0; out.length < s.wakeRounds && tries < 4 * s.wakeRounds && partner.failure === null; tries++) {
+    // The partner sets ARMED just before its wait; then give it time to get into the kernel.
+    while (Atomics.load(w, PP.ARMED) === 0) {
+      if (partner.failure !== null) break;
     }
-  } finally {
-    // Leave the loop: STOP first, then wake the partner so it sees it.
-    Atomics.store(w, PP.STOP, 1);
+    Atomics.store(w, PP.ARMED, 0);
+    const settle = now() + settleNs;
+    while (now() < settle) {
+      /* spin */
+    }
+    const t0 = now();
+    // Store before notify: the partner sleeps while WAKE is 0, so it runs once it sees 1.
     Atomics.store(w, PP.WAKE, 1);
-    Atomics.notify(w, PP.WAKE, 1);
-    await done.catch(() => undefined);
-    await worker.terminate();
+    const woke = Atomics.notify(w, PP.WAKE, 1);
+    // Sleep while WAKE is 1; the partner stores 0 and then notifies.
+    const result = Atomics.wait(w, PP.WAKE, 1, 1000);
+    const t1 = now();
+    if (result === 'timed-out') throw new Error('the wake-up partner did not answer within a second');
+    if (woke === 1 && result === 'ok') out.push(t1 - t0);
+    else settleNs = Math.min(10_000_000, settleNs * 2);
+    // When either side did not sleep, WAKE may still be 1 here; wait until the partner has answered.
+    while (Atomics.load(w, PP.WAKE) !== 0) {
+      if (partner.failure !== null) break;
+    }
   }
-  if (failure !== null) throw failure;
   return out;
 }
 
