@@ -10,6 +10,12 @@
  * it ran (Google Benchmark's `context`), and the rest are the measurement and
  * how it was taken (`measurement`).
  */
+import { JOURNAL_NAMES } from '../model/journals/index.js';
+
+/** The journals' names as the docs write a choice: `a`, `b` or `c`. */
+const JOURNAL_CHOICES = JOURNAL_NAMES.map((n) => `\`${n}\``)
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 
 type Unit =
   'text' | 'count' | 'faults/s' | 'per second' | 'ratio' | 'ms' | 's' | 'per fault' | 'per acquisition' | 'tasks';
@@ -49,12 +55,7 @@ export const COLUMNS = [
     'key',
   ],
   ['workload', 'text', '`separate-file` (page_fault3), `shared-file` or `rewrite`.', 'key'],
-  [
-    'journal',
-    'text',
-    'Journal model: `jbd2`, `xfs-cil`, `xfs-cil-percpu` or `none`; for the kernel target, the filesystem type.',
-    'key',
-  ],
+  ['journal', 'text', `Journal model: ${JOURNAL_CHOICES}; for the kernel target, the filesystem type.`, 'key'],
   ['lock', 'text', 'Kind of lock used for the journal hot lock (`auto` resolved).', 'key'],
   [
     'strategy',
