@@ -17,12 +17,14 @@ import { HOST_HARDWARE_PATH, readHostHardware } from '../../src/targets/virtual/
 describe('coherence figures', () => {
   it('line transfer is the two-thread hand-off minus the one-thread loop, per hand-off; wake-up is half a round trip', () => {
     const m = coherenceFigures([3000, 2000, 1_000_000], [400, 500, 600], 10, [20_000, 10_000, 12_000]);
-    expect(m.pingPongNs).toBe(300);
-    expect(m.oneThreadNs).toBe(50);
-    expect(m.lineTransferNs).toBe(250);
-    expect(m.wakeRoundTripNs).toBe(12_000);
-    expect(m.wakeNs).toBe(6_000);
-    expect(m.wakeSamples).toBe(3);
+    expect(m).toMatchObject({
+      pingPongNs: 300,
+      oneThreadNs: 50,
+      lineTransferNs: 250,
+      wakeRoundTripNs: 12_000,
+      wakeNs: 6_000,
+      wakeSamples: 3,
+    });
   });
 
   it('never reports a negative transfer when noise makes the one-thread loop look slower', () => {
@@ -66,27 +68,16 @@ describe('sysfs topology', () => {
 
   it('falls back to one socket of single-thread cores when sysfs is unreadable or irregular', () => {
     const flat = (n: number) => ({ topology: { sockets: 1, coresPerSocket: n, threadsPerCore: 1 }, source: 'os.cpus' });
-    expect(
-      topologyFrom(4, [
-        { siblings: null, packageId: '0' },
-        { siblings: '1', packageId: '0' },
-        { siblings: '2', packageId: '0' },
-        { siblings: '3', packageId: '0' },
-      ]),
-    ).toEqual(flat(4));
-    expect(
-      topologyFrom(3, [
-        { siblings: '0-1', packageId: '0' },
-        { siblings: '0-1', packageId: '0' },
-        { siblings: '2', packageId: '0' },
-      ]),
-    ).toEqual(flat(3));
-    expect(
-      topologyFrom(2, [
-        { siblings: 'x', packageId: '0' },
-        { siblings: '1', packageId: '0' },
-      ]),
-    ).toEqual(flat(2));
+    // Each CPU's siblings in package 0: one unreadable, two CPUs claiming one core, one unparsable.
+    const irregular: (string | null)[][] = [
+      [null, '1', '2', '3'],
+      ['0-1', '0-1', '2'],
+      ['x', '1'],
+    ];
+    for (const siblings of irregular) {
+      const facts = siblings.map((s) => ({ siblings: s, packageId: '0' }));
+      expect(topologyFrom(facts.length, facts), JSON.stringify(siblings)).toEqual(flat(facts.length));
+    }
     expect(topologyFrom(2, [])).toEqual(flat(2));
   });
 });
