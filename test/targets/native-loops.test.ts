@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo } from '../../src/targets/kernel/fsinfo.js';
 import type { WriterIndexes } from '../../src/targets/kernel/native.js';
 import { needNativeAddon } from '../helpers/need.js';
+import { startWriterThread } from '../helpers/writer-thread.js';
 
 const addonNeed = needNativeAddon();
 const { label, addon } = addonNeed;
@@ -128,38 +128,24 @@ describe.skipIf(addonNeed.skip)(label('native loops: rewrite, samples, processes
   });
 
   it('processWriterLoop in a worker thread: a child process runs until the stop word, then is reaped', async () => {
-    const sab = new SharedArrayBuffer(SLOTS * 4);
-    const i32 = new Int32Array(sab);
-    const worker = new Worker(new URL('../fixtures/native-writer.mjs', import.meta.url), {
-      workerData: { sab, ready: READY, fd, pages: PAGES, idx: IDX, fn: 'processWriterLoop' },
-    });
-    let failure: unknown;
-    let result: { total: number } | undefined;
-    const done = new Promise<void>((resolve) => {
-      worker.once('message', (m: { total: number }) => (result = m));
-      worker.once('error', (err) => (failure = err));
-      worker.once('exit', () => resolve());
-    });
-    let exited = false;
-    void done.then(() => (exited = true));
+    const t = startWriterThread(SLOTS, READY, { fd, pages: PAGES, idx: IDX, fn: 'processWriterLoop' });
+    const i32 = t.i32;
     let children: number[];
     try {
-      const w = Atomics.waitAsync(i32, READY, 0, 30_000);
-      if (w.async) await Promise.race([w.value, done]);
+      await t.ready();
       // The relay publishes every millisecond: wait for a few passes to show.
-      while (Atomics.load(i32, IDX.stores) < 3 * PAGES && !exited) await new Promise(setImmediate);
-      if (failure !== undefined) throw failure;
-      expect(exited).toBe(false);
+      while (Atomics.load(i32, IDX.stores) < 3 * PAGES && !t.exited()) await new Promise(setImmediate);
+      t.rethrow();
+      expect(t.exited()).toBe(false);
       children = childPids();
       expect(children.length).toBeGreaterThan(0);
       Atomics.store(i32, IDX.stop, IDX.stopValue);
-      await done;
+      await t.done;
     } finally {
-      Atomics.notify(i32, READY);
-      await worker.terminate();
+      await t.close();
     }
-    if (failure !== undefined) throw failure;
-    expect(result?.total).toBe(Atomics.load(i32, IDX.stores));
+    t.rethrow();
+    expect(t.result()?.total).toBe(Atomics.load(i32, IDX.stores));
     expect(Atomics.load(i32, IDX.faults)).toBe(Atomics.load(i32, IDX.stores));
     const partial = Atomics.load(i32, IDX.stores) - Atomics.load(i32, IDX.passes) * PAGES;
     expect(partial).toBeGreaterThanOrEqual(0);

@@ -14,11 +14,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsInfo, kernelVersion } from '../../src/targets/kernel/fsinfo.js';
 import type { WriterIndexes } from '../../src/targets/kernel/native.js';
 import { needNativeAddon } from '../helpers/need.js';
+import { startWriterThread } from '../helpers/writer-thread.js';
 
 const addonNeed = needNativeAddon();
 const { label, addon } = addonNeed;
@@ -129,42 +129,27 @@ describe.skipIf(addonNeed.skip)(label('native addon'), () => {
   it.each([64, 200])(
     `writerLoop over %i pages in a worker thread stops on the stop word; counts one iteration per page (${faultRule})`,
     async (PAGES) => {
-      const sab = new SharedArrayBuffer(SLOTS * 4);
-      const i32 = new Int32Array(sab);
-      const worker = new Worker(new URL('../fixtures/native-writer.mjs', import.meta.url), {
-        workerData: { sab, ready: READY, fd, pages: PAGES, idx: IDX },
-      });
-      let failure: unknown;
-      let result: { total: number } | undefined;
-      const done = new Promise<void>((resolve) => {
-        worker.once('message', (m: { total: number }) => (result = m));
-        worker.once('error', (err) => (failure = err));
-        worker.once('exit', () => resolve());
-      });
-      let exited = false;
-      void done.then(() => (exited = true));
+      const t = startWriterThread(SLOTS, READY, { fd, pages: PAGES, idx: IDX });
+      const i32 = t.i32;
       try {
-        // Handshake: the worker bumps READY and notifies just before entering the loop.
-        const w = Atomics.waitAsync(i32, READY, 0, 30_000);
-        if (w.async) await Promise.race([w.value, done]);
-        if (failure !== undefined) throw failure;
+        await t.ready();
+        t.rethrow();
         expect(Atomics.load(i32, READY)).toBe(1);
 
         // Let it run a few passes plus part of one, watching the published counters.
         const target = 3 * PAGES + PAGES / 2;
-        while (Atomics.load(i32, IDX.faults) < target && !exited) await new Promise(setImmediate);
-        if (failure !== undefined) throw failure;
-        expect(exited).toBe(false); // it must not stop by itself
+        while (Atomics.load(i32, IDX.faults) < target && !t.exited()) await new Promise(setImmediate);
+        t.rethrow();
+        expect(t.exited()).toBe(false); // it must not stop by itself
 
         Atomics.store(i32, STOP, IDX.stopValue);
-        await done;
+        await t.done;
       } finally {
-        Atomics.notify(i32, READY); // ends a still-pending waitAsync if the worker died early
-        await worker.terminate();
+        await t.close();
       }
-      if (failure !== undefined) throw failure;
-      expect(result).toBeDefined();
-      const total = result?.total ?? -1;
+      t.rethrow();
+      expect(t.result()).toBeDefined();
+      const total = t.result()?.total ?? -1;
       const faults = Atomics.load(i32, IDX.faults);
       const stores = Atomics.load(i32, IDX.stores);
       const passes = Atomics.load(i32, IDX.passes);
