@@ -1,8 +1,9 @@
 /**
  * Journals: how an inode update becomes durable. Each journal is one module
  * exporting a JournalPlugin (journal.ts): the Journal itself, its lock kind,
- * whether it commits, its initial state, its invariants and its diagnostic
- * line. The table below is the only list of them, names included; adding a
+ * its filesystem's fault path, whether it commits, its own locks, its initial
+ * state, its recovery after a crash, its invariants and its diagnostic line.
+ * The table below is the only list of them, names included; adding a
  * journal is its module and one entry here (README.md, "Extending").
  */
 import type { Journal, JournalHost, JournalPlugin } from './journal.js';
