@@ -15,7 +15,7 @@ import {
   helpOption,
   optionHelp,
   parseCommandLine,
-  parsePath,
+  checkedPath,
   valueOption,
 } from '../harness/args/index.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
@@ -28,11 +28,7 @@ const OPTIONS = {
     aliases: ['--out'],
     metavar: 'PATH',
     help: ['the merged CSV (its .runs.csv sidecar goes beside it); required'],
-    parse: (raw, flag) => {
-      const file = parsePath(flag, raw, process.cwd());
-      checkWritable(flag, file);
-      return file;
-    },
+    parse: checkedPath(process.cwd(), checkWritable),
     default: () => null,
   }),
   force: flagOption({ name: '--force', help: ['overwrite the merged CSV and sidecar if they exist'] }),

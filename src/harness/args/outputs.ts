@@ -1,5 +1,5 @@
 /** Output options two commands share, spelled by the convention of index.ts: a directory of CSVs, a JSON file. */
-import { checkDirectory, checkWritable, parsePath } from './paths.js';
+import { checkDirectory, checkedPath, checkWritable } from './paths.js';
 import { valueOption } from './spec.js';
 
 /** `--csv-dir DIR` (old spelling `--out-dir`): where a command keeps the sweeps' CSVs; null: a temporary directory. */
@@ -9,11 +9,7 @@ export function csvDirOption(cwd: string, help: string) {
     aliases: ['--out-dir'],
     metavar: 'DIR',
     help: [help],
-    parse: (raw, flag) => {
-      const dir = parsePath(flag, raw, cwd);
-      checkDirectory(flag, dir);
-      return dir;
-    },
+    parse: checkedPath(cwd, checkDirectory),
     default: () => null,
   });
 }
@@ -24,11 +20,7 @@ export function jsonPathOption(cwd: string, help: string) {
     name: '--json',
     metavar: 'PATH',
     help: [help],
-    parse: (raw, flag) => {
-      const file = parsePath(flag, raw, cwd);
-      checkWritable(flag, file);
-      return file;
-    },
+    parse: checkedPath(cwd, checkWritable),
     default: () => null,
   });
 }

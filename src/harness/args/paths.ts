@@ -47,6 +47,18 @@ export function parsePath(flag: string, raw: string, cwd: string): string {
   return /[\\/]$/.test(raw) && !resolved.endsWith(nodePath.sep) ? resolved + nodePath.sep : resolved;
 }
 
+/**
+ * A path option's `parse`: the value resolved against `cwd` (parsePath), then
+ * checked (checkWritable, checkCreatable, checkDirectory).
+ */
+export function checkedPath(cwd: string, check: (flag: string, path: string) => void) {
+  return (raw: string, flag: string): string => {
+    const path = parsePath(flag, raw, cwd);
+    check(flag, path);
+    return path;
+  };
+}
+
 /** The file exists: it must be a writable non-directory. Returns false when it does not exist. */
 function checkExisting(flag: string, path: string): boolean {
   if (/[\\/]$/.test(path)) throw Errors.unwritable(flag, path, 'the path names a directory');

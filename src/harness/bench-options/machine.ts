@@ -12,7 +12,7 @@ import {
   optionGroup,
   parseIntIn,
   parseOneName,
-  parsePath,
+  checkedPath,
   valueOption,
   type OptionValues,
 } from '../args/index.js';
@@ -52,11 +52,7 @@ export function machineOptions(env: BenchEnv) {
       name: '--dir',
       metavar: 'PATH',
       help: ['Directory the kernel target creates its files in. Default: the OS temp directory.'],
-      parse: (raw, flag) => {
-        const dir = parsePath(flag, raw, env.cwd);
-        checkDirectory(flag, dir);
-        return dir;
-      },
+      parse: checkedPath(env.cwd, checkDirectory),
       default: () => os.tmpdir(),
     }),
     hardwareName: valueOption({

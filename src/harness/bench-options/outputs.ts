@@ -12,7 +12,7 @@ import {
   checkWritable,
   flagOption,
   optionGroup,
-  parsePath,
+  checkedPath,
   timestampedPath,
   valueOption,
   type OptionValues,
@@ -24,11 +24,7 @@ import { DEFAULTS, type BenchEnv } from './defaults.js';
 
 /** A file the sweep writes besides the CSV: a writable path, relative to the current directory. */
 function outputFile(env: BenchEnv) {
-  return (raw: string, flag: `--${string}`): string => {
-    const file = parsePath(flag, raw, env.cwd);
-    checkWritable(flag, file);
-    return file;
-  };
+  return checkedPath(env.cwd, checkWritable);
 }
 
 export function outputOptions(env: BenchEnv) {

@@ -14,7 +14,7 @@ import {
   helpOption,
   optionHelp,
   parseCommandLine,
-  parsePath,
+  checkedPath,
   parseThreads,
   valueOption,
 } from '../args/index.js';
@@ -63,22 +63,14 @@ export const CALIBRATE_DEFAULTS = {
 /** calibrate's options, in --help order. Directories are resolved here and chosen in parseCalibrateArgs. */
 function calibrateOptions(env: Pick<CalibrateEnv, 'cwd' | 'cores'>) {
   const q = CALIBRATE_DEFAULTS.quick;
-  const dirPath = (raw: string, flag: string): string | undefined => {
-    const dir = parsePath(flag, raw, env.cwd);
-    checkDirectory(flag, dir);
-    return dir;
-  };
+  const dirPath = checkedPath(env.cwd, checkDirectory);
   return {
     out: valueOption({
       name: '--json',
       aliases: ['--out'],
       metavar: 'PATH',
       help: [`where to write the profile (directories are created). Default: ${HOST_PROFILE_PATH}`],
-      parse: (raw, flag) => {
-        const file = parsePath(flag, raw, env.cwd);
-        checkCreatable(flag, file);
-        return file;
-      },
+      parse: checkedPath(env.cwd, checkCreatable),
       default: () => {
         const file = path.resolve(env.cwd, HOST_PROFILE_PATH);
         checkCreatable('--json', file);
