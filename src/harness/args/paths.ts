@@ -107,7 +107,12 @@ export function checkWritable(flag: string, path: string): void {
     if (code === 'ENOTDIR') throw Errors.unwritable(flag, path, 'a parent in the path is not a directory');
     throw Errors.unwritable(flag, path, `cannot stat directory '${dir}' (${code ?? String(err)})`);
   }
-  if (!dirStat.isDirectory()) throw Errors.unwritable(flag, path, `'${dir}' is not a directory`);
+  requireWritableDirectory(flag, path, dir, dirStat);
+}
+
+/** `dir` (stat'ed as `st`), where `path` is to be written, must be a directory this process can create files in. */
+function requireWritableDirectory(flag: string, path: string, dir: string, st: fs.Stats): void {
+  if (!st.isDirectory()) throw Errors.unwritable(flag, path, `'${dir}' is not a directory`);
   try {
     fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
   } catch (err) {
@@ -132,13 +137,7 @@ export function checkCreatable(flag: string, path: string): void {
       if (code !== 'ENOENT') throw Errors.unwritable(flag, path, `cannot stat '${dir}' (${code ?? String(err)})`);
     }
     if (st) {
-      if (!st.isDirectory()) throw Errors.unwritable(flag, path, `'${dir}' is not a directory`);
-      try {
-        fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
-      } catch (err) {
-        throw Errors.unwritable(flag, path, `directory '${dir}' is not writable (${errnoCode(err) ?? String(err)})`);
-      }
-      probeDirectory(flag, path, dir);
+      requireWritableDirectory(flag, path, dir, st);
       return;
     }
     if (nodePath.dirname(dir) === dir) return;
