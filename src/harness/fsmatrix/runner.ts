@@ -433,31 +433,44 @@ export class MatrixRunner {
   }
 
   private unmount(t: Tools, mnt: string): string | null {
-    let last: ExecResult | null = null;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) this.fx.sleepSync(200);
-      const c = commands.umount(t, mnt);
-      last = this.fx.exec(c.cmd, c.args);
-      if (last.status === 0) return null;
-      if (!/busy/i.test(last.stderr)) break;
-    }
-    if (last && /busy/i.test(last.stderr)) {
+    const busy = (r: ExecResult): boolean => /busy/i.test(r.stderr);
+    const last = this.retried(200, () => commands.umount(t, mnt), busy);
+    if (last === null) return null;
+    if (busy(last)) {
       const c = commands.umountLazy(t, mnt);
       const r = this.fx.exec(c.cmd, c.args);
       if (r.status === 0) return null;
     }
-    return `could not unmount ${mnt}: ${last ? why(last) : '?'}`;
+    return `could not unmount ${mnt}: ${why(last)}`;
   }
 
   private detach(t: Tools, dev: string): string | null {
+    const last = this.retried(
+      100,
+      () => commands.detach(t, dev),
+      () => true,
+    );
+    return last === null ? null : `could not detach ${dev}: ${why(last)}`;
+  }
+
+  /**
+   * Runs a command up to 5 times, `pauseMs` apart, until it exits 0 (then
+   * null); a failure `worthRetrying` rejects ends it early. Returns the last failure.
+   */
+  private retried(
+    pauseMs: number,
+    command: () => Command,
+    worthRetrying: (r: ExecResult) => boolean,
+  ): ExecResult | null {
     let last: ExecResult | null = null;
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) this.fx.sleepSync(100);
-      const c = commands.detach(t, dev);
+      if (attempt > 0) this.fx.sleepSync(pauseMs);
+      const c = command();
       last = this.fx.exec(c.cmd, c.args);
       if (last.status === 0) return null;
+      if (!worthRetrying(last)) break;
     }
-    return `could not detach ${dev}: ${last ? why(last) : '?'}`;
+    return last;
   }
 
   private printSummary(): void {
