@@ -80,49 +80,22 @@ const HANSEN =
   'Dave Hansen, "page fault scalability (ext3, ext4, xfs)", linux-kernel, 14-15 Aug 2013: 8 sockets, 80 cores, 160 threads, will-it-scale page_fault3_processes';
 const CHINNER =
   'Dave Chinner, "xfs: CIL scalability" series, linux-xfs 2021, and the pull request for 5.20 (8 Jul 2022): global CIL about 700,000 transaction commits a second at 16 threads, 32 threads no faster; per-CPU CIL over 1.4M';
-const CIL_RUNS = (): BenchRun[] => [
-  [
-    ...VIRTUAL,
-    '--journal',
-    'xfs-cil,xfs-cil-percpu',
-    '--strategy',
-    'eager-iversion',
-    '--lock',
-    'mcs',
-    '--threads',
-    '16,32',
-    '--runs',
-    '1',
-  ],
+/** A run of the 2021 XFS CIL under eager-iversion, with the hot lock `lock`. */
+const cilRun = (journals: string, lock: 'mcs' | 'ticket', threads: string, runs: string): BenchRun => [
+  ...VIRTUAL,
+  '--journal',
+  journals,
+  '--strategy',
+  'eager-iversion',
+  '--lock',
+  lock,
+  '--threads',
+  threads,
+  '--runs',
+  runs,
 ];
-const TICKET_RUNS = (): BenchRun[] => [
-  [
-    ...VIRTUAL,
-    '--journal',
-    'xfs-cil',
-    '--strategy',
-    'eager-iversion',
-    '--lock',
-    'ticket',
-    '--threads',
-    '48',
-    '--runs',
-    '5',
-  ],
-  [
-    ...VIRTUAL,
-    '--journal',
-    'xfs-cil',
-    '--strategy',
-    'eager-iversion',
-    '--lock',
-    'mcs',
-    '--threads',
-    '48',
-    '--runs',
-    '5',
-  ],
-];
+const CIL_RUNS = (): BenchRun[] => [cilRun('xfs-cil,xfs-cil-percpu', 'mcs', '16,32', '1')];
+const TICKET_RUNS = (): BenchRun[] => [cilRun('xfs-cil', 'ticket', '48', '5'), cilRun('xfs-cil', 'mcs', '48', '5')];
 
 /** One of Hansen's ratios: a 2013 preset's faults/s over ext3-2013's at 160 processes, ±0.1, at each HZ. */
 function hansenRatio(id: string, claim: string, preset: 'ext4-2013' | 'xfs-2013', published: number): PublishedFigure {
@@ -139,6 +112,41 @@ function hansenRatio(id: string, claim: string, preset: 'ext4-2013' | 'xfs-2013'
       const ext3 = find(rows, { preset: 'ext3-2013', threads: 160 });
       const fs = find(rows, { preset, threads: 160 });
       return { value: fs.faults_per_sec_mean / ext3.faults_per_sec_mean, detail: `${waits(fs)}; ${waits(ext3)}` };
+    },
+  };
+}
+
+type CilRow = { journal: 'xfs-cil' | 'xfs-cil-percpu'; threads: 16 | 32 };
+
+/**
+ * One of Chinner's CIL figures: `next`'s commits a second over `base`'s, from
+ * CIL_RUNS, ±tolerance; the detail gives both rates (joined by `words`) and
+ * where `next` waits (under `label`).
+ */
+function cilRatio(
+  id: string,
+  claim: string,
+  published: number,
+  tolerance: number,
+  base: CilRow,
+  next: CilRow & { words: string; label: string },
+): PublishedFigure {
+  return {
+    id,
+    claim,
+    source: CHINNER,
+    published,
+    compare: 'near',
+    tolerance,
+    perHz: false,
+    runs: CIL_RUNS,
+    model: (rows) => {
+      const a = find(rows, { journal: base.journal, threads: base.threads });
+      const b = find(rows, { journal: next.journal, threads: next.threads });
+      return {
+        value: txnsPerSec(b) / txnsPerSec(a),
+        detail: `${(txnsPerSec(a) / 1e6).toFixed(2)}M ${next.words} ${(txnsPerSec(b) / 1e6).toFixed(2)}M commits/s; ${next.label}: ${waits(b)}`,
+      };
     },
   };
 }
@@ -165,42 +173,22 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
       };
     },
   },
-  {
-    id: 'global CIL, 32 / 16 threads',
-    claim: 'the global CIL plateaus: 32 threads commit no faster than 16',
-    source: CHINNER,
-    published: 1.0,
-    compare: 'near',
-    tolerance: 0.2,
-    perHz: false,
-    runs: CIL_RUNS,
-    model: (rows) => {
-      const a = find(rows, { journal: 'xfs-cil', threads: 16 });
-      const b = find(rows, { journal: 'xfs-cil', threads: 32 });
-      return {
-        value: txnsPerSec(b) / txnsPerSec(a),
-        detail: `${(txnsPerSec(a) / 1e6).toFixed(2)}M and ${(txnsPerSec(b) / 1e6).toFixed(2)}M commits/s; at 32: ${waits(b)}`,
-      };
-    },
-  },
-  {
-    id: 'per-CPU / global CIL, 32 threads',
-    claim: 'the per-CPU CIL doubles commits at 32 threads (about 700k to over 1.4M a second)',
-    source: CHINNER,
-    published: 2.0,
-    compare: 'near',
-    tolerance: 0.5,
-    perHz: false,
-    runs: CIL_RUNS,
-    model: (rows) => {
-      const g = find(rows, { journal: 'xfs-cil', threads: 32 });
-      const p = find(rows, { journal: 'xfs-cil-percpu', threads: 32 });
-      return {
-        value: txnsPerSec(p) / txnsPerSec(g),
-        detail: `${(txnsPerSec(g) / 1e6).toFixed(2)}M to ${(txnsPerSec(p) / 1e6).toFixed(2)}M commits/s; per-CPU: ${waits(p)}`,
-      };
-    },
-  },
+  cilRatio(
+    'global CIL, 32 / 16 threads',
+    'the global CIL plateaus: 32 threads commit no faster than 16',
+    1.0,
+    0.2,
+    { journal: 'xfs-cil', threads: 16 },
+    { journal: 'xfs-cil', threads: 32, words: 'and', label: 'at 32' },
+  ),
+  cilRatio(
+    'per-CPU / global CIL, 32 threads',
+    'the per-CPU CIL doubles commits at 32 threads (about 700k to over 1.4M a second)',
+    2.0,
+    0.5,
+    { journal: 'xfs-cil', threads: 32 },
+    { journal: 'xfs-cil-percpu', threads: 32, words: 'to', label: 'per-CPU' },
+  ),
   {
     id: 'MCS / collapsed ticket lock, 48 cores',
     claim: 'MCS locks give at least 3.5 times the throughput where ticket spinlocks collapse (48-core AMD)',
