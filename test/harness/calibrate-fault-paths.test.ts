@@ -5,10 +5,9 @@
  * and removes (through a fake shell).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import {
   DEFAULT_FAULT_NS,
@@ -23,9 +22,9 @@ import {
 } from '../../src/harness/calibrate/calibrate.js';
 import { DIR_PREFIX, OWNER_FILE } from '../../src/harness/fsmatrix/leftovers.js';
 import { PROFILES } from '../../src/model/profiles.js';
+import { scratchDir } from '../helpers/cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-fault-paths-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('fault-paths');
 
 /** A loop of `stores` pages that took `nsPerFault` per fault and `faultsPerStore` faults per store. */
 const sample = (nsPerFault: number, stores = 1000, faultsPerStore = 1): PathSample => ({

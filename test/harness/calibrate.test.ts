@@ -12,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, scratchDir, type CliResult } from '../helpers/cli.js';
 import { nativeAddonMissing, need } from '../helpers/need.js';
 
 import {
@@ -43,8 +43,7 @@ import { readHostHardware } from '../../src/targets/virtual/this-host.js';
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const calibrateCli = path.join(repoRoot, 'dist', 'src', 'commands', 'calibrate.js');
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-calibrate-test-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = scratchDir('calibrate-test');
 
 const NS_FIELDS = Object.keys(PROFILES.zero).filter((k) => k.endsWith('Ns')) as (keyof CostProfile)[];
 

@@ -10,9 +10,8 @@
  * tradeoff and outliers.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { followUpUs, type ModelConfig } from '../../src/model/config.js';
 import { Kernel } from '../../src/model/kernel.js';
 import { COUNTER_SLOTS, CPU_COUNTERS, SAMPLE_EVERY, SAMPLE_RING, cpuAt } from '../../src/model/layout.js';
@@ -25,6 +24,7 @@ import { virtualTarget } from '../../src/targets/virtual/index.js';
 import { parseBenchArgs } from '../../src/harness/options.js';
 import { runSweep } from '../../src/harness/sweep.js';
 import { parseCsv } from '../../src/rows/codec.js';
+import { scratchDir } from '../helpers/cli.js';
 
 const SEED = 100;
 const RUNS = 3;
@@ -182,8 +182,7 @@ interface Json {
   outliers: { configuration: string; run: number; faults_per_sec: number; modified_z: number }[];
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-figures-'));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const dir = scratchDir('figures');
 let csv: CsvRow[] = [];
 let json: Json;
 

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { RUNS_COLUMNS } from '../../src/rows/runs.js';
 import { csvLine, parseCsv } from '../../src/rows/codec.js';
@@ -38,11 +38,10 @@ import {
   type OwnerRecord,
 } from '../../src/harness/fsmatrix/fsmatrix.js';
 import { COLUMNS } from '../../src/rows/rows.js';
-import { repoRoot } from '../helpers/cli.js';
+import { repoRoot, scratchDir } from '../helpers/cli.js';
 import { mkfsMissing, needAll, rootLoopMissing } from '../helpers/need.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-fsmatrix-test-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = scratchDir('fsmatrix-test');
 let dirCount = 0;
 const freshDir = (name: string): string => {
   const d = path.join(root, `${name}-${++dirCount}`);

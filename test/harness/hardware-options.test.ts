@@ -5,20 +5,19 @@
  * topology override applies.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
 import { parseBenchArgs, resolveHardware } from '../../src/harness/options.js';
 import { cpusOf } from '../../src/targets/virtual/hardware.js';
 import { HOST_HARDWARE_PATH } from '../../src/targets/virtual/this-host.js';
 import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
+import { scratchDir } from '../helpers/cli.js';
 import { usageError } from '../helpers/usage.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-hwopt-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('hwopt');
 const env = { cores: 2, now: new Date('2026-12-02T06:00:00Z'), cwd: tmp };
 
 const usage = (argv: string[]): UsageError => usageError(argv, env);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
 import {
@@ -13,6 +13,7 @@ import {
   helpText,
   parseBenchArgs,
 } from '../../src/harness/options.js';
+import { scratchDir } from '../helpers/cli.js';
 import { flatOptions } from '../helpers/flat-options.js';
 import { JOURNAL_NAMES } from '../../src/model/journals/index.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
@@ -22,8 +23,7 @@ import { WORKLOAD_NAMES } from '../../src/model/workloads.js';
 import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
 
 // A scratch cwd with no results/ dir, so default-path parsing touches nothing real.
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-options-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('options');
 
 const NOW = new Date('2026-11-24T23:59:01.123Z');
 const env = (cores = 2) => ({ cores, now: NOW, cwd: tmp });

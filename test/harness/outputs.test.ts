@@ -6,21 +6,19 @@
  * access checks alone would pass: as root, in /proc, where no file can be made.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { checkCreatable, checkWritable } from '../../src/harness/args/index.js';
 import { parseCalibrateArgs } from '../../src/harness/calibrate/calibrate.js';
 import { UsageError } from '../../src/harness/errors.js';
 import { parseMatrixArgs } from '../../src/harness/fsmatrix/fsmatrix.js';
 import { parseBenchArgs } from '../../src/harness/options.js';
-import { describeResult, repoRoot, runCli } from '../helpers/cli.js';
+import { describeResult, repoRoot, runCli, scratchDir } from '../helpers/cli.js';
 import { need, procfsMissing } from '../helpers/need.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-outputs-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = scratchDir('outputs');
 let n = 0;
 const fresh = (): string => {
   const d = path.join(root, `d${++n}`);

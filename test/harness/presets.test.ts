@@ -4,11 +4,8 @@
  * its lock and granularity, marked in each configuration; --preset's bad
  * input and conflicts are one UsageError naming the option.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
 import { parseBenchArgs } from '../../src/harness/options.js';
@@ -19,10 +16,10 @@ import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { MAX_TIME_GRAN_NS } from '../../src/model/config.js';
 import { STRATEGY_NAMES } from '../../src/model/strategies/index.js';
 import { modelTarget } from '../../src/targets/model/index.js';
+import { scratchDir } from '../helpers/cli.js';
 import { usageError } from '../helpers/usage.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-presets-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('presets');
 const env = { cores: 2, now: new Date('2026-12-02T07:00:00Z'), cwd: tmp };
 
 const usage = (argv: string[]): UsageError => usageError(argv, env);

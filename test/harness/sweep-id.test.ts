@@ -5,18 +5,16 @@
  * or how many runs go at once), a shard's default file name carries it and
  * the shard, and `--shard auto` reads the scheduler's variables at parse time.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseBenchArgs, type BenchEnv } from '../../src/harness/options.js';
+import { scratchDir } from '../helpers/cli.js';
 import { flatOptions } from '../helpers/flat-options.js';
 import { usageError } from '../helpers/usage.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-sweepid-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('sweepid');
 const env = (cores = 2, vars: Record<string, string> = {}): BenchEnv => ({
   cores,
   now: new Date('2026-12-04T17:00:00Z'),

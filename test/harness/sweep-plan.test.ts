@@ -4,16 +4,15 @@
  * scheduler, the files, the outcome and the JSON all use.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { parseBenchArgs, type BenchOptions } from '../../src/harness/options.js';
 import { runSweep } from '../../src/harness/sweep.js';
 import { configKey, planSweep, rowsOf, setUpSweep } from '../../src/harness/sweep/plan.js';
+import { scratchDir } from '../helpers/cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-sweep-plan-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('sweep-plan');
 
 function options(name: string, ...argv: string[]): BenchOptions {
   const csv = path.join(tmp, `${name}.csv`);

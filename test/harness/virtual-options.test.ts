@@ -3,19 +3,16 @@
  * windows in virtual time, threads up to 1024 (256 for the other targets),
  * and --seed.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { UsageError } from '../../src/harness/errors.js';
 import { parseBenchArgs } from '../../src/harness/options.js';
+import { scratchDir } from '../helpers/cli.js';
 import { flatOptions } from '../helpers/flat-options.js';
 import { usageError } from '../helpers/usage.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-vopt-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('vopt');
 const env = { cores: 2, now: new Date('2026-12-02T06:00:00Z'), cwd: tmp };
 
 function options(argv: string[]) {

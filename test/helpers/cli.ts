@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const cliPath = path.join(repoRoot, 'dist', 'src', 'commands', 'bench.js');
@@ -37,6 +38,13 @@ export const argv = (line: string): string[] => line.split(' ');
 /** A fresh empty directory under the OS temp dir. */
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `faultscale-${prefix}-`));
+}
+
+/** A tempDir for a whole test file, removed with its contents after the file's tests: call it at module level. */
+export function scratchDir(prefix: string): string {
+  const dir = tempDir(prefix);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /**

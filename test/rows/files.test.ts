@@ -4,9 +4,8 @@
  * the one-line messages that name the file and the cell.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { quote } from '../../src/rows/quote.js';
 import {
@@ -21,10 +20,10 @@ import type { Row } from '../../src/rows/rows.js';
 import { rowKey, runRecord } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv, writeResultFiles } from '../../src/rows/write.js';
 import { writeFileAtomic } from '../../src/rows/write-atomic.js';
+import { scratchDir } from '../helpers/cli.js';
 import { MODEL_KEY, makeRow } from '../helpers/rows.js';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-rows-'));
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+const root = scratchDir('rows');
 let n = 0;
 const fresh = (): string => fs.mkdtempSync(path.join(root, `d${++n}-`));
 
