@@ -6,29 +6,17 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
-import { PROFILES } from '../../src/model/profiles.js';
 import { modelTarget } from '../../src/targets/model/index.js';
+import { testInput } from '../helpers/model-input.js';
 
 const model = modelTarget();
 afterAll(() => model.close());
 
 const config = (over: Partial<ModelInput>) =>
-  buildConfig({
-    workload: 'separate-file',
-    journal: 'jbd2',
-    strategy: 'deferred',
-    lock: 'auto',
-    profile: PROFILES.zero,
-    writers: 2,
-    pages: 256,
+  buildConfig(
     // Pages expire after 30 s, far beyond the run: no writeback moves a dirty bit, only munmap and msync do.
-    timeScale: 1,
-    tickMs: 4,
-    observerIntervalMs: 0,
-    cores: 2,
-    unitsPerNs: 1,
-    ...over,
-  });
+    testInput({ strategy: 'deferred', timeScale: 1, ...over }),
+  );
 
 describe('deferred on threads', () => {
   it('separate-file: one transaction per pass, plus at most one per writer for the pass its exit cut short', async () => {

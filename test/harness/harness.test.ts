@@ -7,9 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
 import { J_TXN, T_UPDATES } from '../../src/model/layout.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
-import { PROFILES } from '../../src/model/profiles.js';
 import { checkInvariants, finalSync } from '../../src/model/state.js';
 import { makeModel } from '../helpers/model.js';
+import { testInput } from '../helpers/model-input.js';
 
 const model = modelTarget();
 afterAll(() => model.close());
@@ -17,21 +17,7 @@ afterAll(() => model.close());
 const timing = { warmupSec: 0.02, durationSec: 0.1 };
 
 function config(over: Partial<ModelInput>) {
-  return buildConfig({
-    workload: 'separate-file',
-    journal: 'jbd2',
-    strategy: 'none',
-    lock: 'auto',
-    profile: PROFILES.zero,
-    writers: 2,
-    pages: 256,
-    timeScale: 0.01,
-    tickMs: 4,
-    observerIntervalMs: 1,
-    cores: 2,
-    unitsPerNs: 1,
-    ...over,
-  });
+  return buildConfig(testInput({ observerIntervalMs: 1, ...over }));
 }
 
 describe('separate-file (page_fault3)', () => {

@@ -11,8 +11,8 @@ import { modelTarget } from '../../src/targets/model/index.js';
 import { parseCsv } from '../../src/rows/codec.js';
 import { COLUMNS } from '../../src/rows/rows.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
-import { PROFILES } from '../../src/model/profiles.js';
 import { describeResult, runCli, tempDir } from '../helpers/cli.js';
+import { testInput } from '../helpers/model-input.js';
 
 const root = tempDir('reliability');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -252,20 +252,9 @@ describe('64 writers on 2 cores', () => {
 
   for (const lock of LOCK_KINDS) {
     it(`${lock} hot lock: every writer makes progress and the invariants hold`, async () => {
-      const cfg = buildConfig({
-        workload: 'separate-file',
-        journal: 'jbd2',
-        strategy: 'eager-iversion',
-        lock,
-        profile: PROFILES.zero,
-        writers: 64,
-        pages: 64,
-        timeScale: 0.01,
-        tickMs: 4,
-        observerIntervalMs: 5,
-        cores: 2,
-        unitsPerNs: 1,
-      });
+      const cfg = buildConfig(
+        testInput({ strategy: 'eager-iversion', lock, writers: 64, pages: 64, observerIntervalMs: 5 }),
+      );
       const s = await model.run({ cfg, timing: { warmupSec: 0.02, durationSec: 0.2 }, watchdogSec: 30 });
       // Each writer checks the stop flag every 64 stores, so each stored at least once that often.
       const perWriter = s.final.perCpu.slice(0, 64).map((c) => c.stores);

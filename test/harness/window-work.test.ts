@@ -14,26 +14,13 @@ import { modelTarget } from '../../src/targets/model/index.js';
 import { withTopology } from '../../src/targets/virtual/hardware-presets.js';
 import { simulate } from '../../src/targets/virtual/simulate.js';
 import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
+import { testInput } from '../helpers/model-input.js';
 
 const model = modelTarget();
 afterAll(() => model.close());
 
 function config(over: Partial<ModelInput>): ModelConfig {
-  return buildConfig({
-    workload: 'separate-file',
-    journal: 'jbd2',
-    strategy: 'eager-iversion',
-    lock: 'auto',
-    profile: PROFILES.zero,
-    writers: 2,
-    pages: 256,
-    timeScale: 0.001,
-    tickMs: 4,
-    observerIntervalMs: 0,
-    cores: 2,
-    unitsPerNs: 1,
-    ...over,
-  });
+  return buildConfig(testInput({ strategy: 'eager-iversion', timeScale: 0.001, ...over }));
 }
 
 /** The CPU that runs `role` (exactly one does). */

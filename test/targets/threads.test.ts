@@ -5,26 +5,13 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
-import { PROFILES } from '../../src/model/profiles.js';
 import { modelTarget } from '../../src/targets/model/index.js';
 import { warmModels } from '../../src/targets/model/warm.js';
 import type { SweepConfig, SweepPreview } from '../../src/targets/target.js';
+import { testInput } from '../helpers/model-input.js';
 
-const input = (over: Partial<ModelInput>): ModelInput => ({
-  workload: 'separate-file',
-  journal: 'jbd2',
-  strategy: 'eager',
-  lock: 'auto',
-  profile: PROFILES.zero,
-  writers: 1,
-  pages: 64,
-  timeScale: 0.01,
-  tickMs: 4,
-  observerIntervalMs: 0,
-  cores: 2,
-  unitsPerNs: 1,
-  ...over,
-});
+const input = (over: Partial<ModelInput>): ModelInput =>
+  testInput({ strategy: 'eager', writers: 1, pages: 64, ...over });
 
 /** A preview whose models record how the target asked for them. */
 function preview(configs: SweepConfig[]): SweepPreview & { asked: [number, number][] } {
