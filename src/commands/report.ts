@@ -7,7 +7,14 @@ import { runMain } from './main.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
-import { checkWritable, helpOption, optionHelp, parseCommandLine, valueOption } from '../harness/args/index.js';
+import {
+  checkWritable,
+  helpOption,
+  optionHelp,
+  parseCommandLine,
+  textOption,
+  valueOption,
+} from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
 import { measuredRows, parseResultsCsv, readRunsFile } from '../rows/read.js';
 import { runsByKey } from '../rows/runs.js';
@@ -24,13 +31,7 @@ const OPTIONS = {
     },
     default: () => null,
   }),
-  title: valueOption<string | undefined>({
-    name: '--title',
-    metavar: 'TEXT',
-    help: ['page title (default: faultscale report)'],
-    parse: (raw) => raw,
-    default: () => undefined,
-  }),
+  title: textOption({ name: '--title', metavar: 'TEXT', help: ['page title (default: faultscale report)'] }),
   help: helpOption(['this text']),
 };
 

@@ -11,6 +11,7 @@ import {
   parseNames,
   parseOneName,
   refusedOption,
+  textOption,
   valueOption,
 } from '../harness/args/index.js';
 import { Errors, UsageError } from '../harness/errors.js';
@@ -40,12 +41,10 @@ const OPTIONS = {
     parse: (raw, flag) => parseOneName(flag, raw, SCENARIO_TARGETS),
     default: (): ScenarioTarget => 'model',
   }),
-  dir: valueOption<string | undefined>({
+  dir: textOption({
     name: '--dir',
     metavar: 'PATH',
     help: ['where --target kernel creates its file (default: the OS temp directory)'],
-    parse: (raw) => raw,
-    default: () => undefined,
   }),
   format: valueOption({
     name: '--format',

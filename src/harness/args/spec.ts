@@ -73,6 +73,11 @@ export function valueOption<T>(spec: Omit<ValueOption<T>, 'kind'>): ValueOption<
   return { kind: 'value', ...spec };
 }
 
+/** A value taken as written (a title, a directory checked later); undefined when not given. */
+export function textOption(spec: Pick<ValueOption<string | undefined>, 'name' | 'metavar' | 'help'>) {
+  return valueOption<string | undefined>({ ...spec, parse: (raw) => raw, default: () => undefined });
+}
+
 export function flagOption(spec: Omit<FlagOption, 'kind'>): FlagOption {
   return { kind: 'flag', ...spec };
 }
