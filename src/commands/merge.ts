@@ -14,23 +14,20 @@ import {
   flagOption,
   helpOption,
   optionHelp,
+  outFileOption,
   parseCommandLine,
   checkedPath,
-  valueOption,
 } from '../harness/args/index.js';
 import { Errors, quote, UsageError } from '../harness/errors.js';
 import { mergeShards } from '../harness/merge.js';
 import { writeFileAtomic } from '../rows/write-atomic.js';
 
 const OPTIONS = {
-  out: valueOption<string | null>({
-    name: '--csv',
-    aliases: ['--out'],
-    metavar: 'PATH',
-    help: ['the merged CSV (its .runs.csv sidecar goes beside it); required'],
-    parse: checkedPath(process.cwd(), checkWritable),
-    default: () => null,
-  }),
+  out: outFileOption(
+    '--csv',
+    'the merged CSV (its .runs.csv sidecar goes beside it); required',
+    checkedPath(process.cwd(), checkWritable),
+  ),
   force: flagOption({ name: '--force', help: ['overwrite the merged CSV and sidecar if they exist'] }),
   help: helpOption(['this text']),
 };

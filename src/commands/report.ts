@@ -11,25 +11,18 @@ import {
   checkWritable,
   helpOption,
   optionHelp,
+  outFileOption,
   parseCommandLine,
   textOption,
-  valueOption,
 } from '../harness/args/index.js';
 import { Errors, UsageError, quote } from '../harness/errors.js';
 import { measuredRows, parseResultsCsv, readRunsFile } from '../rows/read.js';
 import { runsByKey } from '../rows/runs.js';
 
 const OPTIONS = {
-  out: valueOption<string | null>({
-    name: '--html',
-    aliases: ['--out'],
-    metavar: 'PATH',
-    help: ["where to write the report (default: the CSV's path with .html)"],
-    parse: (raw, flag) => {
-      if (raw === '') throw Errors.emptyPath(flag);
-      return raw;
-    },
-    default: () => null,
+  out: outFileOption('--html', "where to write the report (default: the CSV's path with .html)", (raw, flag) => {
+    if (raw === '') throw Errors.emptyPath(flag);
+    return raw;
   }),
   title: textOption({ name: '--title', metavar: 'TEXT', help: ['page title (default: faultscale report)'] }),
   help: helpOption(['this text']),

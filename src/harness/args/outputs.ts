@@ -1,6 +1,6 @@
-/** Output options two commands share, spelled by the convention of index.ts: a directory of CSVs, a JSON file. */
+/** Output options commands share, spelled by the convention of index.ts: a directory of CSVs, a JSON file, the one file a command writes. */
 import { checkDirectory, checkedPath, checkWritable } from './paths.js';
-import { valueOption } from './spec.js';
+import { valueOption, type OptionName, type ValueOption } from './spec.js';
 
 /** `--csv-dir DIR` (old spelling `--out-dir`): where a command keeps the sweeps' CSVs; null: a temporary directory. */
 export function csvDirOption(cwd: string, help: string) {
@@ -21,6 +21,18 @@ export function jsonPathOption(cwd: string, help: string) {
     metavar: 'PATH',
     help: [help],
     parse: checkedPath(cwd, checkWritable),
+    default: () => null,
+  });
+}
+
+/** `NAME PATH` (old spelling `--out`): the file merge and report write; null: the command derives it. */
+export function outFileOption(name: OptionName, help: string, parse: ValueOption<string>['parse']) {
+  return valueOption<string | null>({
+    name,
+    aliases: ['--out'],
+    metavar: 'PATH',
+    help: [help],
+    parse,
     default: () => null,
   });
 }
