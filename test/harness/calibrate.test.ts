@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { runCli, scratchDir, type CliResult } from '../helpers/cli.js';
 import { nativeAddonMissing, need } from '../helpers/need.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 import {
   DEFAULT_FAULT_NS,
@@ -271,12 +272,7 @@ describe('parseCalibrateArgs', () => {
       [['--journal-dir', fakeShm], /is on tmpfs, which has no journal/],
     ];
     for (const [argv, re] of bad) {
-      let caught: unknown;
-      try {
-        parseCalibrateArgs(argv, env());
-      } catch (e) {
-        caught = e;
-      }
+      const caught = thrownBy(() => parseCalibrateArgs(argv, env()));
       expect(caught, argv.join(' ')).toBeInstanceOf(UsageError);
       expect((caught as Error).message, argv.join(' ')).toMatch(re);
       expect((caught as Error).message).not.toMatch(/\n/);

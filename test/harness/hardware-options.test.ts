@@ -15,6 +15,7 @@ import { cpusOf } from '../../src/targets/virtual/hardware.js';
 import { HOST_HARDWARE_PATH } from '../../src/targets/virtual/this-host.js';
 import { WESTMERE_EX_8S } from '../../src/targets/virtual/westmere-ex-8s.js';
 import { scratchDir } from '../helpers/cli.js';
+import { thrownBy } from '../helpers/thrown.js';
 import { usageError } from '../helpers/usage.js';
 
 const tmp = scratchDir('hwopt');
@@ -70,12 +71,7 @@ describe('resolving the machine of a simulating target', () => {
   });
 
   it('this-host before calibration is one line naming npm run calibrate', () => {
-    let caught: unknown;
-    try {
-      resolve('this-host', null);
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => resolve('this-host', null));
     expect(caught).toBeInstanceOf(UsageError);
     expect((caught as UsageError).option).toBe('--hardware');
     expect((caught as Error).message).toMatch(/npm run calibrate/);

@@ -15,6 +15,7 @@ import {
 } from '../../src/harness/options.js';
 import { scratchDir } from '../helpers/cli.js';
 import { flatOptions } from '../helpers/flat-options.js';
+import { thrownBy } from '../helpers/thrown.js';
 import { JOURNAL_NAMES } from '../../src/model/journals/index.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { PROFILES, PROFILE_NAMES } from '../../src/model/profiles.js';
@@ -40,12 +41,7 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Asserts a one-line UsageError naming the option and the offending value. */
 function expectUsage(argv: string[], option: string, value: string | null, extra?: RegExp): UsageError {
-  let caught: unknown;
-  try {
-    parseBenchArgs(argv, env());
-  } catch (err) {
-    caught = err;
-  }
+  const caught = thrownBy(() => parseBenchArgs(argv, env()));
   expect(caught).toBeInstanceOf(UsageError);
   const e = caught as UsageError;
   expect(e.name).toBe('UsageError');

@@ -1,6 +1,7 @@
 /** The require-or-skip helper: a skip with its reason outside CI, one line that fails the run under CI. */
 import { describe, expect, it } from 'vitest';
 import { MissingInCi, inCi, need, needAll } from './need.js';
+import { thrownBy } from './thrown.js';
 
 describe('need', () => {
   it('reads CI as set unless empty, 0 or false', () => {
@@ -29,12 +30,7 @@ describe('need', () => {
   });
 
   it('under CI a missing need throws one line naming it, with no stack frames', () => {
-    let caught: unknown;
-    try {
-      need('Chromium', 'not on PATH', { CI: 'true' });
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => need('Chromium', 'not on PATH', { CI: 'true' }));
     expect(caught).toBeInstanceOf(MissingInCi);
     const e = caught as Error;
     expect(e.message).toBe('CI needs Chromium, which is missing: not on PATH');

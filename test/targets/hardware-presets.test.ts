@@ -31,6 +31,7 @@ import {
   WESTMERE_EX_GHZ,
   westmereSocketHops,
 } from '../../src/targets/virtual/westmere-ex-8s.js';
+import { thrownBy } from '../helpers/thrown.js';
 
 const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'faultscale-hw-'));
 
@@ -144,12 +145,7 @@ const record: HostHardware = {
 describe('this-host', () => {
   it('without a calibration, says in one line to run npm run calibrate', () => {
     const dir = tmp();
-    let caught: unknown;
-    try {
-      loadHardware('this-host', dir);
-    } catch (e) {
-      caught = e;
-    }
+    const caught = thrownBy(() => loadHardware('this-host', dir));
     expect(caught).toBeInstanceOf(HostHardwareError);
     expect((caught as Error).message).toMatch(/npm run calibrate/);
     expect((caught as Error).message).not.toMatch(/\n/);
