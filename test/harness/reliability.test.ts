@@ -55,17 +55,20 @@ function expectUnmeasured(row: readonly string[]): void {
   expect(row[col('pages')]).toBe('256');
 }
 const inject = (spec: object): Record<string, string> => ({ FAULTSCALE_INJECT: JSON.stringify(spec) });
+/** A TINY sweep with `args`, in a fresh directory named after `name`, with the failure `spec` injected. */
+async function injectedSweep(name: string, args: readonly string[], spec: object) {
+  const dir = fs.mkdtempSync(path.join(root, `${name}-`));
+  const r = await runCli([...TINY, ...args], dir, 60_000, { env: inject(spec) });
+  return { dir, r, info: describeResult(r) };
+}
 
 describe('a worker that fails mid-run', () => {
   it('throws: the run ends naming the configuration and the error; --keep-going measures the rest', async () => {
-    const dir = fs.mkdtempSync(path.join(root, 'throw-'));
-    const r = await runCli(
-      [...TINY, '--strategy', 'none,eager,deferred', '--csv', 'r.csv', '--keep-going'],
-      dir,
-      60_000,
-      { env: inject({ kind: 'throw', role: 'writer', after: 100, strategy: 'eager' }) },
+    const { dir, r, info } = await injectedSweep(
+      'throw',
+      ['--strategy', 'none,eager,deferred', '--csv', 'r.csv', '--keep-going'],
+      { kind: 'throw', role: 'writer', after: 100, strategy: 'eager' },
     );
-    const info = describeResult(r);
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(
       /run failed: workload=separate-file journal=jbd2 lock=rw strategy=eager threads=1 run 1: worker failed: injected fault: writer threw/,
@@ -88,16 +91,11 @@ describe('a worker that fails mid-run', () => {
   }, 60_000);
 
   it('exits its thread: the sweep stops there and keeps the rows before it', async () => {
-    const dir = fs.mkdtempSync(path.join(root, 'exit-'));
-    const r = await runCli(
-      [...TINY, '--strategy', 'none,eager,deferred', '--csv', 'r.csv', '--json', 'r.json'],
-      dir,
-      60_000,
-      {
-        env: inject({ kind: 'exit', role: 'committer', after: 0, strategy: 'eager' }),
-      },
+    const { dir, r, info } = await injectedSweep(
+      'exit',
+      ['--strategy', 'none,eager,deferred', '--csv', 'r.csv', '--json', 'r.json'],
+      { kind: 'exit', role: 'committer', after: 0, strategy: 'eager' },
     );
-    const info = describeResult(r);
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(/strategy=eager threads=1 run 1: worker failed/);
     expect(rowsOf(path.join(dir, 'r.csv')).map((row) => [row[STRATEGY], row[STATUS]])).toEqual([
@@ -114,16 +112,11 @@ describe('a worker that fails mid-run', () => {
 
 describe('the watchdog', () => {
   it('aborts a hung run and prints the lock, journal and thread state', async () => {
-    const dir = fs.mkdtempSync(path.join(root, 'hang-'));
-    const r = await runCli(
-      [...TINY, '--strategy', 'eager-iversion', '--csv', 'r.csv', '--watchdog', '1'],
-      dir,
-      60_000,
-      {
-        env: inject({ kind: 'hang', role: 'writer', after: 100 }),
-      },
+    const { r, info } = await injectedSweep(
+      'hang',
+      ['--strategy', 'eager-iversion', '--csv', 'r.csv', '--watchdog', '1'],
+      { kind: 'hang', role: 'writer', after: 100 },
     );
-    const info = describeResult(r);
     expect(r.status, info).toBe(1);
     expect(r.stderr, info).toMatch(
       /no writer stored anything for 1\.0 s|did not wind down: no store and no exit for 1\.0 s/,
