@@ -83,6 +83,9 @@ describe('reading a results CSV from disk', () => {
     expect(refusal(() => readRunsFile(csv, 'new'))).toBe(
       `new runs sidecar '${path.join(d, 'r.runs.csv')}': cannot read: is a directory`,
     );
+    expect(refusal(() => readRunsFile(csv))).toBe(
+      `results runs sidecar '${path.join(d, 'r.runs.csv')}': cannot read: is a directory`,
+    );
   });
 
   it('loadResultSet says where the spread comes from: the sidecar, part of it, or the CI columns', () => {
@@ -200,6 +203,14 @@ describe('writeFileAtomic', () => {
     writeFileAtomic(f, '{"a":2}\n');
     expect(fs.readFileSync(f, 'utf8')).toBe('{"a":2}\n');
     expect(fs.readdirSync(path.dirname(f))).toEqual(['x.json']);
+  });
+
+  it("lets the write's own error through when there is no temporary file to remove", () => {
+    const f = path.join(fresh(), 'x.json');
+    expect(() => writeFileAtomic(f, undefined as unknown as string)).toThrow(
+      expect.objectContaining({ code: 'ERR_INVALID_ARG_TYPE' }),
+    );
+    expect(fs.existsSync(f)).toBe(false);
   });
 
   it('on a failed rename removes its temporary file and keeps the old target', () => {

@@ -10,7 +10,7 @@ import { csvLine } from '../../src/rows/codec.js';
 import { parseResultsCsv, parseRunsCsv, ResultsFileError } from '../../src/rows/read.js';
 import { COLUMNS, okRows, type Row } from '../../src/rows/rows.js';
 import { REQUIRED_COLUMNS } from '../../src/rows/read.js';
-import { runRecord, runsByKey, rowKey } from '../../src/rows/runs.js';
+import { keyText, runRecord, runsByKey, rowKey, sidecarPath } from '../../src/rows/runs.js';
 import { resultsCsv, runsCsv } from '../../src/rows/write.js';
 import { MODEL_KEY, makeRow } from '../helpers/rows.js';
 
@@ -124,5 +124,78 @@ describe('the runs sidecar', () => {
     expect(() => parseRunsCsv(runsCsv([runRecord(r, 1, 10), runRecord(r, 1, 11)]), 'side')).toThrow(
       /line 3: run 1 of .* appears twice/,
     );
+  });
+});
+
+describe('what the sidecar refuses', () => {
+  const r = row();
+  const good = runsCsv([runRecord(r, 1, 10)]);
+  const [head, line] = good.split('\r\n') as [string, string];
+  const cols = head.split(',');
+  /** The sidecar with one cell of its only record replaced. */
+  const withCell = (col: string, value: string): string => {
+    const cells = line.split(',');
+    cells[cols.indexOf(col)] = value;
+    return `${head}\r\n${cells.join(',')}\r\n`;
+  };
+  const refusedRuns = (text: string): string => {
+    try {
+      parseRunsCsv(text, "'r.runs.csv'");
+    } catch (e) {
+      expect(e).toBeInstanceOf(ResultsFileError);
+      return (e as Error).message;
+    }
+    throw new Error('accepted');
+  };
+  it.each([
+    ['threads', '0', /line 2: threads '0' is not an integer of at least 1/],
+    ['threads', '1.5', /line 2: threads '1.5' is not an integer of at least 1/],
+    ['run', '0', /line 2: run '0' is not an integer of at least 1/],
+    ['faults_per_sec', '-1', /line 2: faults_per_sec '-1' is not a number of at least 0/],
+    ['hz', 'four', /line 2: hz 'four' is not a number$/],
+  ])('%s %s', (col, value, message) => {
+    expect(refusedRuns(withCell(col, value))).toMatch(message);
+  });
+  it('takes a blank optional key cell as empty, and a sidecar without a line after its header as no runs', () => {
+    expect(parseRunsCsv(withCell('hz', '  '), 'side')[0]!.faults_per_sec).toBe(10);
+    expect(parseRunsCsv(`${head}\r\n`, 'side')).toEqual([]);
+  });
+  it('names how many required columns are missing beyond the first three', () => {
+    const five = good.replace(/^[^\r]*/, (h) =>
+      h
+        .replace('target,', 'a,')
+        .replace('workload,', 'b,')
+        .replace('journal,', 'c,')
+        .replace('lock,', 'd,')
+        .replace('strategy,', 'e,'),
+    );
+    expect(refusedRuns(five)).toMatch(/header lacks target, workload, journal and 2 more/);
+  });
+});
+
+describe('a results CSV cut short', () => {
+  it('refuses complete records whose last line lost its line ending', () => {
+    expect(refused(resultsCsv([row(), row({ threads: 4 })]).slice(0, -2))).toBe(
+      "'r.csv': truncated: its last line has no line ending",
+    );
+  });
+});
+
+describe('row keys', () => {
+  it('are canonical: a number column as its number whether parsed or text, blank or non-numeric as empty', () => {
+    expect(rowKey({ ...MODEL_KEY, threads: '4.0' })).toBe(rowKey({ ...MODEL_KEY, threads: 4 }));
+    for (const blank of ['', '  ', 'abc', undefined])
+      expect(rowKey({ ...MODEL_KEY, threads: blank }), String(blank)).toBe(rowKey({ ...MODEL_KEY }));
+    expect(rowKey({ ...MODEL_KEY, threads: '  ' })).not.toBe(rowKey({ ...MODEL_KEY, threads: 0 }));
+    expect(rowKey({ ...MODEL_KEY, strategy: ' eager' })).not.toBe(rowKey({ ...MODEL_KEY }));
+  });
+  it('read for people as column=value, an unmeasured number as empty', () => {
+    expect(keyText({ strategy: 'eager', threads: NaN, cpus: 4 }, ['strategy', 'threads', 'cpus'])).toBe(
+      'strategy=eager threads= cpus=4',
+    );
+  });
+  it('name the sidecar beside the CSV, replacing only a final .csv', () => {
+    expect(sidecarPath('out.csv/r.CSV')).toBe('out.csv/r.runs.csv');
+    expect(sidecarPath('r')).toBe('r.runs.csv');
   });
 });

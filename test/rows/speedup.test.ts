@@ -56,4 +56,18 @@ describe('applySpeedups', () => {
     expect(seriesKey(rows[0]!)).not.toBe(seriesKey(rows[1]!));
     expect(seriesKey(rows[0]!)).toBe(seriesKey(rows[2]!));
   });
+
+  it('reads a blank threads cell as unknown, not as 0 threads, and threads given as text as their number', () => {
+    for (const blank of ['', '  ']) {
+      const rows = applySpeedups([row('eager', 1, 100), { ...row('eager', 2, 300), threads: blank }]);
+      expect(rows[1]!.speedup).toBe(3);
+      expect(rows[1]!.efficiency).toBeNaN();
+      expect(rows[1]!.linear_faults_per_sec).toBeNaN();
+    }
+    const text = applySpeedups([
+      row('eager', 1, 100),
+      { ...row('eager', 2, 300), threads: '2', faults_per_sec_mean: '300' },
+    ]);
+    expect([text[1]!.speedup, text[1]!.efficiency, text[1]!.linear_faults_per_sec]).toEqual([3, 1.5, 200]);
+  });
 });
