@@ -1,4 +1,4 @@
-/** Output options commands share, spelled by the convention of index.ts: a directory of CSVs, a JSON file, the one file a command writes. */
+/** Output options commands share, spelled by the convention of index.ts: a directory of CSVs, a summary file, the one file a command writes. */
 import { checkDirectory, checkedPath, checkWritable } from './paths.js';
 import { valueOption, type OptionName, type ValueOption } from './spec.js';
 
@@ -14,10 +14,10 @@ export function csvDirOption(cwd: string, help: string) {
   });
 }
 
-/** `--json PATH`: also write the command's results as JSON. */
-export function jsonPathOption(cwd: string, help: string) {
+/** `--json PATH`, `--markdown PATH`: also write the command's results in that format; null: not written. */
+export function alsoWriteOption(name: OptionName, cwd: string, help: string) {
   return valueOption<string | null>({
-    name: '--json',
+    name,
     metavar: 'PATH',
     help: [help],
     parse: checkedPath(cwd, checkWritable),

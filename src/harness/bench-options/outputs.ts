@@ -8,6 +8,7 @@ import nodePath from 'node:path';
 
 import { Errors } from '../errors.js';
 import {
+  alsoWriteOption,
   checkCreatable,
   checkWritable,
   flagOption,
@@ -44,22 +45,12 @@ export function outputOptions(env: BenchEnv) {
         return csv;
       },
     }),
-    jsonPath: valueOption<string | null>({
-      name: '--json',
-      metavar: 'PATH',
-      help: ['Also write a JSON summary to PATH. Default: none.'],
-      parse: file,
-      default: () => null,
-    }),
-    markdownPath: valueOption<string | null>({
-      name: '--markdown',
-      metavar: 'PATH',
-      help: [
-        'Also write a Markdown summary (context, one table row per configuration, failures) to PATH. Default: none.',
-      ],
-      parse: file,
-      default: () => null,
-    }),
+    jsonPath: alsoWriteOption('--json', env.cwd, 'Also write a JSON summary to PATH. Default: none.'),
+    markdownPath: alsoWriteOption(
+      '--markdown',
+      env.cwd,
+      'Also write a Markdown summary (context, one table row per configuration, failures) to PATH. Default: none.',
+    ),
     report: flagOption({
       name: '--report',
       help: ['Also write an HTML report next to the CSV (same name, .html).'],

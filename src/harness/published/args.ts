@@ -1,8 +1,8 @@
 /** Options of `validate:published`. */
 import {
+  alsoWriteOption,
   csvDirOption,
   helpOption,
-  jsonPathOption,
   optionHelp,
   parseCommandLine,
   parseIntIn,
@@ -45,7 +45,7 @@ function publishedOptions(cwd: string) {
       default: () => 1,
     }),
     outDir: csvDirOption(cwd, "Keep the sweeps' CSVs in DIR. Default: a temporary directory, removed."),
-    jsonPath: jsonPathOption(cwd, 'Also write the table as JSON to PATH. Default: none.'),
+    jsonPath: alsoWriteOption('--json', cwd, 'Also write the table as JSON to PATH. Default: none.'),
     help: helpOption(['Show this help and exit.'], { label: '--help, -h' }),
   };
 }

@@ -3,8 +3,8 @@
  * for each side (the bench's own parser and sweep then do the rest).
  */
 import {
+  alsoWriteOption,
   csvDirOption,
-  jsonPathOption,
   flagOption,
   helpOption,
   optionHelp,
@@ -132,7 +132,8 @@ function validateOptions(env: { cores: number; cwd: string }) {
       env.cwd,
       "Keep the two sides' CSVs (model.csv, virtual.csv) in DIR. Default: a temporary directory, removed.",
     ),
-    jsonPath: jsonPathOption(
+    jsonPath: alsoWriteOption(
+      '--json',
       env.cwd,
       'Also write the table as JSON to PATH (each line: workload, journal, threads, strategy, model, virtual, gap). Default: none.',
     ),
