@@ -21,9 +21,9 @@ import { loadResultSet, measuredRows, type ResultSet } from '../rows/read.js';
 import { COMPARE_FORMATS, COMPARE_FORMAT_NAMES, type CompareFormat } from '../output/compare/index.js';
 import {
   helpOption,
+  oneOfOption,
   optionHelp,
   parseCommandLine,
-  parseOneName,
   parsePath,
   valueOption,
 } from '../harness/args/index.js';
@@ -44,12 +44,10 @@ const OPTIONS = {
     parse: (raw, flag) => parseBaselineName(flag, raw),
     default: () => null,
   }),
-  format: valueOption({
+  format: oneOfOption<CompareFormat>(COMPARE_FORMAT_NAMES, 'text', {
     name: '--format',
     metavar: 'F',
     help: [`what is printed: ${COMPARE_FORMAT_NAMES.join(', ')}. Default: text`],
-    parse: (raw, flag): CompareFormat => parseOneName(flag, raw, COMPARE_FORMAT_NAMES),
-    default: (): CompareFormat => 'text',
   }),
   failAbove: valueOption<number | null>({
     name: '--fail-above',
@@ -78,15 +76,13 @@ const OPTIONS = {
     },
     default: () => DEFAULT_ALPHA,
   }),
-  method: valueOption({
+  method: oneOfOption<Method>(METHODS, DEFAULT_METHOD, {
     name: '--method',
     metavar: 'NAME',
     help: [
       `how significance is decided: welch (Welch's t-test, p < alpha), lkp (the runs'`,
       `[min, max] ranges do not overlap), both (both at once). Default: ${DEFAULT_METHOD}`,
     ],
-    parse: (raw, flag): Method => parseOneName(flag, raw, METHODS),
-    default: (): Method => DEFAULT_METHOD,
   }),
   noise: valueOption<number | undefined>({
     name: '--noise',

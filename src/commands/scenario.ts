@@ -6,10 +6,10 @@ import { runMain } from './main.js';
 import {
   flagOption,
   helpOption,
+  oneOfOption,
   optionHelp,
   parseCommandLine,
   parseNames,
-  parseOneName,
   refusedOption,
   textOption,
   valueOption,
@@ -34,19 +34,17 @@ const OPTIONS = {
     parse: (raw, flag) => parseNames(flag, raw, STRATEGY_NAMES),
     default: () => [...STRATEGY_NAMES] as StrategyName[],
   }),
-  target: valueOption({
+  target: oneOfOption<ScenarioTarget>(SCENARIO_TARGETS, 'model', {
     name: '--target',
     metavar: 'T',
     help: ["model (default) or kernel: this machine's kernel, on a real file"],
-    parse: (raw, flag) => parseOneName(flag, raw, SCENARIO_TARGETS),
-    default: (): ScenarioTarget => 'model',
   }),
   dir: textOption({
     name: '--dir',
     metavar: 'PATH',
     help: ['where --target kernel creates its file (default: the OS temp directory)'],
   }),
-  format: valueOption({
+  format: oneOfOption<ScenarioFormat>(SCENARIO_FORMATS, 'text', {
     name: '--format',
     metavar: 'F',
     help: [
@@ -54,8 +52,6 @@ const OPTIONS = {
       '{"scenario", "verdicts": [{"strategy", "faulted", "noticed", "after_sec"}]}; the kernel adds',
       '"target", "kernel" and each verdict\'s "fs" and "faults"',
     ],
-    parse: (raw, flag) => parseOneName(flag, raw, SCENARIO_FORMATS),
-    default: (): ScenarioFormat => 'text',
   }),
   // --json was this command's switch for JSON on stdout; across faultscale --json PATH names a file.
   json: refusedOption(

@@ -21,7 +21,8 @@
  *     default: () => MODEL_DEFAULTS.msyncEvery,
  *   }),
  *
- * (a switch: `flagOption({ name, help })`, its value is whether it was given).
+ * (a switch: `flagOption({ name, help })`, its value is whether it was given;
+ * one name of a list: `oneOfOption(NAMES, DEFAULT, { name, metavar, help })`).
  * The parsed value then appears, typed, as its group's `msyncEvery`; the
  * unknown-option message and --help (under the group's title) list it without
  * further code. Validators live in values.ts, threads.ts and paths.ts; use the

@@ -4,6 +4,7 @@
  * option is written, parsed, defaulted and described in --help.
  */
 import type { UsageError } from '../errors.js';
+import { parseOneName } from './values.js';
 
 /** A long option as written on the command line. */
 export type OptionName = `--${string}`;
@@ -76,6 +77,15 @@ export function valueOption<T>(spec: Omit<ValueOption<T>, 'kind'>): ValueOption<
 /** A value taken as written (a title, a directory checked later); undefined when not given. */
 export function textOption(spec: Pick<ValueOption<string | undefined>, 'name' | 'metavar' | 'help'>) {
   return valueOption<string | undefined>({ ...spec, parse: (raw) => raw, default: () => undefined });
+}
+
+/** Exactly one of `names`; `fallback` when not given. */
+export function oneOfOption<T extends string>(
+  names: readonly T[],
+  fallback: T,
+  spec: Pick<ValueOption<T>, 'name' | 'metavar' | 'help'>,
+): ValueOption<T> {
+  return valueOption<T>({ ...spec, parse: (raw, flag) => parseOneName(flag, raw, names), default: () => fallback });
 }
 
 export function flagOption(spec: Omit<FlagOption, 'kind'>): FlagOption {

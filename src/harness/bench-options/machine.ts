@@ -9,9 +9,9 @@ import os from 'node:os';
 import { Errors, UsageError, listAlternatives, quote } from '../errors.js';
 import {
   checkDirectory,
+  oneOfOption,
   optionGroup,
   parseIntIn,
-  parseOneName,
   checkedPath,
   valueOption,
   type OptionValues,
@@ -37,7 +37,7 @@ const MAX_JOBS = 256;
 
 export function machineOptions(env: BenchEnv) {
   return optionGroup('Machine', {
-    mode: valueOption({
+    mode: oneOfOption<WriterMode>(WRITER_MODES, 'threads', {
       name: '--mode',
       metavar: 'MODE',
       help: [
@@ -45,8 +45,6 @@ export function machineOptions(env: BenchEnv) {
         '  threads: every writer a thread of this process; processes: one process per writer, each with its own',
         '  address space (--target kernel only: the model lives in one shared memory).',
       ],
-      parse: (raw, flag) => parseOneName(flag, raw, WRITER_MODES),
-      default: (): WriterMode => 'threads',
     }),
     dir: valueOption({
       name: '--dir',
@@ -55,15 +53,13 @@ export function machineOptions(env: BenchEnv) {
       parse: checkedPath(env.cwd, checkDirectory),
       default: () => os.tmpdir(),
     }),
-    hardwareName: valueOption({
+    hardwareName: oneOfOption<HardwareName>(HARDWARE_NAMES, DEFAULT_HARDWARE, {
       name: '--hardware',
       metavar: 'NAME',
       help: [
         `Machine a simulating target runs on: ${listAlternatives(HARDWARE_NAMES)}. Default: ${DEFAULT_HARDWARE}.`,
         ...HARDWARE_NAMES.map((h) => `  ${h}: ${HARDWARE_PRESETS[h].about}`),
       ],
-      parse: (raw, flag): HardwareName => parseOneName(flag, raw, HARDWARE_NAMES),
-      default: (): HardwareName => DEFAULT_HARDWARE,
     }),
     topology: valueOption<Topology | null>({
       name: '--topology',

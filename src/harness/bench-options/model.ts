@@ -6,10 +6,10 @@
  */
 import { Errors, listAlternatives } from '../errors.js';
 import {
+  oneOfOption,
   optionGroup,
   parseIntIn,
   parseNonNegative,
-  parseOneName,
   parsePositive,
   valueOption,
   type OptionValues,
@@ -88,15 +88,13 @@ export function modelOptions() {
       parse: (raw, flag) => parseIntIn(flag, raw, 1, MAX_TIME_GRAN_NS),
       default: () => MODEL_DEFAULTS.timeGranNs,
     }),
-    client: valueOption({
+    client: oneOfOption<ClientName>(CLIENT_NAMES, MODEL_DEFAULTS.client, {
       name: '--client',
       metavar: 'NAME',
       help: [
         `What the observer compares: ${listAlternatives(CLIENT_NAMES)}. Default: ${MODEL_DEFAULTS.client}.`,
         ...CLIENT_NAMES.map((c) => `  ${c}: ${CLIENTS[c]}`),
       ],
-      parse: (raw, flag): ClientName => parseOneName(flag, raw, CLIENT_NAMES),
-      default: (): ClientName => MODEL_DEFAULTS.client,
     }),
   });
 }

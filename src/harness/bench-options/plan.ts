@@ -11,10 +11,10 @@ import { CONVERGED_WINDOW_TICKS, tickMsOf } from '../../model/config.js';
 import { VIRTUAL_SWEEP } from '../../targets/virtual/defaults.js';
 import {
   flagOption,
+  oneOfOption,
   optionGroup,
   parseIntIn,
   parseNonNegative,
-  parseOneName,
   parsePositive,
   valueOption,
   type OptionValues,
@@ -145,7 +145,7 @@ function runsEntries() {
 /** In which order, and which slice of which sweep; `vars`, the environment `--shard auto` reads. */
 function orderEntries(vars: SchedulerVars) {
   return {
-    order: valueOption({
+    order: oneOfOption<RunOrder>(RUN_ORDERS, RUN_PLAN_DEFAULTS.order, {
       name: '--order',
       metavar: 'NAME',
       help: [
@@ -153,8 +153,6 @@ function orderEntries(vars: SchedulerVars) {
         '  interleaved: rounds of one run of every unfinished configuration, in a fresh seeded random order each round;',
         '  sequential: every run of a configuration before the next one.',
       ],
-      parse: (raw, flag): RunOrder => parseOneName(flag, raw, RUN_ORDERS),
-      default: (): RunOrder => RUN_PLAN_DEFAULTS.order,
     }),
     seed: valueOption({
       name: '--seed',

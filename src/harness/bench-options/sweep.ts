@@ -9,9 +9,9 @@ import { Errors, UsageError, listAlternatives } from '../errors.js';
 import {
   MAX_THREADS,
   defaultThreads,
+  oneOfOption,
   optionGroup,
   parseNames,
-  parseOneName,
   parseThreads,
   usableCores,
   valueOption,
@@ -37,15 +37,13 @@ export function sweepOptions(env: BenchEnv) {
 function targetEntries(env: BenchEnv) {
   const cores = usableCores(env.cores);
   return {
-    target: valueOption({
+    target: oneOfOption<TargetName>(TARGET_NAMES, 'model', {
       name: '--target',
       metavar: 'NAME',
       help: [
         `What to measure: ${names(TARGET_NAMES)}. Default: model.`,
         ...TARGET_NAMES.map((t) => `  ${t}: ${TARGETS[t].about}`),
       ],
-      parse: (raw, flag) => parseOneName(flag, raw, TARGET_NAMES),
-      default: (): TargetName => 'model',
     }),
     threads: valueOption({
       name: '--threads',
@@ -93,15 +91,13 @@ function listEntries(env: BenchEnv) {
       parse: (raw, flag) => parseNames(flag, raw, WORKLOAD_NAMES),
       default: () => [...d.workloads] as WorkloadName[],
     }),
-    lock: valueOption({
+    lock: oneOfOption<LockChoice>([...LOCK_KINDS, 'auto'], d.lock, {
       name: '--lock',
       metavar: 'NAME',
       help: [
         `Lock kind for the journal's hot lock: ${names(LOCK_KINDS, 'auto')}.`,
         `Default: ${d.lock} (the kind the kernel uses for each journal).`,
       ],
-      parse: (raw, flag): LockChoice => parseOneName(flag, raw, [...LOCK_KINDS, 'auto']),
-      default: () => d.lock as LockChoice,
     }),
     presets: valueOption<FsPresetName[]>({
       name: '--preset',
