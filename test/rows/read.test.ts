@@ -190,8 +190,8 @@ describe('row keys', () => {
     expect(rowKey({ ...MODEL_KEY, strategy: ' eager' })).not.toBe(rowKey({ ...MODEL_KEY }));
   });
   it('read for people as column=value, an unmeasured number as empty', () => {
-    expect(keyText({ strategy: 'eager', threads: NaN, cpus: 4 }, ['strategy', 'threads', 'cpus'])).toBe(
-      'strategy=eager threads= cpus=4',
+    expect(keyText({ strategy: 'eager', threads: NaN, hz: 250 }, ['strategy', 'threads', 'hz'])).toBe(
+      'strategy=eager threads= hz=250',
     );
   });
   it('name the sidecar beside the CSV, replacing only a final .csv', () => {
