@@ -128,40 +128,18 @@ export const L_WQ = 4;
 export const WQ_WAITERS = 0;
 export const WQ_GEN = 1;
 
-// ---- journal block
+// ---- journal block: J_LINES lines at layout.journalBase
+// Two lines are every journal's: the hot lock, and the commit requests with the committed sequence
+// (log.ts). The others belong to whichever journal runs, which names them in its own module
+// (jbd2.ts, xfs-cil.ts) as J_* offsets from journalBase; test/model/journal-lines.test.ts checks that
+// each journal's lines lie inside the block and clear of these two.
 export const J_HOT = 0; // j_state_lock (jbd2) or xc_cil_lock (xfs-cil): the selectable lock
-export const J_LIST = 1 * LINE; // j_list_lock
-export const J_CTX = 2 * LINE; // xc_ctx_lock (rw)
-/** Running transaction: its state, tid, t_updates and t_outstanding_credits share a line, as in transaction_t. */
-export const J_TXN = 3 * LINE;
-export const T_STATE = 0;
-export const T_TID = 1;
-export const T_UPDATES = 2;
-export const T_CREDITS = 3;
-export const T_NBUF = 4;
-export const T_WQ = 6; // handles waiting for a RUNNING transaction
-export const T_UPD_WQ = 8; // committer waiting for t_updates == 0
 export const J_COMMIT = 4 * LINE; // commit requests and the committed sequence
 export const JC_REQUEST = 0;
 export const JC_COMMITTED = 1;
 export const JC_RECORDS = 2;
 export const JC_WQ = 4;
-/** XFS's reserve grant head (bytes reserved in the log): struct xlog_grant_head, one cache line (v3.11 xfs_log_priv.h). */
-export const J_GRANT = 5 * LINE;
-export const G_HEAD = 0;
-export const G_WQ = 4;
-export const J_CIL = 6 * LINE; // xfs CIL: context sequence, item count, space used
-export const CIL_SEQ = 0;
-export const CIL_COUNT = 1;
-export const CIL_SPACE = 2;
-/** XFS's write grant head, its own line as l_write_head is; only its grant word is modelled. */
-export const J_WGRANT = 7 * LINE;
-/** xfs_mount's m_active_trans: transactions in flight, one atomic the whole filesystem shares (v3.11 xfs_trans.c). */
-export const J_ACTIVE_TRANS = 8 * LINE;
 export const J_LINES = 9;
-
-export const TXN_RUNNING = 0;
-export const TXN_LOCKED = 1;
 
 // ---- inode block: two lines per inode; the first is written by the fault path, the second by commits
 export const I_LOCK = 0; // i_lock / ILOCK, a TTAS lock with its wait queue at I_LOCK + L_WQ

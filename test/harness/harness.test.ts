@@ -5,7 +5,7 @@
 import { modelTarget } from '../../src/targets/model/index.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildConfig, type ModelInput } from '../../src/model/config.js';
-import { J_TXN, T_UPDATES } from '../../src/model/layout.js';
+import { J_TXN, T_UPDATES } from '../../src/model/journals/jbd2.js';
 import { LOCK_KINDS } from '../../src/model/locks/kinds.js';
 import { checkInvariants, finalSync } from '../../src/model/state.js';
 import { makeModel } from '../helpers/model.js';

@@ -11,18 +11,11 @@ import {
   BUFFER_SLOTS,
   COUNTER_SLOTS,
   CPU_COUNTERS,
-  G_HEAD,
-  J_ACTIVE_TRANS,
-  J_WGRANT,
   I_DISK_MTIME,
   I_LOCK,
   I_SEQ,
   J_COMMIT,
-  J_CTX,
-  J_GRANT,
   J_HOT,
-  J_LIST,
-  J_TXN,
   JC_COMMITTED,
   JC_RECORDS,
   LOG_CAPACITY,
@@ -32,12 +25,7 @@ import {
   P_WBDATA,
   PG_DIRTY,
   PG_LOCKED,
-  T_CREDITS,
-  T_STATE,
-  T_TID,
-  T_UPDATES,
   TAG_PAGES_PER_WORD,
-  TXN_LOCKED,
   cpuAt,
   dirtyTagAt,
   inodeAt,
@@ -45,6 +33,8 @@ import {
   pageAt,
   type CounterName,
 } from '../../src/model/layout.js';
+import { J_LIST, J_TXN, T_CREDITS, T_STATE, T_TID, T_UPDATES, TXN_LOCKED } from '../../src/model/journals/jbd2.js';
+import { G_HEAD, J_ACTIVE_TRANS, J_WGRANT, J_CTX, J_GRANT } from '../../src/model/journals/xfs-cil.js';
 import { RwLock, TtasLock, makeLock } from '../../src/model/locks/locks.js';
 import type { Sim } from '../../src/model/sim.js';
 import { checkInvariants, checkKernelCounters, finalSync } from '../../src/model/state.js';

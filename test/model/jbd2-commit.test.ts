@@ -16,20 +16,14 @@ import {
   I_MTIME,
   INODES_PER_BUFFER,
   J_COMMIT,
-  J_TXN,
   JC_COMMITTED,
   JC_RECORDS,
   JC_REQUEST,
   LOG_RECORD_SLOTS,
-  T_CREDITS,
-  T_NBUF,
-  T_STATE,
-  T_TID,
-  T_UPDATES,
-  TXN_RUNNING,
   bufferAt,
   inodeAt,
 } from '../../src/model/layout.js';
+import { J_TXN, T_CREDITS, T_NBUF, T_STATE, T_TID, T_UPDATES, TXN_RUNNING } from '../../src/model/journals/jbd2.js';
 import { S_TIMES, S_VERSION } from '../../src/model/timeflags.js';
 import type { Sim } from '../../src/model/sim.js';
 import { makeModel } from '../helpers/model.js';

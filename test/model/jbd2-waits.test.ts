@@ -8,10 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 import { HANDLE_CREDITS, Jbd2, MAX_TRANSACTION_CREDITS } from '../../src/model/journals/jbd2.js';
 import { Kernel } from '../../src/model/kernel.js';
+import { B_TID, I_DISK_MTIME, I_MTIME, WQ_GEN, bufferAt, inodeAt } from '../../src/model/layout.js';
 import {
-  B_TID,
-  I_DISK_MTIME,
-  I_MTIME,
   J_TXN,
   T_CREDITS,
   T_NBUF,
@@ -22,10 +20,7 @@ import {
   T_WQ,
   TXN_LOCKED,
   TXN_RUNNING,
-  WQ_GEN,
-  bufferAt,
-  inodeAt,
-} from '../../src/model/layout.js';
+} from '../../src/model/journals/jbd2.js';
 import type { Sim } from '../../src/model/sim.js';
 import { S_TIMES } from '../../src/model/timeflags.js';
 import { scriptedCpu } from '../helpers/scripted-memory.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { JOURNALS } from '../../src/model/journals/index.js';
 import { Jbd2 } from '../../src/model/journals/jbd2.js';
 import { XFS_ITEM_BYTES } from '../../src/model/journals/xfs-cil.js';
-import { J_TXN, T_STATE, TXN_LOCKED } from '../../src/model/layout.js';
+import { J_TXN, T_STATE, TXN_LOCKED } from '../../src/model/journals/jbd2.js';
 import { S_TIMES } from '../../src/model/timeflags.js';
 import { makeModel } from '../helpers/model.js';
 

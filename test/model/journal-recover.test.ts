@@ -9,24 +9,18 @@ import { JOURNALS } from '../../src/model/journals/index.js';
 import {
   B_TID,
   BUFFER_SLOTS,
-  CIL_COUNT,
-  CIL_SEQ,
-  CIL_SPACE,
   CPU_CIL,
   cpuAt,
-  G_HEAD,
   I_CIL_CTX,
   inodeAt,
-  J_ACTIVE_TRANS,
-  J_CIL,
   J_COMMIT,
-  J_GRANT,
-  J_TXN,
-  J_WGRANT,
   JC_COMMITTED,
   makeLayout,
   PCIL_COUNT,
   PCIL_SPACE,
+} from '../../src/model/layout.js';
+import {
+  J_TXN,
   T_CREDITS,
   T_NBUF,
   T_STATE,
@@ -34,7 +28,17 @@ import {
   T_UPDATES,
   TXN_LOCKED,
   TXN_RUNNING,
-} from '../../src/model/layout.js';
+} from '../../src/model/journals/jbd2.js';
+import {
+  CIL_COUNT,
+  CIL_SEQ,
+  CIL_SPACE,
+  G_HEAD,
+  J_ACTIVE_TRANS,
+  J_CIL,
+  J_GRANT,
+  J_WGRANT,
+} from '../../src/model/journals/xfs-cil.js';
 
 const layout = makeLayout({ cpus: 3, writers: 2, files: 40, pages: 4 });
 const j = layout.journalBase;

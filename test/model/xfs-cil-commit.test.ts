@@ -10,18 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { XFS_CIL, XFS_CIL_PERCPU, XFS_ITEM_BYTES } from '../../src/model/journals/xfs-cil.js';
 import { Kernel } from '../../src/model/kernel.js';
 import {
-  CIL_COUNT,
-  CIL_SEQ,
-  CIL_SPACE,
   CPU_CIL,
-  G_HEAD,
   I_CIL_CTX,
   I_DISK_TID,
-  J_ACTIVE_TRANS,
-  J_CIL,
   J_COMMIT,
-  J_GRANT,
-  J_WGRANT,
   JC_COMMITTED,
   JC_RECORDS,
   LC_GRANT,
@@ -33,6 +25,16 @@ import {
   inodeAt,
   lockStatAt,
 } from '../../src/model/layout.js';
+import {
+  CIL_COUNT,
+  CIL_SEQ,
+  CIL_SPACE,
+  G_HEAD,
+  J_ACTIVE_TRANS,
+  J_CIL,
+  J_GRANT,
+  J_WGRANT,
+} from '../../src/model/journals/xfs-cil.js';
 import type { Sim } from '../../src/model/sim.js';
 import { S_TIMES } from '../../src/model/timeflags.js';
 import { makeModel } from '../helpers/model.js';

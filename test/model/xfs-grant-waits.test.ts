@@ -8,18 +8,8 @@ import { describe, expect, it } from 'vitest';
 
 import { XFS_ITEM_BYTES, XFS_LOG_BYTES, XFS_RESERVATION } from '../../src/model/journals/xfs-cil.js';
 import { Kernel } from '../../src/model/kernel.js';
-import {
-  G_HEAD,
-  G_WQ,
-  J_ACTIVE_TRANS,
-  J_GRANT,
-  J_WGRANT,
-  LC_GRANT,
-  LS_ACQ,
-  LS_CONTENDED,
-  WQ_GEN,
-  lockStatAt,
-} from '../../src/model/layout.js';
+import { LC_GRANT, LS_ACQ, LS_CONTENDED, WQ_GEN, lockStatAt } from '../../src/model/layout.js';
+import { G_HEAD, G_WQ, J_ACTIVE_TRANS, J_GRANT, J_WGRANT } from '../../src/model/journals/xfs-cil.js';
 import { ATOMICS, atomicsWith, type Memory } from '../../src/model/memory.js';
 import type { Sim } from '../../src/model/sim.js';
 import { S_TIMES } from '../../src/model/timeflags.js';

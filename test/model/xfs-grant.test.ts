@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { G_HEAD, J_ACTIVE_TRANS, J_GRANT, J_WGRANT } from '../../src/model/layout.js';
+import { G_HEAD, J_ACTIVE_TRANS, J_GRANT, J_WGRANT } from '../../src/model/journals/xfs-cil.js';
 import { checkInvariants, finalSync } from '../../src/model/state.js';
 import { makeModel } from '../helpers/model.js';
 

@@ -20,21 +20,11 @@ import {
   INODES_PER_BUFFER,
   J_COMMIT,
   J_HOT,
-  J_LIST,
-  J_TXN,
   JC_COMMITTED,
+  LINE,
   LC_BUFFER,
   LC_HOT,
   LC_LIST,
-  T_CREDITS,
-  T_NBUF,
-  T_STATE,
-  T_TID,
-  T_UPDATES,
-  T_UPD_WQ,
-  T_WQ,
-  TXN_LOCKED,
-  TXN_RUNNING,
   bufferAt,
   lockStatAt,
 } from '../layout.js';
@@ -42,6 +32,21 @@ import { TtasLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
 import { ATOMICS, type Memory } from '../memory.js';
 import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
+
+// jbd2's own lines of the journal block (layout.ts), offsets from journalBase.
+export const J_LIST = 1 * LINE; // j_list_lock
+/** Running transaction: its state, tid, t_updates and t_outstanding_credits share a line, as in transaction_t. */
+export const J_TXN = 3 * LINE;
+export const T_STATE = 0;
+export const T_TID = 1;
+export const T_UPDATES = 2;
+export const T_CREDITS = 3;
+export const T_NBUF = 4;
+export const T_WQ = 6; // handles waiting for a RUNNING transaction
+export const T_UPD_WQ = 8; // committer waiting for t_updates == 0
+
+export const TXN_RUNNING = 0;
+export const TXN_LOCKED = 1;
 
 /** Journal credits a handle reserves, and the running transaction's limit (jbd2 j_max_transaction_buffers). */
 export const HANDLE_CREDITS = 8;

@@ -16,22 +16,13 @@
  */
 import {
   C_TXNS,
-  CIL_COUNT,
-  CIL_SEQ,
-  CIL_SPACE,
   CPU_CIL,
-  G_HEAD,
-  G_WQ,
   I_CIL_CTX,
   I_LOCK,
-  J_CIL,
   J_COMMIT,
-  J_CTX,
-  J_ACTIVE_TRANS,
-  J_GRANT,
   J_HOT,
-  J_WGRANT,
   JC_COMMITTED,
+  LINE,
   LC_CTX,
   LC_GRANT,
   LC_HOT,
@@ -47,6 +38,21 @@ import { RwLock, makeLock, park, wake, type Lock } from '../locks/locks.js';
 import { ATOMICS, type Memory } from '../memory.js';
 import type { Journal, JournalHost, JournalPlugin } from './journal.js';
 import { clearCommitRequest, commitRequested, finishCommit, requestCommit, writeInodeRecord } from './log.js';
+
+// The CIL's own lines of the journal block (layout.ts), offsets from journalBase.
+export const J_CTX = 2 * LINE; // xc_ctx_lock (rw)
+/** XFS's reserve grant head (bytes reserved in the log): struct xlog_grant_head, one cache line (v3.11 xfs_log_priv.h). */
+export const J_GRANT = 5 * LINE;
+export const G_HEAD = 0;
+export const G_WQ = 4;
+export const J_CIL = 6 * LINE; // xfs CIL: context sequence, item count, space used
+export const CIL_SEQ = 0;
+export const CIL_COUNT = 1;
+export const CIL_SPACE = 2;
+/** XFS's write grant head, its own line as l_write_head is; only its grant word is modelled. */
+export const J_WGRANT = 7 * LINE;
+/** xfs_mount's m_active_trans: transactions in flight, one atomic the whole filesystem shares (v3.11 xfs_trans.c). */
+export const J_ACTIVE_TRANS = 8 * LINE;
 
 /** Log bytes an inode-change transaction reserves, the part an inode item uses, and the log size. */
 export const XFS_RESERVATION = 2048;
