@@ -13,24 +13,33 @@ import { describe, expect, it } from 'vitest';
 import { J_COMMIT, J_HOT, J_LINES, LINE } from '../../src/model/layout.js';
 
 const DIR = path.resolve(__dirname, '../../src/model/journals');
-const modules = fs.readdirSync(DIR).filter((f) => f.endsWith('.ts'));
 
-/** A module's J_* exports, name → offset from journalBase. */
-async function linesOf(file: string): Promise<[string, unknown][]> {
-  const mod = (await import(path.join(DIR, file))) as Record<string, unknown>;
-  return Object.entries(mod).filter(([name]) => /^J_/.test(name));
-}
+/**
+ * Every module's J_* exports, name → offset from journalBase. Imported while the
+ * file loads, not inside a test: module-level code then stays outside every
+ * test's coverage, as it is for the other test files (Stryker's ignoreStatic).
+ */
+const LINES: [string, [string, unknown][]][] = await Promise.all(
+  fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map(async (file) => {
+      const mod = (await import(path.join(DIR, file))) as Record<string, unknown>;
+      return [file, Object.entries(mod).filter(([name]) => /^J_/.test(name))] as [string, [string, unknown][]];
+    }),
+);
+const linesOf = (file: string): [string, unknown][] => LINES.find(([f]) => f === file)![1];
 
 describe('the journal block', () => {
-  it('holds the journals jbd2 and the CIL name', async () => {
-    expect((await linesOf('jbd2.ts')).map(([n]) => n)).toEqual(expect.arrayContaining(['J_LIST', 'J_TXN']));
-    expect((await linesOf('xfs-cil.ts')).length).toBe(5);
+  it('holds the journals jbd2 and the CIL name', () => {
+    expect(linesOf('jbd2.ts').map(([n]) => n)).toEqual(expect.arrayContaining(['J_LIST', 'J_TXN']));
+    expect(linesOf('xfs-cil.ts').length).toBe(5);
   });
 
-  it.each(modules)(
+  it.each(LINES.map(([file]) => file))(
     '%s: its lines are whole lines inside the block, clear of the shared ones and of each other',
-    async (file) => {
-      const lines = await linesOf(file);
+    (file) => {
+      const lines = linesOf(file);
       const shared = new Set([J_HOT, J_COMMIT]);
       for (const [name, at] of lines) {
         expect(Number.isInteger(at), name).toBe(true);
