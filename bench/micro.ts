@@ -28,6 +28,7 @@
  * Run: npm run bench:micro
  */
 import os from 'node:os';
+import { median } from 'simple-statistics';
 import { Bench, type Task } from 'tinybench';
 import { lockBench, lockBenchSink } from './lock-bench.js';
 import { nowNs, perOp, runInOrder } from './timing.js';
@@ -227,12 +228,6 @@ function pairedRatio(rig: FaultRig, pairs: number): { median: number; noneP50: n
     ratios.push(f / n);
   }
   return { median: median(ratios), noneP50: median(noneNs), floorP50: median(floorNs) };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length & 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const PAIRS = 600;

@@ -21,6 +21,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { median } from 'simple-statistics';
 import { fsInfo, kernelVersion } from '../src/targets/kernel/fsinfo.js';
 import { loadNative, type WriterIndexes } from '../src/targets/kernel/native.js';
 
@@ -32,12 +33,6 @@ function positiveInt(name: string, v: string | undefined, dflt: number): number 
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got ${v}`);
   return n;
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] ?? NaN) : ((s[mid - 1] ?? NaN) + (s[mid] ?? NaN)) / 2;
 }
 
 function main(): number {
