@@ -7,23 +7,15 @@
  */
 import type { RunSample } from '../targets/target.js';
 import type { BenchOptions } from './options.js';
-import type { Progress } from '../output/progress.js';
 import type { Row } from '../rows/rows.js';
 import { sweepFiles } from './sweep/files.js';
 import { measureSweep } from './sweep/measure.js';
 import { configKey, planSweep, rowsOf, runsByRow, setUpSweep, type ConfigKey } from './sweep/plan.js';
 import { announce, fitUsl, sayEnded, summarise } from './sweep/summary.js';
+import type { SweepIO } from './sweep/io.js';
 
 export { configKey, type ConfigKey };
-
-export interface SweepIO {
-  /** Results and tables (stdout). */
-  out(line: string): void;
-  /** Warnings and errors (stderr). */
-  err(line: string): void;
-  /** The progress line (output/progress.ts); without one, each update is a line on `err`. */
-  progress?: Progress;
-}
+export type { SweepIO };
 
 export interface SweepOutcome {
   readonly rows: Row[];

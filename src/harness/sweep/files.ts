@@ -21,7 +21,7 @@ import { writeFileAtomic } from '../../rows/write-atomic.js';
 import { saveBaseline } from '../baselines.js';
 import { contextJson } from '../context.js';
 import type { BenchOptions } from '../bench-options/index.js';
-import type { SweepIO } from '../sweep.js';
+import type { SweepIO } from './io.js';
 import type { Measurement } from './measure.js';
 import { rowsOf, type SweepPlan } from './plan.js';
 

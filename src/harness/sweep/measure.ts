@@ -15,7 +15,7 @@ import { buildRow, unmeasuredRow } from '../build-row.js';
 import { dispatch } from '../dispatch.js';
 import type { BenchOptions } from '../bench-options/index.js';
 import { runScheduler } from '../run-order.js';
-import type { SweepIO } from '../sweep.js';
+import type { SweepIO } from './io.js';
 import { modelConfig, type ConfigKey, type ConfigState, type SweepPlan } from './plan.js';
 
 /** What the runs gave beyond each configuration's row, in the order it happened. */

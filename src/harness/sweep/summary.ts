@@ -14,7 +14,7 @@ import { formatWaitShares } from '../../output/wait-shares.js';
 import type { Row } from '../../rows/rows.js';
 import { rowKey } from '../../rows/runs.js';
 import type { BenchOptions } from '../bench-options/index.js';
-import type { SweepIO } from '../sweep.js';
+import type { SweepIO } from './io.js';
 import { windowWarning } from '../window-rule.js';
 import type { Measurement } from './measure.js';
 import type { SweepSetup } from './plan.js';
