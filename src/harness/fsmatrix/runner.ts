@@ -16,32 +16,11 @@ import { MIB, LOOP_DEV_RE } from './constants.js';
 import type { MatrixPlan, PlannedCombo, Tools, Command } from './plan.js';
 import { benchArgs, commands } from './plan.js';
 import type { BenchChild, Effects, ExecResult } from './effects.js';
+import { cmdLine, why } from './exec-text.js';
+import { HeldStack } from './held.js';
 import { formatSummary } from './summary.js';
 import type { ComboResult, MatrixOutcome } from './outcome.js';
 import { findLeftovers, orphanBenches, ownerAlive, processStart, writeOwner, type OwnerRecord } from './leftovers.js';
-
-type Held =
-  | { readonly kind: 'dir'; readonly path: string; readonly image: string | null; readonly tools: Tools }
-  | { readonly kind: 'loop'; readonly dev: string; readonly tools: Tools }
-  | { readonly kind: 'mount'; readonly path: string; readonly tools: Tools };
-
-function cmdLine(c: Command): string {
-  return [c.cmd, ...c.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : quote(a))).join(' ');
-}
-
-function why(r: ExecResult): string {
-  if (r.error) return r.error;
-  const last =
-    r.stderr
-      .trim()
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .at(-1) ??
-    r.stdout.trim().split('\n').at(-1) ??
-    '';
-  const how = r.signal ? `killed by ${r.signal}` : `exit status ${r.status}`;
-  return last ? `${how}: ${last.trim()}` : how;
-}
 
 class StepError extends Error {}
 
@@ -69,7 +48,7 @@ export class MatrixRunner {
   private readonly alive: (r: OwnerRecord) => boolean;
   /** Items made in the current combination's directory, recorded in its owner file as they appear. */
   private owned: { dir: string; items: string[] } | null = null;
-  private readonly held: Held[] = [];
+  private readonly held: HeldStack;
   private readonly rows: Row[] = [];
   private readonly runLines: RunRecord[] = [];
   private child: BenchChild | null = null;
@@ -81,6 +60,7 @@ export class MatrixRunner {
   constructor(plan: MatrixPlan, fx: Effects, opts: RunnerOptions = {}) {
     this.plan = plan;
     this.fx = fx;
+    this.held = new HeldStack(fx);
     this.tmpRoot = opts.tmpRoot ?? os.tmpdir();
     this.childGraceMs = opts.childGraceMs ?? 15_000;
     this.alive = opts.ownerAlive ?? ownerAlive;
@@ -94,7 +74,7 @@ export class MatrixRunner {
 
   /** What is held right now, outermost first (for tests and messages). */
   heldNow(): string[] {
-    return this.held.map((h) => (h.kind === 'loop' ? `loop ${h.dev}` : `${h.kind} ${h.path}`));
+    return this.held.describe();
   }
 
   async run(): Promise<MatrixOutcome> {
@@ -121,7 +101,7 @@ export class MatrixRunner {
       }
     } finally {
       if (!this.interruptedBy) {
-        const left = this.releaseTo(0);
+        const left = this.held.releaseTo(0);
         if (left.length > 0) this.fx.err(`faultscale: clean-up: ${left.join('; ')}`);
       }
     }
@@ -170,7 +150,7 @@ export class MatrixRunner {
         r.reason = `interrupted by ${sig} before its turn`;
       }
     }
-    const left = this.releaseTo(0);
+    const left = this.held.releaseTo(0);
     if (left.length > 0) this.fx.err(`faultscale: clean-up: ${left.join('; ')}`);
     this.fx.err(`interrupted by ${sig}: stopped; everything bench:fs created was removed`);
     this.printSummary();
@@ -200,7 +180,7 @@ export class MatrixRunner {
         this.fx.sleepSync(100);
       const mark = this.held.length;
       this.held.push({ kind: 'dir', path: l.dir, image: nodePath.join(l.dir, 'image'), tools });
-      const problems = this.releaseTo(mark);
+      const problems = this.held.releaseTo(mark);
       const what =
         (l.owner.items.length > 0 ? l.owner.items.join(', ') : 'nothing made yet') +
         (orphans.length > 0 ? ` (stopped its bench ${orphans.join(', ')})` : '');
@@ -221,7 +201,7 @@ export class MatrixRunner {
 
   /** Unwinds everything still held (idempotent); returns what could not be cleaned. */
   cleanup(): string[] {
-    return this.releaseTo(0);
+    return this.held.releaseTo(0);
   }
 
   private async runCombo(r: ComboResult): Promise<void> {
@@ -242,7 +222,7 @@ export class MatrixRunner {
     } finally {
       this.current = null;
       if (!this.interruptedBy) {
-        const left = this.releaseTo(mark);
+        const left = this.held.releaseTo(mark);
         if (left.length > 0) {
           r.status = 'failed';
           r.reason = `${r.reason ? `${r.reason}; ` : ''}clean-up: ${left.join('; ')}`;
@@ -280,7 +260,7 @@ export class MatrixRunner {
     const dev = LOOP_DEV_RE.test(out) ? out : null;
     if (dev === null) {
       // Attached but printed something else: find it by its backing file, which is ours.
-      const found = this.loopsBacking(c.tools, image);
+      const found = this.held.loopsBacking(c.tools, image);
       for (const d of found) this.held.push({ kind: 'loop', dev: d, tools: c.tools });
       throw new StepError(`losetup printed ${quote(out)}, not a loop device path`);
     }
@@ -297,7 +277,7 @@ export class MatrixRunner {
       mounted = true;
     } finally {
       // Held when mounted, even if mount said otherwise (so it is unmounted before the device is detached).
-      if (mounted || this.isMountPoint(mnt)) {
+      if (mounted || this.held.isMountPoint(mnt)) {
         this.held.push({ kind: 'mount', path: mnt, tools: c.tools });
         this.own(`mount ${mnt}`);
       }
@@ -370,107 +350,6 @@ export class MatrixRunner {
   private save(): void {
     writeResultFiles(this.plan.csvPath, this.rows, this.runLines);
     this.saved = true;
-  }
-
-  private isMountPoint(p: string): boolean {
-    try {
-      return this.fx.mountedUnder(p).includes(p);
-    } catch {
-      return false;
-    }
-  }
-
-  private loopsBacking(t: Tools, image: string): string[] {
-    const c = commands.backing(t, image);
-    const r = this.fx.exec(c.cmd, c.args);
-    if (r.status !== 0) return [];
-    // `/dev/loop3: [2049]:1234 (/tmp/faultscale-fs-…/image)`
-    return r.stdout
-      .split('\n')
-      .map((l) => /^(\/dev\/loop\d+):.*\((.*)\)\s*$/.exec(l))
-      .filter((m): m is RegExpExecArray => m !== null && m[2] === image)
-      .map((m) => m[1]!);
-  }
-
-  /** Pops and releases what was acquired after `mark`, newest first. Returns problems, one line each. */
-  private releaseTo(mark: number): string[] {
-    const problems: string[] = [];
-    while (this.held.length > mark) {
-      const h = this.held.pop()!;
-      try {
-        const p = this.release(h);
-        if (p) problems.push(p);
-      } catch (e) {
-        problems.push(`${h.kind}: ${(e as Error).message}`);
-      }
-    }
-    return problems;
-  }
-
-  private release(h: Held): string | null {
-    if (h.kind === 'mount') return this.unmount(h.tools, h.path);
-    if (h.kind === 'loop') return this.detach(h.tools, h.dev);
-    // Our private directory: anything still mounted below it, or a loop device still backed by its image,
-    // can only be ours (it was created inside mkdtemp's directory); release those before removing it.
-    const problems: string[] = [];
-    const stray = this.fx.mountedUnder(h.path).sort((a, b) => b.length - a.length);
-    for (const mp of stray) {
-      const p = this.unmount(h.tools, mp);
-      if (p) problems.push(p);
-    }
-    if (h.image !== null && fs.existsSync(h.image) && h.tools.losetup !== '') {
-      for (const dev of this.loopsBacking(h.tools, h.image)) {
-        const p = this.detach(h.tools, dev);
-        if (p) problems.push(p);
-      }
-    }
-    if (this.fx.mountedUnder(h.path).length > 0) {
-      problems.push(`left ${h.path} in place: something is still mounted below it`);
-      return problems.join('; ');
-    }
-    fs.rmSync(h.path, { recursive: true, force: true });
-    return problems.length > 0 ? problems.join('; ') : null;
-  }
-
-  private unmount(t: Tools, mnt: string): string | null {
-    const busy = (r: ExecResult): boolean => /busy/i.test(r.stderr);
-    const last = this.retried(200, () => commands.umount(t, mnt), busy);
-    if (last === null) return null;
-    if (busy(last)) {
-      const c = commands.umountLazy(t, mnt);
-      const r = this.fx.exec(c.cmd, c.args);
-      if (r.status === 0) return null;
-    }
-    return `could not unmount ${mnt}: ${why(last)}`;
-  }
-
-  private detach(t: Tools, dev: string): string | null {
-    const last = this.retried(
-      100,
-      () => commands.detach(t, dev),
-      () => true,
-    );
-    return last === null ? null : `could not detach ${dev}: ${why(last)}`;
-  }
-
-  /**
-   * Runs a command up to 5 times, `pauseMs` apart, until it exits 0 (then
-   * null); a failure `worthRetrying` rejects ends it early. Returns the last failure.
-   */
-  private retried(
-    pauseMs: number,
-    command: () => Command,
-    worthRetrying: (r: ExecResult) => boolean,
-  ): ExecResult | null {
-    let last: ExecResult | null = null;
-    for (let attempt = 0; attempt < 5; attempt++) {
-      if (attempt > 0) this.fx.sleepSync(pauseMs);
-      const c = command();
-      last = this.fx.exec(c.cmd, c.args);
-      if (last.status === 0) return null;
-      if (!worthRetrying(last)) break;
-    }
-    return last;
   }
 
   private printSummary(): void {
