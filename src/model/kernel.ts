@@ -1,6 +1,7 @@
 /**
  * The model kernel as one thread sees it: the fault path, page writeback,
- * inode timestamp updates and getattr, over the shared state laid out in
+ * and the inode's flags, timestamps and getattr (whose seqcount-guarded
+ * bodies are in inode-times.ts), over the shared state laid out in
  * layout.ts. Every thread (writers, services, the coordinator's final sync)
  * builds its own Kernel over the same SharedArrayBuffer.
  */
@@ -13,17 +14,12 @@ import {
   CTL_JIFFIES,
   CTL_MG_FLOOR,
   C_FAULTS,
-  C_IVERSION_BUMPS,
   C_PAGES_WRITTEN,
-  C_POLLS,
   C_REFAULTS,
-  C_SEQ_RETRIES,
   C_STORES,
-  C_TIME_UPDATES,
   IF_CTIME_QUERIED,
   IF_DIRTY_PAGES,
   IF_DIRTY_TIME,
-  IVERSION_INCREMENT,
   IVERSION_QUERIED,
   I_CTIME,
   I_DIRTIED_WHEN,
@@ -32,7 +28,6 @@ import {
   I_IVERSION,
   I_LOCK,
   I_MTIME,
-  I_SEQ,
   LC_INODE,
   LC_PAGE,
   P_DATA,
@@ -51,14 +46,14 @@ import {
 } from './layout.js';
 import { TtasLock, type LockContext } from './locks/locks.js';
 import { PageLock } from './locks/page-lock.js';
-import { readSeqBegin, readSeqRetry, writeSeqBegin, writeSeqEnd } from './locks/seqcount.js';
 import { makeStrategy, type MappingRange, type Strategy, type StrategyKernel } from './strategies/index.js';
 import { requestCommit } from './journals/log.js';
 import { ATOMICS, type Memory } from './memory.js';
 import { sharedFineClock, truncateToGran, type FineClock } from './clock.js';
 import { Mappings } from './mappings.js';
-import { S_FINE, S_MTIME, S_CTIME, S_TIMES, S_VERSION } from './timeflags.js';
+import { S_TIMES } from './timeflags.js';
 import type { Attr } from './attr.js';
+import { readAttrs, setInodeTimes } from './inode-times.js';
 
 export type { Attr } from './attr.js';
 export { monotonicMs, sharedFineClock, type FineClock } from './clock.js';
@@ -128,16 +123,6 @@ export class Kernel implements StrategyKernel, JournalHost {
 
   truncate(us: number): number {
     return truncateToGran(us, this.cfg.timeGranNs);
-  }
-
-  /** ktime_get_real_ts64_mg: a fine-grained stamp later than `after`, raising the global floor to it. */
-  private fineStamp(after: number): number {
-    const t = Math.max(this.truncate(this.fineNow()), after + 1);
-    for (;;) {
-      // The floor only moves forward; a racing CPU that raised it past t leaves it there.
-      const floor = this.mem.load(this.i32, CTL_MG_FLOOR);
-      if (floor >= t || this.mem.compareExchange(this.i32, CTL_MG_FLOOR, floor, t) === floor) return t;
-    }
   }
 
   // ---- pages and the fault path ---------------------------------------
@@ -383,59 +368,14 @@ export class Kernel implements StrategyKernel, JournalHost {
     this.inodeLock.release(at + I_LOCK);
   }
 
-  /** Caller holds the inode lock, which serialises seqcount writers. */
+  /** Caller holds the inode lock, which serialises seqcount writers (inode-times.ts). */
   setTimesLocked(ino: number, flags: number): void {
-    if (flags === 0) return;
-    const i32 = this.i32;
-    const at = inodeAt(this.layout, ino);
-    writeSeqBegin(this.mem, i32, at + I_SEQ);
-    if (flags & S_TIMES) {
-      const old = this.mem.load(i32, at + I_CTIME);
-      // A fine-grained stamp must still move forward even inside one microsecond; a coarse one never goes back.
-      const t = flags & S_FINE ? this.fineStamp(old) : Math.max(this.currentTime(), old);
-      if (flags & S_MTIME) this.mem.store(i32, at + I_MTIME, t);
-      if (flags & S_CTIME) this.mem.store(i32, at + I_CTIME, t);
-      // The new ctime has not been seen by anyone yet.
-      if (this.mem.load(i32, at + I_FLAGS) & IF_CTIME_QUERIED) this.mem.and(i32, at + I_FLAGS, ~IF_CTIME_QUERIED);
-      i32[this.ctr + C_TIME_UPDATES]!++;
-    }
-    if (flags & S_VERSION) {
-      // getattr sets the queried bit with an atomic OR outside this lock, so the increment must be a CAS.
-      for (;;) {
-        const v = this.mem.load(i32, at + I_IVERSION);
-        const next = (v & ~IVERSION_QUERIED) + IVERSION_INCREMENT;
-        if (this.mem.compareExchange(i32, at + I_IVERSION, v, next) === v) break;
-      }
-      i32[this.ctr + C_IVERSION_BUMPS]!++;
-    }
-    writeSeqEnd(this.mem, i32, at + I_SEQ);
+    setInodeTimes(this, ino, flags);
   }
 
-  /**
-   * getattr as an NFS server runs it for a client: a consistent snapshot of
-   * i_version and the timestamps through the seqcount, marking both as
-   * queried so the strategies that only pay when someone looks know it.
-   */
+  /** getattr as an NFS server runs it for a client (inode-times.ts). */
   getattr(ino: number, out: Attr): Attr {
-    const i32 = this.i32;
-    const at = inodeAt(this.layout, ino);
-    this.mem.spend(this.cfg.units.getattrNs);
-    this.strategy.getattr(this, ino);
-    // A store made before this instant happened before the attributes below were read.
-    this.lastGetattrUs = this.fineNow();
-    for (;;) {
-      const s = readSeqBegin(this.mem, i32, at + I_SEQ);
-      // Marking inside the read section makes mark-and-read atomic against writers (as inode_query_iversion's
-      // cmpxchg is): a change in between moves the seqcount, and the retry marks and reads again.
-      this.markQueried(ino);
-      out.iversion = this.mem.load(i32, at + I_IVERSION) >>> 1;
-      out.mtime = this.mem.load(i32, at + I_MTIME);
-      out.ctime = this.mem.load(i32, at + I_CTIME);
-      if (!readSeqRetry(this.mem, i32, at + I_SEQ, s)) break;
-      i32[this.ctr + C_SEQ_RETRIES]!++;
-    }
-    i32[this.ctr + C_POLLS]!++;
-    return out;
+    return readAttrs(this, ino, out);
   }
 
   /** inode_query_iversion and multigrain's ctime query: the next change must be visible. */
